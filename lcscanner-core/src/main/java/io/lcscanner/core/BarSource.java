@@ -1,0 +1,61 @@
+package io.lcscanner.core;
+
+import java.io.IOException;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * Where daily bars come from: a CSV file, the synthetic market, Polygon.
+ *
+ * <p>{@link #open} selects a date window and a set of tickers; the returned {@link Window} hands out
+ * each ticker's series by index, from any thread, so the scanner can load and compute one ticker per
+ * task. A source may load everything in {@code open} (CSV, Polygon) or build each series on demand
+ * (synthetic market). Implementations must be thread-safe.
+ */
+public interface BarSource {
+
+    /** One line naming the source for people, e.g. {@code "csv:bars.csv"}; never contains secrets. */
+    String description();
+
+    /** What the source can offer; may do I/O. */
+    Universe universe() throws IOException;
+
+    /**
+     * Opens the bars dated from {@code from} through {@code to} (inclusive) of the tickers accepted by
+     * {@code tickers}. Long loads report through {@code listener} and stop with
+     * {@link InterruptedException} when the calling thread is interrupted.
+     */
+    Window open(LocalDate from, LocalDate to, Predicate<String> tickers, LoadListener listener)
+            throws IOException, InterruptedException;
+
+    /** The tickers and dates a source covers. */
+    record Universe(String description, List<String> tickers, LocalDate firstSession, LocalDate lastSession) {
+        public Universe {
+            tickers = List.copyOf(tickers);
+        }
+    }
+
+    /** Progress of a long {@link #open}: {@code done} of {@code total} units (sessions, files, …). */
+    @FunctionalInterface
+    interface LoadListener {
+        LoadListener NONE = (done, total, message) -> { };
+
+        void progress(long done, long total, String message);
+    }
+
+    /** The opened bars: tickers in ascending order, each series built or copied on request. */
+    interface Window {
+        int tickerCount();
+
+        String ticker(int index);
+
+        /** The series of ticker {@code index}; thread-safe; may be empty. */
+        BarSeries series(int index);
+
+        /** Problems the scan should report without failing, e.g. a session with no data. */
+        default List<String> warnings() {
+            return List.of();
+        }
+    }
+}

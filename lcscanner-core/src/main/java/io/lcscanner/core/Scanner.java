@@ -1,0 +1,266 @@
+package io.lcscanner.core;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Scans a {@link BarSource} for LC setups (spec {@code lc-scanner.md}).
+ *
+ * <pre>{@code
+ * try (Scanner scanner = Scanner.builder(new SyntheticMarket(42, 2000)).build()) {
+ *     ScanResult result = scanner.run(ScanRequest.builder(from, to).build(), ProgressListener.NONE);
+ *     result.hits().forEach(System.out::println);
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe and reusable: several scans may run at once and share the scanner's worker threads,
+ * one ticker per task. {@link #close()} stops the workers.
+ */
+public final class Scanner implements AutoCloseable {
+    private static final Comparator<Hit> DATE_THEN_TICKER =
+            Comparator.comparing(Hit::date).thenComparing(Hit::ticker);
+    private static final AtomicInteger SCAN_THREADS = new AtomicInteger();
+
+    private final BarSource source;
+    private final int parallelism;
+    private final ExecutorService workers;
+
+    private Scanner(Builder b) {
+        this.source = b.source;
+        this.parallelism = b.parallelism;
+        AtomicInteger n = new AtomicInteger();
+        ThreadFactory tf = r -> {
+            Thread t = new Thread(r, "lcscanner-worker-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        this.workers = Executors.newFixedThreadPool(parallelism, tf);
+    }
+
+    public static Builder builder(BarSource source) {
+        return new Builder(source);
+    }
+
+    public BarSource source() {
+        return source;
+    }
+
+    public int parallelism() {
+        return parallelism;
+    }
+
+    /**
+     * Runs a scan on the calling thread (plus the scanner's workers) and returns its result.
+     *
+     * @throws ScanCancelledException if the calling thread is interrupted
+     * @throws UncheckedIOException   if the source fails
+     */
+    public ScanResult run(ScanRequest request, ProgressListener listener) {
+        return new Run(request, listener, new AtomicBoolean()).call();
+    }
+
+    /** Starts a scan in the background; cancel it through the handle. */
+    public ScanHandle start(ScanRequest request, ProgressListener listener) {
+        Objects.requireNonNull(request, "request");
+        AtomicBoolean cancelled = new AtomicBoolean();
+        CompletableFuture<ScanResult> future = new CompletableFuture<>();
+        Run run = new Run(request, listener, cancelled);
+        Thread coordinator = new Thread(() -> {
+            try {
+                future.complete(run.call());
+            } catch (Throwable t) {
+                future.completeExceptionally(t);
+            }
+        }, "lcscanner-scan-" + SCAN_THREADS.incrementAndGet());
+        coordinator.setDaemon(true);
+        coordinator.start();
+        return new ScanHandle(future, () -> {
+            cancelled.set(true);
+            coordinator.interrupt();
+        });
+    }
+
+    @Override
+    public void close() {
+        workers.shutdownNow();
+    }
+
+    /** One scan: load, compute in parallel, collect. */
+    private final class Run {
+        private final ScanRequest request;
+        private final ProgressReporter progress;
+        private final AtomicBoolean cancelled;
+
+        Run(ScanRequest request, ProgressListener listener, AtomicBoolean cancelled) {
+            this.request = Objects.requireNonNull(request, "request");
+            this.progress = new ProgressReporter(listener);
+            this.cancelled = cancelled;
+        }
+
+        ScanResult call() {
+            long start = System.nanoTime();
+            progress.report(ScanProgress.Phase.LOADING, 0, "Loading bars from " + source.description(), null, 0, 0, 0);
+            BarSource.Window window;
+            try {
+                window = source.open(request.loadFrom(), request.to(), request::selects,
+                        (done, total, message) -> progress.report(ScanProgress.Phase.LOADING,
+                                total > 0 ? 30.0 * done / total : 0, message, null, 0, 0, 0));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw cancelledException();
+            } catch (IOException e) {
+                throw new UncheckedIOException("loading bars from " + source.description() + " failed: " + e.getMessage(), e);
+            }
+            checkCancelled();
+            long opened = System.nanoTime();
+
+            int total = window.tickerCount();
+            AtomicInteger next = new AtomicInteger();
+            AtomicInteger processed = new AtomicInteger();
+            AtomicInteger hitCount = new AtomicInteger();
+            AtomicReference<String> current = new AtomicReference<>();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            int tasks = Math.max(1, Math.min(parallelism, total));
+            CountDownLatch done = new CountDownLatch(tasks);
+            List<List<Hit>> perTask = new ArrayList<>();
+            long[] loadNanos = new long[tasks], computeNanos = new long[tasks], bars = new long[tasks];
+            for (int t = 0; t < tasks; t++) {
+                List<Hit> hits = new ArrayList<>();
+                perTask.add(hits);
+                int task = t;
+                workers.execute(() -> {
+                    try {
+                        TickerScan scan = new TickerScan(request);
+                        int i;
+                        while (!cancelled.get() && failure.get() == null && (i = next.getAndIncrement()) < total) {
+                            long t0 = System.nanoTime();
+                            BarSeries series = window.series(i);
+                            long t1 = System.nanoTime();
+                            int before = hits.size();
+                            bars[task] += scan.scan(series, hits);
+                            computeNanos[task] += System.nanoTime() - t1;
+                            loadNanos[task] += t1 - t0;
+                            hitCount.addAndGet(hits.size() - before);
+                            current.lazySet(series.ticker());
+                            processed.incrementAndGet();
+                        }
+                    } catch (Throwable e) {
+                        failure.compareAndSet(null, e);
+                    } finally {
+                        done.countDown();
+                    }
+                });
+            }
+            try {
+                while (!done.await(20, TimeUnit.MILLISECONDS)) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        cancelled.set(true);
+                    }
+                    int p = processed.get();
+                    progress.report(ScanProgress.Phase.COMPUTING, 30 + 70.0 * p / Math.max(1, total),
+                            "Scanning " + p + "/" + total + " tickers", current.get(), p, total, hitCount.get());
+                }
+            } catch (InterruptedException e) {
+                cancelled.set(true);
+                awaitQuietly(done);
+                Thread.currentThread().interrupt();
+            }
+            checkCancelled();
+            if (failure.get() != null) {
+                Throwable e = failure.get();
+                if (e instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new IllegalStateException("scan failed: " + e, e);
+            }
+            long computed = System.nanoTime();
+
+            List<Hit> hits = new ArrayList<>(hitCount.get());
+            perTask.forEach(hits::addAll);
+            hits.sort(DATE_THEN_TICKER);
+            int d3 = 0, d2 = 0, d21 = 0;
+            long totalBars = 0, sumLoad = 0, sumCompute = 0;
+            for (Hit h : hits) {
+                d3 += h.lcFrontsideD3Extended1() ? 1 : 0;
+                d2 += h.lcFrontsideD2Extended() ? 1 : 0;
+                d21 += h.lcFrontsideD2Extended1() ? 1 : 0;
+            }
+            for (int t = 0; t < tasks; t++) {
+                totalBars += bars[t];
+                sumLoad += loadNanos[t];
+                sumCompute += computeNanos[t];
+            }
+            // Workers interleave building a series and computing it; split the parallel phase's wall
+            // time between the two in proportion to the thread time each took.
+            double parallelMs = (computed - opened) / 1e6;
+            double loadShare = sumLoad + sumCompute == 0 ? 0 : (double) sumLoad / (sumLoad + sumCompute);
+            long loadMs = Math.round((opened - start) / 1e6 + parallelMs * loadShare);
+            long computeMs = Math.round(parallelMs * (1 - loadShare));
+            long end = System.nanoTime();
+            ScanStats stats = new ScanStats(source.description(), total, totalBars, d3, d2, d21,
+                    loadMs, computeMs, 0, Math.round((end - start) / 1e6));
+            progress.report(ScanProgress.Phase.DONE, 100, "Found " + hits.size() + " hits in " + total + " tickers",
+                    null, total, total, hits.size());
+            return new ScanResult(hits, stats, window.warnings());
+        }
+
+        private void checkCancelled() {
+            if (cancelled.get() || Thread.currentThread().isInterrupted()) {
+                throw cancelledException();
+            }
+        }
+
+        private ScanCancelledException cancelledException() {
+            return new ScanCancelledException("scan " + request.from() + ".." + request.to() + " was cancelled");
+        }
+
+        private void awaitQuietly(CountDownLatch latch) {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    latch.await();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Configures a {@link Scanner}. */
+    public static final class Builder {
+        private final BarSource source;
+        private int parallelism = Runtime.getRuntime().availableProcessors();
+
+        private Builder(BarSource source) {
+            this.source = Objects.requireNonNull(source, "source");
+        }
+
+        /** Worker threads (default: available processors). */
+        public Builder parallelism(int threads) {
+            ScanRequest.require(threads >= 1 && threads <= 1024, "parallelism", "must be between 1 and 1024, got " + threads);
+            this.parallelism = threads;
+            return this;
+        }
+
+        public Scanner build() {
+            return new Scanner(this);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.lcscanner.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The scan of the golden bars reproduces the reference hits, column for column. */
+class GoldenHitsTest {
+    private static Scanner scanner;
+
+    @BeforeAll
+    static void open() {
+        scanner = Scanner.builder(new CsvBarSource(Golden.file("bars.csv"))).parallelism(2).build();
+    }
+
+    @AfterAll
+    static void close() {
+        scanner.close();
+    }
+
+    @Test
+    void roundedScanPrintsExactlyTheExpectedHits() throws IOException {
+        ScanResult result = scanner.run(ScanRequest.builder(Golden.FROM, Golden.TO).build(), ProgressListener.NONE);
+
+        StringBuilder csv = new StringBuilder();
+        HitFormat.writeCsv(result.hits(), false, csv);
+        assertThat(csv.toString().lines().toList())
+                .containsExactlyElementsOf(Files.readAllLines(Golden.file("expected_hits.csv")));
+        assertThat(result.stats().tickers()).isEqualTo(120);
+        assertThat(result.stats().d3Extended1Hits() + result.stats().d2ExtendedHits() + result.stats().d2Extended1Hits())
+                .isGreaterThanOrEqualTo(result.hits().size());
+    }
+
+    @Test
+    void unroundedScanMatchesTheReferenceWithin1e9() throws IOException {
+        ScanRequest request = ScanRequest.builder(Golden.FROM, Golden.TO).referenceRounding(false).build();
+        ScanResult result = scanner.run(request, ProgressListener.NONE);
+
+        StringBuilder csv = new StringBuilder();
+        HitFormat.writeCsv(result.hits(), false, csv);
+        List<String> actual = csv.toString().lines().toList();
+        List<String> expected = Files.readAllLines(Golden.file("expected_hits_unrounded.csv"));
+        assertThat(actual).hasSameSizeAs(expected);
+        assertThat(actual.get(0)).isEqualTo(expected.get(0));
+        for (int row = 1; row < expected.size(); row++) {
+            String[] e = expected.get(row).split(",", -1), a = actual.get(row).split(",", -1);
+            assertThat(a).as("row %d", row).hasSameSizeAs(e);
+            for (int col = 0; col < e.length; col++) {
+                assertCell(e[col], a[col], "row " + row + " column " + HitFormat.COLUMNS.get(col));
+            }
+        }
+    }
+
+    static void assertCell(String expected, String actual, String where) {
+        if (expected.isEmpty() || actual.isEmpty()) {
+            assertThat(actual).as(where + " (missing ↔ missing)").isEqualTo(expected);
+            return;
+        }
+        double e, a;
+        try {
+            e = Double.parseDouble(expected);
+        } catch (NumberFormatException notNumber) {
+            assertThat(actual).as(where).isEqualTo(expected);
+            return;
+        }
+        a = Double.parseDouble(actual);
+        assertThat(Math.abs(a - e)).as(where + ": expected " + expected + " but was " + actual)
+                .isLessThanOrEqualTo(1e-9 * Math.max(Math.abs(e), 1e-300) + (e == 0 ? 1e-12 : 0));
+    }
+}
