@@ -29,6 +29,11 @@ public interface BarSource {
     Window open(LocalDate from, LocalDate to, Predicate<String> tickers, LoadListener listener)
             throws IOException, InterruptedException;
 
+    /** The 30-minute bars behind this source's daily bars, if it has them (enables spec §7). */
+    default java.util.Optional<IntradaySource> intraday() {
+        return java.util.Optional.empty();
+    }
+
     /** The tickers and dates a source covers. */
     record Universe(String description, List<String> tickers, LocalDate firstSession, LocalDate lastSession) {
         public Universe {
