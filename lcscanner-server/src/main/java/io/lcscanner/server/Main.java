@@ -1,0 +1,46 @@
+package io.lcscanner.server;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/** Command-line entry point: {@code scan} runs one scan, {@code serve} starts the HTTP server. */
+public final class Main {
+    static final String HELP = """
+            lcscanner — scans the US stock market for LC (large-cap parabolic frontside) setups.
+
+            Usage: java -jar lcscanner-server.jar <command> [options]
+
+            Commands:
+              scan     run one scan and print the hits (scan --help for options)
+              help     this text
+            """;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err, System.console() != null));
+    }
+
+    /** Runs a command; returns the exit status (0 ok, 1 failure, 2 bad arguments). */
+    static int run(String[] args, PrintStream out, PrintStream err, boolean terminal) {
+        if (args.length == 0) {
+            err.print(HELP);
+            return 2;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        switch (args[0]) {
+            case "scan":
+                return new ScanCommand(out, err, terminal).run(rest);
+            case "help":
+            case "--help":
+            case "-h":
+                out.print(HELP);
+                return 0;
+            default:
+                err.println("error: unknown command \"" + args[0] + "\"");
+                err.print(HELP);
+                return 2;
+        }
+    }
+}

@@ -1,0 +1,240 @@
+package io.lcscanner.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lcscanner.core.AtomicFiles;
+import io.lcscanner.core.BarSource;
+import io.lcscanner.core.HitFormat;
+import io.lcscanner.core.ScanCancelledException;
+import io.lcscanner.core.ScanRequest;
+import io.lcscanner.core.ScanResult;
+import io.lcscanner.core.ScanStats;
+import io.lcscanner.core.Scanner;
+import io.lcscanner.core.SyntheticMarket;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code scan}: one scan from the command line, results to stdout or a file. */
+final class ScanCommand {
+    static final String HELP = """
+            Usage: java -jar lcscanner-server.jar scan [options]
+
+            Scans a data source for LC setups (spec: shared/spec/lc-scanner.md) and prints every hit.
+
+            Data source:
+              --source synthetic|csv     where bars come from (default: synthetic, the embedded market)
+              --csv FILE                 bars CSV (implies --source csv); columns ticker,date,open,high,low,
+                                         close,volume[,open_ua,high_ua,low_ua,close_ua,volume_ua]
+              --seed N                   synthetic market seed (default 42)
+              --tickers N                synthetic market size (default 3000)
+
+            Window and logic:
+              --from YYYY-MM-DD          first hit date (default: three months before --to)
+              --to YYYY-MM-DD            last hit date (default: the source's last session)
+              --lookback-days N          calendar days of history loaded before --from (default 400)
+              --no-reference-rounding    keep full precision (the reference rounds to 2 decimals)
+
+            Filters (spec §5):
+              --min-volume X             as-traded volume ≥ X (default 10000000)
+              --min-dollar-volume X      close × volume ≥ X (default 500000000)
+              --min-price X              as-traded close ≥ X (default 5)
+              --include T1,T2            scan only these tickers
+              --exclude T1,T2            never scan these tickers
+
+            Premarket enrichment (spec §7):
+              --intraday                 add the five premarket fields (default when the source has intraday bars)
+              --no-intraday              skip it
+              --require-pm-liquidity     keep only hits with valid_pm_liq = 1
+
+            Output:
+              --format table|csv|json    table on a terminal, otherwise csv (or by --out's extension)
+              --out FILE                 write results to FILE (atomically) instead of stdout
+              --stats FILE               write scan figures as JSON:
+                                         {"tickers","bars","hits","phases_ms":{"load","compute","write"},"total_ms"}
+              --threads N                worker threads (default: all cores)
+              --quiet                    no progress and no summary on stderr
+              --help                     this text
+
+            Exit status: 0 success, 2 bad arguments, 1 failure.
+            """;
+
+    private static final Set<String> VALUE_OPTIONS = Set.of("--from", "--to", "--source", "--csv", "--seed", "--tickers",
+            "--lookback-days", "--min-volume", "--min-dollar-volume", "--min-price", "--include", "--exclude", "--threads",
+            "--format", "--out", "--stats");
+    private static final Set<String> FLAGS = Set.of("--no-reference-rounding", "--quiet", "--help", "--intraday",
+            "--no-intraday", "--require-pm-liquidity");
+    /** ScanRequest's field names → the options that set them, so errors name what the user typed. */
+    private static final Map<String, String> FIELD_OPTIONS = Map.of("from", "--from", "to", "--to",
+            "lookbackDays", "--lookback-days", "minVolume", "--min-volume", "minDollarVolume", "--min-dollar-volume",
+            "minPrice", "--min-price", "includeTickers", "--include", "excludeTickers", "--exclude",
+            "requirePmLiquidity", "--require-pm-liquidity");
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final boolean terminal;
+
+    ScanCommand(PrintStream out, PrintStream err, boolean terminal) {
+        this.out = out;
+        this.err = err;
+        this.terminal = terminal;
+    }
+
+    int run(String[] args) {
+        try {
+            return scan(CliArgs.parse(args, VALUE_OPTIONS, FLAGS));
+        } catch (UsageException e) {
+            err.println("error: " + e.getMessage());
+            err.println("Run 'scan --help' for the options.");
+            return 2;
+        } catch (ScanCancelledException e) {
+            err.println("error: " + e.getMessage());
+            return 1;
+        } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
+            err.println("error: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private int scan(CliArgs a) {
+        if (a.has("--help")) {
+            out.print(HELP);
+            return 0;
+        }
+        String kind = a.choice("--source", a.has("--csv") ? SourceConfig.CSV : SourceConfig.SYNTHETIC,
+                SourceConfig.SYNTHETIC, SourceConfig.CSV);
+        if (a.has("--csv") && !kind.equals(SourceConfig.CSV)) {
+            throw new UsageException("--csv", "only applies to --source csv");
+        }
+        if (a.has("--intraday") && a.has("--no-intraday")) {
+            throw new UsageException("--no-intraday", "contradicts --intraday");
+        }
+        SourceConfig config = new SourceConfig(kind, a.has("--csv") ? Path.of(a.string("--csv", null)) : null,
+                a.longValue("--seed", SyntheticMarket.DEFAULT_SEED, Long.MIN_VALUE, Long.MAX_VALUE),
+                (int) a.longValue("--tickers", SyntheticMarket.DEFAULT_TICKERS, 1, 200_000));
+        int threads = (int) a.longValue("--threads", Runtime.getRuntime().availableProcessors(), 1, 1024);
+        String format = a.choice("--format", defaultFormat(a.string("--out", null)), "table", "csv", "json");
+        boolean quiet = a.has("--quiet");
+        BarSource source = config.open("--csv");
+
+        ScanRequest request;
+        BarSource.Universe universe;
+        try {
+            universe = (a.has("--from") && a.has("--to")) ? null : source.universe();
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + source.description() + " failed: " + e.getMessage(), e);
+        }
+        LocalDate to = a.date("--to", universe == null ? null : universe.lastSession());
+        if (to == null) {
+            throw new UsageException("--to", "the source has no data; give --from and --to");
+        }
+        LocalDate from = a.date("--from", to.minusMonths(3));
+        boolean intraday = a.has("--intraday") || (!a.has("--no-intraday") && source.intraday().isPresent());
+        try {
+            request = ScanRequest.builder(from, to)
+                    .lookbackDays((int) a.longValue("--lookback-days", ScanRequest.DEFAULT_LOOKBACK_DAYS, 0, Integer.MAX_VALUE))
+                    .referenceRounding(!a.has("--no-reference-rounding"))
+                    .minVolume(a.doubleValue("--min-volume", ScanRequest.DEFAULT_MIN_VOLUME))
+                    .minDollarVolume(a.doubleValue("--min-dollar-volume", ScanRequest.DEFAULT_MIN_DOLLAR_VOLUME))
+                    .minPrice(a.doubleValue("--min-price", ScanRequest.DEFAULT_MIN_PRICE))
+                    .includeTickers(a.list("--include"))
+                    .excludeTickers(a.list("--exclude"))
+                    .intraday(intraday)
+                    .requirePmLiquidity(a.has("--require-pm-liquidity"))
+                    .build();
+        } catch (IllegalArgumentException e) {
+            String msg = e.getMessage();
+            String field = msg.contains(" ") ? msg.substring(0, msg.indexOf(' ')) : msg;
+            throw new UsageException(FIELD_OPTIONS.getOrDefault(field, field), msg.substring(field.length()).trim());
+        }
+
+        if (!quiet) {
+            err.println("lcscanner: scanning " + source.description() + " from " + request.from() + " to " + request.to()
+                    + " on " + threads + " threads");
+        }
+        ConsoleProgress progress = quiet ? null : new ConsoleProgress(err, terminal);
+        ScanResult result;
+        try (Scanner scanner = Scanner.builder(source).parallelism(threads).build()) {
+            result = scanner.run(request, progress == null ? null : progress);
+        } finally {
+            if (progress != null) {
+                progress.finish();
+            }
+        }
+
+        long writeStart = System.nanoTime();
+        boolean premarket = request.intraday() && source.intraday().isPresent();
+        String outFile = a.string("--out", null);
+        try {
+            if (outFile == null) {
+                Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+                write(result, format, premarket, w);
+                w.flush();
+            } else {
+                AtomicFiles.write(Path.of(outFile), os -> {
+                    Writer w = new OutputStreamWriter(os, StandardCharsets.UTF_8);
+                    write(result, format, premarket, w);
+                    w.flush();
+                });
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing results failed: " + e.getMessage(), e);
+        }
+        long writeMs = Math.round((System.nanoTime() - writeStart) / 1e6);
+        ScanStats s = result.stats();
+        long totalMs = s.totalMs() + writeMs;
+        if (a.has("--stats")) {
+            writeStats(Path.of(a.string("--stats", null)), result, writeMs, totalMs);
+        }
+        if (!quiet) {
+            result.warnings().forEach(w -> err.println("warning: " + w));
+            err.println(String.format("lcscanner: %d hits (d3_extended_1 %d, d2_extended %d, d2_extended_1 %d) in %d tickers, "
+                            + "%d bars, %d ms (load %d, compute %d, intraday %d, write %d)%s",
+                    result.hits().size(), s.d3Extended1Hits(), s.d2ExtendedHits(), s.d2Extended1Hits(), s.tickers(),
+                    s.bars(), totalMs, s.loadMs(), s.computeMs(), s.intradayMs(), writeMs,
+                    outFile == null ? "" : " → " + outFile));
+        }
+        return 0;
+    }
+
+    private String defaultFormat(String outFile) {
+        if (outFile != null) {
+            return outFile.toLowerCase().endsWith(".json") ? "json" : "csv";
+        }
+        return terminal ? "table" : "csv";
+    }
+
+    private static void write(ScanResult result, String format, boolean premarket, Writer w) throws IOException {
+        switch (format) {
+            case "csv" -> HitFormat.writeCsv(result.hits(), premarket, w);
+            case "json" -> HitFormat.writeJson(result.hits(), premarket, w);
+            default -> HitTable.write(result.hits(), premarket, w);
+        }
+    }
+
+    private static void writeStats(Path file, ScanResult result, long writeMs, long totalMs) {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode root = json.createObjectNode();
+        ScanStats s = result.stats();
+        root.put("tickers", s.tickers());
+        root.put("bars", s.bars());
+        root.put("hits", result.hits().size());
+        ObjectNode phases = root.putObject("phases_ms");
+        phases.put("load", s.loadMs());
+        phases.put("compute", s.computeMs());
+        phases.put("write", writeMs);
+        root.put("total_ms", totalMs);
+        try {
+            AtomicFiles.write(file, json.writeValueAsBytes(root));
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing --stats " + file + " failed: " + e.getMessage(), e);
+        }
+    }
+}
