@@ -74,7 +74,7 @@ final class SyntheticIntraday implements IntradaySource {
 
         // pre-market: a noisy bridge from the previous close to the open; size follows the gap
         double gap = Math.abs(o / prevClose - 1);
-        double preVolume = v * Math.min(0.35, 0.015 + 0.5 * gap) * Math.exp(0.3 * gauss(rng));
+        double preVolume = v * Math.min(0.3, 0.005 + 0.25 * gap) * Math.exp(0.5 * gauss(rng));
         boolean[] present = new boolean[PRE_SLOTS];
         double weightSum = 0;
         for (int q = 0; q < PRE_SLOTS; q++) {
@@ -99,22 +99,27 @@ final class SyntheticIntraday implements IntradaySource {
             last = bc;
         }
 
-        // regular hours: a bridge from open to close inside [low, high], each extreme touched once
+        // regular hours: a path from open to close through the day's high and low, each touched by one
+        // bar. An extreme near the open comes early in the day, one near the close late.
+        int highBar = extremeBar(rng, regular, h - c < h - o);
+        int lowBar = extremeBar(rng, regular, c - l < o - l);
+        if (highBar == lowBar && regular > 1 && h > l) {
+            lowBar = lowBar == 0 ? 1 : lowBar - 1;
+            boolean upDay = c >= o;
+            if (upDay ? lowBar > highBar : lowBar < highBar) {
+                // keep the order the day's shape implies: on an up day the low comes first
+                int swap = highBar;
+                highBar = lowBar;
+                lowBar = swap;
+            }
+        }
+        double tHigh = highBar + 0.5, tLow = lowBar + 0.5;
         double[] x = new double[regular + 1];
         x[0] = o;
         x[regular] = c;
-        int highBar = rng.nextInt(regular), lowBar = rng.nextInt(regular);
         for (int k = 1; k < regular; k++) {
-            double frac = (double) k / regular;
-            double p = o + (c - o) * frac + 0.3 * (h - l) * Math.sqrt(frac * (1 - frac)) * gauss(rng);
+            double p = pathAt(k, regular, o, c, tHigh, h, tLow, l) + 0.08 * (h - l) * gauss(rng);
             x[k] = clamp(tick(clamp(p, l, h), unit), l, h);
-        }
-        // the bar that makes the high (low) closes near it, so the extreme is not a lone spike
-        if (highBar + 1 < regular) {
-            x[highBar + 1] = clamp(tick(h - 0.25 * (h - l) * rng.nextDouble(), unit), l, h);
-        }
-        if (lowBar + 1 < regular && lowBar != highBar) {
-            x[lowBar + 1] = clamp(tick(l + 0.25 * (h - l) * rng.nextDouble(), unit), l, h);
         }
         double[] vol = new double[regular];
         double volumeSum = 0;
@@ -159,6 +164,27 @@ final class SyntheticIntraday implements IntradaySource {
                     bc, Math.rint(afterVolume * AFTER_WEIGHTS[q] / weightSum));
             last = bc;
         }
+    }
+
+    /** The bar holding a daily extreme: skewed to the first bars when {@code early}, else to the last. */
+    private static int extremeBar(SplittableRandom rng, int bars, boolean early) {
+        double u = rng.nextDouble();
+        int k = (int) (bars * u * u * u);
+        return early ? k : bars - 1 - k;
+    }
+
+    /** The piecewise-linear path through (0, open), the two extremes and (bars, close), at time {@code t}. */
+    private static double pathAt(double t, int bars, double open, double close, double tHigh, double high,
+                                 double tLow, double low) {
+        double t1 = Math.min(tHigh, tLow), t2 = Math.max(tHigh, tLow);
+        double p1 = tHigh < tLow ? high : low, p2 = tHigh < tLow ? low : high;
+        if (t <= t1) {
+            return open + (p1 - open) * t / t1;
+        }
+        if (t <= t2) {
+            return p1 + (p2 - p1) * (t - t1) / (t2 - t1);
+        }
+        return p2 + (close - p2) * (t - t2) / (bars - t2);
     }
 
     /** An adjusted price on the as-traded tick grid. */
