@@ -12,6 +12,7 @@ public final class Main {
 
             Commands:
               scan     run one scan and print the hits (scan --help for options)
+              serve    start the REST/WebSocket/SSE server (serve --help for options)
               help     this text
             """;
 
@@ -32,6 +33,8 @@ public final class Main {
         switch (args[0]) {
             case "scan":
                 return new ScanCommand(out, err, terminal).run(rest);
+            case "serve":
+                return new ServeCommand(out, err, System.getenv()).run(rest);
             case "help":
             case "--help":
             case "-h":

@@ -1,0 +1,44 @@
+package io.lcscanner.server;
+
+/**
+ * A request the API refuses: rendered as {@code {"success":false,"error":{"code","message","field"?}}}
+ * with {@link #status()}. The message goes to the client, so it never holds internals.
+ */
+final class ApiException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final int status;
+    private final String code;
+    private final String field;
+
+    ApiException(int status, String code, String message, String field) {
+        super(message, null, false, false);
+        this.status = status;
+        this.code = code;
+        this.field = field;
+    }
+
+    ApiException(int status, String code, String message) {
+        this(status, code, message, null);
+    }
+
+    static ApiException badRequest(String field, String message) {
+        return new ApiException(400, "invalid_request", message, field);
+    }
+
+    static ApiException notFound(String message) {
+        return new ApiException(404, "not_found", message);
+    }
+
+    int status() {
+        return status;
+    }
+
+    String code() {
+        return code;
+    }
+
+    String field() {
+        return field;
+    }
+}

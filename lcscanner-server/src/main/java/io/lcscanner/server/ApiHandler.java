@@ -1,0 +1,263 @@
+package io.lcscanner.server;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lcscanner.core.BarSource;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.PathTemplateMatch;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * The REST endpoints under {@code /api}. Each runs on a worker thread (blocking I/O is fine) and
+ * either answers or throws an {@link ApiException}.
+ */
+final class ApiHandler {
+    static final int MAX_BODY_BYTES = 1 << 20;
+
+    private final ScanManager manager;
+    private final ScanStore store;
+    private final BarSource source;
+    private final String version;
+    private final long startMillis = System.currentTimeMillis();
+
+    ApiHandler(ScanManager manager, ScanStore store, BarSource source, String version) {
+        this.manager = manager;
+        this.store = store;
+        this.source = source;
+        this.version = version;
+    }
+
+    /** {@code POST /api/scan/execute}. */
+    void execute(HttpServerExchange ex) throws IOException {
+        JsonNode body = readJson(ex);
+        ScanRequestJson.Parsed p = ScanRequestJson.parse(body, source.intraday().isPresent());
+        boolean premarket = p.request().intraday() && source.intraday().isPresent();
+        ScanRecord r = manager.submit(p.request(), p.normalised(), premarket);
+        ObjectNode o = Json.object();
+        o.put("success", true);
+        o.put("scan_id", r.id());
+        ScanRecord.Status status = r.status();
+        o.put("message", status == ScanRecord.Status.QUEUED
+                ? "Scan queued: " + manager.activeCount() + " scans are running" : "Scan started");
+        o.put("status", status.json());
+        Json.send(ex, 200, o);
+    }
+
+    /** {@code GET /api/scan/progress/{scan_id}}. */
+    void progress(HttpServerExchange ex) {
+        Json.send(ex, 200, scan(ex).progressJson());
+    }
+
+    /** {@code GET /api/scan/results/{scan_id}[?sort=score|date]}. */
+    void results(HttpServerExchange ex) throws IOException {
+        ScanRecord r = finishedScan(ex);
+        String sort = query(ex, "sort", "date");
+        if (!sort.equals("date") && !sort.equals("score")) {
+            throw ApiException.badRequest("sort", "sort must be date or score, got \"" + sort + "\"");
+        }
+        JsonNode hits = storedResults(r);
+        List<JsonNode> rows = new ArrayList<>();
+        hits.forEach(rows::add);
+        if (sort.equals("score")) {
+            // stable: ties keep the stored date-then-ticker order
+            rows.sort(Comparator.comparing((JsonNode h) -> h.path("parabolic_score").decimalValue()).reversed());
+        }
+        ObjectNode o = Json.object();
+        o.put("success", true);
+        o.put("scan_id", r.id());
+        ArrayNode arr = o.putArray("results");
+        rows.forEach(arr::add);
+        o.put("total_found", rows.size());
+        o.put("execution_time", r.executionTime());
+        o.put("message", "Found " + rows.size() + " hits");
+        Json.send(ex, 200, o);
+    }
+
+    /** {@code GET /api/scan/results/{scan_id}/export?format=csv|json}: the stored file as a download. */
+    void export(HttpServerExchange ex) throws IOException {
+        ScanRecord r = finishedScan(ex);
+        String format = query(ex, "format", "csv");
+        String file;
+        String type;
+        switch (format) {
+            case "csv" -> {
+                file = ScanStore.RESULTS_CSV;
+                type = "text/csv; charset=utf-8";
+            }
+            case "json" -> {
+                file = ScanStore.RESULTS_JSON;
+                type = "application/json; charset=utf-8";
+            }
+            default -> throw ApiException.badRequest("format", "format must be csv or json, got \"" + format + "\"");
+        }
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(store.file(r.id(), file));
+        } catch (NoSuchFileException e) {
+            throw new ApiException(404, "results_missing", "the results file of scan " + r.id() + " is missing");
+        }
+        ex.setStatusCode(200);
+        ex.getResponseHeaders().put(Headers.CONTENT_TYPE, type);
+        ex.getResponseHeaders().put(Headers.CONTENT_DISPOSITION,
+                "attachment; filename=\"" + r.id() + "_results." + format + "\"");
+        ex.getResponseHeaders().put(Headers.CONTENT_LENGTH, bytes.length);
+        ex.getOutputStream().write(bytes);
+    }
+
+    /** {@code GET /api/scan/list}: newest first. */
+    void list(HttpServerExchange ex) {
+        ObjectNode o = Json.object();
+        o.put("success", true);
+        ArrayNode arr = o.putArray("scans");
+        List<ScanRecord> all = manager.list();
+        all.forEach(r -> arr.add(r.progressJson()));
+        o.put("total", all.size());
+        o.put("active_scans", manager.activeCount());
+        o.put("queued_scans", manager.queuedCount());
+        Json.send(ex, 200, o);
+    }
+
+    /** {@code POST /api/scan/{scan_id}/cancel}. */
+    void cancel(HttpServerExchange ex) {
+        ScanRecord r = scan(ex);
+        if (manager.cancel(r)) {
+            throw new ApiException(409, "scan_finished", "scan " + r.id() + " is already " + r.status().json());
+        }
+        ObjectNode o = Json.object();
+        o.put("success", true);
+        o.put("scan_id", r.id());
+        ScanRecord.Status status = r.status();
+        o.put("status", status.json());
+        o.put("message", status.isFinal() ? "Scan cancelled" : "Cancellation requested");
+        Json.send(ex, 200, o);
+    }
+
+    /** {@code DELETE /api/scan/{scan_id}}. */
+    void delete(HttpServerExchange ex) throws IOException {
+        ScanRecord r = scan(ex);
+        manager.delete(r);
+        ObjectNode o = Json.object();
+        o.put("success", true);
+        o.put("scan_id", r.id());
+        o.put("message", "Scan deleted");
+        Json.send(ex, 200, o);
+    }
+
+    /** {@code GET /api/scan/universe[?tickers=true]}. */
+    void universe(HttpServerExchange ex) throws IOException {
+        String withTickers = query(ex, "tickers", "false");
+        if (!withTickers.equals("true") && !withTickers.equals("false")) {
+            throw ApiException.badRequest("tickers", "tickers must be true or false");
+        }
+        BarSource.Universe u = source.universe();
+        ObjectNode o = Json.object();
+        o.put("success", true);
+        o.put("data_source", u.description());
+        o.put("total_tickers", u.tickers().size());
+        o.put("first_session", u.firstSession() == null ? null : u.firstSession().toString());
+        o.put("last_session", u.lastSession() == null ? null : u.lastSession().toString());
+        o.put("intraday", source.intraday().isPresent());
+        if (withTickers.equals("true")) {
+            ArrayNode arr = o.putArray("tickers");
+            u.tickers().forEach(arr::add);
+        }
+        Json.send(ex, 200, o);
+    }
+
+    /** {@code GET /api/health}: no token needed, no I/O. */
+    void health(HttpServerExchange ex) {
+        ObjectNode o = Json.object();
+        o.put("status", "ok");
+        o.put("version", version);
+        o.put("uptime_seconds", (System.currentTimeMillis() - startMillis) / 1000.0);
+        o.put("data_source", source.description());
+        o.put("active_scans", manager.activeCount());
+        o.put("queued_scans", manager.queuedCount());
+        o.put("max_concurrent_scans", manager.maxConcurrent());
+        Json.send(ex, 200, o);
+    }
+
+    /** The scan named by the path, or 404 (also for ids of the wrong format: nothing touches the disk). */
+    ScanRecord scan(HttpServerExchange ex) {
+        String id = pathParam(ex, "scan_id");
+        return manager.get(id).orElseThrow(() -> new ApiException(404, "scan_not_found",
+                "no scan " + (ScanStore.validId(id) ? id : "with that id")));
+    }
+
+    private ScanRecord finishedScan(HttpServerExchange ex) {
+        ScanRecord r = scan(ex);
+        ScanRecord.Status s = r.status();
+        if (!s.isFinal()) {
+            throw new ApiException(409, "scan_not_finished", "scan " + r.id() + " is " + s.json() + "; results come when it completes");
+        }
+        if (s != ScanRecord.Status.COMPLETED) {
+            throw new ApiException(409, "no_results", "scan " + r.id() + " is " + s.json() + " and has no results");
+        }
+        return r;
+    }
+
+    private JsonNode storedResults(ScanRecord r) throws IOException {
+        try {
+            JsonNode n = store.readResults(r.id());
+            if (!n.isArray()) {
+                throw new IOException("results file is not a JSON array");
+            }
+            return n;
+        } catch (NoSuchFileException e) {
+            throw new ApiException(404, "results_missing", "the results file of scan " + r.id() + " is missing");
+        }
+    }
+
+    static String pathParam(HttpServerExchange ex, String name) {
+        PathTemplateMatch m = ex.getAttachment(PathTemplateMatch.ATTACHMENT_KEY);
+        return m == null ? null : m.getParameters().get(name);
+    }
+
+    private static String query(HttpServerExchange ex, String name, String fallback) {
+        Deque<String> v = ex.getQueryParameters().get(name);
+        return v == null || v.isEmpty() ? fallback : v.getFirst();
+    }
+
+    /** Reads the body (at most {@link #MAX_BODY_BYTES}) as one JSON value. */
+    private static JsonNode readJson(HttpServerExchange ex) throws IOException {
+        long declared = ex.getRequestContentLength();
+        if (declared > MAX_BODY_BYTES) {
+            ex.setPersistent(false); // do not read the rest of a body we refuse
+            throw tooLarge();
+        }
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        byte[] chunk = new byte[8192];
+        InputStream in = ex.getInputStream();
+        int n;
+        while ((n = in.read(chunk)) > 0) {
+            if (buf.size() + n > MAX_BODY_BYTES) {
+                ex.setPersistent(false);
+                throw tooLarge();
+            }
+            buf.write(chunk, 0, n);
+        }
+        if (buf.size() == 0) {
+            throw new ApiException(400, "malformed_json", "the request body is empty; send a JSON object");
+        }
+        try {
+            return Json.MAPPER.readTree(buf.toByteArray());
+        } catch (JacksonException e) {
+            throw new ApiException(400, "malformed_json", "the body is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static ApiException tooLarge() {
+        return new ApiException(400, "body_too_large", "the request body is larger than " + MAX_BODY_BYTES + " bytes");
+    }
+}

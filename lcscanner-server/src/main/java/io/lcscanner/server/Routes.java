@@ -1,0 +1,154 @@
+package io.lcscanner.server;
+
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RoutingHandler;
+import io.undertow.server.handlers.BlockingHandler;
+import io.undertow.util.AttachmentKey;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The handler tree: a front handler (auth, one access-log line and metrics per request, JSON errors)
+ * in front of a router whose routes are tagged with their template, so metrics and logs never carry
+ * raw paths.
+ */
+final class Routes {
+    private static final Logger log = LoggerFactory.getLogger(Routes.class);
+    private static final Logger apiLog = LoggerFactory.getLogger("io.lcscanner.api");
+    static final AttachmentKey<String> ROUTE = AttachmentKey.create(String.class);
+    static final String UNMATCHED = "unmatched";
+
+    private Routes() {
+    }
+
+    /** Builds the server's root handler. */
+    static HttpHandler build(ApiHandler api, StreamHandlers streams, DocsHandler docs, Metrics metrics,
+                             String version, String apiToken) {
+        RoutingHandler r = new RoutingHandler(false);
+        blocking(r, "POST", "/api/scan/execute", api::execute);
+        blocking(r, "GET", "/api/scan/progress/{scan_id}", api::progress);
+        blocking(r, "GET", "/api/scan/results/{scan_id}", api::results);
+        blocking(r, "GET", "/api/scan/results/{scan_id}/export", api::export);
+        blocking(r, "GET", "/api/scan/list", api::list);
+        blocking(r, "POST", "/api/scan/{scan_id}/cancel", api::cancel);
+        blocking(r, "DELETE", "/api/scan/{scan_id}", api::delete);
+        blocking(r, "GET", "/api/scan/universe", api::universe);
+        blocking(r, "GET", "/api/health", api::health);
+        direct(r, "GET", "/api/scan/stream/{scan_id}", streams.serverSentEvents());
+        direct(r, "GET", "/ws/scan/{scan_id}", streams.webSocket());
+        direct(r, "GET", "/metrics", ex -> {
+            ex.getResponseHeaders().put(Headers.CONTENT_TYPE, Metrics.CONTENT_TYPE);
+            ex.getResponseSender().send(metrics.render(version), StandardCharsets.UTF_8);
+        });
+        direct(r, "GET", "/openapi.json", docs::openApi);
+        r.setFallbackHandler(ex -> Json.sendError(ex, new ApiException(404, "not_found",
+                "no route " + ex.getRequestMethod() + " " + ex.getRequestPath())));
+        r.setInvalidMethodHandler(ex -> Json.sendError(ex, new ApiException(405, "method_not_allowed",
+                ex.getRequestMethod() + " is not allowed on " + ex.getRequestPath())));
+
+        HttpHandler docsRoute = safe(docs::docs);
+        return new Front(r, docsRoute, metrics, apiToken);
+    }
+
+    /** An endpoint that may block: runs on a worker thread. */
+    private static void blocking(RoutingHandler r, String method, String template, HttpHandler h) {
+        HttpHandler safe = new BlockingHandler(safe(h));
+        r.add(method, template, ex -> {
+            ex.putAttachment(ROUTE, template);
+            safe.handleRequest(ex);
+        });
+    }
+
+    /** An endpoint that never blocks (streams, metrics, static text): stays on the IO thread. */
+    private static void direct(RoutingHandler r, String method, String template, HttpHandler h) {
+        HttpHandler safe = safe(h);
+        r.add(method, template, ex -> {
+            ex.putAttachment(ROUTE, template);
+            safe.handleRequest(ex);
+        });
+    }
+
+    /** Turns exceptions into JSON errors: ours as they are, anything else as a 500 with no details. */
+    static HttpHandler safe(HttpHandler h) {
+        return ex -> {
+            try {
+                h.handleRequest(ex);
+            } catch (ApiException e) {
+                respond(ex, e);
+            } catch (Exception | Error e) {
+                log.error("{} {} failed", ex.getRequestMethod(), ex.getAttachment(ROUTE), e);
+                respond(ex, new ApiException(500, "internal_error", "internal error; see the server log"));
+            }
+        };
+    }
+
+    private static void respond(HttpServerExchange ex, ApiException e) {
+        if (ex.isResponseStarted()) {
+            ex.endExchange();
+            return;
+        }
+        ex.getResponseHeaders().clear();
+        Json.sendError(ex, e);
+    }
+
+    /** Auth, access log and metrics around every request. */
+    private static final class Front implements HttpHandler {
+        private final HttpHandler router;
+        private final HttpHandler docs;
+        private final Metrics metrics;
+        private final byte[] expectedAuth;
+
+        Front(HttpHandler router, HttpHandler docs, Metrics metrics, String token) {
+            this.router = router;
+            this.docs = docs;
+            this.metrics = metrics;
+            this.expectedAuth = token == null ? null : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public void handleRequest(HttpServerExchange ex) throws Exception {
+            long start = System.nanoTime();
+            HttpString method = ex.getRequestMethod();
+            ex.addExchangeCompleteListener((done, next) -> {
+                String route = done.getAttachment(ROUTE);
+                route = route == null ? UNMATCHED : route;
+                double seconds = (System.nanoTime() - start) / 1e9;
+                metrics.httpRequest(method.toString(), route, done.getStatusCode(), seconds);
+                apiLog.info("{} {} {} {}", method, route, done.getStatusCode(), Math.round(seconds * 1000));
+                next.proceed();
+            });
+            ex.getResponseHeaders().put(HttpString.tryFromString("X-Content-Type-Options"), "nosniff");
+            String path = ex.getRequestPath();
+            if (expectedAuth != null && needsToken(path) && !authorised(ex)) {
+                ex.putAttachment(ROUTE, "auth");
+                ex.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer");
+                Json.sendError(ex, new ApiException(401, "unauthorized", "missing or wrong bearer token"));
+                return;
+            }
+            if (path.equals("/docs") || path.startsWith("/docs/")) {
+                ex.putAttachment(ROUTE, "/docs");
+                docs.handleRequest(ex);
+                return;
+            }
+            router.handleRequest(ex);
+        }
+
+        private static boolean needsToken(String path) {
+            if (path.equals("/api/health")) {
+                return false;
+            }
+            return path.startsWith("/api/") || path.equals("/api") || path.startsWith("/ws/") || path.equals("/metrics");
+        }
+
+        private boolean authorised(HttpServerExchange ex) {
+            String given = ex.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
+            // constant time, so the token cannot be guessed byte by byte from response times
+            return given != null && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), expectedAuth);
+        }
+    }
+}

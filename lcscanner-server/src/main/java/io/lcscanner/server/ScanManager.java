@@ -1,0 +1,327 @@
+package io.lcscanner.server;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lcscanner.core.ScanCancelledException;
+import io.lcscanner.core.ScanHandle;
+import io.lcscanner.core.ScanRequest;
+import io.lcscanner.core.ScanResult;
+import io.lcscanner.core.Scanner;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs scans: at most {@code maxConcurrent} at once on the shared {@link Scanner}, the rest in a
+ * bounded FIFO queue. Each running scan has a timeout; every state change is persisted and published.
+ * Scans run on the scanner's threads, never on the HTTP threads.
+ */
+final class ScanManager implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ScanManager.class);
+    private static final Logger perf = LoggerFactory.getLogger("io.lcscanner.performance");
+    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss").withZone(ZoneOffset.UTC);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Scanner scanner;
+    private final ScanStore store;
+    private final ProgressHub hub;
+    private final Metrics metrics;
+    private final int maxConcurrent;
+    private final int maxQueued;
+    private final Duration timeout;
+    private final Map<String, ScanRecord> scans = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "lcscanner-scan-timeout");
+        t.setDaemon(true);
+        return t;
+    });
+    /* Guarded by this. */
+    private final Deque<ScanRecord> queue = new ArrayDeque<>();
+    private final Map<String, ScanHandle> running = new HashMap<>();
+    private boolean closed;
+
+    ScanManager(Scanner scanner, ScanStore store, ProgressHub hub, Metrics metrics, int maxConcurrent, int maxQueued,
+                Duration timeout) {
+        this.scanner = scanner;
+        this.store = store;
+        this.hub = hub;
+        this.metrics = metrics;
+        this.maxConcurrent = maxConcurrent;
+        this.maxQueued = maxQueued;
+        this.timeout = timeout;
+        metrics.gauges(this::activeCount, this::queuedCount);
+    }
+
+    /** Lists the stored scans again; one that was queued or running when the process died is interrupted. */
+    void loadStored() throws IOException {
+        for (ScanRecord r : store.loadAll()) {
+            if (!r.status().isFinal()) {
+                r.end(ScanRecord.Status.INTERRUPTED, Instant.now(), "the server stopped before the scan finished");
+                store.saveMetadata(r);
+                log.info("scan {} was interrupted by a server stop", r.id());
+            }
+            scans.put(r.id(), r);
+        }
+        log.info("loaded {} stored scans from {}", scans.size(), store.root());
+    }
+
+    /**
+     * Accepts a scan: it starts now if a slot is free, else it waits in the queue.
+     *
+     * @throws ApiException 429 when the queue is full, 503 while shutting down
+     */
+    synchronized ScanRecord submit(ScanRequest request, ObjectNode requestJson, boolean premarket) {
+        if (closed) {
+            throw new ApiException(503, "shutting_down", "the server is shutting down");
+        }
+        boolean slotFree = running.size() < maxConcurrent;
+        if (!slotFree && queue.size() >= maxQueued) {
+            throw new ApiException(429, "queue_full", "too many scans: " + running.size() + " running and "
+                    + queue.size() + " queued (limit " + maxQueued + "); retry later");
+        }
+        ScanRecord r = new ScanRecord(newId(), Instant.now(), request, requestJson, premarket,
+                scanner.source().description());
+        scans.put(r.id(), r);
+        if (slotFree) {
+            start(r);
+        } else {
+            queue.addLast(r);
+            persist(r);
+            hub.publish(r);
+        }
+        log.info("scan {} {} ({} .. {})", r.id(), slotFree ? "started" : "queued", request.from(), request.to());
+        return r;
+    }
+
+    Optional<ScanRecord> get(String id) {
+        return Optional.ofNullable(ScanStore.validId(id) ? scans.get(id) : null);
+    }
+
+    /** Every scan, newest first. */
+    List<ScanRecord> list() {
+        List<ScanRecord> all = new ArrayList<>(scans.values());
+        all.sort(Comparator.comparing(ScanRecord::createdAt).thenComparing(ScanRecord::id).reversed());
+        return all;
+    }
+
+    /**
+     * Cancels a queued scan at once, or asks a running one to stop (it ends as cancelled shortly).
+     *
+     * @return whether the scan was already finished (nothing done)
+     */
+    synchronized boolean cancel(ScanRecord r) {
+        if (queue.remove(r)) {
+            r.end(ScanRecord.Status.CANCELLED, Instant.now(), "Cancelled before it started");
+            persist(r);
+            hub.publish(r);
+            metrics.scanFinished("cancelled", 0, 0);
+            return false;
+        }
+        ScanHandle h = running.get(r.id());
+        if (h != null) {
+            h.cancel();
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Removes a finished scan and its files.
+     *
+     * @throws ApiException 409 while it is queued or running
+     */
+    void delete(ScanRecord r) throws IOException {
+        synchronized (this) {
+            if (!r.status().isFinal()) {
+                throw new ApiException(409, "scan_active", "scan " + r.id() + " is " + r.status().json()
+                        + "; cancel it first");
+            }
+            scans.remove(r.id());
+        }
+        hub.forget(r.id());
+        store.delete(r.id());
+        log.info("scan {} deleted", r.id());
+    }
+
+    synchronized int activeCount() {
+        return running.size();
+    }
+
+    synchronized int queuedCount() {
+        return queue.size();
+    }
+
+    int maxConcurrent() {
+        return maxConcurrent;
+    }
+
+    /* Holds the lock. */
+    private void start(ScanRecord r) {
+        r.markRunning(Instant.now());
+        persist(r);
+        hub.publish(r);
+        long before = usedHeap();
+        ScanHandle h = scanner.start(r.request(), p -> {
+            r.progress(p);
+            hub.publish(r);
+        });
+        running.put(r.id(), h);
+        ScheduledFuture<?> timeoutTask = timer.schedule(() -> {
+            if (!h.isDone()) {
+                r.markTimedOut();
+                h.cancel();
+            }
+        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        // async: the callback must not run on this thread, which holds the lock
+        h.result().whenCompleteAsync((result, error) -> finish(r, result, error, timeoutTask, before),
+                CompletableFuture.delayedExecutor(0, TimeUnit.MILLISECONDS));
+    }
+
+    private void finish(ScanRecord r, ScanResult result, Throwable error, ScheduledFuture<?> timeoutTask, long heapBefore) {
+        timeoutTask.cancel(false);
+        Instant now = Instant.now();
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (result != null) {
+            try {
+                store.saveResults(r.id(), result.hits(), r.premarket());
+                r.complete(now, result.hits().size(), result.stats());
+                var s = result.stats();
+                perf.info("scan={} tickers={} bars={} hits={} load_ms={} compute_ms={} intraday_ms={} total_ms={} "
+                                + "bars_per_s={} heap_used_mb={} heap_delta_mb={}",
+                        r.id(), s.tickers(), s.bars(), result.hits().size(), s.loadMs(), s.computeMs(), s.intradayMs(),
+                        s.totalMs(), Math.round(s.barsPerSecond()), usedHeap() >> 20, (usedHeap() - heapBefore) >> 20);
+                result.warnings().forEach(w -> log.warn("scan {}: {}", r.id(), w));
+            } catch (IOException | RuntimeException e) {
+                log.error("scan {}: storing results failed", r.id(), e);
+                r.end(ScanRecord.Status.FAILED, now, "storing the results failed: " + e.getMessage());
+            }
+        } else if (cause instanceof ScanCancelledException) {
+            if (r.timedOut()) {
+                r.end(ScanRecord.Status.FAILED, now, "timeout: the scan ran longer than " + describe(timeout));
+                log.warn("scan {} timed out after {}", r.id(), describe(timeout));
+            } else if (r.shutdown()) {
+                r.end(ScanRecord.Status.INTERRUPTED, now, "the server stopped before the scan finished");
+            } else {
+                r.end(ScanRecord.Status.CANCELLED, now, "Cancelled");
+            }
+        } else {
+            log.error("scan {} failed", r.id(), cause);
+            r.end(ScanRecord.Status.FAILED, now, "scan failed: " + (cause.getMessage() == null
+                    ? cause.getClass().getSimpleName() : cause.getMessage()));
+        }
+        persist(r);
+        Double seconds = r.executionTime();
+        metrics.scanFinished(r.status().json(), seconds == null ? 0 : seconds,
+                result == null ? 0 : result.stats().barsPerSecond());
+        log.info("scan {} {} in {} s", r.id(), r.status().json(), seconds);
+        synchronized (this) {
+            running.remove(r.id());
+            while (!closed && running.size() < maxConcurrent && !queue.isEmpty()) {
+                start(queue.pollFirst());
+            }
+        }
+        hub.publish(r); // last: a client that sees the final event finds the files and the slot freed
+    }
+
+    /**
+     * Stops accepting scans, cancels the queued and running ones (they end as interrupted) and waits
+     * up to {@code wait} for the running ones to persist that.
+     */
+    void shutdown(Duration wait) {
+        List<CompletableFuture<?>> pending = new ArrayList<>();
+        List<ScanRecord> cut = new ArrayList<>();
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            for (ScanRecord r : queue) {
+                r.end(ScanRecord.Status.INTERRUPTED, Instant.now(), "the server stopped before the scan started");
+                persist(r);
+                hub.publish(r);
+            }
+            queue.clear();
+            for (Map.Entry<String, ScanHandle> e : running.entrySet()) {
+                ScanRecord r = scans.get(e.getKey());
+                r.markShutdown();
+                cut.add(r);
+                e.getValue().cancel();
+                pending.add(e.getValue().result());
+            }
+        }
+        try {
+            CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            // the scans' own outcome is handled in finish(); here only the wait matters
+        }
+        // finish() runs asynchronously after the future: give it the same bounded time to persist
+        long deadline = System.nanoTime() + wait.toNanos();
+        for (ScanRecord r : cut) {
+            while (!r.status().isFinal() && System.nanoTime() < deadline) {
+                sleep(10);
+            }
+            if (!r.status().isFinal()) {
+                r.end(ScanRecord.Status.INTERRUPTED, Instant.now(), "the server stopped before the scan finished");
+                persist(r);
+            }
+        }
+        timer.shutdownNow();
+    }
+
+    @Override
+    public void close() {
+        shutdown(Duration.ofSeconds(5));
+    }
+
+    private void persist(ScanRecord r) {
+        try {
+            store.saveMetadata(r);
+        } catch (IOException e) {
+            log.error("scan {}: writing metadata failed", r.id(), e);
+        }
+    }
+
+    private static String newId() {
+        byte[] b = new byte[4];
+        RANDOM.nextBytes(b);
+        return "scan_" + ID_TIME.format(Instant.now()) + "_" + HexFormat.of().formatHex(b);
+    }
+
+    private static String describe(Duration d) {
+        return d.toMinutes() >= 1 && d.toSecondsPart() == 0 && d.toMillisPart() == 0
+                ? d.toMinutes() + " minutes" : d.toMillis() + " ms";
+    }
+
+    private static long usedHeap() {
+        Runtime rt = Runtime.getRuntime();
+        return rt.totalMemory() - rt.freeMemory();
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

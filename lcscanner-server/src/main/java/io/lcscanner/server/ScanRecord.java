@@ -1,0 +1,277 @@
+package io.lcscanner.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lcscanner.core.ScanProgress;
+import io.lcscanner.core.ScanRequest;
+import io.lcscanner.core.ScanStats;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+
+/**
+ * The state of one scan as the API shows it and the store persists it. Mutated by the scan manager
+ * and the scan's progress listener, read by request threads: every access is synchronized.
+ */
+final class ScanRecord {
+
+    /** Lifecycle of a scan; the last four are final. */
+    enum Status {
+        QUEUED, RUNNING, COMPLETED, FAILED, CANCELLED, INTERRUPTED;
+
+        String json() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        boolean isFinal() {
+            return this != QUEUED && this != RUNNING;
+        }
+
+        static Status parse(String s) {
+            return valueOf(s.toUpperCase(Locale.ROOT));
+        }
+    }
+
+    private final String id;
+    private final Instant createdAt;
+    private final ObjectNode requestJson;
+    private final LocalDate startDate;
+    private final LocalDate endDate;
+    private final boolean premarket;
+    private final String dataSource;
+    /** {@code null} for scans loaded from disk: they never run again. */
+    private final ScanRequest request;
+
+    private Status status;
+    private double percent;
+    private String message;
+    private String currentTicker;
+    private int totalTickers;
+    private int processedTickers;
+    private int resultsFound;
+    private Instant startedAt;
+    private Instant completedAt;
+    private String error;
+    private ObjectNode stats;
+    private boolean timedOut;
+    private boolean shutdown;
+
+    ScanRecord(String id, Instant createdAt, ScanRequest request, ObjectNode requestJson, boolean premarket,
+               String dataSource) {
+        this.id = id;
+        this.createdAt = createdAt;
+        this.request = request;
+        this.requestJson = requestJson;
+        this.startDate = request.from();
+        this.endDate = request.to();
+        this.premarket = premarket;
+        this.dataSource = dataSource;
+        this.status = Status.QUEUED;
+        this.message = "Queued";
+    }
+
+    private ScanRecord(JsonNode m) {
+        this.id = m.path("scan_id").asText();
+        this.createdAt = instant(m.path("created_at"));
+        this.request = null;
+        this.requestJson = m.path("request").isObject() ? (ObjectNode) m.get("request").deepCopy() : Json.object();
+        this.startDate = date(m.path("start_date"));
+        this.endDate = date(m.path("end_date"));
+        this.premarket = m.path("premarket").asBoolean(false);
+        this.dataSource = m.path("data_source").asText("");
+        this.status = Status.parse(m.path("status").asText());
+        this.percent = m.path("progress_percent").asDouble(0);
+        this.message = m.path("message").asText("");
+        this.currentTicker = m.path("current_ticker").isTextual() ? m.get("current_ticker").asText() : null;
+        this.totalTickers = m.path("total_tickers").asInt(0);
+        this.processedTickers = m.path("processed_tickers").asInt(0);
+        this.resultsFound = m.path("results_found").asInt(0);
+        this.startedAt = instant(m.path("started_at"));
+        this.completedAt = instant(m.path("completed_at"));
+        this.error = m.path("error").isTextual() ? m.get("error").asText() : null;
+        this.stats = m.path("stats").isObject() ? (ObjectNode) m.get("stats").deepCopy() : null;
+    }
+
+    /**
+     * Rebuilds a record from its stored metadata.
+     *
+     * @throws IllegalArgumentException if the metadata is not a scan's
+     */
+    static ScanRecord fromMetadata(JsonNode metadata) {
+        try {
+            ScanRecord r = new ScanRecord(metadata);
+            if (r.createdAt == null || r.id.isEmpty()) {
+                throw new IllegalArgumentException("scan_id or created_at missing");
+            }
+            return r;
+        } catch (DateTimeParseException | NullPointerException e) {
+            throw new IllegalArgumentException("not a scan's metadata: " + e.getMessage(), e);
+        }
+    }
+
+    String id() {
+        return id;
+    }
+
+    Instant createdAt() {
+        return createdAt;
+    }
+
+    ScanRequest request() {
+        return request;
+    }
+
+    boolean premarket() {
+        return premarket;
+    }
+
+    synchronized Status status() {
+        return status;
+    }
+
+    synchronized void markRunning(Instant now) {
+        status = Status.RUNNING;
+        startedAt = now;
+        message = "Starting";
+    }
+
+    synchronized void progress(ScanProgress p) {
+        if (status != Status.RUNNING) {
+            return;
+        }
+        percent = p.percent();
+        message = p.message();
+        if (p.currentTicker() != null) {
+            currentTicker = p.currentTicker();
+        }
+        totalTickers = p.totalTickers();
+        processedTickers = p.processedTickers();
+        resultsFound = p.hitsSoFar();
+    }
+
+    synchronized void complete(Instant now, int hits, ScanStats s) {
+        status = Status.COMPLETED;
+        completedAt = now;
+        percent = 100;
+        resultsFound = hits;
+        totalTickers = s.tickers();
+        processedTickers = s.tickers();
+        currentTicker = null;
+        message = "Found " + hits + " hits in " + s.tickers() + " tickers";
+        stats = Json.object();
+        stats.put("data_source", s.dataSource());
+        stats.put("tickers", s.tickers());
+        stats.put("bars", s.bars());
+        stats.put("load_ms", s.loadMs());
+        stats.put("compute_ms", s.computeMs());
+        stats.put("intraday_ms", s.intradayMs());
+        stats.put("total_ms", s.totalMs());
+        stats.put("bars_per_second", Math.round(s.barsPerSecond()));
+    }
+
+    /** Ends the scan with a final status other than completed. */
+    synchronized void end(Status finalStatus, Instant now, String why) {
+        status = finalStatus;
+        completedAt = now;
+        error = finalStatus == Status.CANCELLED ? null : why;
+        message = why;
+        currentTicker = null;
+    }
+
+    synchronized void markTimedOut() {
+        timedOut = true;
+    }
+
+    synchronized boolean timedOut() {
+        return timedOut;
+    }
+
+    synchronized void markShutdown() {
+        shutdown = true;
+    }
+
+    synchronized boolean shutdown() {
+        return shutdown;
+    }
+
+    /** Seconds from start to end (or to now while running); {@code null} before it started. */
+    synchronized Double executionTime() {
+        if (startedAt == null) {
+            return null;
+        }
+        Instant end = completedAt != null ? completedAt : Instant.now();
+        return Math.max(0, end.toEpochMilli() - startedAt.toEpochMilli()) / 1000.0;
+    }
+
+    /** The fields of {@code GET /api/scan/progress/{scan_id}}. */
+    synchronized ObjectNode progressJson() {
+        ObjectNode o = Json.object();
+        o.put("scan_id", id);
+        o.put("status", status.json());
+        o.put("progress_percent", Math.round(percent * 10) / 10.0);
+        o.put("message", message);
+        o.put("current_ticker", currentTicker);
+        o.put("total_tickers", totalTickers);
+        o.put("processed_tickers", processedTickers);
+        o.put("start_date", startDate == null ? null : startDate.toString());
+        o.put("end_date", endDate == null ? null : endDate.toString());
+        o.put("created_at", text(createdAt));
+        o.put("started_at", text(startedAt));
+        o.put("completed_at", text(completedAt));
+        o.put("execution_time", executionTime());
+        o.put("results_found", resultsFound);
+        o.put("error", error);
+        return o;
+    }
+
+    /** What the store writes: the progress fields plus what is needed to show the scan after a restart. */
+    synchronized ObjectNode metadataJson() {
+        ObjectNode o = progressJson();
+        o.put("data_source", dataSource);
+        o.put("premarket", premarket);
+        o.set("request", requestJson.deepCopy());
+        if (stats != null) {
+            o.set("stats", stats.deepCopy());
+        }
+        return o;
+    }
+
+    /** The {@code data} of a WebSocket/SSE event. */
+    synchronized ObjectNode eventData() {
+        ObjectNode o = Json.object();
+        o.put("status", status.json());
+        o.put("progress_percent", Math.round(percent * 10) / 10.0);
+        o.put("message", message);
+        o.put("current_ticker", currentTicker);
+        o.put("processed_tickers", processedTickers);
+        o.put("total_tickers", totalTickers);
+        o.put("results_found", resultsFound);
+        if (error != null) {
+            o.put("error", error);
+        }
+        return o;
+    }
+
+    /** The event type of the current state: progress until final. */
+    synchronized String eventType() {
+        return switch (status) {
+            case QUEUED, RUNNING -> "progress";
+            case COMPLETED -> "completed";
+            case FAILED -> "failed";
+            case CANCELLED, INTERRUPTED -> "cancelled";
+        };
+    }
+
+    private static String text(Instant t) {
+        return t == null ? null : t.toString();
+    }
+
+    private static Instant instant(JsonNode n) {
+        return n.isTextual() ? Instant.parse(n.asText()) : null;
+    }
+
+    private static LocalDate date(JsonNode n) {
+        return n.isTextual() ? LocalDate.parse(n.asText()) : null;
+    }
+}

@@ -1,0 +1,129 @@
+package io.lcscanner.server;
+
+import io.lcscanner.core.BarSource;
+import io.lcscanner.core.Scanner;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.handlers.GracefulShutdownHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The running server: Undertow, the scan manager and what they share. {@link #close()} stops it gracefully. */
+final class ScanServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ScanServer.class);
+    private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(5);
+
+    private final Undertow undertow;
+    private final GracefulShutdownHandler graceful;
+    private final ScanManager manager;
+    private final ProgressHub hub;
+    private final Scanner scanner;
+    private final int port;
+    private final String host;
+    private boolean closed;
+
+    private ScanServer(ServerConfig config, BarSource source, SourceCounters counters) throws IOException {
+        Properties build = buildInfo();
+        String version = build.getProperty("version", "unknown");
+        Metrics metrics = new Metrics();
+        metrics.sourceCounters(counters);
+        ScanStore store = new ScanStore(config.resultsDir());
+        this.hub = new ProgressHub();
+        this.scanner = Scanner.builder(source).parallelism(config.workers()).build();
+        this.manager = new ScanManager(scanner, store, hub, metrics, config.maxConcurrentScans(),
+                config.maxQueuedScans(), config.scanTimeout());
+        manager.loadStored();
+        ApiHandler api = new ApiHandler(manager, store, source, version);
+        StreamHandlers streams = new StreamHandlers(manager, hub);
+        DocsHandler docs = new DocsHandler(build.getProperty("swagger-ui.version"));
+        this.graceful = new GracefulShutdownHandler(Routes.build(api, streams, docs, metrics, version, config.apiToken()));
+        this.undertow = Undertow.builder()
+                .addHttpListener(config.port(), config.host())
+                .setIoThreads(2)
+                .setWorkerThreads(16)
+                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 64 * 1024)
+                .setHandler(graceful)
+                .build();
+        try {
+            undertow.start();
+        } catch (RuntimeException e) {
+            manager.shutdown(Duration.ZERO);
+            scanner.close();
+            throw new IOException("cannot listen on " + config.host() + ":" + config.port() + ": " + rootMessage(e), e);
+        }
+        InetSocketAddress bound = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
+        this.port = bound.getPort();
+        this.host = config.host();
+        log.info("lcscanner server {} listening on {}:{} ({})", version, host, port, config);
+    }
+
+    /**
+     * Starts a server on {@code source}.
+     *
+     * @throws IOException if the results directory cannot be read
+     */
+    static ScanServer start(ServerConfig config, BarSource source, SourceCounters counters) throws IOException {
+        return new ScanServer(config, source, counters);
+    }
+
+    int port() {
+        return port;
+    }
+
+    URI baseUri() {
+        String h = host.contains(":") ? "[" + host + "]" : host;
+        return URI.create("http://" + h + ":" + port);
+    }
+
+    ScanManager manager() {
+        return manager;
+    }
+
+    /** Stops accepting requests, interrupts the scans (persisted), ends the streams and closes the sockets. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        log.info("shutting down");
+        graceful.shutdown();
+        manager.shutdown(SHUTDOWN_WAIT);
+        hub.endAll();
+        try {
+            graceful.awaitShutdown(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        undertow.stop();
+        scanner.close();
+        log.info("stopped");
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+
+    static Properties buildInfo() {
+        Properties p = new Properties();
+        try (InputStream in = ScanServer.class.getClassLoader().getResourceAsStream("lcscanner-server.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return p;
+    }
+}

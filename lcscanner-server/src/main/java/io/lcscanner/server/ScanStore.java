@@ -1,0 +1,119 @@
+package io.lcscanner.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lcscanner.core.AtomicFiles;
+import io.lcscanner.core.Hit;
+import io.lcscanner.core.HitFormat;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Scans on disk: {@code <results dir>/<scan_id>/metadata.json}, {@code results.json} and
+ * {@code results.csv}, each written atomically. Every path is built from an id that matched
+ * {@link #ID} first, so no request can name a file outside the directory.
+ */
+final class ScanStore {
+    private static final Logger log = LoggerFactory.getLogger(ScanStore.class);
+    static final Pattern ID = Pattern.compile("scan_\\d{8}_\\d{6}_[0-9a-f]{8}");
+    static final String METADATA = "metadata.json";
+    static final String RESULTS_JSON = "results.json";
+    static final String RESULTS_CSV = "results.csv";
+
+    private final Path root;
+
+    ScanStore(Path root) {
+        this.root = root;
+    }
+
+    Path root() {
+        return root;
+    }
+
+    static boolean validId(String id) {
+        return id != null && ID.matcher(id).matches();
+    }
+
+    /** The file {@code name} of scan {@code id}; the id must be valid. */
+    Path file(String id, String name) {
+        if (!validId(id)) {
+            throw new IllegalArgumentException("invalid scan id");
+        }
+        return root.resolve(id).resolve(name);
+    }
+
+    void saveMetadata(ScanRecord r) throws IOException {
+        AtomicFiles.write(file(r.id(), METADATA), Json.MAPPER.writerWithDefaultPrettyPrinter()
+                .writeValueAsBytes(r.metadataJson()));
+    }
+
+    /** Writes both result files; the JSON and CSV come from {@link HitFormat}, the one source of columns. */
+    void saveResults(String id, List<Hit> hits, boolean premarket) throws IOException {
+        AtomicFiles.write(file(id, RESULTS_CSV), out -> {
+            Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+            HitFormat.writeCsv(hits, premarket, w);
+            w.flush();
+        });
+        AtomicFiles.write(file(id, RESULTS_JSON), out -> {
+            Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+            HitFormat.writeJson(hits, premarket, w);
+            w.flush();
+        });
+    }
+
+    /** The stored hits as JSON objects (numbers kept exactly as written). */
+    JsonNode readResults(String id) throws IOException {
+        return Json.MAPPER.readTree(file(id, RESULTS_JSON).toFile());
+    }
+
+    /** Every readable stored scan; unreadable ones are logged and skipped, never deleted. */
+    List<ScanRecord> loadAll() throws IOException {
+        List<ScanRecord> out = new ArrayList<>();
+        if (!Files.isDirectory(root)) {
+            return out;
+        }
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root)) {
+            for (Path dir : dirs) {
+                String name = dir.getFileName().toString();
+                Path meta = dir.resolve(METADATA);
+                if (!validId(name) || !Files.isRegularFile(meta)) {
+                    continue;
+                }
+                try {
+                    ScanRecord r = ScanRecord.fromMetadata(Json.MAPPER.readTree(meta.toFile()));
+                    if (!r.id().equals(name)) {
+                        throw new IllegalArgumentException("scan_id " + r.id() + " does not match its directory");
+                    }
+                    out.add(r);
+                } catch (IOException | IllegalArgumentException e) {
+                    log.warn("skipping unreadable scan metadata {}: {}", meta, e.getMessage());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Removes a scan's directory and files. */
+    void delete(String id) throws IOException {
+        Path dir = root.resolve(file(id, METADATA).getParent().getFileName());
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

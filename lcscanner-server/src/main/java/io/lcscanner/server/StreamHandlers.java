@@ -1,0 +1,131 @@
+package io.lcscanner.server;
+
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.handlers.sse.ServerSentEventConnection;
+import io.undertow.server.handlers.sse.ServerSentEventHandler;
+import io.undertow.websockets.WebSocketConnectionCallback;
+import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
+import io.undertow.websockets.core.AbstractReceiveListener;
+import io.undertow.websockets.core.CloseMessage;
+import io.undertow.websockets.core.WebSocketChannel;
+import io.undertow.websockets.core.WebSockets;
+import io.undertow.websockets.spi.WebSocketHttpExchange;
+
+/**
+ * Live progress: {@code /ws/scan/{scan_id}} (WebSocket) and {@code /api/scan/stream/{scan_id}}
+ * (Server-Sent Events), both fed by the {@link ProgressHub}. These run on the IO threads and never
+ * block: the hub only queues frames.
+ */
+final class StreamHandlers {
+    private static final long SSE_KEEP_ALIVE_MS = 15_000;
+
+    private final ScanManager manager;
+    private final ProgressHub hub;
+
+    StreamHandlers(ScanManager manager, ProgressHub hub) {
+        this.manager = manager;
+        this.hub = hub;
+    }
+
+    /** The WebSocket endpoint: 404 JSON for an unknown scan, 400 JSON for a request that is no upgrade. */
+    HttpHandler webSocket() {
+        WebSocketConnectionCallback onConnect = this::connected;
+        HttpHandler notUpgrade = ex -> Json.sendError(ex, new ApiException(400, "websocket_expected",
+                "this endpoint speaks WebSocket; send an Upgrade request"));
+        WebSocketProtocolHandshakeHandler handshake = new WebSocketProtocolHandshakeHandler(onConnect, notUpgrade);
+        return ex -> {
+            requireScan(ex);
+            handshake.handleRequest(ex);
+        };
+    }
+
+    /** The SSE endpoint; honours {@code Last-Event-ID} and answers 204 when the client has seen the end. */
+    HttpHandler serverSentEvents() {
+        ServerSentEventHandler sse = new ServerSentEventHandler(this::connected);
+        return ex -> {
+            ScanRecord r = requireScan(ex);
+            long lastEventId = lastEventId(ex.getRequestHeaders().getFirst("Last-Event-ID"));
+            if (hub.seenFinal(r.id(), lastEventId)) {
+                ex.setStatusCode(204); // tells EventSource clients to stop reconnecting
+                ex.endExchange();
+                return;
+            }
+            ex.getResponseHeaders().put(io.undertow.util.Headers.CACHE_CONTROL, "no-cache");
+            sse.handleRequest(ex);
+        };
+    }
+
+    private ScanRecord requireScan(HttpServerExchange ex) {
+        String id = ApiHandler.pathParam(ex, "scan_id");
+        return manager.get(id).orElseThrow(() -> new ApiException(404, "scan_not_found",
+                "no scan " + (ScanStore.validId(id) ? id : "with that id")));
+    }
+
+    private void connected(WebSocketHttpExchange exchange, WebSocketChannel channel) {
+        ScanRecord r = manager.get(lastSegment(exchange.getRequestURI())).orElse(null);
+        if (r == null) { // deleted between the handshake check and now
+            WebSockets.sendClose(CloseMessage.GOING_AWAY, "scan not found", channel, null);
+            return;
+        }
+        ProgressHub.Subscriber s = new ProgressHub.Subscriber() {
+            @Override
+            public void send(ProgressHub.Event event) {
+                WebSockets.sendText(event.json(), channel, null);
+            }
+
+            @Override
+            public void end() {
+                WebSockets.sendClose(CloseMessage.NORMAL_CLOSURE, "scan finished", channel, null);
+            }
+        };
+        // client messages are ignored; the listener answers close frames and pings
+        channel.getReceiveSetter().set(new AbstractReceiveListener() {
+        });
+        channel.addCloseTask(ch -> hub.unsubscribe(r.id(), s));
+        channel.resumeReceives();
+        hub.subscribe(r, s, -1);
+    }
+
+    private void connected(ServerSentEventConnection connection, String lastEventIdHeader) {
+        ScanRecord r = manager.get(lastSegment(connection.getRequestURI())).orElse(null);
+        if (r == null) {
+            connection.shutdown();
+            return;
+        }
+        ProgressHub.Subscriber s = new ProgressHub.Subscriber() {
+            @Override
+            public void send(ProgressHub.Event event) {
+                connection.send(event.json(), event.type(), Long.toString(event.id()), null);
+            }
+
+            @Override
+            public void end() {
+                connection.shutdown();
+            }
+        };
+        connection.addCloseTask(c -> hub.unsubscribe(r.id(), s));
+        connection.setKeepAliveTime(SSE_KEEP_ALIVE_MS);
+        hub.subscribe(r, s, lastEventId(lastEventIdHeader));
+    }
+
+    private static long lastEventId(String header) {
+        if (header == null || header.isBlank()) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(header.trim());
+        } catch (NumberFormatException e) {
+            return -1; // not one of ours: send the current state
+        }
+    }
+
+    private static String lastSegment(String uri) {
+        String path = uri;
+        int q = path.indexOf('?');
+        if (q >= 0) {
+            path = path.substring(0, q);
+        }
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+}
