@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -52,6 +53,12 @@ final class ScanManager implements AutoCloseable {
     private final Map<String, ScanRecord> scans = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "lcscanner-scan-timeout");
+        t.setDaemon(true);
+        return t;
+    });
+    /** Finishing a scan writes files: done on its own thread, never on the scan's or a request's. */
+    private final ExecutorService finisher = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "lcscanner-scan-finish");
         t.setDaemon(true);
         return t;
     });
@@ -193,8 +200,7 @@ final class ScanManager implements AutoCloseable {
             }
         }, timeout.toMillis(), TimeUnit.MILLISECONDS);
         // async: the callback must not run on this thread, which holds the lock
-        h.result().whenCompleteAsync((result, error) -> finish(r, result, error, timeoutTask, before),
-                CompletableFuture.delayedExecutor(0, TimeUnit.MILLISECONDS));
+        h.result().whenCompleteAsync((result, error) -> finish(r, result, error, timeoutTask, before), finisher);
     }
 
     private void finish(ScanRecord r, ScanResult result, Throwable error, ScheduledFuture<?> timeoutTask, long heapBefore) {
@@ -286,6 +292,7 @@ final class ScanManager implements AutoCloseable {
             }
         }
         timer.shutdownNow();
+        finisher.shutdown();
     }
 
     @Override

@@ -1,0 +1,149 @@
+package io.lcscanner.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lcscanner.core.BarSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/** A real server on a free loopback port, and an HTTP client for it. */
+final class TestServer implements AutoCloseable {
+    static final Set<String> FINAL = Set.of("completed", "failed", "cancelled", "interrupted");
+
+    final ScanServer server;
+    final ServerConfig config;
+    final URI base;
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private String token;
+
+    private TestServer(ServerConfig config, BarSource source) throws IOException {
+        this.config = config;
+        this.server = ScanServer.start(config, source, SourceCounters.NONE);
+        this.base = server.baseUri();
+    }
+
+    /**
+     * @param resultsDir where scans are stored
+     * @param env        extra environment (MAX_CONCURRENT_SCANS, SCANNER_API_TOKEN, …)
+     * @param timeout    scan timeout
+     */
+    static TestServer start(Path resultsDir, BarSource source, Map<String, String> env, Duration timeout) throws IOException {
+        Map<String, String> all = new HashMap<>(env);
+        all.put("SCANNER_HOST", "127.0.0.1");
+        all.put("SCANNER_PORT", "0");
+        all.put("SCANNER_RESULTS_DIR", resultsDir.toString());
+        all.putIfAbsent("SCANNER_WORKERS", "2");
+        ServerConfig c = ServerConfig.from(all, new String[0]);
+        c = new ServerConfig(c.host(), c.port(), c.workers(), c.resultsDir(), c.source(), c.polygonApiKey(),
+                c.maxConcurrentScans(), c.maxQueuedScans(), timeout, c.apiToken(), c.logDir(), c.logLevel());
+        TestServer s = new TestServer(c, source);
+        s.token = c.apiToken();
+        return s;
+    }
+
+    static TestServer start(Path resultsDir, BarSource source) throws IOException {
+        return start(resultsDir, source, Map.of(), Duration.ofMinutes(5));
+    }
+
+    HttpRequest.Builder request(String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(20));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return b;
+    }
+
+    HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    HttpResponse<String> get(String path) {
+        return send(request(path).GET().build());
+    }
+
+    HttpResponse<String> post(String path, String body) {
+        return send(request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    HttpResponse<String> delete(String path) {
+        return send(request(path).DELETE().build());
+    }
+
+    static JsonNode json(HttpResponse<String> r) {
+        try {
+            return Json.MAPPER.readTree(r.body());
+        } catch (IOException e) {
+            throw new AssertionError("not JSON (" + r.statusCode() + "): " + r.body(), e);
+        }
+    }
+
+    /** Starts a scan and returns its id. */
+    String execute(String body) {
+        HttpResponse<String> r = post("/api/scan/execute", body);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode j = json(r);
+        assertThat(j.path("success").asBoolean()).isTrue();
+        return j.path("scan_id").asText();
+    }
+
+    /** Polls progress until the scan is final; returns the last progress JSON. */
+    JsonNode awaitFinal(String id, Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (true) {
+            JsonNode p = json(get("/api/scan/progress/" + id));
+            if (FINAL.contains(p.path("status").asText())) {
+                return p;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("scan " + id + " not final after " + max + ": " + p);
+            }
+            sleep(20);
+        }
+    }
+
+    JsonNode awaitStatus(String id, String status, Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (true) {
+            JsonNode p = json(get("/api/scan/progress/" + id));
+            if (p.path("status").asText().equals(status)) {
+                return p;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("scan " + id + " not " + status + " after " + max + ": " + p);
+            }
+            sleep(10);
+        }
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
