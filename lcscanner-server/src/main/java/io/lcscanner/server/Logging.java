@@ -26,12 +26,8 @@ final class Logging {
         load("logback-server.xml");
     }
 
-    /** Back to the quiet default (tests). */
-    static void configureDefault() {
-        load("logback.xml");
-    }
-
-    private static void load(String resource) {
+    /** Replaces the logging configuration with the resource {@code resource}. */
+    static void load(String resource) {
         LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
         URL url = Logging.class.getClassLoader().getResource(resource);
         if (url == null) {

@@ -44,6 +44,9 @@ final class ProgressHub {
     void publish(ScanRecord r) {
         Channel c = channels.computeIfAbsent(r.id(), k -> new Channel());
         synchronized (c) {
+            if (c.current != null && c.current.last()) {
+                return; // the final event went out already (a late subscriber may have triggered it)
+            }
             c.current = event(r, ++c.seq);
             for (Subscriber s : c.subscribers) {
                 s.send(c.current);
@@ -64,8 +67,16 @@ final class ProgressHub {
     void subscribe(ScanRecord r, Subscriber s, long lastEventId) {
         Channel c = channels.computeIfAbsent(r.id(), k -> new Channel());
         synchronized (c) {
-            if (c.current == null) {
+            // the record may be ahead of the last published event (final, not yet published): show the record
+            if (c.current == null || (!c.current.last() && r.status().isFinal())) {
                 c.current = event(r, ++c.seq);
+                if (c.current.last()) {
+                    c.subscribers.forEach(other -> {
+                        other.send(c.current);
+                        other.end();
+                    });
+                    c.subscribers.clear();
+                }
             }
             if (c.current.id() > lastEventId) {
                 s.send(c.current);

@@ -50,6 +50,7 @@ final class ScanManager implements AutoCloseable {
     private final int maxConcurrent;
     private final int maxQueued;
     private final Duration timeout;
+    private final String secret;
     private final Map<String, ScanRecord> scans = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "lcscanner-scan-timeout");
@@ -64,11 +65,15 @@ final class ScanManager implements AutoCloseable {
     });
     /* Guarded by this. */
     private final Deque<ScanRecord> queue = new ArrayDeque<>();
-    private final Map<String, ScanHandle> running = new HashMap<>();
+    private final Map<String, Running> running = new HashMap<>();
     private boolean closed;
 
+    /**
+     * @param secret a value never shown in a scan's error (the Polygon key), or {@code null}
+     */
     ScanManager(Scanner scanner, ScanStore store, ProgressHub hub, Metrics metrics, int maxConcurrent, int maxQueued,
-                Duration timeout) {
+                Duration timeout, String secret) {
+        this.secret = secret;
         this.scanner = scanner;
         this.store = store;
         this.hub = hub;
@@ -144,9 +149,9 @@ final class ScanManager implements AutoCloseable {
             metrics.scanFinished("cancelled", 0, 0);
             return false;
         }
-        ScanHandle h = running.get(r.id());
-        if (h != null) {
-            h.cancel();
+        Running run = running.get(r.id());
+        if (run != null) {
+            run.handle().cancel();
             return false;
         }
         return true;
@@ -192,7 +197,6 @@ final class ScanManager implements AutoCloseable {
             r.progress(p);
             hub.publish(r);
         });
-        running.put(r.id(), h);
         ScheduledFuture<?> timeoutTask = timer.schedule(() -> {
             if (!h.isDone()) {
                 r.markTimedOut();
@@ -200,27 +204,53 @@ final class ScanManager implements AutoCloseable {
             }
         }, timeout.toMillis(), TimeUnit.MILLISECONDS);
         // async: the callback must not run on this thread, which holds the lock
-        h.result().whenCompleteAsync((result, error) -> finish(r, result, error, timeoutTask, before), finisher);
+        CompletableFuture<?> finished = h.result()
+                .whenCompleteAsync((result, error) -> finish(r, result, error, timeoutTask, before), finisher);
+        running.put(r.id(), new Running(h, finished));
     }
 
     private void finish(ScanRecord r, ScanResult result, Throwable error, ScheduledFuture<?> timeoutTask, long heapBefore) {
         timeoutTask.cancel(false);
+        try {
+            settle(r, result, error, heapBefore);
+        } catch (RuntimeException e) {
+            log.error("scan {}: finishing failed", r.id(), e);
+            r.end(ScanRecord.Status.FAILED, Instant.now(), "scan failed: internal error");
+        } finally {
+            persist(r);
+            Double seconds = r.executionTime();
+            metrics.scanFinished(r.status().json(), seconds == null ? 0 : seconds,
+                    result == null || !r.status().equals(ScanRecord.Status.COMPLETED) ? 0 : result.stats().barsPerSecond());
+            log.info("scan {} {} in {} s", r.id(), r.status().json(), seconds);
+            synchronized (this) {
+                running.remove(r.id());
+                while (!closed && running.size() < maxConcurrent && !queue.isEmpty()) {
+                    start(queue.pollFirst());
+                }
+            }
+            hub.publish(r); // last: a client that sees the final event finds the files and the slot freed
+        }
+    }
+
+    /** Sets the final state from the scan's outcome; a completed scan's results are stored first. */
+    private void settle(ScanRecord r, ScanResult result, Throwable error, long heapBefore) {
         Instant now = Instant.now();
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         if (result != null) {
             try {
                 store.saveResults(r.id(), result.hits(), r.premarket());
-                r.complete(now, result.hits().size(), result.stats());
-                var s = result.stats();
-                perf.info("scan={} tickers={} bars={} hits={} load_ms={} compute_ms={} intraday_ms={} total_ms={} "
-                                + "bars_per_s={} heap_used_mb={} heap_delta_mb={}",
-                        r.id(), s.tickers(), s.bars(), result.hits().size(), s.loadMs(), s.computeMs(), s.intradayMs(),
-                        s.totalMs(), Math.round(s.barsPerSecond()), usedHeap() >> 20, (usedHeap() - heapBefore) >> 20);
-                result.warnings().forEach(w -> log.warn("scan {}: {}", r.id(), w));
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException e) {
                 log.error("scan {}: storing results failed", r.id(), e);
                 r.end(ScanRecord.Status.FAILED, now, "storing the results failed: " + e.getMessage());
+                return;
             }
+            r.complete(now, result.hits().size(), result.stats());
+            var s = result.stats();
+            perf.info("scan={} tickers={} bars={} hits={} load_ms={} compute_ms={} intraday_ms={} total_ms={} "
+                            + "bars_per_s={} heap_used_mb={} heap_delta_mb={}",
+                    r.id(), s.tickers(), s.bars(), result.hits().size(), s.loadMs(), s.computeMs(), s.intradayMs(),
+                    s.totalMs(), Math.round(s.barsPerSecond()), usedHeap() >> 20, (usedHeap() - heapBefore) >> 20);
+            result.warnings().forEach(w -> log.warn("scan {}: {}", r.id(), w));
         } else if (cause instanceof ScanCancelledException) {
             if (r.timedOut()) {
                 r.end(ScanRecord.Status.FAILED, now, "timeout: the scan ran longer than " + describe(timeout));
@@ -232,21 +262,18 @@ final class ScanManager implements AutoCloseable {
             }
         } else {
             log.error("scan {} failed", r.id(), cause);
-            r.end(ScanRecord.Status.FAILED, now, "scan failed: " + (cause.getMessage() == null
+            r.end(ScanRecord.Status.FAILED, now, "scan failed: " + redact(cause.getMessage() == null
                     ? cause.getClass().getSimpleName() : cause.getMessage()));
         }
-        persist(r);
-        Double seconds = r.executionTime();
-        metrics.scanFinished(r.status().json(), seconds == null ? 0 : seconds,
-                result == null ? 0 : result.stats().barsPerSecond());
-        log.info("scan {} {} in {} s", r.id(), r.status().json(), seconds);
-        synchronized (this) {
-            running.remove(r.id());
-            while (!closed && running.size() < maxConcurrent && !queue.isEmpty()) {
-                start(queue.pollFirst());
-            }
-        }
-        hub.publish(r); // last: a client that sees the final event finds the files and the slot freed
+    }
+
+    /** A failure message goes to clients: never with the data source's secret in it. */
+    private String redact(String message) {
+        return secret == null || secret.isEmpty() ? message : message.replace(secret, "***");
+    }
+
+    /** A running scan: its handle, and the future of its {@link #finish} (state persisted). */
+    private record Running(ScanHandle handle, CompletableFuture<?> finished) {
     }
 
     /**
@@ -267,26 +294,21 @@ final class ScanManager implements AutoCloseable {
                 hub.publish(r);
             }
             queue.clear();
-            for (Map.Entry<String, ScanHandle> e : running.entrySet()) {
+            for (Map.Entry<String, Running> e : running.entrySet()) {
                 ScanRecord r = scans.get(e.getKey());
                 r.markShutdown();
                 cut.add(r);
-                e.getValue().cancel();
-                pending.add(e.getValue().result());
+                e.getValue().handle().cancel();
+                pending.add(e.getValue().finished());
             }
         }
         try {
             CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
-            // the scans' own outcome is handled in finish(); here only the wait matters
+            // the scans' outcomes are handled in finish(); here only the bounded wait matters
         }
-        // finish() runs asynchronously after the future: give it the same bounded time to persist
-        long deadline = System.nanoTime() + wait.toNanos();
         for (ScanRecord r : cut) {
-            while (!r.status().isFinal() && System.nanoTime() < deadline) {
-                sleep(10);
-            }
-            if (!r.status().isFinal()) {
+            if (!r.status().isFinal()) { // did not stop in time: record the interruption ourselves
                 r.end(ScanRecord.Status.INTERRUPTED, Instant.now(), "the server stopped before the scan finished");
                 persist(r);
             }
@@ -324,11 +346,4 @@ final class ScanManager implements AutoCloseable {
         return rt.totalMemory() - rt.freeMemory();
     }
 
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

@@ -38,7 +38,7 @@ final class ScanServer implements AutoCloseable {
         this.hub = new ProgressHub();
         this.scanner = Scanner.builder(source).parallelism(config.workers()).build();
         this.manager = new ScanManager(scanner, store, hub, metrics, config.maxConcurrentScans(),
-                config.maxQueuedScans(), config.scanTimeout());
+                config.maxQueuedScans(), config.scanTimeout(), config.polygonApiKey());
         manager.loadStored();
         ApiHandler api = new ApiHandler(manager, store, source, version);
         StreamHandlers streams = new StreamHandlers(manager, hub);

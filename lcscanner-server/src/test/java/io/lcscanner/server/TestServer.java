@@ -95,6 +95,14 @@ final class TestServer implements AutoCloseable {
         }
     }
 
+    static JsonNode json(String text) {
+        try {
+            return Json.MAPPER.readTree(text);
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + text, e);
+        }
+    }
+
     /** Starts a scan and returns its id. */
     String execute(String body) {
         HttpResponse<String> r = post("/api/scan/execute", body);

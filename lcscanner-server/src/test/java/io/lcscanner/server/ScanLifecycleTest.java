@@ -1,0 +1,185 @@
+package io.lcscanner.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lcscanner.core.SyntheticMarket;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Queueing, cancelling, timeouts, restarts and shutdown, on a real server. */
+class ScanLifecycleTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String WINDOW = "{\"start_date\":\"2025-01-01\",\"end_date\":\"2025-06-30\"}";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void scansBeyondTheLimitQueueAndAllFinish() throws Exception {
+        SlowSource source = new SlowSource(new SyntheticMarket(3, 40), 10);
+        try (TestServer s = TestServer.start(dir, source,
+                Map.of("MAX_CONCURRENT_SCANS", "2", "MAX_QUEUED_SCANS", "2"), Duration.ofMinutes(5))) {
+            List<String> ids = new ArrayList<>();
+            List<String> statuses = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                JsonNode r = TestServer.json(s.post("/api/scan/execute", WINDOW));
+                ids.add(r.path("scan_id").asText());
+                statuses.add(r.path("status").asText());
+            }
+            assertThat(statuses).containsExactly("running", "running", "queued", "queued");
+            JsonNode health = TestServer.json(s.get("/api/health"));
+            assertThat(health.path("active_scans").asInt()).isEqualTo(2);
+            assertThat(health.path("queued_scans").asInt()).isEqualTo(2);
+            assertThat(TestServer.json(s.get("/api/scan/progress/" + ids.get(3))).path("status").asText()).isEqualTo("queued");
+
+            HttpResponse<String> full = s.post("/api/scan/execute", WINDOW);
+            assertThat(full.statusCode()).isEqualTo(429);
+            assertThat(TestServer.json(full).path("error").path("code").asText()).isEqualTo("queue_full");
+            assertThat(TestServer.json(full).path("success").asBoolean(true)).isFalse();
+
+            for (String id : ids) {
+                assertThat(s.awaitFinal(id, WAIT).path("status").asText()).isEqualTo("completed");
+            }
+            assertThat(TestServer.json(s.get("/api/health")).path("active_scans").asInt()).isZero();
+            assertThat(s.get("/metrics").body()).contains("lcscanner_scans_total{status=\"completed\"} 4");
+            // a queued scan started only when a running one had finished
+            String firstEnd = TestServer.json(s.get("/api/scan/progress/" + ids.get(0))).path("completed_at").asText();
+            String secondEnd = TestServer.json(s.get("/api/scan/progress/" + ids.get(1))).path("completed_at").asText();
+            String earliestEnd = firstEnd.compareTo(secondEnd) < 0 ? firstEnd : secondEnd;
+            for (String id : ids.subList(2, 4)) {
+                String started = TestServer.json(s.get("/api/scan/progress/" + id)).path("started_at").asText();
+                assertThat(Instant.parse(started)).isAfterOrEqualTo(Instant.parse(earliestEnd));
+            }
+        }
+    }
+
+    @Test
+    void cancelStopsARunningScanAndAQueuedOne() throws Exception {
+        SlowSource source = new SlowSource(new SyntheticMarket(3, 200), 20);
+        try (TestServer s = TestServer.start(dir, source, Map.of("MAX_CONCURRENT_SCANS", "1"), Duration.ofMinutes(5))) {
+            String running = s.execute(WINDOW);
+            String queued = s.execute(WINDOW);
+            assertThat(TestServer.json(s.get("/api/scan/progress/" + queued)).path("status").asText()).isEqualTo("queued");
+
+            HttpResponse<String> cq = s.post("/api/scan/" + queued + "/cancel", "");
+            assertThat(cq.statusCode()).isEqualTo(200);
+            assertThat(TestServer.json(cq).path("status").asText()).isEqualTo("cancelled");
+
+            s.awaitStatus(running, "running", WAIT);
+            WsClient ws = WsClient.connect(s, running);
+            HttpResponse<String> cr = s.post("/api/scan/" + running + "/cancel", "");
+            assertThat(cr.statusCode()).isEqualTo(200);
+            JsonNode end = s.awaitFinal(running, WAIT);
+            assertThat(end.path("status").asText()).isEqualTo("cancelled");
+            assertThat(end.path("processed_tickers").asInt()).isLessThan(200);
+            List<String> messages = ws.readAll(WAIT);
+            assertThat(TestServer.json(messages.get(messages.size() - 1)).path("type").asText()).isEqualTo("cancelled");
+            assertThat(ws.closeCode.get()).isEqualTo(1000);
+
+            HttpResponse<String> again = s.post("/api/scan/" + running + "/cancel", "");
+            assertThat(again.statusCode()).isEqualTo(409);
+            assertThat(TestServer.json(again).path("error").path("code").asText()).isEqualTo("scan_finished");
+            HttpResponse<String> results = s.get("/api/scan/results/" + running);
+            assertThat(results.statusCode()).isEqualTo(409);
+            assertThat(TestServer.json(s.get("/api/scan/progress/" + queued)).path("status").asText()).isEqualTo("cancelled");
+            assertThat(s.get("/metrics").body()).contains("lcscanner_scans_total{status=\"cancelled\"} 2");
+            JsonNode stored = Json.MAPPER.readTree(dir.resolve(running).resolve(ScanStore.METADATA).toFile());
+            assertThat(stored.path("status").asText()).isEqualTo("cancelled");
+        }
+    }
+
+    @Test
+    void aScanThatRunsTooLongFailsWithATimeout() throws Exception {
+        SlowSource source = new SlowSource(new SyntheticMarket(3, 200), 20);
+        try (TestServer s = TestServer.start(dir, source, Map.of(), Duration.ofMillis(300))) {
+            String id = s.execute(WINDOW);
+            JsonNode end = s.awaitFinal(id, WAIT);
+            assertThat(end.path("status").asText()).isEqualTo("failed");
+            assertThat(end.path("error").asText()).contains("timeout");
+            assertThat(end.path("execution_time").asDouble()).isLessThan(3.0);
+            assertThat(s.get("/metrics").body()).contains("lcscanner_scans_total{status=\"failed\"} 1");
+        }
+    }
+
+    @Test
+    void restartKeepsFinishedScansAndMarksARunningOneInterrupted() throws Exception {
+        SyntheticMarket market = new SyntheticMarket(5, 60);
+        String done;
+        JsonNode results;
+        try (TestServer s = TestServer.start(dir, market)) {
+            done = s.execute("{\"start_date\":\"2024-01-01\",\"end_date\":\"2025-12-31\"}");
+            assertThat(s.awaitFinal(done, WAIT).path("status").asText()).isEqualTo("completed");
+            results = TestServer.json(s.get("/api/scan/results/" + done));
+        }
+        // a scan the dead process was running: its metadata says running
+        String crashed = "scan_20250101_120000_0badc0de";
+        ObjectNode meta = (ObjectNode) Json.MAPPER.readTree(dir.resolve(done).resolve(ScanStore.METADATA).toFile());
+        meta.put("scan_id", crashed);
+        meta.put("status", "running");
+        meta.putNull("completed_at");
+        meta.put("progress_percent", 42.0);
+        Files.createDirectories(dir.resolve(crashed));
+        Files.write(dir.resolve(crashed).resolve(ScanStore.METADATA), Json.bytes(meta));
+        // junk that must be ignored, not crash start-up
+        Files.createDirectories(dir.resolve("not_a_scan"));
+        Files.createDirectories(dir.resolve("scan_20250101_120000_00000001"));
+        Files.writeString(dir.resolve("scan_20250101_120000_00000001").resolve(ScanStore.METADATA), "{broken");
+
+        try (TestServer s = TestServer.start(dir, market)) {
+            JsonNode list = TestServer.json(s.get("/api/scan/list"));
+            assertThat(list.path("scans").findValuesAsText("scan_id")).containsExactlyInAnyOrder(done, crashed);
+            JsonNode p = TestServer.json(s.get("/api/scan/progress/" + crashed));
+            assertThat(p.path("status").asText()).isEqualTo("interrupted");
+            assertThat(p.path("error").asText()).contains("stopped");
+            assertThat(Json.MAPPER.readTree(dir.resolve(crashed).resolve(ScanStore.METADATA).toFile())
+                    .path("status").asText()).isEqualTo("interrupted");
+            assertThat(s.get("/api/scan/results/" + crashed).statusCode()).isEqualTo(409);
+
+            assertThat(TestServer.json(s.get("/api/scan/progress/" + done)).path("status").asText()).isEqualTo("completed");
+            JsonNode again = TestServer.json(s.get("/api/scan/results/" + done));
+            assertThat(again.path("results")).isEqualTo(results.path("results"));
+            assertThat(again.path("total_found")).isEqualTo(results.path("total_found"));
+            WsClient ws = WsClient.connect(s, done);
+            List<String> messages = ws.readAll(WAIT);
+            assertThat(messages).hasSize(1);
+            assertThat(TestServer.json(messages.get(0)).path("type").asText()).isEqualTo("completed");
+        }
+    }
+
+    @Test
+    void shutdownInterruptsRunningScansAndPersistsIt() throws Exception {
+        SlowSource source = new SlowSource(new SyntheticMarket(3, 200), 20);
+        TestServer s = TestServer.start(dir, source, Map.of("MAX_CONCURRENT_SCANS", "1"), Duration.ofMinutes(5));
+        String id;
+        String queued;
+        WsClient ws;
+        try {
+            id = s.execute(WINDOW);
+            queued = s.execute(WINDOW);
+            s.awaitStatus(id, "running", WAIT);
+            ws = WsClient.connect(s, id);
+        } finally {
+            s.close(); // what the SIGTERM hook does
+        }
+        List<String> messages = ws.readAll(WAIT);
+        assertThat(TestServer.json(messages.get(messages.size() - 1)).path("data").path("status").asText())
+                .isEqualTo("interrupted");
+        for (String scan : List.of(id, queued)) {
+            JsonNode meta = Json.MAPPER.readTree(dir.resolve(scan).resolve(ScanStore.METADATA).toFile());
+            assertThat(meta.path("status").asText()).as(scan).isEqualTo("interrupted");
+        }
+        try (TestServer again = TestServer.start(dir, source)) {
+            assertThat(TestServer.json(again.get("/api/scan/progress/" + id)).path("status").asText()).isEqualTo("interrupted");
+        }
+    }
+}
