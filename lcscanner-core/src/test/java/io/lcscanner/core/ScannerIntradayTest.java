@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
@@ -161,6 +162,21 @@ class ScannerIntradayTest {
             Thread.sleep(5);
         }
         assertThat(interrupted.get()).as("hanging fetches are interrupted").isPositive();
+    }
+
+    @Test
+    void aHitOfTodayIsFetchedThroughTodayAndHasNoNextDayYet() throws InterruptedException {
+        MadeUpIntraday intraday = new MadeUpIntraday(Set.of(), Set.of(), Set.of());
+        Hit hit = plainHits.get(0);
+        LocalDate today = hit.date();
+
+        PremarketStage.Outcome out = PremarketStage.run(List.of(hit), intraday, today, false,
+                new AtomicBoolean(), (done, n, ticker) -> { });
+
+        assertThat(intraday.requests).containsExactly(hit.ticker() + " " + PremarketCalculator.firstDay(today) + " " + today);
+        assertThat(out.hits()).containsExactly(hit.withPremarket(
+                new Hit.Premarket(20_000_000, true, Double.NaN, Double.NaN, Double.NaN)));
+        assertThat(out.warnings()).isEmpty();
     }
 
     /** The golden CSV plus an intraday source. */
