@@ -159,13 +159,8 @@ class SyntheticIntradayTest {
 
     @Test
     void someHitsOfTheDefaultMarketHaveLiquidPremarkets() throws Exception {
-        SyntheticMarket market = new SyntheticMarket(SyntheticMarket.DEFAULT_SEED, SyntheticMarket.DEFAULT_TICKERS);
-        IntradaySource intraday = market.intraday().orElseThrow();
-        List<Hit> hits;
-        try (Scanner scanner = Scanner.builder(market).parallelism(2).build()) {
-            hits = scanner.run(ScanRequest.builder(LocalDate.of(2024, 1, 1), LocalDate.of(2024, 12, 31)).build(),
-                    ProgressListener.NONE).hits();
-        }
+        IntradaySource intraday = DefaultMarketYear.MARKET.intraday().orElseThrow();
+        List<Hit> hits = DefaultMarketYear.RESULT.hits();
         int liquid = 0;
         for (Hit hit : hits) {
             liquid += avg5dPremarketDollarVolume(intraday, hit.ticker(), hit.date()) >= 10_000_000 ? 1 : 0;
