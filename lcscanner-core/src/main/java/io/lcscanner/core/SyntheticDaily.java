@@ -183,18 +183,20 @@ final class SyntheticDaily {
                 logClose = logOpen + f * uniform(0.6, 1.2);
                 upWick = f * uniform(0, 0.2);
                 downWick = f * uniform(0, 0.12);
-                double ramp = 0.35 + 0.65 * (phaseDay + 1) / phaseLen;
+                // volume surges through the run, steepest at the end
+                double progress = (phaseDay + 1.0) / phaseLen;
+                double ramp = 0.15 + 0.85 * progress * Math.sqrt(progress);
                 shares = Math.exp(logShares + 0.2 * gauss()) * runVolumeMult * ramp;
                 if (runVolumeFloor > 0) {
                     double price = Math.exp(logClose);
-                    shares = Math.max(shares, runVolumeFloor * ramp * Math.max(1e7, 5e8 / price));
+                    shares = Math.max(shares, runVolumeFloor * progress * progress * Math.max(1e7, 5e8 / price));
                 }
                 peakVolume = shares;
                 if (++phaseDay == phaseLen) {
                     phase = FADE;
                     phaseDay = 0;
                     phaseLen = 8 + rng.nextInt(18);
-                    variance = Math.min(MAX_VARIANCE, Math.max(variance, 0.25 * runStep * runStep));
+                    variance = Math.min(MAX_VARIANCE, Math.max(variance, 0.1 * runStep * runStep));
                 }
             } else {
                 double sig = phase == BASE ? 0.8 * sigma : sigma;
@@ -226,11 +228,12 @@ final class SyntheticDaily {
                     // cheap stocks run harder: ~6%/day for a $150 name, ~22% for a $2 one
                     double price = Math.exp(logClose);
                     double cheapness = Math.min(1, Math.max(0, Math.log(150 / price) / Math.log(75)));
-                    runStep = uniform(0.7, 1.3) * (0.06 + 0.16 * cheapness);
+                    // ... but no run multiplies the price by much more than e^(1.25 · 1.8) ≈ 9
+                    runStep = Math.min(uniform(0.7, 1.3) * (0.06 + 0.16 * cheapness), 1.8 / phaseLen);
                     runVolumeMult = Math.exp(uniform(Math.log(8), Math.log(40)));
                     runVolumeFloor = rng.nextDouble() < 0.75 ? uniform(1.2, 3.5) : 0;
                 } else if (phase == FADE) {
-                    peakVolume *= 0.6;
+                    peakVolume *= 0.75;
                     shares = Math.max(shares, peakVolume * Math.exp(0.2 * gauss()));
                     if (++phaseDay == phaseLen) {
                         phase = NORMAL;

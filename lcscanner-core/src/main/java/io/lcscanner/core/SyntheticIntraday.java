@@ -85,8 +85,9 @@ final class SyntheticIntraday implements IntradaySource {
         }
         double lp = Math.log(prevClose), lo = Math.log(o), last = prevClose;
         for (int q = 0; q < PRE_SLOTS; q++) {
-            if (!present[q]) {
-                continue;
+            double shares = Math.rint(preVolume * PRE_WEIGHTS[q] / weightSum);
+            if (!present[q] || shares < 1) {
+                continue; // no trade, no bar
             }
             double frac = (q + 1.0) / PRE_SLOTS;
             double x = q == PRE_SLOTS - 1 ? o * Math.exp(0.02 * dayRange * gauss(rng))
@@ -94,8 +95,7 @@ final class SyntheticIntraday implements IntradaySource {
             double bo = tick(last, unit), bc = tick(x, unit);
             double bh = tick(Math.max(bo, bc) * Math.exp(0.05 * dayRange * Math.abs(gauss(rng))), unit);
             double bl = tick(Math.min(bo, bc) * Math.exp(-0.05 * dayRange * Math.abs(gauss(rng))), unit);
-            out.add(base + q * HALF_HOUR_MS, bo, Math.max(bh, Math.max(bo, bc)), Math.min(bl, Math.min(bo, bc)), bc,
-                    Math.rint(preVolume * PRE_WEIGHTS[q] / weightSum));
+            out.add(base + q * HALF_HOUR_MS, bo, Math.max(bh, Math.max(bo, bc)), Math.min(bl, Math.min(bo, bc)), bc, shares);
             last = bc;
         }
 
@@ -154,14 +154,15 @@ final class SyntheticIntraday implements IntradaySource {
         last = c;
         int firstAfter = PRE_SLOTS + regular;
         for (int q = 0; q < AFTER_SLOTS; q++) {
-            if (!after[q]) {
+            double shares = Math.rint(afterVolume * AFTER_WEIGHTS[q] / weightSum);
+            if (!after[q] || shares < 1) {
                 continue;
             }
             double bo = last, bc = tick(last * Math.exp(0.06 * dayRange * gauss(rng)), unit);
             double bh = tick(Math.max(bo, bc) * Math.exp(0.03 * dayRange * Math.abs(gauss(rng))), unit);
             double bl = tick(Math.min(bo, bc) * Math.exp(-0.03 * dayRange * Math.abs(gauss(rng))), unit);
             out.add(base + (firstAfter + q) * HALF_HOUR_MS, bo, Math.max(bh, Math.max(bo, bc)), Math.min(bl, Math.min(bo, bc)),
-                    bc, Math.rint(afterVolume * AFTER_WEIGHTS[q] / weightSum));
+                    bc, shares);
             last = bc;
         }
     }

@@ -53,6 +53,7 @@ public final class SyntheticMarket implements BarSource {
     private final int[] sessions;
     /** Names in ascending order, and the generation ordinal of each (the key of its history). */
     private final String[] sortedNames;
+    private final List<String> tickerList;
     private final int[] sortedOrdinals;
     private final Map<String, Integer> ordinalByName;
 
@@ -98,6 +99,7 @@ public final class SyntheticMarket implements BarSource {
             byName.put(names[order[i]], order[i]);
         }
         this.ordinalByName = Map.copyOf(byName);
+        this.tickerList = List.of(sortedNames);
     }
 
     /**
@@ -134,7 +136,7 @@ public final class SyntheticMarket implements BarSource {
 
     /** All ticker names, ascending. */
     public List<String> tickers() {
-        return List.of(sortedNames);
+        return tickerList;
     }
 
     @Override
@@ -146,7 +148,7 @@ public final class SyntheticMarket implements BarSource {
 
     @Override
     public Universe universe() {
-        return new Universe(description(), List.of(sortedNames), first, last);
+        return new Universe(description(), tickerList, first, last);
     }
 
     /** Selects tickers only; each series is generated when {@link Window#series(int)} asks for it. */
