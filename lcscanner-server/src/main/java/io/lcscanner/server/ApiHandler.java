@@ -17,12 +17,15 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The REST endpoints under {@code /api}. Each runs on a worker thread (blocking I/O is fine) and
  * either answers or throws an {@link ApiException}.
  */
 final class ApiHandler {
+    private static final Logger log = LoggerFactory.getLogger(ApiHandler.class);
     static final int MAX_BODY_BYTES = 1 << 20;
 
     private final ScanManager manager;
@@ -43,6 +46,10 @@ final class ApiHandler {
         JsonNode body = readJson(ex);
         ScanRequestJson.Parsed p = ScanRequestJson.parse(body, source.intraday().isPresent());
         boolean premarket = p.request().intraday() && source.intraday().isPresent();
+        if (p.request().requirePmLiquidity() && !premarket) {
+            throw ApiException.badRequest("require_pm_liquidity", "require_pm_liquidity needs intraday data, which "
+                    + "this data source does not have");
+        }
         ScanRecord r = manager.submit(p.request(), p.normalised(), premarket);
         ObjectNode o = Json.object();
         o.put("success", true);
@@ -160,7 +167,13 @@ final class ApiHandler {
         if (!withTickers.equals("true") && !withTickers.equals("false")) {
             throw ApiException.badRequest("tickers", "tickers must be true or false");
         }
-        BarSource.Universe u = source.universe();
+        BarSource.Universe u;
+        try {
+            u = source.universe();
+        } catch (IOException | RuntimeException e) {
+            log.error("reading the universe of {} failed", source.description(), e);
+            throw new ApiException(503, "source_unavailable", "the data source could not be read; see the server log");
+        }
         ObjectNode o = Json.object();
         o.put("success", true);
         o.put("data_source", u.description());

@@ -9,6 +9,7 @@ import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +28,7 @@ final class Routes {
     }
 
     /** Builds the server's root handler. */
-    static HttpHandler build(ApiHandler api, StreamHandlers streams, DocsHandler docs, Metrics metrics,
+    static Front build(ApiHandler api, StreamHandlers streams, DocsHandler docs, Metrics metrics,
                              String version, String apiToken) {
         RoutingHandler r = new RoutingHandler(false);
         blocking(r, "POST", "/api/scan/execute", api::execute);
@@ -96,12 +97,14 @@ final class Routes {
         Json.sendError(ex, e);
     }
 
-    /** Auth, access log and metrics around every request. */
-    private static final class Front implements HttpHandler {
+    /** Auth, access log, metrics and the shutdown gate around every request. */
+    static final class Front implements HttpHandler {
         private final HttpHandler router;
         private final HttpHandler docs;
         private final Metrics metrics;
         private final byte[] expectedAuth;
+        private final AtomicInteger active = new AtomicInteger();
+        private volatile boolean stopping;
 
         Front(HttpHandler router, HttpHandler docs, Metrics metrics, String token) {
             this.router = router;
@@ -110,11 +113,30 @@ final class Routes {
             this.expectedAuth = token == null ? null : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
         }
 
+        /** Refuses new requests from now on (503 JSON). */
+        void stopAccepting() {
+            stopping = true;
+        }
+
+        /** Waits up to {@code millis} for requests in progress to complete; returns whether they did. */
+        boolean awaitIdle(long millis) throws InterruptedException {
+            long deadline = System.nanoTime() + millis * 1_000_000;
+            while (active.get() > 0) {
+                if (System.nanoTime() > deadline) {
+                    return false;
+                }
+                Thread.sleep(10);
+            }
+            return true;
+        }
+
         @Override
         public void handleRequest(HttpServerExchange ex) throws Exception {
             long start = System.nanoTime();
             HttpString method = ex.getRequestMethod();
+            active.incrementAndGet();
             ex.addExchangeCompleteListener((done, next) -> {
+                active.decrementAndGet();
                 String route = done.getAttachment(ROUTE);
                 route = route == null ? UNMATCHED : route;
                 double seconds = (System.nanoTime() - start) / 1e9;
@@ -124,6 +146,12 @@ final class Routes {
             });
             ex.getResponseHeaders().put(HttpString.tryFromString("X-Content-Type-Options"), "nosniff");
             String path = ex.getRequestPath();
+            if (stopping) {
+                ex.putAttachment(ROUTE, "shutdown");
+                ex.setPersistent(false);
+                Json.sendError(ex, new ApiException(503, "shutting_down", "the server is shutting down"));
+                return;
+            }
             if (expectedAuth != null && needsToken(path) && !authorised(ex)) {
                 ex.putAttachment(ROUTE, "auth");
                 ex.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer");

@@ -142,6 +142,9 @@ final class ScanManager implements AutoCloseable {
      * @return whether the scan was already finished (nothing done)
      */
     synchronized boolean cancel(ScanRecord r) {
+        if (r.status().isFinal()) {
+            return true;
+        }
         if (queue.remove(r)) {
             r.end(ScanRecord.Status.CANCELLED, Instant.now(), "Cancelled before it started");
             persist(r);
@@ -164,7 +167,7 @@ final class ScanManager implements AutoCloseable {
      */
     void delete(ScanRecord r) throws IOException {
         synchronized (this) {
-            if (!r.status().isFinal()) {
+            if (!r.status().isFinal() || running.containsKey(r.id())) { // still finishing: its files are being written
                 throw new ApiException(409, "scan_active", "scan " + r.id() + " is " + r.status().json()
                         + "; cancel it first");
             }
@@ -193,10 +196,20 @@ final class ScanManager implements AutoCloseable {
         persist(r);
         hub.publish(r);
         long before = usedHeap();
-        ScanHandle h = scanner.start(r.request(), p -> {
-            r.progress(p);
+        ScanHandle h;
+        try {
+            h = scanner.start(r.request(), p -> {
+                r.progress(p);
+                hub.publish(r);
+            });
+        } catch (RuntimeException e) { // the scanner refused the request: the scan fails, the server goes on
+            log.warn("scan {} could not start: {}", r.id(), e.getMessage());
+            r.end(ScanRecord.Status.FAILED, Instant.now(), "scan failed: " + redact(String.valueOf(e.getMessage())));
+            persist(r);
+            metrics.scanFinished(r.status().json(), 0, 0);
             hub.publish(r);
-        });
+            return;
+        }
         ScheduledFuture<?> timeoutTask = timer.schedule(() -> {
             if (!h.isDone()) {
                 r.markTimedOut();

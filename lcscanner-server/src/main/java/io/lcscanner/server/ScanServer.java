@@ -4,7 +4,6 @@ import io.lcscanner.core.BarSource;
 import io.lcscanner.core.Scanner;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
-import io.undertow.server.handlers.GracefulShutdownHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -21,7 +20,7 @@ final class ScanServer implements AutoCloseable {
     private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(5);
 
     private final Undertow undertow;
-    private final GracefulShutdownHandler graceful;
+    private final Routes.Front front;
     private final ScanManager manager;
     private final ProgressHub hub;
     private final Scanner scanner;
@@ -43,13 +42,13 @@ final class ScanServer implements AutoCloseable {
         ApiHandler api = new ApiHandler(manager, store, source, version);
         StreamHandlers streams = new StreamHandlers(manager, hub);
         DocsHandler docs = new DocsHandler(build.getProperty("swagger-ui.version"));
-        this.graceful = new GracefulShutdownHandler(Routes.build(api, streams, docs, metrics, version, config.apiToken()));
+        this.front = Routes.build(api, streams, docs, metrics, version, config.apiToken());
         this.undertow = Undertow.builder()
                 .addHttpListener(config.port(), config.host())
                 .setIoThreads(2)
                 .setWorkerThreads(16)
                 .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 64 * 1024)
-                .setHandler(graceful)
+                .setHandler(front)
                 .build();
         try {
             undertow.start();
@@ -94,11 +93,13 @@ final class ScanServer implements AutoCloseable {
         }
         closed = true;
         log.info("shutting down");
-        graceful.shutdown();
+        front.stopAccepting();
         manager.shutdown(SHUTDOWN_WAIT);
         hub.endAll();
         try {
-            graceful.awaitShutdown(1000);
+            if (!front.awaitIdle(1000)) {
+                log.warn("closing with requests still in progress");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

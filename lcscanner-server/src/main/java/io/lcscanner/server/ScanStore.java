@@ -45,12 +45,17 @@ final class ScanStore {
         return id != null && ID.matcher(id).matches();
     }
 
-    /** The file {@code name} of scan {@code id}; the id must be valid. */
-    Path file(String id, String name) {
+    /** The directory of scan {@code id}; the id must be valid. */
+    Path dir(String id) {
         if (!validId(id)) {
             throw new IllegalArgumentException("invalid scan id");
         }
-        return root.resolve(id).resolve(name);
+        return root.resolve(id);
+    }
+
+    /** The file {@code name} of scan {@code id}; the id must be valid. */
+    Path file(String id, String name) {
+        return dir(id).resolve(name);
     }
 
     void saveMetadata(ScanRecord r) throws IOException {
@@ -106,7 +111,7 @@ final class ScanStore {
 
     /** Removes a scan's directory and files. */
     void delete(String id) throws IOException {
-        Path dir = root.resolve(file(id, METADATA).getParent().getFileName());
+        Path dir = dir(id);
         if (!Files.exists(dir)) {
             return;
         }

@@ -4,15 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lcscanner.core.BarSource;
 import io.lcscanner.core.SyntheticMarket;
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -180,6 +184,47 @@ class ScanLifecycleTest {
         }
         try (TestServer again = TestServer.start(dir, source)) {
             assertThat(TestServer.json(again.get("/api/scan/progress/" + id)).path("status").asText()).isEqualTo("interrupted");
+        }
+    }
+
+    /** A source that fails the way a remote one does, with its key in the message. */
+    private static final class FailingSource implements BarSource {
+        @Override
+        public String description() {
+            return "failing";
+        }
+
+        @Override
+        public Universe universe() throws IOException {
+            throw new IOException("GET /v3/reference/tickers?apiKey=pk_SECRET: 503");
+        }
+
+        @Override
+        public Window open(LocalDate from, LocalDate to, Predicate<String> tickers, LoadListener listener)
+                throws IOException {
+            throw new IOException("GET /v2/aggs/grouped?apiKey=pk_SECRET: 503");
+        }
+    }
+
+    @Test
+    void aFailingSourceFailsTheScanWithoutLeakingTheKey() throws Exception {
+        try (TestServer s = TestServer.start(dir, new FailingSource(), Map.of("POLYGON_API_KEY", "pk_SECRET"),
+                Duration.ofMinutes(5))) {
+            String id = s.execute(WINDOW);
+            JsonNode end = s.awaitFinal(id, WAIT);
+            assertThat(end.path("status").asText()).isEqualTo("failed");
+            assertThat(end.path("error").asText()).contains("apiKey=***").doesNotContain("pk_SECRET");
+            HttpResponse<String> universe = s.get("/api/scan/universe");
+            assertThat(ErrorsTest.error(universe, 503).path("code").asText()).isEqualTo("source_unavailable");
+            assertThat(universe.body()).doesNotContain("pk_SECRET");
+            // premarket liquidity cannot be computed without intraday data: refused up front
+            HttpResponse<String> pm = s.post("/api/scan/execute",
+                    "{\"start_date\":\"2025-01-01\",\"end_date\":\"2025-06-30\",\"intraday\":true,\"require_pm_liquidity\":true}");
+            assertThat(ErrorsTest.error(pm, 400).path("field").asText()).isEqualTo("require_pm_liquidity");
+            for (String path : List.of("/api/scan/list", "/api/scan/progress/" + id, "/metrics", "/api/health")) {
+                assertThat(s.get(path).body()).as(path).doesNotContain("pk_SECRET");
+            }
+            assertThat(Files.readString(dir.resolve(id).resolve(ScanStore.METADATA))).doesNotContain("pk_SECRET");
         }
     }
 }
