@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Fans each scan's state out to its WebSocket and SSE subscribers. Every scan has a channel with an
@@ -14,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Subscribe and publish lock the channel, so a late subscriber neither misses nor repeats an event.
  */
 final class ProgressHub {
+    private static final Logger log = LoggerFactory.getLogger(ProgressHub.class);
 
     /** A receiver of events: a WebSocket or an SSE connection. Calls must not block. */
     interface Subscriber {
@@ -48,15 +51,7 @@ final class ProgressHub {
                 return; // the final event went out already (a late subscriber may have triggered it)
             }
             c.current = event(r, ++c.seq);
-            for (Subscriber s : c.subscribers) {
-                s.send(c.current);
-                if (c.current.last()) {
-                    s.end();
-                }
-            }
-            if (c.current.last()) {
-                c.subscribers.clear();
-            }
+            deliver(c);
         }
     }
 
@@ -71,11 +66,7 @@ final class ProgressHub {
             if (c.current == null || (!c.current.last() && r.status().isFinal())) {
                 c.current = event(r, ++c.seq);
                 if (c.current.last()) {
-                    c.subscribers.forEach(other -> {
-                        other.send(c.current);
-                        other.end();
-                    });
-                    c.subscribers.clear();
+                    deliver(c);
                 }
             }
             if (c.current.id() > lastEventId) {
@@ -86,6 +77,27 @@ final class ProgressHub {
             } else {
                 c.subscribers.add(s);
             }
+        }
+    }
+
+    /**
+     * Sends the channel's current event to its subscribers (ending them after a final one). Iterates a
+     * copy: ending a stream may run its close task, which unsubscribes, on this very thread.
+     */
+    private static void deliver(Channel c) {
+        for (Subscriber s : List.copyOf(c.subscribers)) {
+            try {
+                s.send(c.current);
+                if (c.current.last()) {
+                    s.end();
+                }
+            } catch (RuntimeException e) { // a broken connection must not stop the others
+                log.debug("dropping a progress subscriber: {}", e.toString());
+                c.subscribers.remove(s);
+            }
+        }
+        if (c.current.last()) {
+            c.subscribers.clear();
         }
     }
 
@@ -118,8 +130,9 @@ final class ProgressHub {
     void endAll() {
         for (Channel c : channels.values()) {
             synchronized (c) {
-                c.subscribers.forEach(Subscriber::end);
+                List<Subscriber> all = List.copyOf(c.subscribers);
                 c.subscribers.clear();
+                all.forEach(Subscriber::end);
             }
         }
     }

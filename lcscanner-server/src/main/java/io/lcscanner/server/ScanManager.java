@@ -111,7 +111,11 @@ final class ScanManager implements AutoCloseable {
             throw new ApiException(429, "queue_full", "too many scans: " + running.size() + " running and "
                     + queue.size() + " queued (limit " + maxQueued + "); retry later");
         }
-        ScanRecord r = new ScanRecord(newId(), Instant.now(), request, requestJson, premarket,
+        String id = newId();
+        while (scans.containsKey(id) || store.exists(id)) { // two scans in one second with the same 32 random bits
+            id = newId();
+        }
+        ScanRecord r = new ScanRecord(id, Instant.now(), request, requestJson, premarket,
                 scanner.source().description());
         scans.put(r.id(), r);
         if (slotFree) {

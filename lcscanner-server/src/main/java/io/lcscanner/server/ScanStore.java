@@ -58,6 +58,10 @@ final class ScanStore {
         return dir(id).resolve(name);
     }
 
+    boolean exists(String id) {
+        return Files.exists(dir(id));
+    }
+
     void saveMetadata(ScanRecord r) throws IOException {
         AtomicFiles.write(file(r.id(), METADATA), Json.MAPPER.writerWithDefaultPrettyPrinter()
                 .writeValueAsBytes(r.metadataJson()));

@@ -4,6 +4,8 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.sse.ServerSentEventConnection;
 import io.undertow.server.handlers.sse.ServerSentEventHandler;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
 import io.undertow.websockets.WebSocketConnectionCallback;
 import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
 import io.undertow.websockets.core.AbstractReceiveListener;
@@ -51,7 +53,8 @@ final class StreamHandlers {
                 ex.endExchange();
                 return;
             }
-            ex.getResponseHeaders().put(io.undertow.util.Headers.CACHE_CONTROL, "no-cache");
+            ex.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-cache");
+            ex.getResponseHeaders().put(HttpString.tryFromString("X-Accel-Buffering"), "no"); // proxies must not buffer
             sse.handleRequest(ex);
         };
     }
