@@ -19,11 +19,13 @@ class LoggingTest {
     @AfterEach
     void restore() {
         Logging.load("logback-test.xml");
+        System.clearProperty("lcscanner.log.console");
     }
 
     @Test
     void appApiPerformanceAndErrorLogs() throws Exception {
         Path logs = dir.resolve("logs");
+        System.setProperty("lcscanner.log.console", "OFF");
         Logging.configureServer(logs, "INFO");
         try (TestServer s = TestServer.start(dir.resolve("results"), new SyntheticMarket(4, 20))) {
             String id = s.execute("{\"start_date\":\"2025-01-01\",\"end_date\":\"2025-02-28\"}");
