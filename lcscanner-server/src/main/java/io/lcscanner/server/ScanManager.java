@@ -228,60 +228,71 @@ final class ScanManager implements AutoCloseable {
 
     private void finish(ScanRecord r, ScanResult result, Throwable error, ScheduledFuture<?> timeoutTask, long heapBefore) {
         timeoutTask.cancel(false);
+        Outcome outcome;
         try {
-            settle(r, result, error, heapBefore);
+            outcome = settle(r, result, error, heapBefore);
         } catch (RuntimeException e) {
             log.error("scan {}: finishing failed", r.id(), e);
-            r.end(ScanRecord.Status.FAILED, Instant.now(), "scan failed: internal error");
-        } finally {
+            outcome = new Outcome(ScanRecord.Status.FAILED, "scan failed: internal error", null);
+        }
+        // Bookkeeping first, the visible status last: a client that sees the final status also sees the
+        // counters, the freed slot and the stored files.
+        Double seconds = r.executionTime();
+        metrics.scanFinished(outcome.status().json(), seconds == null ? 0 : seconds,
+                outcome.result() == null ? 0 : outcome.result().stats().barsPerSecond());
+        synchronized (this) {
+            running.remove(r.id());
+            outcome.applyTo(r, Instant.now());
             persist(r);
-            Double seconds = r.executionTime();
-            metrics.scanFinished(r.status().json(), seconds == null ? 0 : seconds,
-                    result == null || !r.status().equals(ScanRecord.Status.COMPLETED) ? 0 : result.stats().barsPerSecond());
-            log.info("scan {} {} in {} s", r.id(), r.status().json(), seconds);
-            synchronized (this) {
-                running.remove(r.id());
-                while (!closed && running.size() < maxConcurrent && !queue.isEmpty()) {
-                    start(queue.pollFirst());
-                }
+            while (!closed && running.size() < maxConcurrent && !queue.isEmpty()) {
+                start(queue.pollFirst());
             }
-            hub.publish(r); // last: a client that sees the final event finds the files and the slot freed
+        }
+        log.info("scan {} {} in {} s", r.id(), r.status().json(), r.executionTime());
+        hub.publish(r);
+    }
+
+    /** How a scan ended; applied to its record in one step. */
+    private record Outcome(ScanRecord.Status status, String message, ScanResult result) {
+        void applyTo(ScanRecord r, Instant now) {
+            if (status == ScanRecord.Status.COMPLETED) {
+                r.complete(now, result.hits().size(), result.stats());
+            } else {
+                r.end(status, now, message);
+            }
         }
     }
 
-    /** Sets the final state from the scan's outcome; a completed scan's results are stored first. */
-    private void settle(ScanRecord r, ScanResult result, Throwable error, long heapBefore) {
-        Instant now = Instant.now();
+    /** Decides the outcome; a completed scan's results are stored before anyone can see it completed. */
+    private Outcome settle(ScanRecord r, ScanResult result, Throwable error, long heapBefore) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         if (result != null) {
             try {
                 store.saveResults(r.id(), result.hits(), r.premarket());
             } catch (IOException e) {
                 log.error("scan {}: storing results failed", r.id(), e);
-                r.end(ScanRecord.Status.FAILED, now, "storing the results failed: " + e.getMessage());
-                return;
+                return new Outcome(ScanRecord.Status.FAILED, "storing the results failed: " + e.getMessage(), null);
             }
-            r.complete(now, result.hits().size(), result.stats());
             var s = result.stats();
             perf.info("scan={} tickers={} bars={} hits={} load_ms={} compute_ms={} intraday_ms={} total_ms={} "
                             + "bars_per_s={} heap_used_mb={} heap_delta_mb={}",
                     r.id(), s.tickers(), s.bars(), result.hits().size(), s.loadMs(), s.computeMs(), s.intradayMs(),
                     s.totalMs(), Math.round(s.barsPerSecond()), usedHeap() >> 20, (usedHeap() - heapBefore) >> 20);
             result.warnings().forEach(w -> log.warn("scan {}: {}", r.id(), w));
-        } else if (cause instanceof ScanCancelledException) {
-            if (r.timedOut()) {
-                r.end(ScanRecord.Status.FAILED, now, "timeout: the scan ran longer than " + describe(timeout));
-                log.warn("scan {} timed out after {}", r.id(), describe(timeout));
-            } else if (r.shutdown()) {
-                r.end(ScanRecord.Status.INTERRUPTED, now, "the server stopped before the scan finished");
-            } else {
-                r.end(ScanRecord.Status.CANCELLED, now, "Cancelled");
-            }
-        } else {
-            log.error("scan {} failed", r.id(), cause);
-            r.end(ScanRecord.Status.FAILED, now, "scan failed: " + redact(cause.getMessage() == null
-                    ? cause.getClass().getSimpleName() : cause.getMessage()));
+            return new Outcome(ScanRecord.Status.COMPLETED, null, result);
         }
+        if (cause instanceof ScanCancelledException) {
+            if (r.timedOut()) {
+                log.warn("scan {} timed out after {}", r.id(), describe(timeout));
+                return new Outcome(ScanRecord.Status.FAILED, "timeout: the scan ran longer than " + describe(timeout), null);
+            }
+            return r.shutdown()
+                    ? new Outcome(ScanRecord.Status.INTERRUPTED, "the server stopped before the scan finished", null)
+                    : new Outcome(ScanRecord.Status.CANCELLED, "Cancelled", null);
+        }
+        log.error("scan {} failed", r.id(), cause);
+        return new Outcome(ScanRecord.Status.FAILED, "scan failed: " + redact(cause.getMessage() == null
+                ? cause.getClass().getSimpleName() : cause.getMessage()), null);
     }
 
     /** A failure message goes to clients: never with the data source's secret in it. */

@@ -30,7 +30,7 @@ class ScanLifecycleTest {
 
     @Test
     void scansBeyondTheLimitQueueAndAllFinish() throws Exception {
-        SlowSource source = new SlowSource(new SyntheticMarket(3, 40), 10);
+        SlowSource source = new SlowSource(new SyntheticMarket(3, 40), 25);
         try (TestServer s = TestServer.start(dir, source,
                 Map.of("MAX_CONCURRENT_SCANS", "2", "MAX_QUEUED_SCANS", "2"), Duration.ofMinutes(5))) {
             List<String> ids = new ArrayList<>();

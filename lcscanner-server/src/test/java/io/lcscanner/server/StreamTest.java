@@ -27,8 +27,8 @@ class StreamTest {
 
     @BeforeAll
     static void start() throws Exception {
-        // 100 tickers × 8 ms on 2 workers: a scan of about 0.4 s with many progress updates
-        server = TestServer.start(dir, new SlowSource(new SyntheticMarket(11, 100), 8), Map.of(), Duration.ofMinutes(5));
+        // 100 tickers × 15 ms on 2 workers: a scan of about 0.75 s with many progress updates
+        server = TestServer.start(dir, new SlowSource(new SyntheticMarket(11, 100), 15), Map.of(), Duration.ofMinutes(5));
     }
 
     @AfterAll
