@@ -204,7 +204,7 @@ final class SyntheticDaily {
                 if (phase == BASE) {
                     mean += BASE_DRIFT;
                 } else if (phase == FADE) {
-                    mean -= runStep * 0.35 * (1 - (double) phaseDay / phaseLen);
+                    mean -= runStep * 0.5 * (1 - (double) phaseDay / phaseLen);
                 }
                 double gap = sig * 0.35 * gauss() + pendingGap;
                 if (rng.nextDouble() < JUMP_PROB) {

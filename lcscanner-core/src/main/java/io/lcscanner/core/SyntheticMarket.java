@@ -168,7 +168,8 @@ public final class SyntheticMarket implements BarSource {
             }
         }
         int[] positions = picked.stream().mapToInt(Integer::intValue).toArray();
-        int fromDay = (int) from.toEpochDay(), toDay = (int) to.toEpochDay();
+        int fromDay = (int) from.toEpochDay();
+        int toDay = Math.max((int) to.toEpochDay(), fromDay - 1); // an inverted window is empty
         if (listener != null) {
             listener.progress(positions.length, positions.length, "Selected " + positions.length + " synthetic tickers");
         }

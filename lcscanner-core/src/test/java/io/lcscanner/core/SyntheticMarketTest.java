@@ -104,6 +104,14 @@ class SyntheticMarketTest {
     }
 
     @Test
+    void aWindowEndingBeforeItStartsIsEmpty() throws Exception {
+        BarSource.Window window = open(MARKET, LocalDate.of(2024, 6, 1), LocalDate.of(2024, 5, 1), t -> true);
+
+        assertThat(window.tickerCount()).isEqualTo(1000);
+        assertThat(window.series(0).size()).isZero();
+    }
+
+    @Test
     void everyBarIsValidOhlcOnAnNyseSession() {
         List<String> problems = new ArrayList<>();
         for (BarSeries s : histories) {
