@@ -79,6 +79,17 @@ class SyntheticMarketTest {
     }
 
     @Test
+    void threadsAskingForTheSameTickersGetTheSameBars() throws Exception {
+        BarSource.Window window = open(MARKET, FIRST, LAST, t -> true);
+        List<BarSeries> parallel = java.util.stream.IntStream.range(0, 200).parallel()
+                .mapToObj(i -> window.series(i % 100)).toList();
+
+        for (int i = 0; i < 200; i++) {
+            assertSameBars(parallel.get(i), histories.get(i % 100));
+        }
+    }
+
+    @Test
     void aSeriesOverASubWindowIsTheSliceOfTheFullHistory() throws Exception {
         LocalDate from = LocalDate.of(2023, 3, 11), to = LocalDate.of(2024, 2, 29);
         BarSource.Window window = open(MARKET, from, to, t -> true);
