@@ -99,9 +99,7 @@ class PolygonClientTest {
                         + (server.byDate.containsKey(rows.session) ? 1 : 0));
             }
             assertThat(client.retryCount()).isPositive();
-            server.awaitIdle();
-            // a request sent on a pooled connection the server had just closed never reaches the handler
-            assertThat(client.requestCount()).isGreaterThanOrEqualTo(server.requests.size() - before);
+            assertThat(client.requestCount()).isGreaterThan(all.size());
         }
         List<Integer> statuses = server.requests.stream().skip(before).map(FakePolygonServer.Request::status).toList();
         assertThat(statuses).contains(429, -1, -3); // 429s, resets and truncated bodies all happened and were survived
