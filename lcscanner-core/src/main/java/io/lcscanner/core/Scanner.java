@@ -2,6 +2,7 @@ package io.lcscanner.core;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -98,16 +99,23 @@ public final class Scanner implements AutoCloseable {
         workers.shutdownNow();
     }
 
-    /** One scan: load, compute in parallel, collect. */
+    /** One scan: load, compute in parallel, collect, then enrich the hits with intraday data (spec §7). */
     private final class Run {
         private final ScanRequest request;
         private final ProgressReporter progress;
         private final AtomicBoolean cancelled;
+        private final IntradaySource intraday; // null when the stage does not run
+        private final double computeEnd;       // percent reached when compute ends; intraday fills the rest
 
         Run(ScanRequest request, ProgressListener listener, AtomicBoolean cancelled) {
             this.request = Objects.requireNonNull(request, "request");
             this.progress = new ProgressReporter(listener);
             this.cancelled = cancelled;
+            this.intraday = request.intraday() ? source.intraday().orElse(null) : null;
+            // Filtering on liquidity nobody can compute would silently return nothing: refuse up front.
+            ScanRequest.require(!request.requirePmLiquidity() || intraday != null, "requirePmLiquidity",
+                    "needs intraday data, which " + source.description() + " does not have");
+            this.computeEnd = intraday != null ? 90 : 100;
         }
 
         ScanResult call() {
@@ -170,7 +178,7 @@ public final class Scanner implements AutoCloseable {
                         cancelled.set(true);
                     }
                     int p = processed.get();
-                    progress.report(ScanProgress.Phase.COMPUTING, 30 + 70.0 * p / Math.max(1, total),
+                    progress.report(ScanProgress.Phase.COMPUTING, 30 + (computeEnd - 30) * p / Math.max(1, total),
                             "Scanning " + p + "/" + total + " tickers", current.get(), p, total, hitCount.get());
                 }
             } catch (InterruptedException e) {
@@ -191,6 +199,12 @@ public final class Scanner implements AutoCloseable {
             List<Hit> hits = new ArrayList<>(hitCount.get());
             perTask.forEach(hits::addAll);
             hits.sort(DATE_THEN_TICKER);
+            List<String> warnings = new ArrayList<>(window.warnings());
+            long intradayStart = System.nanoTime();
+            if (request.intraday()) {
+                hits = enrich(hits, total, warnings);
+            }
+            long intradayMs = Math.round((System.nanoTime() - intradayStart) / 1e6);
             int d3 = 0, d2 = 0, d21 = 0;
             long totalBars = 0, sumLoad = 0, sumCompute = 0;
             for (Hit h : hits) {
@@ -211,10 +225,31 @@ public final class Scanner implements AutoCloseable {
             long computeMs = Math.round(parallelMs * (1 - loadShare));
             long end = System.nanoTime();
             ScanStats stats = new ScanStats(source.description(), total, totalBars, d3, d2, d21,
-                    loadMs, computeMs, 0, Math.round((end - start) / 1e6));
+                    loadMs, computeMs, intradayMs, Math.round((end - start) / 1e6));
             progress.report(ScanProgress.Phase.DONE, 100, "Found " + hits.size() + " hits in " + total + " tickers",
                     null, total, total, hits.size());
-            return new ScanResult(hits, stats, window.warnings());
+            return new ScanResult(hits, stats, warnings);
+        }
+
+        /** Spec §7 on the sorted hits; keeps their order. */
+        private List<Hit> enrich(List<Hit> hits, int tickers, List<String> warnings) {
+            if (intraday == null) {
+                warnings.add("intraday enrichment skipped: " + source.description() + " has no intraday data");
+                return hits;
+            }
+            try {
+                PremarketStage.Outcome out = PremarketStage.run(hits, intraday, LocalDate.now(NyseCalendar.NEW_YORK),
+                        request.requirePmLiquidity(), cancelled,
+                        (done, n, ticker) -> progress.report(ScanProgress.Phase.INTRADAY,
+                                computeEnd + (100 - computeEnd) * done / Math.max(1, n),
+                                "Processing intraday data " + done + "/" + n, ticker, tickers, tickers, n));
+                warnings.addAll(out.warnings());
+                return out.hits();
+            } catch (InterruptedException e) {
+                cancelled.set(true);
+                Thread.currentThread().interrupt();
+                throw cancelledException();
+            }
         }
 
         private void checkCancelled() {

@@ -1,0 +1,143 @@
+package io.lcscanner.core;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The scan stage of spec §7: fetches each hit's 30-minute bars, a few hits at once, and attaches
+ * {@link Hit.Premarket}. A hit whose fetch fails or returns nothing keeps {@code premarket == null} and
+ * yields a warning; it never fails the scan.
+ */
+final class PremarketStage {
+    /** Fetches are network-bound, not CPU-bound: more than the worker count, but gentle on the API. */
+    static final int MAX_CONCURRENT_FETCHES = 8;
+    private static final AtomicInteger THREADS = new AtomicInteger();
+
+    /** Progress callback, called on the coordinating thread. */
+    @FunctionalInterface
+    interface Progress {
+        void report(int done, int total, String currentTicker);
+    }
+
+    /** The enriched hits, in the input order, and one warning per hit that could not be enriched. */
+    record Outcome(List<Hit> hits, List<String> warnings) {
+    }
+
+    private PremarketStage() {
+    }
+
+    /**
+     * Enriches {@code hits}; with {@code requirePmLiquidity} keeps only those with {@code valid_pm_liq = 1}.
+     *
+     * @param today the current New York date (a D+1 after it is not fetched and has no next-day fields)
+     * @throws InterruptedException when {@code cancelled} is set or the calling thread is interrupted;
+     *                              fetches still running are interrupted and their results discarded
+     */
+    static Outcome run(List<Hit> hits, IntradaySource source, LocalDate today, boolean requirePmLiquidity,
+                       AtomicBoolean cancelled, Progress progress) throws InterruptedException {
+        int n = hits.size();
+        Hit.Premarket[] premarket = new Hit.Premarket[n];
+        String[] failure = new String[n];
+        AtomicInteger next = new AtomicInteger(), processed = new AtomicInteger();
+        AtomicReference<String> current = new AtomicReference<>();
+        AtomicReference<Throwable> fatal = new AtomicReference<>();
+        AtomicBoolean stop = new AtomicBoolean(); // set when the coordinator leaves, however it leaves
+        int threads = Math.min(MAX_CONCURRENT_FETCHES, n);
+        CountDownLatch done = new CountDownLatch(threads);
+        progress.report(0, n, null);
+        ExecutorService pool = threads == 0 ? null : Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "lcscanner-intraday-" + THREADS.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            for (int t = 0; t < threads; t++) {
+                pool.execute(() -> {
+                    try {
+                        int i;
+                        while (!stop.get() && !cancelled.get() && (i = next.getAndIncrement()) < n) {
+                            Hit hit = hits.get(i);
+                            current.lazySet(hit.ticker());
+                            enrich(hit, source, today, premarket, failure, i);
+                            processed.incrementAndGet();
+                        }
+                    } catch (Throwable e) {
+                        fatal.compareAndSet(null, e);
+                    } finally {
+                        done.countDown();
+                    }
+                });
+            }
+            while (!done.await(20, TimeUnit.MILLISECONDS)) {
+                if (cancelled.get()) {
+                    throw new InterruptedException("scan cancelled");
+                }
+                progress.report(processed.get(), n, current.get());
+            }
+        } finally {
+            stop.set(true);
+            if (pool != null) {
+                pool.shutdownNow(); // on cancellation this interrupts fetches still waiting on the network
+            }
+        }
+        if (cancelled.get()) {
+            throw new InterruptedException("scan cancelled");
+        }
+        Throwable e = fatal.get(); // not a hit's failure (those are recorded): a bug or an Error
+        if (e instanceof RuntimeException re) {
+            throw re;
+        } else if (e instanceof Error err) {
+            throw err;
+        } else if (e != null) {
+            throw new IllegalStateException("intraday stage failed: " + e, e);
+        }
+        progress.report(n, n, current.get());
+
+        List<Hit> out = new ArrayList<>(n);
+        List<String> warnings = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Hit hit = hits.get(i);
+            if (failure[i] != null) {
+                warnings.add("premarket of " + hit.ticker() + " on " + hit.date() + " not computed: " + failure[i]
+                        + (requirePmLiquidity ? "; hit dropped (requirePmLiquidity)" : ""));
+            }
+            if (!requirePmLiquidity || (premarket[i] != null && premarket[i].validPmLiq())) {
+                out.add(premarket[i] == null ? hit : hit.withPremarket(premarket[i]));
+            }
+        }
+        return new Outcome(out, warnings);
+    }
+
+    /**
+     * Fetches and computes one hit, recording a failure instead of throwing. Only the stage interrupts its
+     * own threads, when it stops; then the recorded failure is discarded with the rest, so the interruption
+     * need not be kept.
+     */
+    private static void enrich(Hit hit, IntradaySource source, LocalDate today, Hit.Premarket[] premarket,
+                               String[] failure, int i) {
+        LocalDate d = hit.date(), from = PremarketCalculator.firstDay(d), to = PremarketCalculator.nextDay(d);
+        if (to.isAfter(today)) {
+            to = today.isAfter(d) ? today : d; // a future D+1 has no bars yet (Polygon refuses future dates)
+        }
+        try {
+            IntradayBars bars = source.thirtyMinuteBars(hit.ticker(), from, to);
+            if (bars == null || bars.size() == 0) {
+                failure[i] = "no 30-minute bars from " + from + " to " + to;
+            } else {
+                premarket[i] = PremarketCalculator.compute(bars, d, today);
+            }
+        } catch (InterruptedException e) {
+            failure[i] = "interrupted";
+        } catch (Exception e) {
+            failure[i] = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        }
+    }
+}

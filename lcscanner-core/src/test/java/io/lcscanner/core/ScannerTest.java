@@ -1,0 +1,136 @@
+package io.lcscanner.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+
+class ScannerTest {
+
+    /** A source whose every series takes a while to build, so a scan lasts long enough to watch. */
+    private static final class SlowSource implements BarSource {
+        private final int tickers;
+        private final long sleepMillis;
+
+        SlowSource(int tickers, long sleepMillis) {
+            this.tickers = tickers;
+            this.sleepMillis = sleepMillis;
+        }
+
+        @Override
+        public String description() {
+            return "slow";
+        }
+
+        @Override
+        public Universe universe() {
+            return new Universe("slow", List.of(), null, null);
+        }
+
+        @Override
+        public Window open(LocalDate from, LocalDate to, Predicate<String> selection, LoadListener listener) {
+            return new Window() {
+                @Override
+                public int tickerCount() {
+                    return tickers;
+                }
+
+                @Override
+                public String ticker(int index) {
+                    return "T" + index;
+                }
+
+                @Override
+                public BarSeries series(int index) {
+                    try {
+                        Thread.sleep(sleepMillis);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    int day = (int) to.toEpochDay();
+                    double[] x = {10};
+                    return BarSeries.adjustedOnly("T" + index, new int[] {day}, x, x, x, x, x);
+                }
+            };
+        }
+    }
+
+    @Test
+    void cancelEndsTheScanQuicklyWithACancelledOutcome() throws Exception {
+        try (Scanner scanner = Scanner.builder(new SlowSource(100_000, 2)).parallelism(2).build()) {
+            ScanRequest request = ScanRequest.builder(LocalDate.of(2025, 1, 2), LocalDate.of(2025, 1, 31)).build();
+            List<ScanProgress> seen = new CopyOnWriteArrayList<>();
+            ScanHandle handle = scanner.start(request, seen::add);
+            Thread.sleep(300);
+            long cancelledAt = System.nanoTime();
+            handle.cancel();
+            // a CompletableFuture rethrows a CancellationException as itself, not wrapped
+            assertThatThrownBy(() -> handle.result().get(5, TimeUnit.SECONDS))
+                    .isInstanceOf(ScanCancelledException.class).hasMessageContaining("cancelled");
+            assertThat(handle.result().isCancelled()).isTrue();
+            // generous bound against a loaded CI machine; the scanner checks the flag between tickers (~2 ms)
+            assertThat((System.nanoTime() - cancelledAt) / 1e6).isLessThan(1000);
+            assertThat(seen).isNotEmpty();
+            assertThat(seen).noneMatch(p -> p.phase() == ScanProgress.Phase.DONE);
+        }
+    }
+
+    @Test
+    void progressIsThrottledMonotonicAndEndsAtHundred() {
+        try (Scanner scanner = Scanner.builder(new SlowSource(400, 1)).parallelism(2).build()) {
+            List<ScanProgress> seen = new CopyOnWriteArrayList<>();
+            long start = System.nanoTime();
+            ScanResult result = scanner.run(ScanRequest.builder(LocalDate.of(2025, 1, 2), LocalDate.of(2025, 1, 31)).build(),
+                    seen::add);
+            double seconds = (System.nanoTime() - start) / 1e9;
+
+            assertThat(result.stats().tickers()).isEqualTo(400);
+            assertThat(result.stats().bars()).isEqualTo(400);
+            assertThat(seen.get(seen.size() - 1).percent()).isEqualTo(100.0);
+            assertThat(seen.get(seen.size() - 1).processedTickers()).isEqualTo(400);
+            for (int i = 1; i < seen.size(); i++) {
+                assertThat(seen.get(i).percent()).isGreaterThanOrEqualTo(seen.get(i - 1).percent());
+            }
+            // at most ~20 calls a second plus one per phase: never one per ticker
+            assertThat(seen.size()).isLessThanOrEqualTo((int) (seconds * 25) + 4).isLessThan(400);
+        }
+    }
+
+    @Test
+    void goldenScanIsTheSameOnOneThreadAndOnMany() {
+        ScanRequest request = ScanRequest.builder(Golden.FROM, Golden.TO).build();
+        CsvBarSource source = new CsvBarSource(Golden.file("bars.csv"));
+        ScanResult one, many;
+        try (Scanner s = Scanner.builder(source).parallelism(1).build()) {
+            one = s.run(request, null);
+        }
+        try (Scanner s = Scanner.builder(source).parallelism(4).build()) {
+            many = s.run(request, null);
+        }
+        assertThat(many.hits()).isEqualTo(one.hits()).hasSize(38);
+        assertThat(many.stats().bars()).isEqualTo(one.stats().bars()).isPositive();
+    }
+
+    @Test
+    void filtersAndTickerListsNarrowTheHits() {
+        CsvBarSource source = new CsvBarSource(Golden.file("bars.csv"));
+        try (Scanner s = Scanner.builder(source).build()) {
+            ScanResult onlyZu = s.run(ScanRequest.builder(Golden.FROM, Golden.TO).includeTickers(List.of("ZU")).build(), null);
+            assertThat(onlyZu.stats().tickers()).isEqualTo(1);
+            assertThat(onlyZu.hits()).isNotEmpty().allMatch(h -> h.ticker().equals("ZU"));
+
+            ScanResult withoutZu = s.run(ScanRequest.builder(Golden.FROM, Golden.TO).excludeTickers(List.of("ZU")).build(), null);
+            assertThat(withoutZu.hits()).noneMatch(h -> h.ticker().equals("ZU"));
+            assertThat(withoutZu.hits().size() + onlyZu.hits().size()).isEqualTo(38);
+
+            ScanResult rich = s.run(ScanRequest.builder(Golden.FROM, Golden.TO).minDollarVolume(5e9).build(), null);
+            assertThat(rich.hits()).isNotEmpty().allMatch(h -> h.dollarVolume() >= 5e9);
+            assertThat(rich.hits().size()).isLessThan(38);
+        }
+    }
+}
