@@ -89,9 +89,9 @@ class ScanCommandPolygonTest {
         assertThat(stderr()).contains("source polygon (POLYGON_API_KEY is set)").contains("polygon:127.0.0.1")
                 .doesNotContain(KEY);
         assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("ticker,date,");
-        assertThat(paths).filteredOn(p -> p.startsWith("/v2/aggs/grouped/")).hasSize(2 * 9); // 9 sessions, 2 adjustments
+        assertThat(paths).filteredOn(p -> p.startsWith("/v2/aggs/grouped/")).hasSize(2 * 10); // 2025-09-29..10-10: 10 sessions, 2 adjustments
         try (var files = Files.walk(cache)) {
-            assertThat(files.filter(p -> p.toString().endsWith(".bin")).count()).isEqualTo(9);
+            assertThat(files.filter(p -> p.toString().endsWith(".bin")).count()).isEqualTo(10);
         }
         paths.clear();
         assertThat(run(env(KEY), args)).isZero();
