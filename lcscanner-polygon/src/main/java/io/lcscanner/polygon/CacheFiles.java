@@ -60,7 +60,38 @@ final class CacheFiles {
         finish(file, b);
     }
 
-    static Session readSession(Path file, LocalDate expected) throws IOException {
+    /**
+     * A checked session file left undecoded: ticker {@code r} is the ASCII bytes from {@link #tickerFrom} to
+     * {@link #tickerTo}; column {@code k} of row {@code r} is the double at {@code columnsStart + 8 * (k * n + r)}.
+     * The assembler reads straight from it, without a String or array per row.
+     */
+    record RawSession(LocalDate date, LocalDate adjustedAsOf, int invalidRows, int n, byte[] bytes, int[] tickerStart,
+                      int columnsStart) {
+        int tickerFrom(int r) {
+            return tickerStart[r] + 1;
+        }
+
+        int tickerTo(int r) {
+            return tickerStart[r + 1];
+        }
+
+        String ticker(int r) {
+            return new String(bytes, tickerFrom(r), tickerTo(r) - tickerFrom(r), StandardCharsets.ISO_8859_1);
+        }
+
+        Session decode() {
+            String[] tickers = new String[n];
+            for (int r = 0; r < n; r++) {
+                tickers[r] = ticker(r);
+            }
+            ByteBuffer b = ByteBuffer.wrap(bytes);
+            b.position(columnsStart);
+            return new Session(date, adjustedAsOf, tickers, readDoubles(b, Session.COLUMNS, n), invalidRows);
+        }
+    }
+
+    /** Reads and checks a session file; null if there is none. */
+    static RawSession readSessionRaw(Path file, LocalDate expected) throws IOException {
         ByteBuffer b = open(file, SESSION_MAGIC);
         if (b == null) {
             return null;
@@ -70,20 +101,26 @@ final class CacheFiles {
             if (day != expected.toEpochDay() || n < 0 || n > b.remaining()) {
                 throw new Corrupt(file, "header does not match session " + expected);
             }
-            String[] tickers = new String[n];
+            int[] starts = new int[n + 1];
             byte[] array = b.array();
-            for (int i = 0; i < n; i++) {
-                int len = b.get() & 0xff;
-                int at = b.position();
-                tickers[i] = new String(array, at, len, StandardCharsets.ISO_8859_1);
-                b.position(at + len);
+            int at = b.position();
+            for (int r = 0; r < n; r++) {
+                starts[r] = at;
+                at += 1 + (array[at] & 0xff);
             }
-            double[][] cols = readDoubles(b, Session.COLUMNS, n);
-            check(file, b);
-            return new Session(expected, LocalDate.ofEpochDay(asOf), tickers, cols, invalid);
-        } catch (RuntimeException e) { // BufferUnderflow, IllegalArgument: a lying header
+            starts[n] = at;
+            if ((long) at + (long) Session.COLUMNS * 8 * n != b.limit()) {
+                throw new Corrupt(file, "length does not match " + n + " rows");
+            }
+            return new RawSession(expected, LocalDate.ofEpochDay(asOf), invalid, n, array, starts, at);
+        } catch (RuntimeException e) { // BufferUnderflow, IndexOutOfBounds: a lying header
             throw new Corrupt(file, e.toString());
         }
+    }
+
+    static Session readSession(Path file, LocalDate expected) throws IOException {
+        RawSession raw = readSessionRaw(file, expected);
+        return raw == null ? null : raw.decode();
     }
 
     // ------------------------------------------------------------------ adjusted overrides

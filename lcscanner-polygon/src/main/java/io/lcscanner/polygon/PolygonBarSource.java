@@ -59,7 +59,6 @@ public final class PolygonBarSource implements BarSource {
     static final long CACHE_MARGIN_HOURS = 5;
     private static final Logger LOG = LoggerFactory.getLogger(PolygonBarSource.class);
     private static final int FRESH = Integer.MAX_VALUE;
-    private static final SeriesBuilder SKIP = new SeriesBuilder("", 1);
     private static final AtomicInteger DECODER_THREADS = new AtomicInteger();
     /** Cache files are decoded off the HTTP threads, one per core. */
     private static final ExecutorService DECODERS = Executors.newFixedThreadPool(
@@ -115,7 +114,7 @@ public final class PolygonBarSource implements BarSource {
                     if (first == null || first.isAfter(last)) {
                         first = NyseCalendar.nextSession(last.minusYears(2).minusDays(1));
                     }
-                    u = new Universe(description(), Arrays.asList(l.session().tickers()), first, last);
+                    u = new Universe(description(), Arrays.asList(l.tickers()), first, last);
                     universe = u;
                     return u;
                 }
@@ -141,7 +140,11 @@ public final class PolygonBarSource implements BarSource {
         int n = sessions.size();
         long requests0 = client.requestCount(), retries0 = client.retryCount();
         List<String> warnings = new ArrayList<>();
-        Assembler asm = new Assembler(n, tickers, from, to);
+        ColumnStore store = new ColumnStore(n, tickers);
+        int firstDay = (int) from.toEpochDay();
+        int[] asOfByDay = new int[(int) (to.toEpochDay() - from.toEpochDay()) + 1];
+        Arrays.fill(asOfByDay, FRESH);
+        int minCachedAsOf = FRESH;
         Set<CompletableFuture<?>> inflight = ConcurrentHashMap.newKeySet();
         @SuppressWarnings("unchecked")
         CompletableFuture<Loaded>[] futures = new CompletableFuture[n];
@@ -160,17 +163,23 @@ public final class PolygonBarSource implements BarSource {
                     warnings.add("Polygon returned no bars for trading day " + sessions.get(i)
                             + " (asked twice); the scan ran without that session");
                 } else {
-                    Session s = l.session();
-                    asm.add(s, l.fromCache() ? (int) s.adjustedAsOf().toEpochDay() : FRESH);
-                    cached += l.fromCache() ? 1 : 0;
-                    invalid += s.invalidRows();
-                    invalidSessions += s.invalidRows() > 0 ? 1 : 0;
+                    if (l.fromCache()) {
+                        store.add(l.cached());
+                        int asOf = (int) l.cached().adjustedAsOf().toEpochDay();
+                        asOfByDay[(int) l.date().toEpochDay() - firstDay] = asOf;
+                        minCachedAsOf = Math.min(minCachedAsOf, asOf);
+                        cached++;
+                    } else {
+                        store.add(l.session());
+                    }
+                    invalid += l.invalidRows();
+                    invalidSessions += l.invalidRows() > 0 ? 1 : 0;
                 }
                 progress.progress(i + 1, n, "Polygon: " + (i + 1) + "/" + n + " sessions (" + cached + " from cache), "
                         + (client.requestCount() - requests0) + " requests, " + (client.retryCount() - retries0) + " retries");
             }
             if (cached > 0) {
-                refreshSplitTickers(asm, now, warnings, inflight);
+                refreshSplitTickers(store, d -> asOfByDay[d - firstDay], minCachedAsOf, now, warnings, inflight);
             }
         } catch (InterruptedException e) {
             cancel(inflight);
@@ -184,13 +193,54 @@ public final class PolygonBarSource implements BarSource {
         }
         LOG.info("Polygon window {}..{}: {} sessions ({} from cache), {} requests, {} retries", from, to, n, cached,
                 client.requestCount() - requests0, client.retryCount() - retries0);
-        return asm.window(warnings);
+        return window(store, warnings);
+    }
+
+    private static Window window(ColumnStore store, List<String> warnings) {
+        int[] ids = store.tickersWithBars();
+        List<String> w = List.copyOf(warnings);
+        return new Window() {
+            @Override
+            public int tickerCount() {
+                return ids.length;
+            }
+
+            @Override
+            public String ticker(int index) {
+                return store.name(ids[index]);
+            }
+
+            @Override
+            public BarSeries series(int index) {
+                return store.series(ids[index]);
+            }
+
+            @Override
+            public List<String> warnings() {
+                return w;
+            }
+        };
     }
 
     // ------------------------------------------------------------------ loading one session
 
-    /** A session's data, or {@code missing} when Polygon had none for a trading day. */
-    private record Loaded(Session session, boolean fromCache, boolean missing) {
+    /** A fetched session, or a cached one still in its file's bytes, or {@code missing} when Polygon had none. */
+    private record Loaded(Session session, CacheFiles.RawSession cached, boolean missing) {
+        boolean fromCache() {
+            return cached != null;
+        }
+
+        String[] tickers() {
+            return cached != null ? cached.decode().tickers() : session.tickers();
+        }
+
+        LocalDate date() {
+            return cached != null ? cached.date() : session.date();
+        }
+
+        int invalidRows() {
+            return cached != null ? cached.invalidRows() : session.invalidRows();
+        }
     }
 
     private CompletableFuture<Loaded> load(LocalDate session, ZonedDateTime now, Set<CompletableFuture<?>> inflight) {
@@ -200,8 +250,8 @@ public final class PolygonBarSource implements BarSource {
         }
         CompletableFuture<Loaded> read = CompletableFuture.supplyAsync(() -> {
             try {
-                Session s = CacheFiles.readSession(file, session);
-                return s == null ? null : new Loaded(s, true, false);
+                CacheFiles.RawSession s = CacheFiles.readSessionRaw(file, session);
+                return s == null ? null : new Loaded(null, s, false);
             } catch (CacheFiles.Corrupt e) {
                 LOG.warn("{}; deleting it and fetching the session again", e.getMessage());
                 try {
@@ -226,7 +276,7 @@ public final class PolygonBarSource implements BarSource {
             if (a.size == 0 || u.size == 0) {
                 LOG.warn("no grouped-daily rows for trading day {} (adjusted {}, as-traded {}) after a retry", session,
                         a.size, u.size);
-                return new Loaded(null, false, true);
+                return new Loaded(null, null, true);
             }
             Session s = Session.join(a, u, asOf);
             Path file = sessionFile(session);
@@ -237,7 +287,7 @@ public final class PolygonBarSource implements BarSource {
                     LOG.warn("could not cache session {}: {}", session, e.toString());
                 }
             }
-            return new Loaded(s, false, false);
+            return new Loaded(s, null, false);
         });
     }
 
@@ -264,49 +314,50 @@ public final class PolygonBarSource implements BarSource {
      * Refetches the adjusted history of every ticker whose cached adjusted bars predate one of its splits
      * (see the class comment), or takes it from a still-valid override file.
      */
-    private void refreshSplitTickers(Assembler asm, ZonedDateTime now, List<String> warnings,
-                                     Set<CompletableFuture<?>> inflight)
+    private void refreshSplitTickers(ColumnStore store, java.util.function.IntUnaryOperator asOfOfDay, int minCachedAsOf,
+                                     ZonedDateTime now, List<String> warnings, Set<CompletableFuture<?>> inflight)
             throws IOException, InterruptedException {
         LocalDate today = now.toLocalDate();
-        LocalDate since = LocalDate.ofEpochDay(asm.minCachedAsOf);
+        LocalDate since = LocalDate.ofEpochDay(minCachedAsOf);
         List<Split> splits = await(client.async(() -> client.splitsNow(since, today)), inflight);
-        Map<String, Integer> staleUntil = new HashMap<>();
+        Map<Integer, Integer> staleUntil = new HashMap<>();
         for (Split sp : splits) {
             if (sp.executionDate().isAfter(today)) {
                 continue; // announced, not executed: adjusted data does not reflect it yet anywhere
             }
-            SeriesBuilder b = asm.builders.get(sp.ticker());
-            if (b == null || b == SKIP) {
+            int id = store.idOf(sp.ticker());
+            if (id < 0) {
                 continue;
             }
             int e = (int) sp.executionDate().toEpochDay();
-            for (int i = 0; i < b.size && b.days[i] < e; i++) {
-                if (asm.asOf(b.days[i]) <= e) {
-                    staleUntil.merge(sp.ticker(), e, Math::max);
+            for (int i = 0; i < store.count(id) && store.day(id, i) < e; i++) {
+                if (asOfOfDay.applyAsInt(store.day(id, i)) <= e) {
+                    staleUntil.merge(id, e, Math::max);
                     break;
                 }
             }
         }
-        List<Map.Entry<String, Integer>> stale = new ArrayList<>(staleUntil.entrySet());
+        List<Map.Entry<Integer, Integer>> stale = new ArrayList<>(staleUntil.entrySet());
         List<CompletableFuture<CacheFiles.Override>> refreshed = new ArrayList<>();
-        for (Map.Entry<String, Integer> s : stale) {
-            SeriesBuilder b = asm.builders.get(s.getKey());
-            int from = b.days[0], to = from;
-            for (int i = 0; i < b.size && b.days[i] < s.getValue(); i++) {
-                to = b.days[i];
+        for (Map.Entry<Integer, Integer> s : stale) {
+            int id = s.getKey(), splitDay = s.getValue();
+            int from = store.day(id, 0), to = from;
+            for (int i = 0; i < store.count(id) && store.day(id, i) < splitDay; i++) {
+                to = store.day(id, i);
             }
-            int fromDay = from, toDay = to, splitDay = s.getValue();
-            CompletableFuture<CacheFiles.Override> f = client.async(() -> override(b.ticker, fromDay, toDay, splitDay, today));
+            int fromDay = from, toDay = to;
+            String ticker = store.name(id);
+            CompletableFuture<CacheFiles.Override> f = client.async(() -> override(ticker, fromDay, toDay, splitDay, today));
             track(f, inflight);
             refreshed.add(f);
         }
         for (int k = 0; k < stale.size(); k++) {
-            String ticker = stale.get(k).getKey();
+            int id = stale.get(k).getKey();
             try {
-                apply(asm.builders.get(ticker), await(refreshed.get(k), inflight));
+                store.apply(id, await(refreshed.get(k), inflight));
             } catch (IOException e) {
-                asm.builders.put(ticker, SKIP);
-                warnings.add(ticker + " left out: its adjusted history could not be refreshed after a split on "
+                store.drop(id);
+                warnings.add(store.name(id) + " left out: its adjusted history could not be refreshed after a split on "
                         + LocalDate.ofEpochDay(stale.get(k).getValue()) + " (" + e.getMessage() + ")");
             }
         }
@@ -341,108 +392,6 @@ public final class PolygonBarSource implements BarSource {
             CacheFiles.writeOverride(file, o);
         }
         return o;
-    }
-
-    /** Replaces the adjusted columns within the override's range; a bar it lacks is dropped (inner join). */
-    private static void apply(SeriesBuilder b, CacheFiles.Override o) {
-        boolean[] keep = new boolean[b.size];
-        for (int i = 0; i < b.size; i++) {
-            int d = b.days[i];
-            if (d < o.fromDay() || d > o.toDay()) {
-                keep[i] = true;
-                continue;
-            }
-            int j = Arrays.binarySearch(o.days(), d);
-            if (j >= 0) {
-                keep[i] = true;
-                for (int k = 0; k < 5; k++) {
-                    b.cols[k][i] = o.columns()[k][j];
-                }
-            }
-        }
-        b.retain(keep);
-    }
-
-    // ------------------------------------------------------------------ assembling the window
-
-    /** Appends sessions in date order into per-ticker builders. */
-    private static final class Assembler {
-        final Map<String, SeriesBuilder> builders = new HashMap<>();
-        final Predicate<String> accept;
-        final int sessions;
-        final int firstDay;
-        final int[] asOfByDay;
-        int added;
-        int minCachedAsOf = FRESH;
-
-        Assembler(int sessions, Predicate<String> accept, LocalDate from, LocalDate to) {
-            this.sessions = sessions;
-            this.accept = accept;
-            this.firstDay = (int) from.toEpochDay();
-            this.asOfByDay = new int[(int) (to.toEpochDay() - from.toEpochDay()) + 1];
-            Arrays.fill(asOfByDay, FRESH);
-        }
-
-        void add(Session s, int asOf) {
-            int day = (int) s.date().toEpochDay();
-            asOfByDay[day - firstDay] = asOf;
-            minCachedAsOf = Math.min(minCachedAsOf, asOf);
-            int remaining = sessions - added;
-            String[] tickers = s.tickers();
-            double[][] cols = s.columns();
-            for (int r = 0; r < tickers.length; r++) {
-                SeriesBuilder b = builders.get(tickers[r]);
-                if (b == null) {
-                    b = accept.test(tickers[r]) ? new SeriesBuilder(tickers[r], remaining) : SKIP;
-                    builders.put(tickers[r], b);
-                }
-                if (b != SKIP) {
-                    b.add(day, cols, r);
-                }
-            }
-            added++;
-        }
-
-        int asOf(int day) {
-            return asOfByDay[day - firstDay];
-        }
-
-        Window window(List<String> warnings) {
-            List<SeriesBuilder> list = new ArrayList<>();
-            for (SeriesBuilder b : builders.values()) {
-                if (b != SKIP && b.size > 0) {
-                    list.add(b);
-                }
-            }
-            list.sort((a, b) -> a.ticker.compareTo(b.ticker));
-            BarSeries[] series = new BarSeries[list.size()];
-            for (int i = 0; i < series.length; i++) {
-                series[i] = list.get(i).build();
-            }
-            builders.clear();
-            List<String> w = List.copyOf(warnings);
-            return new Window() {
-                @Override
-                public int tickerCount() {
-                    return series.length;
-                }
-
-                @Override
-                public String ticker(int index) {
-                    return series[index].ticker();
-                }
-
-                @Override
-                public BarSeries series(int index) {
-                    return series[index];
-                }
-
-                @Override
-                public List<String> warnings() {
-                    return w;
-                }
-            };
-        }
     }
 
     // ------------------------------------------------------------------ time, files, futures
