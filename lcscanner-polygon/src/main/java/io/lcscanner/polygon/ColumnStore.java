@@ -11,13 +11,18 @@ import java.util.function.Predicate;
 
 /**
  * Per-ticker columns filled session by session, in date order. Tickers get ids on first sight; each id
- * owns a fixed stretch of {@code capacity} slots (one per session of the window) in large shared blocks, so
- * appending a session is a scatter into preallocated arrays — no per-row objects, no regrowing, and few,
- * large arrays for the garbage collector. {@link #series} copies one ticker's stretch out on demand.
+ * owns {@code capacity} slots (one per session of the window) in large shared blocks, so appending a session
+ * is a scatter into preallocated arrays — no per-row objects, no regrowing, few large arrays for the
+ * garbage collector. {@link #series} copies one ticker's bars out on demand.
+ *
+ * <p>Within a block, bar {@code i} of a ticker lives in chunk {@code i / 16}: the block holds chunk 0 of all
+ * its tickers, then chunk 1, and so on. One session's writes therefore land in a narrow band of memory
+ * instead of one page per ticker, which made the scatter several times faster (cache and TLB misses).
  */
 final class ColumnStore {
     private static final int REJECTED = -1;
 
+    private static final int CHUNK = 16;
     private final int capacity;
     private final int perBlock;
     private final Predicate<String> accept;
@@ -33,7 +38,7 @@ final class ColumnStore {
     private int[] previousIds;
 
     ColumnStore(int capacity, Predicate<String> accept) {
-        this.capacity = Math.max(1, capacity);
+        this.capacity = (Math.max(1, capacity) + CHUNK - 1) / CHUNK * CHUNK;
         this.accept = accept;
         // blocks of about 2 MB per column: large enough to be few, small enough not to waste much
         this.perBlock = Math.max(16, (1 << 18) / this.capacity);
@@ -70,14 +75,22 @@ final class ColumnStore {
             rowIds[r] = id(tickers[r]);
         }
         double[][] cols = s.columns();
-        scatter((int) s.date().toEpochDay(), rowIds, (k, r) -> cols[k][r]);
+        scatter((int) s.date().toEpochDay(), rowIds, k -> cols[k]);
     }
 
     void add(CacheFiles.RawSession s) {
         int[] rowIds = resolve(s);
         ByteBuffer b = ByteBuffer.wrap(s.bytes());
-        int base = s.columnsStart(), n = s.n();
-        scatter((int) s.date().toEpochDay(), rowIds, (k, r) -> b.getDouble(base + 8 * (k * n + r)));
+        int n = s.n();
+        if (scratch.length < n) {
+            scratch = new double[n];
+        }
+        double[] column = scratch;
+        scatter((int) s.date().toEpochDay(), rowIds, k -> {
+            b.position(s.columnsStart() + 8 * k * n);
+            b.asDoubleBuffer().get(column, 0, n); // a bulk copy: fast even before the JIT has warmed up
+            return column;
+        });
         previous = s;
         previousIds = rowIds;
     }
@@ -107,12 +120,19 @@ final class ColumnStore {
         return rowIds;
     }
 
-    @FunctionalInterface
-    private interface Cell {
-        double get(int column, int row);
+    /** Where bar {@code i} of ticker {@code id} lives in its block's arrays. */
+    private int index(int id, int i) {
+        return (i / CHUNK) * (perBlock * CHUNK) + (id % perBlock) * CHUNK + (i % CHUNK);
     }
 
-    private void scatter(int day, int[] rowIds, Cell cell) {
+    private double[] scratch = new double[0];
+
+    @FunctionalInterface
+    private interface Column {
+        double[] get(int k);
+    }
+
+    private void scatter(int day, int[] rowIds, Column column) {
         int n = rowIds.length;
         int[] block = new int[n], slot = new int[n];
         for (int r = 0; r < n; r++) {
@@ -122,14 +142,15 @@ final class ColumnStore {
                 continue;
             }
             block[r] = id / perBlock;
-            slot[r] = (id % perBlock) * capacity + counts[id]++;
+            slot[r] = index(id, counts[id]++);
             dayBlocks.get(block[r])[slot[r]] = day;
         }
         double[][][] bs = blocks.toArray(double[][][]::new);
         for (int k = 0; k < Session.COLUMNS; k++) {
+            double[] values = column.get(k);
             for (int r = 0; r < n; r++) {
                 if (block[r] >= 0) {
-                    bs[block[r]][k][slot[r]] = cell.get(k, r);
+                    bs[block[r]][k][slot[r]] = values[r];
                 }
             }
         }
@@ -152,7 +173,7 @@ final class ColumnStore {
     }
 
     int day(int id, int i) {
-        return dayBlocks.get(id / perBlock)[(id % perBlock) * capacity + i];
+        return dayBlocks.get(id / perBlock)[index(id, i)];
     }
 
     /** Ids of accepted tickers with bars, by ticker. */
@@ -179,14 +200,15 @@ final class ColumnStore {
     void apply(int id, CacheFiles.Override o) {
         int[] days = dayBlocks.get(id / perBlock);
         double[][] cols = blocks.get(id / perBlock);
-        int base = (id % perBlock) * capacity, n = 0;
+        int n = 0;
         for (int i = 0; i < counts[id]; i++) {
-            int d = days[base + i];
+            int at = index(id, i), to = index(id, n);
+            int d = days[at];
             int j = d < o.fromDay() || d > o.toDay() ? -2 : Arrays.binarySearch(o.days(), d);
             if (j == -2 || j >= 0) {
-                days[base + n] = d;
+                days[to] = d;
                 for (int k = 0; k < Session.COLUMNS; k++) {
-                    cols[k][base + n] = k < 5 && j >= 0 ? o.columns()[k][j] : cols[k][base + i];
+                    cols[k][to] = k < 5 && j >= 0 ? o.columns()[k][j] : cols[k][at];
                 }
                 n++;
             }
@@ -198,12 +220,16 @@ final class ColumnStore {
     BarSeries series(int id) {
         int[] days = dayBlocks.get(id / perBlock);
         double[][] cols = blocks.get(id / perBlock);
-        int from = (id % perBlock) * capacity, to = from + counts[id];
-        double[][] c = new double[Session.COLUMNS][];
-        for (int k = 0; k < Session.COLUMNS; k++) {
-            c[k] = Arrays.copyOfRange(cols[k], from, to);
+        int n = counts[id];
+        int[] d = new int[n];
+        double[][] c = new double[Session.COLUMNS][n];
+        for (int i = 0; i < n; i += CHUNK) {
+            int at = index(id, i), len = Math.min(CHUNK, n - i);
+            System.arraycopy(days, at, d, i, len);
+            for (int k = 0; k < Session.COLUMNS; k++) {
+                System.arraycopy(cols[k], at, c[k], i, len);
+            }
         }
-        return new BarSeries(names[id], Arrays.copyOfRange(days, from, to), c[0], c[1], c[2], c[3], c[4],
-                c[5], c[6], c[7], c[8], c[9]);
+        return new BarSeries(names[id], d, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9]);
     }
 }

@@ -101,6 +101,8 @@ final class FakePolygonServer implements AutoCloseable {
         }
         byTicker.values().forEach(l -> l.sort((a, b) -> a.date.compareTo(b.date)));
         deriveSplits();
+        // without TCP_NODELAY, headers and body as two writes meet the client's delayed ACK: +40 ms a response
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 200);
         executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "fake-polygon");
@@ -204,6 +206,7 @@ final class FakePolygonServer implements AutoCloseable {
         int status = 200;
         int now = inFlight.incrementAndGet();
         maxInFlight.accumulateAndGet(now, Math::max);
+        ex.setAttribute("inFlight", Boolean.TRUE);
         long arrived = System.nanoTime();
         try {
             if (latencyMillis > 0) {
@@ -277,7 +280,7 @@ final class FakePolygonServer implements AutoCloseable {
             send(ex, 500, error("ERROR", "fake server bug: " + e, "error"), null);
         } finally {
             requests.add(new Request(arrived, path, uri.getRawQuery(), status));
-            inFlight.decrementAndGet();
+            answered(ex);
             ex.close();
         }
     }
@@ -577,7 +580,16 @@ final class FakePolygonServer implements AutoCloseable {
         }
     }
 
+    /** Ends the request's in-flight time once, as its answer starts: the client may send the next one from then on. */
+    private void answered(HttpExchange ex) {
+        if (Boolean.TRUE.equals(ex.getAttribute("inFlight"))) {
+            ex.setAttribute("inFlight", Boolean.FALSE);
+            inFlight.decrementAndGet();
+        }
+    }
+
     private void send(HttpExchange ex, int status, byte[] body, String retryAfter) throws IOException {
+        answered(ex);
         boolean zip = gzip && body.length > 0 && String.valueOf(ex.getRequestHeaders().getFirst("Accept-Encoding")).contains("gzip");
         if (zip) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -108,9 +108,9 @@ public final class PolygonBenchmark {
                     for (int i = 0; i < w.tickerCount(); i++) {
                         bars += w.series(i).size(); // the scanner's workers do this copy, one ticker per task
                     }
-                    double all = (System.nanoTime() - t0) / 1e9;
+                    double withSeries = (System.nanoTime() - t0) / 1e9;
                     System.out.printf("warm run %d: %d tickers, %d bars: open %.2f s (goal < 2 s), every series copied out "
-                                    + "%.2f s; %d requests (splits only), %d processors%n", run, w.tickerCount(), bars, s, all,
+                                    + "%.2f s; %d requests (splits only), %d processors%n", run, w.tickerCount(), bars, s, withSeries,
                             server.requests.size() - mark, Runtime.getRuntime().availableProcessors());
                 }
             }
