@@ -89,6 +89,8 @@ final class FakePolygonServer implements AutoCloseable {
     final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     final java.util.concurrent.atomic.AtomicInteger maxInFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final Random random;
+    private final Set<HttpExchange> unanswered = Collections.synchronizedSet(
+            Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
     private final Set<String> emptiedOnce = Collections.synchronizedSet(new HashSet<>());
     private final HttpServer server;
     private final ExecutorService executor;
@@ -206,7 +208,7 @@ final class FakePolygonServer implements AutoCloseable {
         int status = 200;
         int now = inFlight.incrementAndGet();
         maxInFlight.accumulateAndGet(now, Math::max);
-        ex.setAttribute("inFlight", Boolean.TRUE);
+        unanswered.add(ex);
         long arrived = System.nanoTime();
         try {
             if (latencyMillis > 0) {
@@ -582,8 +584,7 @@ final class FakePolygonServer implements AutoCloseable {
 
     /** Ends the request's in-flight time once, as its answer starts: the client may send the next one from then on. */
     private void answered(HttpExchange ex) {
-        if (Boolean.TRUE.equals(ex.getAttribute("inFlight"))) {
-            ex.setAttribute("inFlight", Boolean.FALSE);
+        if (unanswered.remove(ex)) { // not an exchange attribute: the JDK shares those across a context
             inFlight.decrementAndGet();
         }
     }
