@@ -19,7 +19,7 @@ import java.util.zip.CRC32;
  *   <li>session: {@code day, adjustedAsOf, count, invalidRows, count × (len, ASCII ticker), 10 × count doubles}
  *   <li>adjusted override (one ticker's refreshed adjusted daily bars): {@code asOf, from, to, count,
  *       count × day, 5 × count doubles}
- *   <li>intraday (one ticker, one New York date): {@code day, count, count × start millis, 5 × count doubles}
+ *   <li>intraday (one ticker, one New York date): {@code day, asOf, count, count × start millis, 5 × count doubles}
  * </ul>
  */
 final class CacheFiles {
@@ -166,11 +166,13 @@ final class CacheFiles {
 
     // ------------------------------------------------------------------ intraday
 
-    static void writeIntraday(Path file, LocalDate day, long[] start, double[][] columns) throws IOException {
+    static void writeIntraday(Path file, LocalDate day, Intraday bars) throws IOException {
+        long[] start = bars.start();
+        double[][] columns = bars.columns();
         int n = start.length;
-        ByteBuffer b = ByteBuffer.allocate(6 + 8 + 8 * n + 5 * 8 * n + 4);
+        ByteBuffer b = ByteBuffer.allocate(6 + 12 + 8 * n + 5 * 8 * n + 4);
         b.putInt(INTRADAY_MAGIC).putShort(VERSION);
-        b.putInt((int) day.toEpochDay()).putInt(n);
+        b.putInt((int) day.toEpochDay()).putInt((int) bars.asOf().toEpochDay()).putInt(n);
         b.asLongBuffer().put(start);
         b.position(b.position() + 8 * n);
         for (double[] col : columns) {
@@ -180,8 +182,8 @@ final class CacheFiles {
         finish(file, b);
     }
 
-    /** An intraday file's bars: start times (Unix ms) and the columns o h l c v. */
-    record Intraday(long[] start, double[][] columns) {
+    /** An intraday file's bars: start times (Unix ms) and the columns o h l c v, adjusted as of {@code asOf}. */
+    record Intraday(LocalDate asOf, long[] start, double[][] columns) {
     }
 
     static Intraday readIntraday(Path file, LocalDate expected) throws IOException {
@@ -190,7 +192,7 @@ final class CacheFiles {
             return null;
         }
         try {
-            int day = b.getInt(), n = b.getInt();
+            int day = b.getInt(), asOf = b.getInt(), n = b.getInt();
             if (day != expected.toEpochDay() || n < 0 || n > b.remaining()) {
                 throw new Corrupt(file, "header does not match " + expected);
             }
@@ -199,7 +201,7 @@ final class CacheFiles {
             b.position(b.position() + 8 * n);
             double[][] cols = readDoubles(b, 5, n);
             check(file, b);
-            return new Intraday(start, cols);
+            return new Intraday(LocalDate.ofEpochDay(asOf), start, cols);
         } catch (RuntimeException e) {
             throw new Corrupt(file, e.toString());
         }

@@ -24,13 +24,22 @@ import org.slf4j.LoggerFactory;
  * {@code next_url} page), through the client's rate limit and retries.
  *
  * <p>With a cache, each ticker's bars of a finished New York date (after-hours over, 20:00 + 1 h) are kept
- * in one binary file — an empty day too — so a warm cache asks nothing for finished days. Cached intraday
- * bars are adjusted as of their fetch; the premarket stage compares bars within a day, which a later split
- * scales uniformly.
+ * in one binary file — an empty day too — so a warm cache asks no bars for finished days. A cached day is
+ * adjusted as of its fetch date; {@code pmh_next_day} is a price, so a day that a later split made stale is
+ * fetched again. Which splits happened comes from one {@code /v3/reference/splits} query covering the last
+ * {@value #SPLIT_HORIZON_DAYS} days, made only when cached days are read and kept for an hour; a cached day
+ * older than that horizon is refetched.
  */
 public final class PolygonIntradaySource implements IntradaySource {
     private static final Logger LOG = LoggerFactory.getLogger(PolygonIntradaySource.class);
     private static final LocalTime SETTLED = LocalTime.of(21, 0);
+    static final int SPLIT_HORIZON_DAYS = 400;
+
+    /** Split execution dates by ticker, as of {@code fetched}, covering {@code since} through that day. */
+    private record SplitIndex(java.time.Instant fetched, LocalDate since, Map<String, List<LocalDate>> byTicker) {
+    }
+
+    private volatile SplitIndex splits;
 
     private final PolygonClient client;
     private final Path root;
@@ -56,7 +65,7 @@ public final class PolygonIntradaySource implements IntradaySource {
         List<LocalDate> missing = new ArrayList<>();
         for (LocalDate d : days) {
             CacheFiles.Intraday cached = read(ticker, d);
-            if (cached != null) {
+            if (cached != null && !stale(ticker, d, cached.asOf(), now)) {
                 byDay.put(d, cached);
             } else {
                 missing.add(d);
@@ -83,11 +92,11 @@ public final class PolygonIntradaySource implements IntradaySource {
                     cols[3][j] = rows.close[i];
                     cols[4][j] = rows.volume[i];
                 }
-                CacheFiles.Intraday day = new CacheFiles.Intraday(start, cols);
+                CacheFiles.Intraday day = new CacheFiles.Intraday(now.toLocalDate(), start, cols);
                 byDay.put(d, day);
                 if (root != null && !now.isBefore(ZonedDateTime.of(d, SETTLED, NyseCalendar.NEW_YORK))) {
                     try {
-                        CacheFiles.writeIntraday(file(ticker, d), d, start, cols);
+                        CacheFiles.writeIntraday(file(ticker, d), d, day);
                     } catch (IOException e) {
                         LOG.warn("could not cache intraday bars of {} on {}: {}", ticker, d, e.toString());
                     }
@@ -111,6 +120,35 @@ public final class PolygonIntradaySource implements IntradaySource {
             at += m;
         }
         return new IntradayBars(ticker, start, cols[0], cols[1], cols[2], cols[3], cols[4]);
+    }
+
+    /** Whether a split executed after day {@code d}, on or after the fetch date {@code asOf}, made the cached bars stale. */
+    private boolean stale(String ticker, LocalDate d, LocalDate asOf, ZonedDateTime now) throws IOException, InterruptedException {
+        SplitIndex index = splits;
+        if (index == null || now.toInstant().isAfter(index.fetched().plusSeconds(3600))
+                || index.fetched().isAfter(now.toInstant())) {
+            synchronized (this) {
+                index = splits;
+                if (index == null || now.toInstant().isAfter(index.fetched().plusSeconds(3600))
+                        || index.fetched().isAfter(now.toInstant())) {
+                    LocalDate today = now.toLocalDate(), since = today.minusDays(SPLIT_HORIZON_DAYS);
+                    Map<String, List<LocalDate>> byTicker = new HashMap<>();
+                    for (Split s : client.splitsNow(since, today)) {
+                        byTicker.computeIfAbsent(s.ticker(), k -> new ArrayList<>()).add(s.executionDate());
+                    }
+                    splits = index = new SplitIndex(now.toInstant(), since, byTicker);
+                }
+            }
+        }
+        if (asOf.isBefore(index.since())) {
+            return true; // older than what the split query covers: cannot be vouched for
+        }
+        for (LocalDate e : index.byTicker().getOrDefault(ticker, List.of())) {
+            if (e.isAfter(d) && !e.isBefore(asOf) && !e.isAfter(now.toLocalDate())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private CacheFiles.Intraday read(String ticker, LocalDate d) throws IOException {

@@ -61,12 +61,44 @@ class PolygonIntradaySourceTest {
 
         mark = server.requests.size();
         try (PolygonClient client = new PolygonClient(PolygonBarSourceTest.config(server, cache))) {
-            IntradayBars warm = new PolygonIntradaySource(client).thirtyMinuteBars(ticker, FROM, TO);
+            IntradayBars warm = new PolygonIntradaySource(client, cache.resolve("polygon-v1"), PolygonBarSourceTest.MONDAY_NOON)
+                    .thirtyMinuteBars(ticker, FROM, TO);
             assertThat(warm.startMillis()).containsExactly(cold.startMillis());
             assertThat(warm.close()).containsExactly(cold.close());
             assertThat(warm.volume()).containsExactly(cold.volume());
         }
         assertThat(intradayRequests(mark)).isZero();
+        assertThat(server.requests.stream().skip(mark).map(FakePolygonServer.Request::path).toList())
+                .containsExactly("/v3/reference/splits"); // one query vouches for every cached day
+    }
+
+    @Test
+    void aCachedDayThatALaterSplitMadeStaleIsFetchedAgain(@TempDir Path cache) throws Exception {
+        try (FakePolygonServer own = FakePolygonServer.fromCsv(Shared.golden("bars.csv"), 17)) {
+            String ticker = own.byDate.get(TO).get(4).ticker();
+            try (PolygonClient client = new PolygonClient(PolygonBarSourceTest.config(own, cache))) {
+                new PolygonIntradaySource(client, cache.resolve("polygon-v1"), PolygonBarSourceTest.MONDAY_NOON)
+                        .thirtyMinuteBars(ticker, FROM, TO);
+                own.split(ticker, LocalDate.of(2025, 11, 4), 1, 2);
+                PolygonIntradaySource later = new PolygonIntradaySource(client, cache.resolve("polygon-v1"),
+                        at(LocalDate.of(2025, 11, 5), LocalTime.NOON));
+                IntradayBars after = later.thirtyMinuteBars(ticker, FROM, TO);
+                List<long[]> times = new ArrayList<>();
+                List<double[]> values = new ArrayList<>();
+                for (FakePolygonServer.Bar b : own.byTicker.get(ticker)) {
+                    if (!b.date().isBefore(FROM) && !b.date().isAfter(TO)) {
+                        FakePolygonServer.intraday(b, 0, times, values);
+                    }
+                }
+                assertThat(after.size()).isEqualTo(times.size());
+                for (int i = 0; i < times.size(); i++) {
+                    assertThat(after.high()[i]).isEqualTo(values.get(i)[1]); // the split-adjusted prices
+                }
+                int mark = own.requests.size();
+                later.thirtyMinuteBars(ticker, FROM, TO); // refetched days are cached with the new as-of date
+                assertThat(own.requests.stream().skip(mark).filter(r -> r.path().contains("/range/30/minute/")).count()).isZero();
+            }
+        }
     }
 
     @Test
