@@ -131,15 +131,21 @@ public final class PolygonBarSource implements BarSource {
             throws IOException, InterruptedException {
         ZonedDateTime now = now();
         LoadListener progress = listener == null ? LoadListener.NONE : listener;
+        List<String> warnings = new ArrayList<>();
         List<LocalDate> sessions = new ArrayList<>();
+        if (to.isBefore(from)) {
+            return window(new ColumnStore(0, tickers), warnings); // an inverted window is empty
+        }
         for (LocalDate d : NyseCalendar.sessions(from, to)) {
             if (finished(d, now)) {
                 sessions.add(d);
+            } else if (d.equals(now.toLocalDate())) {
+                warnings.add("today's session " + d + " is not finished (close + " + FETCH_MARGIN_MINUTES
+                        + " min); the scan ends with the session before it");
             }
         }
         int n = sessions.size();
         long requests0 = client.requestCount(), retries0 = client.retryCount();
-        List<String> warnings = new ArrayList<>();
         ColumnStore store = new ColumnStore(n, tickers);
         int firstDay = (int) from.toEpochDay();
         int[] asOfByDay = new int[(int) (to.toEpochDay() - from.toEpochDay()) + 1];
@@ -274,8 +280,8 @@ public final class PolygonBarSource implements BarSource {
         LocalDate asOf = now.toLocalDate();
         return adjusted.thenCombine(asTraded, (a, u) -> {
             if (a.size == 0 || u.size == 0) {
-                LOG.warn("no grouped-daily rows for trading day {} (adjusted {}, as-traded {}) after a retry", session,
-                        a.size, u.size);
+                LOG.warn("no grouped-daily rows for trading day {} (adjusted {} rows, request_id {}; as-traded {} rows, "
+                        + "request_id {}) after a retry", session, a.size, a.requestId, u.size, u.requestId);
                 return new Loaded(null, null, true);
             }
             Session s = Session.join(a, u, asOf);

@@ -208,13 +208,25 @@ class PolygonBarSourceTest {
             BarSource.Window during = new PolygonBarSource(client, at(day, LocalTime.of(14, 0)))
                     .open(from, day.plusDays(3), t -> true, BarSource.LoadListener.NONE);
             assertThat(lastDay(during)).isEqualTo(day.minusDays(1));
+            assertThat(during.warnings()).anyMatch(w -> w.contains("today's session 2025-10-31 is not finished"));
             BarSource.Window justAfter = new PolygonBarSource(client, at(day, LocalTime.of(16, 30)))
                     .open(from, day, t -> true, BarSource.LoadListener.NONE);
             assertThat(lastDay(justAfter)).isEqualTo(day);
+            assertThat(justAfter.warnings()).isEmpty();
             assertThat(file).doesNotExist();
             assertThat(cache.resolve("polygon-v1/daily/2025/2025-10-30.bin")).exists();
             new PolygonBarSource(client, at(day, LocalTime.of(22, 0))).open(from, day, t -> true, BarSource.LoadListener.NONE);
             assertThat(file).exists();
+        }
+    }
+
+    @Test
+    void anInvertedWindowIsEmpty() throws Exception {
+        try (PolygonClient client = new PolygonClient(config(server, null))) {
+            int mark = server.requests.size();
+            BarSource.Window w = new PolygonBarSource(client, MONDAY_NOON).open(TO, FROM, t -> true, BarSource.LoadListener.NONE);
+            assertThat(w.tickerCount()).isZero();
+            assertThat(server.requests.size()).isEqualTo(mark);
         }
     }
 
