@@ -116,6 +116,10 @@ class PolygonBarSourceTest {
         assertThat(cold.warnings()).anyMatch(w -> w.startsWith("skipped ") && w.contains("invalid Polygon rows"));
         assertThat(cold.warnings()).noneMatch(w -> w.contains("no bars for trading day"));
         assertThat(coldMs).as("cold scan ms").isLessThan(40_000);
+        server.awaitIdle();
+        // every fault did happen: 429s, 5xx, resets (-1), stalls (-2), truncated bodies (-3)
+        assertThat(server.requests.stream().skip(before).map(FakePolygonServer.Request::status).distinct().toList())
+                .contains(429, -1, -2, -3).containsAnyOf(500, 502, 503);
 
         before = server.requests.size();
         try (PolygonClient client = new PolygonClient(config(server, cache));
