@@ -3,6 +3,8 @@ package io.lcscanner.polygon;
 import io.lcscanner.core.AtomicFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -92,7 +94,12 @@ final class CacheFiles {
 
     /** Reads and checks a session file; null if there is none. */
     static RawSession readSessionRaw(Path file, LocalDate expected) throws IOException {
-        ByteBuffer b = open(file, SESSION_MAGIC);
+        return readSessionRaw(file, expected, null);
+    }
+
+    /** Reads a session file into a buffer of {@code pool} (null: a new one); give it back once used. */
+    static RawSession readSessionRaw(Path file, LocalDate expected, BufferPool pool) throws IOException {
+        ByteBuffer b = open(file, SESSION_MAGIC, pool);
         if (b == null) {
             return null;
         }
@@ -211,19 +218,35 @@ final class CacheFiles {
 
     /** Reads a file and checks length, CRC, magic and version (buffer positioned after them); null if absent. */
     private static ByteBuffer open(Path file, int magic) throws IOException {
+        return open(file, magic, null);
+    }
+
+    /** As {@link #open(Path, int)}, reading into a buffer from {@code pool} when given. */
+    private static ByteBuffer open(Path file, int magic, BufferPool pool) throws IOException {
         byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
+        int length;
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size > Integer.MAX_VALUE - 16) {
+                throw new Corrupt(file, "too large (" + size + " bytes)");
+            }
+            length = (int) size;
+            bytes = pool == null ? new byte[length] : pool.take(length);
+            ByteBuffer into = ByteBuffer.wrap(bytes, 0, length);
+            while (into.hasRemaining() && ch.read(into) >= 0) {
+                // read until full or end of file
+            }
+            length = into.position();
         } catch (NoSuchFileException e) {
             return null;
         }
-        if (bytes.length < 10) {
-            throw new Corrupt(file, "truncated (" + bytes.length + " bytes)");
+        if (length < 10) {
+            throw new Corrupt(file, "truncated (" + length + " bytes)");
         }
         CRC32 crc = new CRC32();
-        crc.update(bytes, 0, bytes.length - 4);
-        ByteBuffer b = ByteBuffer.wrap(bytes);
-        if ((int) crc.getValue() != b.getInt(bytes.length - 4)) {
+        crc.update(bytes, 0, length - 4);
+        ByteBuffer b = ByteBuffer.wrap(bytes, 0, length);
+        if ((int) crc.getValue() != b.getInt(length - 4)) {
             throw new Corrupt(file, "checksum mismatch (truncated or damaged)");
         }
         if (b.getInt() != magic) {
@@ -233,8 +256,25 @@ final class CacheFiles {
         if (version != VERSION) {
             throw new Corrupt(file, "version " + version + ", expected " + VERSION);
         }
-        b.limit(bytes.length - 4);
+        b.limit(length - 4);
         return b;
+    }
+
+    /**
+     * Reusable read buffers for session files: a warm load reads hundreds of megabytes, and fresh arrays of a
+     * megabyte each are "humongous" to G1 and churn the old generation.
+     */
+    static final class BufferPool {
+        private final java.util.concurrent.ConcurrentLinkedQueue<byte[]> free = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+        byte[] take(int size) {
+            byte[] b = free.poll();
+            return b != null && b.length >= size ? b : new byte[size + (size >> 3)];
+        }
+
+        void give(byte[] b) {
+            free.add(b);
+        }
     }
 
     private static double[][] readDoubles(ByteBuffer b, int columns, int n) {

@@ -37,7 +37,11 @@ final class ColumnStore {
     private CacheFiles.RawSession previous;
     private int[] previousIds;
 
-    ColumnStore(int capacity, Predicate<String> accept) {
+    /** Takes back the read buffers of cached sessions once they are no longer needed; may be null. */
+    private final CacheFiles.BufferPool pool;
+
+    ColumnStore(int capacity, Predicate<String> accept, CacheFiles.BufferPool pool) {
+        this.pool = pool;
         this.capacity = (Math.max(1, capacity) + CHUNK - 1) / CHUNK * CHUNK;
         this.accept = accept;
         // blocks of about 2 MB per column: large enough to be few, small enough not to waste much
@@ -68,31 +72,56 @@ final class ColumnStore {
         return n;
     }
 
+    /** Sessions are scattered in batches, so each ticker's slots for a batch are written together. */
+    private static final int BATCH = 8;
+    private final int[] pendingDay = new int[BATCH];
+    private final int[][] pendingIds = new int[BATCH][];
+    private final double[][][] pendingValues = new double[BATCH][][];
+    /** Decoded columns of pending cached sessions, reused batch after batch. */
+    private final double[][][] scratch = new double[BATCH][Session.COLUMNS][0];
+    /** {@code position[s][id]}: the row of ticker {@code id} in pending session {@code s}, or -1. */
+    private final int[][] position = new int[BATCH][0];
+    private int pending;
+
     void add(Session s) {
         String[] tickers = s.tickers();
         int[] rowIds = new int[tickers.length];
         for (int r = 0; r < tickers.length; r++) {
             rowIds[r] = id(tickers[r]);
         }
-        double[][] cols = s.columns();
-        scatter((int) s.date().toEpochDay(), rowIds, k -> cols[k]);
+        enqueue((int) s.date().toEpochDay(), rowIds, s.columns());
     }
 
     void add(CacheFiles.RawSession s) {
         int[] rowIds = resolve(s);
-        ByteBuffer b = ByteBuffer.wrap(s.bytes());
         int n = s.n();
-        if (scratch.length < n) {
-            scratch = new double[n];
+        if (scratch[pending][0].length < n) {
+            scratch[pending] = new double[Session.COLUMNS][n + (n >> 3)];
         }
-        double[] column = scratch;
-        scatter((int) s.date().toEpochDay(), rowIds, k -> {
+        double[][] cols = scratch[pending];
+        ByteBuffer b = ByteBuffer.wrap(s.bytes());
+        for (int k = 0; k < Session.COLUMNS; k++) {
             b.position(s.columnsStart() + 8 * k * n);
-            b.asDoubleBuffer().get(column, 0, n); // a bulk copy: fast even before the JIT has warmed up
-            return column;
-        });
+            b.asDoubleBuffer().get(cols[k], 0, n); // a bulk copy: fast even before the JIT has warmed up
+        }
+        releaseBuffer();
         previous = s;
         previousIds = rowIds;
+        enqueue((int) s.date().toEpochDay(), rowIds, cols);
+    }
+
+    /** Scatters what is pending and gives the last read buffer back; call once every session is added. */
+    void finish() {
+        flush();
+        releaseBuffer();
+        previous = null;
+        previousIds = null;
+    }
+
+    private void releaseBuffer() {
+        if (previous != null && pool != null) {
+            pool.give(previous.bytes());
+        }
     }
 
     /**
@@ -125,32 +154,84 @@ final class ColumnStore {
         return (i / CHUNK) * (perBlock * CHUNK) + (id % perBlock) * CHUNK + (i % CHUNK);
     }
 
-    private double[] scratch = new double[0];
-
-    @FunctionalInterface
-    private interface Column {
-        double[] get(int k);
+    private void enqueue(int day, int[] rowIds, double[][] values) {
+        pendingDay[pending] = day;
+        pendingIds[pending] = rowIds;
+        pendingValues[pending] = values;
+        if (++pending == BATCH) {
+            flush();
+        }
     }
 
-    private void scatter(int day, int[] rowIds, Column column) {
-        int n = rowIds.length;
-        int[] block = new int[n], slot = new int[n];
-        for (int r = 0; r < n; r++) {
-            int id = rowIds[r];
-            if (id == REJECTED || counts[id] >= capacity) {
-                block[r] = -1;
-                continue;
+    /**
+     * Writes the pending sessions column by column, ticker by ticker: a ticker's bars of the batch are
+     * adjacent slots, and consecutive tickers are adjacent chunks, so the writes stream through memory.
+     */
+    private void flush() {
+        int m = pending;
+        if (m == 0) {
+            return;
+        }
+        for (int s = 0; s < m; s++) {
+            if (position[s].length < size) {
+                position[s] = new int[Math.max(size, 2 * position[s].length)];
+                Arrays.fill(position[s], -1);
             }
-            block[r] = id / perBlock;
-            slot[r] = index(id, counts[id]++);
-            dayBlocks.get(block[r])[slot[r]] = day;
+            int[] rowIds = pendingIds[s];
+            for (int r = 0; r < rowIds.length; r++) {
+                if (rowIds[r] != REJECTED) {
+                    position[s][rowIds[r]] = r;
+                }
+            }
         }
         double[][][] bs = blocks.toArray(double[][][]::new);
-        for (int k = 0; k < Session.COLUMNS; k++) {
-            double[] values = column.get(k);
-            for (int r = 0; r < n; r++) {
-                if (block[r] >= 0) {
-                    bs[block[r]][k][slot[r]] = values[r];
+        int[][] ds = dayBlocks.toArray(int[][]::new);
+        // memory-bound: a second core takes half of the columns
+        java.util.concurrent.ForkJoinTask<?> half = java.util.concurrent.ForkJoinPool.commonPool()
+                .submit(() -> writeColumns(bs, m, Session.COLUMNS / 2, Session.COLUMNS));
+        writeColumns(bs, m, 0, Session.COLUMNS / 2);
+        for (int id = 0; id < size; id++) {
+            int[] days = ds[id / perBlock];
+            int c = counts[id];
+            for (int s = 0; s < m; s++) {
+                if (position[s][id] >= 0 && c < capacity) {
+                    days[index(id, c++)] = pendingDay[s];
+                }
+            }
+        }
+        half.join();
+        for (int id = 0; id < size; id++) {
+            int c = counts[id];
+            for (int s = 0; s < m; s++) {
+                if (position[s][id] >= 0 && c < capacity) {
+                    c++;
+                }
+            }
+            counts[id] = c;
+        }
+        for (int s = 0; s < m; s++) {
+            int[] rowIds = pendingIds[s];
+            for (int r = 0; r < rowIds.length; r++) {
+                if (rowIds[r] != REJECTED) {
+                    position[s][rowIds[r]] = -1;
+                }
+            }
+            pendingIds[s] = null;
+            pendingValues[s] = null;
+        }
+        pending = 0;
+    }
+
+    private void writeColumns(double[][][] bs, int m, int fromColumn, int toColumn) {
+        for (int k = fromColumn; k < toColumn; k++) {
+            for (int id = 0; id < size; id++) {
+                double[] dst = bs[id / perBlock][k];
+                int c = counts[id];
+                for (int s = 0; s < m; s++) {
+                    int r = position[s][id];
+                    if (r >= 0 && c < capacity) {
+                        dst[index(id, c++)] = pendingValues[s][k][r];
+                    }
                 }
             }
         }

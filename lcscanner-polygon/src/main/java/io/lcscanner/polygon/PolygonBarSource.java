@@ -108,7 +108,7 @@ public final class PolygonBarSource implements BarSource {
         Set<CompletableFuture<?>> inflight = ConcurrentHashMap.newKeySet();
         try {
             for (int attempt = 0; attempt < 5; attempt++, last = NyseCalendar.previousSession(last)) {
-                Loaded l = await(load(last, now, inflight), inflight);
+                Loaded l = await(load(last, now, inflight, null), inflight);
                 if (!l.missing()) {
                     LocalDate first = earliestCachedSession();
                     if (first == null || first.isAfter(last)) {
@@ -134,7 +134,7 @@ public final class PolygonBarSource implements BarSource {
         List<String> warnings = new ArrayList<>();
         List<LocalDate> sessions = new ArrayList<>();
         if (to.isBefore(from)) {
-            return window(new ColumnStore(0, tickers), warnings); // an inverted window is empty
+            return window(new ColumnStore(0, tickers, null), warnings); // an inverted window is empty
         }
         for (LocalDate d : NyseCalendar.sessions(from, to)) {
             if (finished(d, now)) {
@@ -146,7 +146,8 @@ public final class PolygonBarSource implements BarSource {
         }
         int n = sessions.size();
         long requests0 = client.requestCount(), retries0 = client.retryCount();
-        ColumnStore store = new ColumnStore(n, tickers);
+        CacheFiles.BufferPool buffers = new CacheFiles.BufferPool();
+        ColumnStore store = new ColumnStore(n, tickers, buffers);
         int firstDay = (int) from.toEpochDay();
         int[] asOfByDay = new int[(int) (to.toEpochDay() - from.toEpochDay()) + 1];
         Arrays.fill(asOfByDay, FRESH);
@@ -156,11 +157,14 @@ public final class PolygonBarSource implements BarSource {
         CompletableFuture<Loaded>[] futures = new CompletableFuture[n];
         int ahead = Math.max(8, 3 * client.config().maxConcurrency()); // bounds sessions held in memory out of order
         int submitted = 0, cached = 0, invalid = 0, invalidSessions = 0;
+        // the splits query starts with the first cached session, so its round trip overlaps the loading
+        CompletableFuture<List<Split>> earlySplits = null;
+        LocalDate earlySince = null;
         progress.progress(0, n, "Polygon: " + n + " sessions " + from + ".." + to);
         try {
             for (int i = 0; i < n; i++) {
                 while (submitted < n && submitted < i + ahead) {
-                    futures[submitted] = load(sessions.get(submitted), now, inflight);
+                    futures[submitted] = load(sessions.get(submitted), now, inflight, buffers);
                     submitted++;
                 }
                 Loaded l = await(futures[i], inflight);
@@ -175,6 +179,11 @@ public final class PolygonBarSource implements BarSource {
                         asOfByDay[(int) l.date().toEpochDay() - firstDay] = asOf;
                         minCachedAsOf = Math.min(minCachedAsOf, asOf);
                         cached++;
+                        if (earlySplits == null) {
+                            LocalDate since = earlySince = LocalDate.ofEpochDay(asOf), today = now.toLocalDate();
+                            earlySplits = client.async(() -> client.splitsNow(since, today));
+                            track(earlySplits, inflight);
+                        }
                     } else {
                         store.add(l.session());
                     }
@@ -184,8 +193,14 @@ public final class PolygonBarSource implements BarSource {
                 progress.progress(i + 1, n, "Polygon: " + (i + 1) + "/" + n + " sessions (" + cached + " from cache), "
                         + (client.requestCount() - requests0) + " requests, " + (client.retryCount() - retries0) + " retries");
             }
+            store.finish();
             if (cached > 0) {
-                refreshSplitTickers(store, d -> asOfByDay[d - firstDay], minCachedAsOf, now, warnings, inflight);
+                List<Split> splits = new ArrayList<>(await(earlySplits, inflight));
+                if (minCachedAsOf < earlySince.toEpochDay()) { // an older cached session came later: ask for the gap too
+                    LocalDate since = LocalDate.ofEpochDay(minCachedAsOf), until = earlySince.minusDays(1);
+                    splits.addAll(await(client.async(() -> client.splitsNow(since, until)), inflight));
+                }
+                refreshSplitTickers(store, d -> asOfByDay[d - firstDay], splits, now, warnings, inflight);
             }
         } catch (InterruptedException e) {
             cancel(inflight);
@@ -249,14 +264,15 @@ public final class PolygonBarSource implements BarSource {
         }
     }
 
-    private CompletableFuture<Loaded> load(LocalDate session, ZonedDateTime now, Set<CompletableFuture<?>> inflight) {
+    private CompletableFuture<Loaded> load(LocalDate session, ZonedDateTime now, Set<CompletableFuture<?>> inflight,
+                                           CacheFiles.BufferPool buffers) {
         Path file = sessionFile(session);
         if (file == null || !Files.exists(file)) {
             return fetch(session, now, inflight);
         }
         CompletableFuture<Loaded> read = CompletableFuture.supplyAsync(() -> {
             try {
-                CacheFiles.RawSession s = CacheFiles.readSessionRaw(file, session);
+                CacheFiles.RawSession s = CacheFiles.readSessionRaw(file, session, buffers);
                 return s == null ? null : new Loaded(null, s, false);
             } catch (CacheFiles.Corrupt e) {
                 LOG.warn("{}; deleting it and fetching the session again", e.getMessage());
@@ -320,12 +336,10 @@ public final class PolygonBarSource implements BarSource {
      * Refetches the adjusted history of every ticker whose cached adjusted bars predate one of its splits
      * (see the class comment), or takes it from a still-valid override file.
      */
-    private void refreshSplitTickers(ColumnStore store, java.util.function.IntUnaryOperator asOfOfDay, int minCachedAsOf,
+    private void refreshSplitTickers(ColumnStore store, java.util.function.IntUnaryOperator asOfOfDay, List<Split> splits,
                                      ZonedDateTime now, List<String> warnings, Set<CompletableFuture<?>> inflight)
             throws IOException, InterruptedException {
         LocalDate today = now.toLocalDate();
-        LocalDate since = LocalDate.ofEpochDay(minCachedAsOf);
-        List<Split> splits = await(client.async(() -> client.splitsNow(since, today)), inflight);
         Map<Integer, Integer> staleUntil = new HashMap<>();
         for (Split sp : splits) {
             if (sp.executionDate().isAfter(today)) {

@@ -60,6 +60,32 @@ class SplitSafetyTest {
         }
     }
 
+    @Test
+    void sessionsCachedAtDifferentTimesAreAllCheckedAgainstSplits(@TempDir Path cache) throws Exception {
+        try (FakePolygonServer server = FakePolygonServer.fromCsv(Shared.golden("bars.csv"), 6)) {
+            String ticker = server.byDate.get(FROM).get(11).ticker();
+            LocalDate august = LocalDate.of(2025, 8, 1);
+            try (PolygonClient client = new PolygonClient(PolygonBarSourceTest.config(server, cache))) {
+                // the later sessions are cached first, before a split ...
+                new PolygonBarSource(client, PolygonBarSourceTest.MONDAY_NOON).open(august, TO, t -> true, BarSource.LoadListener.NONE);
+                server.split(ticker, LocalDate.of(2025, 11, 5), 2, 1);
+                // ... the earlier ones after it, so the window's first cached session is not its oldest fetch
+                new PolygonBarSource(client, at(LocalDate.of(2025, 11, 10), LocalTime.NOON))
+                        .open(FROM, august.minusDays(1), t -> true, BarSource.LoadListener.NONE);
+            }
+            Clock later = at(LocalDate.of(2025, 11, 12), LocalTime.NOON);
+            BarSource.Window fresh;
+            try (PolygonClient client = new PolygonClient(PolygonBarSourceTest.config(server, null))) {
+                fresh = new PolygonBarSource(client, later).open(FROM, TO, t -> true, BarSource.LoadListener.NONE);
+            }
+            int mark = server.requests.size();
+            try (PolygonClient client = new PolygonClient(PolygonBarSourceTest.config(server, cache))) {
+                assertSameBars(fresh, new PolygonBarSource(client, later).open(FROM, TO, t -> true, BarSource.LoadListener.NONE));
+            }
+            assertThat(server.requests.stream().skip(mark).filter(r -> r.path().startsWith("/v2/aggs/grouped")).count()).isZero();
+        }
+    }
+
     static BarSeries series(BarSource.Window w, String ticker) {
         for (int i = 0; i < w.tickerCount(); i++) {
             if (w.ticker(i).equals(ticker)) {
