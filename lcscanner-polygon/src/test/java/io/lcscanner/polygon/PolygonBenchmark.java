@@ -30,6 +30,9 @@ import java.util.stream.Stream;
  * $M2/com/fasterxml/jackson/core/jackson-core/2.21.3/jackson-core-2.21.3.jar:$M2/org/slf4j/slf4j-api/2.0.17/slf4j-api-2.0.17.jar \
  *   io.lcscanner.polygon.PolygonBenchmark ../shared/golden/bars.csv
  * </pre>
+ * Options: {@code -Dbench.warmOnly=true} skips the cold part; {@code -Dbench.dir=DIR} keeps the generated
+ * cache in DIR and reuses it on the next run, so that run's JVM does nothing but load, like a CLI scan;
+ * {@code -Dbench.runs=N} loads N times (default 3).
  */
 public final class PolygonBenchmark {
     private PolygonBenchmark() {

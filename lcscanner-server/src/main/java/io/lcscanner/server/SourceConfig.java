@@ -61,6 +61,13 @@ record SourceConfig(String kind, Path csv, long seed, int tickers, Polygon polyg
             }
             return c;
         }
+
+        /** Leaves out the environment: it holds the key. */
+        @Override
+        public String toString() {
+            return "Polygon[cacheDir=" + cacheDir + ", noCache=" + noCache + ", maxRequestsPerMinute=" + maxRequestsPerMinute
+                    + ", maxConcurrency=" + maxConcurrency + "]";
+        }
     }
 
     /** Opens the configured source; fails with a {@link UsageException} naming {@code option} when unusable. */
@@ -77,7 +84,8 @@ record SourceConfig(String kind, Path csv, long seed, int tickers, Polygon polyg
                 yield new CsvBarSource(csv);
             }
             // the client's threads are daemons: a CLI scan needs no explicit close
-            case POLYGON -> new PolygonBarSource(new PolygonClient(polygon.config()));
+            case POLYGON -> new PolygonBarSource(new PolygonClient(
+                    (polygon != null ? polygon : new Polygon(System.getenv(), null, false, null, null)).config()));
             default -> throw new UsageException("--source", "unknown source \"" + kind + "\"");
         };
     }

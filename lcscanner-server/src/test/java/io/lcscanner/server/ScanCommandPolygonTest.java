@@ -124,6 +124,13 @@ class ScanCommandPolygonTest {
     }
 
     @Test
+    void theSourceConfigDoesNotShowTheKey() {
+        SourceConfig c = new SourceConfig(SourceConfig.POLYGON, null, 1, 1, new SourceConfig.Polygon(env(KEY), null, true, 5, 2));
+        assertThat(c.toString()).doesNotContain(KEY).contains("maxRequestsPerMinute=5");
+        assertThat(c.open("--csv").description()).doesNotContain(KEY).startsWith("polygon:127.0.0.1");
+    }
+
+    @Test
     void helpNamesThePolygonOptions() {
         assertThat(run(env(null), "--help")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("--source synthetic|csv|polygon").contains("--cache-dir")
