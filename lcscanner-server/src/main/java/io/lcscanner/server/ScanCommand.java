@@ -19,6 +19,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -30,11 +31,22 @@ final class ScanCommand {
             Scans a data source for LC setups (spec: shared/spec/lc-scanner.md) and prints every hit.
 
             Data source:
-              --source synthetic|csv     where bars come from (default: synthetic, the embedded market)
+              --source synthetic|csv|polygon
+                                         where bars come from (default: polygon when POLYGON_API_KEY is
+                                         set, otherwise synthetic, the embedded market)
               --csv FILE                 bars CSV (implies --source csv); columns ticker,date,open,high,low,
                                          close,volume[,open_ua,high_ua,low_ua,close_ua,volume_ua]
               --seed N                   synthetic market seed (default 42)
               --tickers N                synthetic market size (default 3000)
+
+            Polygon (Massive) source — key from POLYGON_API_KEY, host from POLYGON_BASE_URL
+            (default https://api.massive.com); also POLYGON_MAX_CONCURRENCY,
+            POLYGON_MAX_REQUESTS_PER_MINUTE, POLYGON_READ_TIMEOUT_SECONDS, SCANNER_CACHE_DIR:
+              --cache-dir DIR            finished sessions are cached here (default $SCANNER_CACHE_DIR,
+                                         else ~/.cache/lcscanner)
+              --no-cache                 neither read nor write the cache
+              --max-requests-per-minute N  client-side limit, 0 = none (free plan: 5; default 0)
+              --max-concurrency N        requests in flight (default 12)
 
             Window and logic:
               --from YYYY-MM-DD          first hit date (default: three months before --to)
@@ -68,9 +80,9 @@ final class ScanCommand {
 
     private static final Set<String> VALUE_OPTIONS = Set.of("--from", "--to", "--source", "--csv", "--seed", "--tickers",
             "--lookback-days", "--min-volume", "--min-dollar-volume", "--min-price", "--include", "--exclude", "--threads",
-            "--format", "--out", "--stats");
+            "--format", "--out", "--stats", "--cache-dir", "--max-requests-per-minute", "--max-concurrency");
     private static final Set<String> FLAGS = Set.of("--no-reference-rounding", "--quiet", "--help", "--intraday",
-            "--no-intraday", "--require-pm-liquidity");
+            "--no-intraday", "--require-pm-liquidity", "--no-cache");
     /** ScanRequest's field names → the options that set them, so errors name what the user typed. */
     private static final Map<String, String> FIELD_OPTIONS = Map.of("from", "--from", "to", "--to",
             "lookbackDays", "--lookback-days", "minVolume", "--min-volume", "minDollarVolume", "--min-dollar-volume",
@@ -80,11 +92,17 @@ final class ScanCommand {
     private final PrintStream out;
     private final PrintStream err;
     private final boolean terminal;
+    private final Map<String, String> env;
 
     ScanCommand(PrintStream out, PrintStream err, boolean terminal) {
+        this(out, err, terminal, System.getenv());
+    }
+
+    ScanCommand(PrintStream out, PrintStream err, boolean terminal, Map<String, String> env) {
         this.out = out;
         this.err = err;
         this.terminal = terminal;
+        this.env = env;
     }
 
     int run(String[] args) {
@@ -108,17 +126,34 @@ final class ScanCommand {
             out.print(HELP);
             return 0;
         }
-        String kind = a.choice("--source", a.has("--csv") ? SourceConfig.CSV : SourceConfig.SYNTHETIC,
-                SourceConfig.SYNTHETIC, SourceConfig.CSV);
+        boolean keySet = SourceConfig.Polygon.keyIn(env);
+        String kind = a.choice("--source", a.has("--csv") ? SourceConfig.CSV : keySet ? SourceConfig.POLYGON : SourceConfig.SYNTHETIC,
+                SourceConfig.SYNTHETIC, SourceConfig.CSV, SourceConfig.POLYGON);
         if (a.has("--csv") && !kind.equals(SourceConfig.CSV)) {
             throw new UsageException("--csv", "only applies to --source csv");
         }
+        for (String option : List.of("--cache-dir", "--no-cache", "--max-requests-per-minute", "--max-concurrency")) {
+            if (a.has(option) && !kind.equals(SourceConfig.POLYGON)) {
+                throw new UsageException(option, "only applies to --source polygon");
+            }
+        }
+        if (a.has("--cache-dir") && a.has("--no-cache")) {
+            throw new UsageException("--no-cache", "contradicts --cache-dir");
+        }
+        if (!a.has("--source") && !a.has("--csv") && !a.has("--quiet")) {
+            err.println("lcscanner: source " + kind + (keySet ? " (POLYGON_API_KEY is set)" : " (POLYGON_API_KEY is not set)")
+                    + "; choose with --source");
+        }
+        SourceConfig.Polygon polygon = new SourceConfig.Polygon(env,
+                a.has("--cache-dir") ? Path.of(a.string("--cache-dir", null)) : null, a.has("--no-cache"),
+                a.has("--max-requests-per-minute") ? (int) a.longValue("--max-requests-per-minute", 0, 0, 1_000_000) : null,
+                a.has("--max-concurrency") ? (int) a.longValue("--max-concurrency", 12, 1, 256) : null);
         if (a.has("--intraday") && a.has("--no-intraday")) {
             throw new UsageException("--no-intraday", "contradicts --intraday");
         }
         SourceConfig config = new SourceConfig(kind, a.has("--csv") ? Path.of(a.string("--csv", null)) : null,
                 a.longValue("--seed", SyntheticMarket.DEFAULT_SEED, Long.MIN_VALUE, Long.MAX_VALUE),
-                (int) a.longValue("--tickers", SyntheticMarket.DEFAULT_TICKERS, 1, 200_000));
+                (int) a.longValue("--tickers", SyntheticMarket.DEFAULT_TICKERS, 1, 200_000), polygon);
         int threads = (int) a.longValue("--threads", Runtime.getRuntime().availableProcessors(), 1, 1024);
         String format = a.choice("--format", defaultFormat(a.string("--out", null)), "table", "csv", "json");
         boolean quiet = a.has("--quiet");

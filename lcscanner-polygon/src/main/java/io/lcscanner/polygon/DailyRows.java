@@ -1,0 +1,137 @@
+package io.lcscanner.polygon;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.lcscanner.core.NyseCalendar;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Arrays;
+
+/**
+ * One grouped-daily answer (every ticker, one session, one adjustment) as columns sorted by ticker.
+ * Filled straight from the JSON stream by {@link #read}; invalid rows are counted, not kept.
+ */
+final class DailyRows {
+    final LocalDate session;
+    String[] tickers = new String[1024];
+    double[] open = new double[1024], high = new double[1024], low = new double[1024], close = new double[1024],
+            volume = new double[1024];
+    int size;
+    int invalid;
+    Json.Results results = Json.Results.ABSENT;
+    String requestId;
+
+    DailyRows(LocalDate session) {
+        this.session = session;
+    }
+
+    /** A reader of {@code /v2/aggs/grouped/locale/us/market/stocks/{session}} for {@link PolygonClient#get}. */
+    static PolygonClient.BodyReader<DailyRows> reader(LocalDate session) {
+        return p -> {
+            DailyRows rows = new DailyRows(session);
+            Json.Envelope env = Json.read(p, r -> Json.eachObject(r, rows::readRow));
+            rows.results = env.results();
+            rows.requestId = env.requestId();
+            rows.sortAndDeduplicate();
+            return rows;
+        };
+    }
+
+    private void readRow(JsonParser p) throws IOException {
+        String ticker = null;
+        double o = Double.NaN, h = Double.NaN, l = Double.NaN, c = Double.NaN, v = Double.NaN;
+        long t = Long.MIN_VALUE;
+        JsonToken tok;
+        while ((tok = p.nextToken()) == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken val = p.nextToken();
+            switch (name) {
+                case "T" -> ticker = Json.text(p, val);
+                case "o" -> o = Json.number(p, val);
+                case "h" -> h = Json.number(p, val);
+                case "l" -> l = Json.number(p, val);
+                case "c" -> c = Json.number(p, val);
+                case "v" -> v = Json.number(p, val);
+                case "t" -> t = val == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : Long.MIN_VALUE;
+                default -> p.skipChildren();
+            }
+        }
+        if (!valid(ticker, o, h, l, c, v)
+                || (t != Long.MIN_VALUE && !Instant.ofEpochMilli(t).atZone(NyseCalendar.NEW_YORK).toLocalDate().equals(session))) {
+            invalid++;
+            return;
+        }
+        if (size == tickers.length) {
+            int n = size * 2;
+            tickers = Arrays.copyOf(tickers, n);
+            open = Arrays.copyOf(open, n);
+            high = Arrays.copyOf(high, n);
+            low = Arrays.copyOf(low, n);
+            close = Arrays.copyOf(close, n);
+            volume = Arrays.copyOf(volume, n);
+        }
+        tickers[size] = ticker;
+        open[size] = o;
+        high[size] = h;
+        low[size] = l;
+        close[size] = c;
+        volume[size] = v;
+        size++;
+    }
+
+    /** Printable ticker, finite positive prices, high ≥ low, finite non-negative volume. */
+    static boolean valid(String ticker, double o, double h, double l, double c, double v) {
+        return printable(ticker) && o > 0 && h > 0 && l > 0 && c > 0 && o < Double.POSITIVE_INFINITY
+                && h < Double.POSITIVE_INFINITY && c < Double.POSITIVE_INFINITY && h >= l && v >= 0
+                && v < Double.POSITIVE_INFINITY;
+    }
+
+    static boolean printable(String ticker) {
+        if (ticker == null || ticker.isEmpty() || ticker.length() > 32) {
+            return false;
+        }
+        for (int i = 0; i < ticker.length(); i++) {
+            char ch = ticker.charAt(i);
+            if (ch <= 0x20 || ch >= 0x7f) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Sorts rows by ticker; a ticker listed twice is ambiguous, so both rows are dropped as invalid. */
+    private void sortAndDeduplicate() {
+        Integer[] order = new Integer[size];
+        for (int i = 0; i < size; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> tickers[a].compareTo(tickers[b]));
+        String[] t = new String[size];
+        double[] o = new double[size], h = new double[size], l = new double[size], c = new double[size], v = new double[size];
+        int n = 0;
+        for (int k = 0; k < size; k++) {
+            int i = order[k];
+            boolean dupPrev = k > 0 && tickers[order[k - 1]].equals(tickers[i]);
+            boolean dupNext = k + 1 < size && tickers[order[k + 1]].equals(tickers[i]);
+            if (dupPrev || dupNext) {
+                invalid++;
+                continue;
+            }
+            t[n] = tickers[i];
+            o[n] = open[i];
+            h[n] = high[i];
+            l[n] = low[i];
+            c[n] = close[i];
+            v[n] = volume[i];
+            n++;
+        }
+        tickers = t;
+        open = o;
+        high = h;
+        low = l;
+        close = c;
+        volume = v;
+        size = n;
+    }
+}
