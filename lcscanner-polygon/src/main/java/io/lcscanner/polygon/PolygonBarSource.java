@@ -29,6 +29,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,6 +74,8 @@ public final class PolygonBarSource implements BarSource {
     private final Clock clock;
     private final PolygonIntradaySource intraday;
     private volatile Universe universe;
+    private final AtomicLong cacheHits = new AtomicLong();
+    private final AtomicLong cacheMisses = new AtomicLong();
 
     /** Caches under {@code client.config().cacheDir()} unless it is null. */
     public PolygonBarSource(PolygonClient client) {
@@ -85,6 +88,21 @@ public final class PolygonBarSource implements BarSource {
         Path dir = client.config().cacheDir();
         this.root = dir == null ? null : dir.resolve("polygon-v1");
         this.intraday = new PolygonIntradaySource(client, root, clock);
+    }
+
+    /** Sessions served from the disk cache so far. */
+    public long cacheHits() {
+        return cacheHits.get();
+    }
+
+    /** Sessions that had to be fetched (not cached, or a corrupt cache file) so far. */
+    public long cacheMisses() {
+        return cacheMisses.get();
+    }
+
+    /** The client this source fetches through. */
+    public PolygonClient client() {
+        return client;
     }
 
     @Override
@@ -273,6 +291,9 @@ public final class PolygonBarSource implements BarSource {
         CompletableFuture<Loaded> read = CompletableFuture.supplyAsync(() -> {
             try {
                 CacheFiles.RawSession s = CacheFiles.readSessionRaw(file, session, buffers);
+                if (s != null) {
+                    cacheHits.incrementAndGet();
+                }
                 return s == null ? null : new Loaded(null, s, false);
             } catch (CacheFiles.Corrupt e) {
                 LOG.warn("{}; deleting it and fetching the session again", e.getMessage());
@@ -291,6 +312,7 @@ public final class PolygonBarSource implements BarSource {
     }
 
     private CompletableFuture<Loaded> fetch(LocalDate session, ZonedDateTime now, Set<CompletableFuture<?>> inflight) {
+        cacheMisses.incrementAndGet();
         CompletableFuture<DailyRows> adjusted = fetchSide(session, true, inflight);
         CompletableFuture<DailyRows> asTraded = fetchSide(session, false, inflight);
         LocalDate asOf = now.toLocalDate();

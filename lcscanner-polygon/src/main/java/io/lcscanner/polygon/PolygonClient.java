@@ -69,6 +69,7 @@ public final class PolygonClient implements AutoCloseable {
     private final ExecutorService pool;
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong retries = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
 
     public PolygonClient(PolygonConfig config) {
         this(config, System::nanoTime);
@@ -106,6 +107,11 @@ public final class PolygonClient implements AutoCloseable {
     /** Retries so far. */
     public long retryCount() {
         return retries.get();
+    }
+
+    /** Calls that failed for good (after any retries). */
+    public long errorCount() {
+        return failures.get();
     }
 
     /** The type code of a ticker ({@code CS}, {@code ETF}, {@code PFD}, …; unknown codes are normal). */
@@ -197,6 +203,9 @@ public final class PolygonClient implements AutoCloseable {
                 result.completeExceptionally(e);
                 Thread.currentThread().interrupt();
             } catch (Throwable e) {
+                if (e instanceof PolygonException) {
+                    failures.incrementAndGet();
+                }
                 result.completeExceptionally(e);
             }
         });

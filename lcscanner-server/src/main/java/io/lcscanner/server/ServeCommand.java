@@ -1,6 +1,7 @@
 package io.lcscanner.server;
 
 import io.lcscanner.core.BarSource;
+import io.lcscanner.polygon.PolygonBarSource;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Map;
@@ -64,7 +65,7 @@ final class ServeCommand {
         Logging.configureServer(config.logDir(), config.logLevel());
         ScanServer server;
         try {
-            server = ScanServer.start(config, source, SourceCounters.NONE);
+            server = ScanServer.start(config, source, countersOf(source));
         } catch (IOException | RuntimeException e) {
             err.println("error: the server did not start: " + e.getMessage());
             return 1;
@@ -85,16 +86,41 @@ final class ServeCommand {
         return 0;
     }
 
-    /** The configured source; a source this build lacks stops start-up with a clear message. */
+    /** The configured source; an unusable one stops start-up with a message naming the setting. */
     static BarSource openSource(ServerConfig config) {
-        try {
-            return config.source().open("SCANNER_CSV_PATH");
-        } catch (UsageException e) {
-            if (config.source().kind().equals(ServerConfig.POLYGON)) {
-                throw new UsageException("SCANNER_DATA_SOURCE", "the polygon data source is not available in this "
-                        + "build; use synthetic or csv");
-            }
-            throw e;
+        return config.source().open("SCANNER_CSV_PATH");
+    }
+
+    /** What {@code /metrics} reports of the source: Polygon's request, retry, error and cache counters. */
+    static SourceCounters countersOf(BarSource source) {
+        if (!(source instanceof PolygonBarSource polygon)) {
+            return SourceCounters.NONE;
         }
+        return new SourceCounters() {
+            @Override
+            public long polygonRequests() {
+                return polygon.client().requestCount();
+            }
+
+            @Override
+            public long polygonRetries() {
+                return polygon.client().retryCount();
+            }
+
+            @Override
+            public long polygonErrors() {
+                return polygon.client().errorCount();
+            }
+
+            @Override
+            public long cacheHits() {
+                return polygon.cacheHits();
+            }
+
+            @Override
+            public long cacheMisses() {
+                return polygon.cacheMisses();
+            }
+        };
     }
 }

@@ -59,7 +59,9 @@ record ServerConfig(String host, int port, int workers, Path resultsDir, SourceC
         }
         long seed = s.whole("--seed", null, SyntheticMarket.DEFAULT_SEED, Long.MIN_VALUE, Long.MAX_VALUE);
         int tickers = (int) s.whole("--tickers", null, SyntheticMarket.DEFAULT_TICKERS, 1, 200_000);
-        SourceConfig source = new SourceConfig(kind, csv == null ? null : Path.of(csv), seed, tickers);
+        // Polygon settings come from the environment (POLYGON_BASE_URL, SCANNER_CACHE_DIR, …), like the scan command's
+        SourceConfig source = new SourceConfig(kind, csv == null ? null : Path.of(csv), seed, tickers,
+                kind.equals(POLYGON) ? new SourceConfig.Polygon(env, null, false, null, null) : null);
         int maxConcurrent = (int) s.whole("--max-concurrent-scans", "MAX_CONCURRENT_SCANS", 3, 1, 64);
         int maxQueued = (int) s.whole("--max-queued-scans", "MAX_QUEUED_SCANS", 100, 0, 10_000);
         double minutes = s.number("--scan-timeout-minutes", "SCAN_TIMEOUT_MINUTES", 60);

@@ -136,4 +136,45 @@ class ScanCommandPolygonTest {
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("--source synthetic|csv|polygon").contains("--cache-dir")
                 .contains("--no-cache").contains("--max-requests-per-minute").contains("--max-concurrency");
     }
+
+    @Test
+    void serveScansPolygonFromTheEnvironmentAndMetricsCountRequestsAndCacheHits(@TempDir Path dir) throws Exception {
+        Map<String, String> environment = new java.util.HashMap<>(env(KEY));
+        environment.put("SCANNER_CACHE_DIR", dir.resolve("cache").toString());
+        environment.put("SCANNER_RESULTS_DIR", dir.resolve("results").toString());
+        environment.put("SCANNER_PORT", "0");
+        ServerConfig config = ServerConfig.from(environment, new String[0]);
+        assertThat(config.source().kind()).isEqualTo(SourceConfig.POLYGON);
+        io.lcscanner.core.BarSource source = ServeCommand.openSource(config);
+        ScanServer scanServer = ScanServer.start(config, source, ServeCommand.countersOf(source));
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        try {
+            String body = "{\"start_date\":\"2025-10-06\",\"end_date\":\"2025-10-10\",\"lookback_days\":7}";
+            for (int scan = 0; scan < 2; scan++) {
+                var started = http.send(java.net.http.HttpRequest.newBuilder(scanServer.baseUri().resolve("/api/scan/execute"))
+                        .header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                String id = TestServer.json(started).get("scan_id").asText();
+                String status = "";
+                for (int i = 0; i < 200 && !status.equals("completed"); i++) {
+                    Thread.sleep(50);
+                    status = TestServer.json(http.send(java.net.http.HttpRequest.newBuilder(
+                            scanServer.baseUri().resolve("/api/scan/progress/" + id)).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString())).get("status").asText();
+                }
+                assertThat(status).isEqualTo("completed");
+            }
+            String metrics = http.send(java.net.http.HttpRequest.newBuilder(scanServer.baseUri().resolve("/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            // first scan: 10 sessions fetched (2 requests each) and cached; second scan: all 10 from the cache
+            assertThat(metrics).contains("lcscanner_cache_misses_total 10").contains("lcscanner_cache_hits_total 10")
+                    .contains("lcscanner_polygon_errors_total 0").doesNotContain(KEY);
+            long requests = metrics.lines().filter(l -> l.startsWith("lcscanner_polygon_requests_total "))
+                    .mapToLong(l -> (long) Double.parseDouble(l.substring(l.indexOf(' ') + 1))).findFirst().orElse(-1);
+            assertThat(requests).isGreaterThanOrEqualTo(20);
+        } finally {
+            scanServer.close();
+        }
+    }
 }

@@ -118,8 +118,8 @@ class ServerConfigTest {
         assertThat(err).contains("no such file");
 
         err.setLength(0);
-        assertThat(serve(Map.of("POLYGON_API_KEY", "pk_SECRET"), err)).isEqualTo(2);
-        assertThat(err.toString()).contains("polygon").doesNotContain("pk_SECRET");
+        assertThat(serve(Map.of("POLYGON_API_KEY", "pk_SECRET", "POLYGON_MAX_REQUESTS_PER_MINUTE", "lots"), err)).isEqualTo(2);
+        assertThat(err.toString()).contains("POLYGON_MAX_REQUESTS_PER_MINUTE").doesNotContain("pk_SECRET");
 
         err.setLength(0);
         assertThat(serve(Map.of(), err, "--help")).isZero();
