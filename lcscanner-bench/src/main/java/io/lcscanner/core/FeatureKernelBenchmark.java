@@ -61,6 +61,11 @@ public class FeatureKernelBenchmark {
         next = 0;
     }
 
+    /** The series the benchmark cycles through, in order. */
+    List<BarSeries> series() {
+        return List.of(series);
+    }
+
     /** Computes the features of the next series; returns them (valid until the next call). */
     @Benchmark
     public Features compute(BarCounter counter) {

@@ -63,6 +63,15 @@ public class PatternBenchmark {
         }
     }
 
+    /** Bars one invocation evaluates. */
+    long windowBars() {
+        long n = 0;
+        for (int k = 0; k < features.length; k++) {
+            n += Math.max(0, features[k].size() - first[k]);
+        }
+        return n;
+    }
+
     /** Evaluates every bar; returns what it found (the same object every call). */
     @Benchmark
     public Tally evaluate(BarCounter counter) {
