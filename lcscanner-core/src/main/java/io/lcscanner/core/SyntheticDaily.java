@@ -81,6 +81,14 @@ final class SyntheticDaily {
         return u * m;
     }
 
+    /**
+     * A cheap near-normal (Irwin–Hall of three uniforms: mean 0, variance 1, bounded at ±3) for noise
+     * whose tails do not matter — wicks and volume — at a fraction of the cost of {@link #gauss()}.
+     */
+    private double roughGauss() {
+        return 2 * (rng.nextDouble() + rng.nextDouble() + rng.nextDouble() - 1.5);
+    }
+
     private double uniform(double lo, double hi) {
         return lo + (hi - lo) * rng.nextDouble();
     }
@@ -183,18 +191,20 @@ final class SyntheticDaily {
                 logClose = logOpen + f * uniform(0.6, 1.2);
                 upWick = f * uniform(0, 0.2);
                 downWick = f * uniform(0, 0.12);
-                double ramp = 0.35 + 0.65 * (phaseDay + 1) / phaseLen;
+                // volume surges through the run, steepest at the end
+                double progress = (phaseDay + 1.0) / phaseLen;
+                double ramp = 0.15 + 0.85 * progress * Math.sqrt(progress);
                 shares = Math.exp(logShares + 0.2 * gauss()) * runVolumeMult * ramp;
                 if (runVolumeFloor > 0) {
                     double price = Math.exp(logClose);
-                    shares = Math.max(shares, runVolumeFloor * ramp * Math.max(1e7, 5e8 / price));
+                    shares = Math.max(shares, runVolumeFloor * progress * progress * Math.max(1e7, 5e8 / price));
                 }
                 peakVolume = shares;
                 if (++phaseDay == phaseLen) {
                     phase = FADE;
                     phaseDay = 0;
                     phaseLen = 8 + rng.nextInt(18);
-                    variance = Math.min(MAX_VARIANCE, Math.max(variance, 0.25 * runStep * runStep));
+                    variance = Math.min(MAX_VARIANCE, Math.max(variance, 0.1 * runStep * runStep));
                 }
             } else {
                 double sig = phase == BASE ? 0.8 * sigma : sigma;
@@ -202,7 +212,7 @@ final class SyntheticDaily {
                 if (phase == BASE) {
                     mean += BASE_DRIFT;
                 } else if (phase == FADE) {
-                    mean -= runStep * 0.35 * (1 - (double) phaseDay / phaseLen);
+                    mean -= runStep * 0.5 * (1 - (double) phaseDay / phaseLen);
                 }
                 double gap = sig * 0.35 * gauss() + pendingGap;
                 if (rng.nextDouble() < JUMP_PROB) {
@@ -210,14 +220,14 @@ final class SyntheticDaily {
                 }
                 logOpen = logP + gap;
                 logClose = logOpen + mean + sig * 0.93 * gauss();
-                upWick = sig * 0.5 * Math.abs(gauss());
-                downWick = sig * 0.5 * Math.abs(gauss());
+                upWick = sig * 0.5 * Math.abs(roughGauss());
+                downWick = sig * 0.5 * Math.abs(roughGauss());
                 double r = logClose - logP;
                 double activity = 0.6 + 0.45 * Math.abs(r) / sigma0;
                 if (phase == BASE) {
                     activity *= 1 + 1.5 * phaseDay / phaseLen;
                 }
-                shares = Math.exp(logShares + 0.3 * gauss()) * activity;
+                shares = Math.exp(logShares + 0.3 * roughGauss()) * activity;
                 variance = Math.min(MAX_VARIANCE, omega + GARCH_A * Math.min(r * r, 25 * variance) + GARCH_B * variance);
                 if (phase == BASE && ++phaseDay == phaseLen) {
                     phase = RUN;
@@ -226,11 +236,12 @@ final class SyntheticDaily {
                     // cheap stocks run harder: ~6%/day for a $150 name, ~22% for a $2 one
                     double price = Math.exp(logClose);
                     double cheapness = Math.min(1, Math.max(0, Math.log(150 / price) / Math.log(75)));
-                    runStep = uniform(0.7, 1.3) * (0.06 + 0.16 * cheapness);
+                    // ... but no run multiplies the price by much more than e^(1.25 · 1.8) ≈ 9
+                    runStep = Math.min(uniform(0.7, 1.3) * (0.06 + 0.16 * cheapness), 1.8 / phaseLen);
                     runVolumeMult = Math.exp(uniform(Math.log(8), Math.log(40)));
                     runVolumeFloor = rng.nextDouble() < 0.75 ? uniform(1.2, 3.5) : 0;
                 } else if (phase == FADE) {
-                    peakVolume *= 0.6;
+                    peakVolume *= 0.75;
                     shares = Math.max(shares, peakVolume * Math.exp(0.2 * gauss()));
                     if (++phaseDay == phaseLen) {
                         phase = NORMAL;

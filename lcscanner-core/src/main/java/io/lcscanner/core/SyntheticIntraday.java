@@ -74,7 +74,7 @@ final class SyntheticIntraday implements IntradaySource {
 
         // pre-market: a noisy bridge from the previous close to the open; size follows the gap
         double gap = Math.abs(o / prevClose - 1);
-        double preVolume = v * Math.min(0.35, 0.015 + 0.5 * gap) * Math.exp(0.3 * gauss(rng));
+        double preVolume = v * Math.min(0.3, 0.005 + 0.25 * gap) * Math.exp(0.5 * gauss(rng));
         boolean[] present = new boolean[PRE_SLOTS];
         double weightSum = 0;
         for (int q = 0; q < PRE_SLOTS; q++) {
@@ -85,8 +85,9 @@ final class SyntheticIntraday implements IntradaySource {
         }
         double lp = Math.log(prevClose), lo = Math.log(o), last = prevClose;
         for (int q = 0; q < PRE_SLOTS; q++) {
-            if (!present[q]) {
-                continue;
+            double shares = Math.rint(preVolume * PRE_WEIGHTS[q] / weightSum);
+            if (!present[q] || shares < 1) {
+                continue; // no trade, no bar
             }
             double frac = (q + 1.0) / PRE_SLOTS;
             double x = q == PRE_SLOTS - 1 ? o * Math.exp(0.02 * dayRange * gauss(rng))
@@ -94,27 +95,31 @@ final class SyntheticIntraday implements IntradaySource {
             double bo = tick(last, unit), bc = tick(x, unit);
             double bh = tick(Math.max(bo, bc) * Math.exp(0.05 * dayRange * Math.abs(gauss(rng))), unit);
             double bl = tick(Math.min(bo, bc) * Math.exp(-0.05 * dayRange * Math.abs(gauss(rng))), unit);
-            out.add(base + q * HALF_HOUR_MS, bo, Math.max(bh, Math.max(bo, bc)), Math.min(bl, Math.min(bo, bc)), bc,
-                    Math.rint(preVolume * PRE_WEIGHTS[q] / weightSum));
+            out.add(base + q * HALF_HOUR_MS, bo, Math.max(bh, Math.max(bo, bc)), Math.min(bl, Math.min(bo, bc)), bc, shares);
             last = bc;
         }
 
-        // regular hours: a bridge from open to close inside [low, high], each extreme touched once
+        // regular hours: a path from open to close through the day's high and low, each touched by one
+        // bar. An extreme near the open comes early in the day, one near the close late.
+        int highBar = extremeBar(rng, regular, h - c < h - o);
+        int lowBar = extremeBar(rng, regular, c - l < o - l);
+        if (highBar == lowBar && regular > 1 && h > l) {
+            lowBar = lowBar == 0 ? 1 : lowBar - 1;
+            boolean upDay = c >= o;
+            if (upDay ? lowBar > highBar : lowBar < highBar) {
+                // keep the order the day's shape implies: on an up day the low comes first
+                int swap = highBar;
+                highBar = lowBar;
+                lowBar = swap;
+            }
+        }
+        double tHigh = highBar + 0.5, tLow = lowBar + 0.5;
         double[] x = new double[regular + 1];
         x[0] = o;
         x[regular] = c;
-        int highBar = rng.nextInt(regular), lowBar = rng.nextInt(regular);
         for (int k = 1; k < regular; k++) {
-            double frac = (double) k / regular;
-            double p = o + (c - o) * frac + 0.3 * (h - l) * Math.sqrt(frac * (1 - frac)) * gauss(rng);
+            double p = pathAt(k, regular, o, c, tHigh, h, tLow, l) + 0.08 * (h - l) * gauss(rng);
             x[k] = clamp(tick(clamp(p, l, h), unit), l, h);
-        }
-        // the bar that makes the high (low) closes near it, so the extreme is not a lone spike
-        if (highBar + 1 < regular) {
-            x[highBar + 1] = clamp(tick(h - 0.25 * (h - l) * rng.nextDouble(), unit), l, h);
-        }
-        if (lowBar + 1 < regular && lowBar != highBar) {
-            x[lowBar + 1] = clamp(tick(l + 0.25 * (h - l) * rng.nextDouble(), unit), l, h);
         }
         double[] vol = new double[regular];
         double volumeSum = 0;
@@ -149,16 +154,38 @@ final class SyntheticIntraday implements IntradaySource {
         last = c;
         int firstAfter = PRE_SLOTS + regular;
         for (int q = 0; q < AFTER_SLOTS; q++) {
-            if (!after[q]) {
+            double shares = Math.rint(afterVolume * AFTER_WEIGHTS[q] / weightSum);
+            if (!after[q] || shares < 1) {
                 continue;
             }
             double bo = last, bc = tick(last * Math.exp(0.06 * dayRange * gauss(rng)), unit);
             double bh = tick(Math.max(bo, bc) * Math.exp(0.03 * dayRange * Math.abs(gauss(rng))), unit);
             double bl = tick(Math.min(bo, bc) * Math.exp(-0.03 * dayRange * Math.abs(gauss(rng))), unit);
             out.add(base + (firstAfter + q) * HALF_HOUR_MS, bo, Math.max(bh, Math.max(bo, bc)), Math.min(bl, Math.min(bo, bc)),
-                    bc, Math.rint(afterVolume * AFTER_WEIGHTS[q] / weightSum));
+                    bc, shares);
             last = bc;
         }
+    }
+
+    /** The bar holding a daily extreme: skewed to the first bars when {@code early}, else to the last. */
+    private static int extremeBar(SplittableRandom rng, int bars, boolean early) {
+        double u = rng.nextDouble();
+        int k = (int) (bars * u * u * u);
+        return early ? k : bars - 1 - k;
+    }
+
+    /** The piecewise-linear path through (0, open), the two extremes and (bars, close), at time {@code t}. */
+    private static double pathAt(double t, int bars, double open, double close, double tHigh, double high,
+                                 double tLow, double low) {
+        double t1 = Math.min(tHigh, tLow), t2 = Math.max(tHigh, tLow);
+        double p1 = tHigh < tLow ? high : low, p2 = tHigh < tLow ? low : high;
+        if (t <= t1) {
+            return open + (p1 - open) * t / t1;
+        }
+        if (t <= t2) {
+            return p1 + (p2 - p1) * (t - t1) / (t2 - t1);
+        }
+        return p2 + (close - p2) * (t - t2) / (bars - t2);
     }
 
     /** An adjusted price on the as-traded tick grid. */

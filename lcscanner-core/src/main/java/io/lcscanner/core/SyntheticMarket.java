@@ -16,9 +16,10 @@ import java.util.function.Predicate;
 /**
  * A deterministic synthetic US stock market, the embedded default data source.
  *
- * <p>Every ticker's daily history is a function of {@code (seed, ticker)} alone: it is generated on
- * request by {@link Window#series(int)}, never stored, so opening the market is cheap and any thread
- * or window asking for a ticker sees the same bars. The histories aim to look like real ones where a
+ * <p>Every ticker's daily history depends only on the seed, the ticker and the market's date range: it
+ * is generated on request by {@link Window#series(int)}, never stored, so opening the market is cheap
+ * and any thread or window asking for a ticker sees the same bars. A market with fewer tickers holds
+ * the first tickers of a larger one with the same seed and range, with the same bars. The histories aim to look like real ones where a
  * scanner can tell: price tiers from penny stocks to mega caps, clustered volatility, overnight gaps,
  * forward and reverse splits (adjusted columns differ from the as-traded ones before a split), late
  * listings, delistings, halted days, and now and then a parabolic multi-day run large and liquid
@@ -53,6 +54,7 @@ public final class SyntheticMarket implements BarSource {
     private final int[] sessions;
     /** Names in ascending order, and the generation ordinal of each (the key of its history). */
     private final String[] sortedNames;
+    private final List<String> tickerList;
     private final int[] sortedOrdinals;
     private final Map<String, Integer> ordinalByName;
 
@@ -98,6 +100,7 @@ public final class SyntheticMarket implements BarSource {
             byName.put(names[order[i]], order[i]);
         }
         this.ordinalByName = Map.copyOf(byName);
+        this.tickerList = List.of(sortedNames);
     }
 
     /**
@@ -134,7 +137,7 @@ public final class SyntheticMarket implements BarSource {
 
     /** All ticker names, ascending. */
     public List<String> tickers() {
-        return List.of(sortedNames);
+        return tickerList;
     }
 
     @Override
@@ -146,7 +149,7 @@ public final class SyntheticMarket implements BarSource {
 
     @Override
     public Universe universe() {
-        return new Universe(description(), List.of(sortedNames), first, last);
+        return new Universe(description(), tickerList, first, last);
     }
 
     /** Selects tickers only; each series is generated when {@link Window#series(int)} asks for it. */
@@ -166,7 +169,8 @@ public final class SyntheticMarket implements BarSource {
             }
         }
         int[] positions = picked.stream().mapToInt(Integer::intValue).toArray();
-        int fromDay = (int) from.toEpochDay(), toDay = (int) to.toEpochDay();
+        int fromDay = (int) from.toEpochDay();
+        int toDay = Math.max((int) to.toEpochDay(), fromDay - 1); // an inverted window is empty
         if (listener != null) {
             listener.progress(positions.length, positions.length, "Selected " + positions.length + " synthetic tickers");
         }
