@@ -25,13 +25,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * measured; {@code threads} is the scanner's parallelism ({@code max} = available processors). Each
  * series is scanned whole (the request's lookback reaches its first bar). The {@code :bars} metric is
  * {@link io.lcscanner.core.ScanStats#bars()} per second of wall time. The fork runs with {@code -Xmx1g}:
- * the 12,000-ticker universe must fit.
+ * the 12,000-ticker universe must fit. A 12,000-ticker scan takes about a second, and the first ones
+ * several while the JIT compiles the kernel: hence the longer warm-up.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Fork(value = 1, jvmArgsAppend = "-Xmx1g")
-@Warmup(iterations = 2, time = 2)
+@Warmup(iterations = 3, time = 3)
 @Measurement(iterations = 3, time = 3)
 public class UniverseScanBenchmark {
     @Param({"2000", "12000"})
