@@ -1,0 +1,68 @@
+package io.lcscanner.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lcscanner.core.CsvBarSource;
+import io.lcscanner.core.HitFormat;
+import io.lcscanner.core.ProgressListener;
+import io.lcscanner.core.ScanResult;
+import io.lcscanner.core.Scanner;
+import java.nio.file.Files;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The universe benchmark's scanner finds what a direct scan of the same data finds. */
+class UniverseScanBenchmarkTest {
+
+    @Test
+    void benchmarkScanEqualsADirectScanOfTheSyntheticMarket() {
+        UniverseScanBenchmark bench = new UniverseScanBenchmark();
+        bench.tickers = 400;
+        bench.sessions = 750;
+        bench.threads = "max";
+        bench.setUp();
+        BarCounter counter = new BarCounter();
+        ScanResult got;
+        try {
+            got = bench.scan(counter);
+        } finally {
+            bench.tearDown();
+        }
+
+        ScanResult direct;
+        try (Scanner scanner = Scanner.builder(BenchData.market(400, 750)).parallelism(1).build()) {
+            direct = scanner.run(bench.request(), ProgressListener.NONE);
+        }
+        assertThat(direct.hits()).as("the synthetic market has hits").isNotEmpty();
+        assertThat(csv(got)).isEqualTo(csv(direct));
+        assertThat(got.stats().tickers()).isEqualTo(400);
+        assertThat(got.stats().bars()).isEqualTo(direct.stats().bars());
+        // every bar held is scanned: the request's lookback reaches the first session
+        assertThat(got.stats().bars()).isEqualTo(bench.source().bars());
+        assertThat(counter.bars).isEqualTo(got.stats().bars());
+    }
+
+    @Test
+    void inMemoryCopyOfTheGoldenBarsScansToTheGoldenHits() throws Exception {
+        CsvBarSource csv = new CsvBarSource(GoldenFiles.file("bars.csv"));
+        InMemoryBarSource memory = InMemoryBarSource.copyOf(csv, GoldenFiles.request().loadFrom(), GoldenFiles.TO);
+        ScanResult result;
+        try (Scanner scanner = Scanner.builder(memory).parallelism(2).build()) {
+            result = scanner.run(GoldenFiles.request(), ProgressListener.NONE);
+        }
+        assertThat(csv(result)).containsExactlyElementsOf(Files.readAllLines(GoldenFiles.file("expected_hits.csv")));
+        assertThat(result.stats().tickers()).isEqualTo(GoldenFiles.TICKERS);
+    }
+
+    @Test
+    void parallelismParameter() {
+        assertThat(UniverseScanBenchmark.parallelism("1")).isEqualTo(1);
+        assertThat(UniverseScanBenchmark.parallelism("max")).isEqualTo(Runtime.getRuntime().availableProcessors());
+    }
+
+    private static List<String> csv(ScanResult result) {
+        StringBuilder out = new StringBuilder();
+        HitFormat.writeCsv(result.hits(), false, out);
+        return out.toString().lines().toList();
+    }
+}
