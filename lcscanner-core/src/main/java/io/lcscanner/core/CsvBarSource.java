@@ -148,7 +148,7 @@ public final class CsvBarSource implements BarSource {
                 int day;
                 String date = record.get(idx[1]);
                 try {
-                    day = (int) LocalDate.parse(date).toEpochDay();
+                    day = epochDay(date);
                 } catch (DateTimeParseException e) {
                     throw bad(line, "unparsable date \"" + date + "\" in column date (expected YYYY-MM-DD)");
                 }
@@ -167,11 +167,19 @@ public final class CsvBarSource implements BarSource {
                     }
                     values[k] = x;
                 }
-                check(line, values[1] >= values[2], "high < low (" + values[1] + " < " + values[2] + ")");
-                check(line, values[4] >= 0, "negative volume " + values[4]);
+                if (!(values[1] >= values[2])) {
+                    throw bad(line, "high < low (" + values[1] + " < " + values[2] + ")");
+                }
+                if (!(values[4] >= 0)) {
+                    throw bad(line, "negative volume " + values[4]);
+                }
                 if (hasUa) {
-                    check(line, values[6] >= values[7], "high_ua < low_ua (" + values[6] + " < " + values[7] + ")");
-                    check(line, values[9] >= 0, "negative volume_ua " + values[9]);
+                    if (!(values[6] >= values[7])) {
+                        throw bad(line, "high_ua < low_ua (" + values[6] + " < " + values[7] + ")");
+                    }
+                    if (!(values[9] >= 0)) {
+                        throw bad(line, "negative volume_ua " + values[9]);
+                    }
                 }
                 Integer id = tickerIds.get(ticker);
                 if (id == null) {
@@ -185,10 +193,32 @@ public final class CsvBarSource implements BarSource {
         return rows.toSeries(tickerNames);
     }
 
-    private void check(long line, boolean ok, String problem) {
-        if (!ok) {
-            throw bad(line, problem);
+    /** {@code LocalDate.parse(text).toEpochDay()}, without the formatter for the plain YYYY-MM-DD form. */
+    static int epochDay(String text) {
+        if (text.length() == 10 && text.charAt(4) == '-' && text.charAt(7) == '-') {
+            int y = digits(text, 0, 4), m = digits(text, 5, 7), d = digits(text, 8, 10);
+            if (y >= 0 && m >= 0 && d >= 0) {
+                try {
+                    return (int) LocalDate.of(y, m, d).toEpochDay();
+                } catch (java.time.DateTimeException invalid) {
+                    // e.g. 2024-02-30: let the formatter report it
+                }
+            }
         }
+        return (int) LocalDate.parse(text).toEpochDay();
+    }
+
+    /** The decimal number in text[from, to), or −1 if a character is not a digit. */
+    private static int digits(String text, int from, int to) {
+        int v = 0;
+        for (int i = from; i < to; i++) {
+            char ch = text.charAt(i);
+            if (ch < '0' || ch > '9') {
+                return -1;
+            }
+            v = v * 10 + (ch - '0');
+        }
+        return v;
     }
 
     private IllegalArgumentException bad(long line, String problem) {

@@ -19,6 +19,17 @@ final class FeatureKernel {
             {EMA50, DIST_H_50EMA_ATR, DIST_L_50EMA_ATR, DIST_H_50EMA_ATR1, DIST_H_50EMA_ATR2, DIST_H_50EMA_ATR3, DIST_H_50EMA_ATR4},
             {EMA200, DIST_H_200EMA_ATR, DIST_L_200EMA_ATR, DIST_H_200EMA_ATR1, DIST_H_200EMA_ATR2, DIST_H_200EMA_ATR3, DIST_H_200EMA_ATR4},
     };
+    /** A scan needs the windows 5 and 20 only: the first two of {@link #WINDOWS}. */
+    private static final int SCAN_WINDOWS = 2;
+    /** Every feature the patterns, the score and a hit's record read (spec §3, §4, §6). */
+    static final Feature[] SCAN_FEATURES = {
+            O, H, L, C, C_UA, V_UA, ATR, H1, C1, O1, L1, H2, C2, O2, L2, H3, C3,
+            DOL_V, DOL_V1, DOL_V_CUM5_1, CLOSE_RANGE, RANGE1, RANGE2, GAP_PCT, GAP_ATR1, GAP_ATR2,
+            HIGH_PCT_CHG, HIGH_PCT_CHG1, HIGH_CHG_ATR, HIGH_CHG_ATR1, HIGH_CHG_ATR2, RVOL1,
+            EMA9, DIST_H_9EMA_ATR, DIST_L_9EMA_ATR, DIST_H_9EMA_ATR1, EMA20, DIST_H_20EMA_ATR, DIST_H_20EMA_ATR1,
+            EMA50, EMA200, HIGHEST_HIGH_20, H_DIST_TO_HIGHEST_HIGH_20_1_ATR, H_DIST_TO_HIGHEST_HIGH_20_2_ATR,
+            HIGHEST_HIGH_5_DIST_TO_LOWEST_LOW_20_PCT_1, H_DIST_TO_LOWEST_LOW_20_PCT, V_UA1,
+    };
     static final int ATR_PERIOD = 14;
     static final int RVOL_PERIOD = 5;
 
@@ -41,6 +52,19 @@ final class FeatureKernel {
      * on load and every feature after computing (spec §1).
      */
     static void compute(BarSeries s, boolean referenceRounding, Features out) {
+        compute(s, referenceRounding, out, true);
+    }
+
+    /**
+     * The features a scan reads ({@link #SCAN_FEATURES}, bit for bit as {@link #compute} gives them) and
+     * what they are built from; the other columns of {@code out} are left as they were. Skips the long
+     * rolling windows, the distances of the slow EMAs and the rounding of unread columns.
+     */
+    static void computeForScan(BarSeries s, boolean referenceRounding, Features out) {
+        compute(s, referenceRounding, out, false);
+    }
+
+    private static void compute(BarSeries s, boolean referenceRounding, Features out, boolean all) {
         int n = s.size();
         out.size(n);
         double[] o = out.column(O), h = out.column(H), l = out.column(L), c = out.column(C), v = out.column(V);
@@ -141,10 +165,12 @@ final class FeatureKernel {
         shift(rvol, 1, out.column(RVOL1), n);
 
         for (int e = 0; e < EMA_SPANS.length; e++) {
-            emaColumns(EMA_SPANS[e], EMA_COLUMNS[e], out, h, l, c, atr, n);
+            // a scan reads the distances of ema9 and ema20 (shifted by one at most), only the level of the others
+            int distanceShifts = all ? 4 : EMA_SPANS[e] <= 20 ? 1 : -1;
+            emaColumns(EMA_SPANS[e], EMA_COLUMNS[e], out, h, l, c, atr, n, distanceShifts);
         }
 
-        for (int w = 0; w < WINDOWS.length; w++) {
+        for (int w = 0; w < (all ? WINDOWS.length : SCAN_WINDOWS); w++) {
             rollingMax(h, WINDOWS[w], out.column(HIGHEST[w]), n);
             rollingMin(l, WINDOWS[w], out.column(LOWEST[w]), n);
         }
@@ -164,12 +190,19 @@ final class FeatureKernel {
         shift(vUa, 1, out.column(V_UA1), n);
 
         if (referenceRounding) {
-            for (Feature f : Feature.ALL) {
-                double[] col = out.column(f);
-                for (int i = 0; i < n; i++) {
-                    col[i] = round2(col[i]);
-                }
+            for (Feature f : all ? Feature.ALL : SCAN_FEATURES) {
+                roundInPlace(out.column(f), n);
             }
+        }
+    }
+
+    /**
+     * Its own method so that C2 compiles this loop on its own, vectorised; inlined into the huge
+     * {@link #compute} it stays scalar and costs ~40% of the kernel.
+     */
+    private static void roundInPlace(double[] col, int n) {
+        for (int i = 0; i < n; i++) {
+            col[i] = round2(col[i]);
         }
     }
 
@@ -193,58 +226,69 @@ final class FeatureKernel {
         return dst;
     }
 
-    /** ema seeded with the first close (pandas ewm(span, adjust=False)) and the distances built on it. */
+    /**
+     * ema seeded with the first close (pandas ewm(span, adjust=False)) and the distances built on it:
+     * {@code distanceShifts} −1 for none, else the largest shift k of {@code dist_h_{p}ema_atr{k}} wanted.
+     */
     private static void emaColumns(int span, Feature[] cols, Features out, double[] h, double[] l, double[] c,
-                                   double[] atr, int n) {
+                                   double[] atr, int n, int distanceShifts) {
         double alpha = 2.0 / (span + 1);
         double keep = 1 - alpha;
-        double[] ema = out.column(cols[0]), distH = out.column(cols[1]), distL = out.column(cols[2]);
-        double[] distH1 = out.column(cols[3]), distH2 = out.column(cols[4]), distH3 = out.column(cols[5]), distH4 = out.column(cols[6]);
+        double[] ema = out.column(cols[0]);
         double e = n > 0 ? c[0] : Double.NaN;
         for (int i = 0; i < n; i++) {
             if (i > 0) {
                 e = keep * e + alpha * c[i];
             }
             ema[i] = e;
-            double a = atr[i];
-            distH[i] = div(h[i] - e, a);
-            distL[i] = div(l[i] - e, a);
-            distH1[i] = i >= 1 ? div(h[i - 1] - ema[i - 1], a) : Double.NaN;
-            distH2[i] = i >= 2 ? div(h[i - 2] - ema[i - 2], a) : Double.NaN;
-            distH3[i] = i >= 3 ? div(h[i - 3] - ema[i - 3], a) : Double.NaN;
-            distH4[i] = i >= 4 ? div(h[i - 4] - ema[i - 4], a) : Double.NaN;
+        }
+        if (distanceShifts < 0) {
+            return;
+        }
+        double[] distH = out.column(cols[1]), distL = out.column(cols[2]);
+        for (int i = 0; i < n; i++) {
+            distH[i] = div(h[i] - ema[i], atr[i]);
+            distL[i] = div(l[i] - ema[i], atr[i]);
+        }
+        for (int k = 1; k <= distanceShifts; k++) {
+            double[] shifted = out.column(cols[2 + k]);
+            for (int i = 0; i < n; i++) {
+                shifted[i] = i >= k ? div(h[i - k] - ema[i - k], atr[i]) : Double.NaN;
+            }
         }
     }
 
     /** Max of the last w values including today, over as many as exist (monotonic deque, O(n)). */
     static void rollingMax(double[] x, int w, double[] dst, int n) {
-        int[] deque = new int[Math.min(w, n) + 1];
-        int head = 0, tail = 0; // circular indices into deque; size = tail - head
+        int[] deque = new int[n]; // each index enters once: head and tail never wrap, no modulo
+        int head = 0, tail = 0;
         for (int i = 0; i < n; i++) {
-            while (tail > head && x[deque[(tail - 1) % deque.length]] <= x[i]) {
+            double xi = x[i];
+            while (tail > head && x[deque[tail - 1]] <= xi) {
                 tail--;
             }
-            deque[tail++ % deque.length] = i;
-            if (deque[head % deque.length] <= i - w) {
+            deque[tail++] = i;
+            if (deque[head] <= i - w) {
                 head++;
             }
-            dst[i] = x[deque[head % deque.length]];
+            dst[i] = x[deque[head]];
         }
     }
 
     /** Min of the last w values including today, over as many as exist (monotonic deque, O(n)). */
     static void rollingMin(double[] x, int w, double[] dst, int n) {
-        int[] deque = new int[Math.min(w, n) + 1];
+        int[] deque = new int[n];
         int head = 0, tail = 0;
         for (int i = 0; i < n; i++) {
-            while (tail > head && x[deque[(tail - 1) % deque.length]] >= x[i]) {
+            double xi = x[i];
+            while (tail > head && x[deque[tail - 1]] >= xi) {
                 tail--;
             }
-            deque[tail++ % deque.length] = i;
-            if (deque[head % deque.length] <= i - w) {
+            deque[tail++] = i;
+            if (deque[head] <= i - w) {
                 head++;
             }
-            dst[i] = x[deque[head % deque.length]];
+            dst[i] = x[deque[head]];
         }
     }
 }

@@ -1,6 +1,10 @@
 package io.lcscanner.core;
 
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A scan running in the background, from {@link Scanner#start}. {@link #result()} completes with the
@@ -23,6 +27,29 @@ public final class ScanHandle {
 
     public CompletableFuture<ScanResult> result() {
         return result;
+    }
+
+    /**
+     * Waits up to {@code timeout} for the result. A cancelled scan throws {@link ScanCancelledException}
+     * and a failed one its own exception, unwrapped (whatever the JDK's {@code CompletableFuture.get}
+     * wraps them in: from JDK 23 on it wraps a cancellation in a new {@code CancellationException}).
+     */
+    public ScanResult await(long timeout, TimeUnit unit) throws InterruptedException, TimeoutException {
+        try {
+            return result.get(timeout, unit);
+        } catch (CancellationException e) {
+            throw e instanceof ScanCancelledException s ? s
+                    : e.getCause() instanceof ScanCancelledException c ? c : new ScanCancelledException(e.getMessage());
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException("scan failed: " + cause, cause);
+        }
     }
 
     public boolean isDone() {

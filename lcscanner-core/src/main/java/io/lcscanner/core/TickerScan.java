@@ -35,7 +35,7 @@ final class TickerScan {
             return s.size();
         }
         boolean rounding = request.referenceRounding();
-        FeatureKernel.compute(s, rounding, features);
+        FeatureKernel.computeForScan(s, rounding, features);
         Features f = features;
         for (int i = first; i < end; i++) {
             if (!(f.get(V_UA, i) >= minVolume && f.get(C_UA, i) >= minPrice && f.get(DOL_V, i) >= minDollarVolume)) {
