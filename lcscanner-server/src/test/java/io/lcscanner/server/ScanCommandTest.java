@@ -129,4 +129,23 @@ class ScanCommandTest {
         assertThat(run().status()).isEqualTo(2);
         assertThat(run("frobnicate").err()).contains("unknown command \"frobnicate\"");
     }
+
+    @Test
+    void syntheticScanPrintsTheFivePremarketFieldsForEveryHit() {
+        Run r = run("scan", "--tickers", "1000", "--from", "2025-01-02", "--to", "2025-12-31", "--format", "csv", "--quiet");
+        assertThat(r.status()).as(r.err()).isZero();
+        List<String> lines = r.out().lines().toList();
+        assertThat(lines.get(0)).isEqualTo(String.join(",", io.lcscanner.core.HitFormat.columns(true)));
+        assertThat(lines).as("a year of 1000 synthetic tickers has hits").hasSizeGreaterThan(5);
+        int columns = io.lcscanner.core.HitFormat.columns(true).size();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] cells = line.split(",", -1);
+            assertThat(cells).hasSize(columns);
+            // avg_5d_pm_dol_vol and valid_pm_liq always; next-day fields too, as every D+1 lies in the past
+            for (int c = columns - 5; c < columns; c++) {
+                assertThat(cells[c]).as(line).isNotEmpty();
+            }
+            assertThat(cells[columns - 4]).isIn("0", "1");
+        }
+    }
 }
