@@ -14,7 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 /** The inputs of the benchmarks, all drawn from the embedded {@link SyntheticMarket}. */
 public final class BenchData {
@@ -103,6 +105,18 @@ public final class BenchData {
                     }
                     w.append(line).append('\n');
                 }
+            }
+        }
+    }
+
+    /** Deletes {@code dir} and everything below it (a benchmark's temporary files); nothing if it is null. */
+    public static void deleteTree(Path dir) throws IOException {
+        if (dir == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
             }
         }
     }

@@ -86,7 +86,7 @@ public final class PolygonBarSource implements BarSource {
         this.client = client;
         this.clock = clock;
         Path dir = client.config().cacheDir();
-        this.root = dir == null ? null : dir.resolve("polygon-v1");
+        this.root = dir == null ? null : cacheRoot(dir);
         this.intraday = new PolygonIntradaySource(client, root, clock);
     }
 
@@ -460,8 +460,17 @@ public final class PolygonBarSource implements BarSource {
     }
 
     private Path sessionFile(LocalDate session) {
-        return root == null ? null : root.resolve("daily").resolve(Integer.toString(session.getYear()))
-                .resolve(session + ".bin");
+        return root == null ? null : sessionFile(root, session);
+    }
+
+    /** Where this version of the cache lives under the configured cache directory. */
+    static Path cacheRoot(Path cacheDir) {
+        return cacheDir.resolve("polygon-v1");
+    }
+
+    /** The file of one finished session under a {@link #cacheRoot}. */
+    static Path sessionFile(Path root, LocalDate session) {
+        return root.resolve("daily").resolve(Integer.toString(session.getYear())).resolve(session + ".bin");
     }
 
     private LocalDate earliestCachedSession() throws IOException {

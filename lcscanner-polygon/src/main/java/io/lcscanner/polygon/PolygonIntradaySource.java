@@ -47,7 +47,7 @@ public final class PolygonIntradaySource implements IntradaySource {
 
     /** Caches under {@code client.config().cacheDir()} unless it is null. */
     public PolygonIntradaySource(PolygonClient client) {
-        this(client, client.config().cacheDir() == null ? null : client.config().cacheDir().resolve("polygon-v1"),
+        this(client, client.config().cacheDir() == null ? null : PolygonBarSource.cacheRoot(client.config().cacheDir()),
                 Clock.systemUTC());
     }
 

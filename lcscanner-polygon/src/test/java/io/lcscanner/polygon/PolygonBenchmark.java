@@ -8,10 +8,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.time.LocalTime;
 import java.util.Comparator;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
 /**
@@ -40,7 +38,7 @@ public final class PolygonBenchmark {
 
     public static void main(String[] args) throws Exception {
         Path bars = Path.of(args.length > 0 ? args[0] : "../shared/golden/bars.csv");
-        Clock clock = PolygonBarSourceTest.at(LocalDate.of(2025, 11, 3), LocalTime.NOON);
+        Clock clock = SyntheticCache.CLOCK;
         if (!Boolean.getBoolean("bench.warmOnly")) {
             cold(bars, clock);
         }
@@ -75,28 +73,12 @@ public final class PolygonBenchmark {
         Path dir = keep != null ? Files.createDirectories(Path.of(keep)) : Files.createTempDirectory("lcscanner-bench");
         try (FakePolygonServer server = new FakePolygonServer(List.of(), 1)) {
             int tickers = 12_000, sessionsWanted = 750;
-            List<LocalDate> all = NyseCalendar.sessions(LocalDate.of(2022, 1, 1), LocalDate.of(2025, 10, 31));
-            List<LocalDate> sessions = all.subList(all.size() - sessionsWanted, all.size());
-            String[] names = new String[tickers];
-            for (int i = 0; i < tickers; i++) {
-                names[i] = name(i);
-            }
-            java.util.Arrays.sort(names);
+            List<LocalDate> sessions = SyntheticCache.sessions(sessionsWanted);
             long g0 = System.nanoTime();
-            SplittableRandom random = new SplittableRandom(42);
-            Path root = dir.resolve("polygon-v1");
             // a kept cache is reused, so the measured JVM does nothing but load (like a CLI scan)
-            boolean reuse = keep != null && Files.exists(root.resolve("daily").resolve("2025").resolve(sessions.get(sessions.size() - 1) + ".bin"));
-            for (LocalDate d : reuse ? List.<LocalDate>of() : sessions) {
-                double[][] cols = new double[Session.COLUMNS][tickers];
-                for (int i = 0; i < tickers; i++) {
-                    double p = Math.round((5 + random.nextDouble() * 200) * 100) / 100.0;
-                    for (int k = 0; k < Session.COLUMNS; k++) {
-                        cols[k][i] = k % 5 == 4 ? random.nextInt(10_000_000) : p;
-                    }
-                }
-                CacheFiles.writeSession(root.resolve("daily").resolve(Integer.toString(d.getYear())).resolve(d + ".bin"),
-                        new Session(d, LocalDate.of(2025, 11, 1), names, cols, 0));
+            boolean reuse = keep != null && SyntheticCache.written(dir, sessions);
+            if (!reuse) {
+                SyntheticCache.write(dir, SyntheticCache.tickers(tickers), sessions, 42);
             }
             System.out.printf("warm: %s %d sessions × %d tickers in %.1f s (%d MB)%n", reuse ? "reused" : "generated",
                     sessionsWanted, tickers, (System.nanoTime() - g0) / 1e9, size(dir) >> 20);
@@ -128,16 +110,6 @@ public final class PolygonBenchmark {
                 }
             }
         }
-    }
-
-    private static String name(int i) {
-        StringBuilder sb = new StringBuilder();
-        int x = i;
-        do {
-            sb.append((char) ('A' + x % 26));
-            x /= 26;
-        } while (x > 0);
-        return sb.reverse() + (i % 7 == 0 ? ".W" : "");
     }
 
     private static long size(Path dir) throws IOException {

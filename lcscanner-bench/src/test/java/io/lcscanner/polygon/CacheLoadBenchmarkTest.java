@@ -1,0 +1,101 @@
+package io.lcscanner.polygon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lcscanner.bench.BarCounter;
+import io.lcscanner.core.BarSeries;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.infra.Blackhole;
+
+/** The cache-load benchmark loads exactly the bars written into its generated cache, and fetches nothing. */
+class CacheLoadBenchmarkTest {
+    private static final int TICKERS = 50, SESSIONS = 30;
+
+    @Test
+    void loadsEveryCachedBarWithoutFetching() throws Exception {
+        CacheLoadBenchmark bench = new CacheLoadBenchmark();
+        bench.tickers = TICKERS;
+        bench.sessions = SESSIONS;
+        bench.setUp();
+        Path dir = bench.cacheDir();
+        try {
+            List<LocalDate> days = bench.sessionDays();
+            assertThat(days).hasSize(SESSIONS).isSorted().endsWith(SyntheticCache.LAST_SESSION);
+
+            List<BarSeries> loaded = new ArrayList<>();
+            assertThat(bench.load(loaded::add)).isEqualTo((long) TICKERS * SESSIONS);
+            assertSameBars(loaded, days);
+            assertThat(bench.source().cacheHits()).isEqualTo(SESSIONS);
+            assertThat(bench.source().cacheMisses()).isZero();
+            assertThat(bench.server().splitRequests()).isEqualTo(1);
+            assertThat(bench.server().otherRequests()).as("grouped-daily or other requests").isZero();
+
+            // the JMH entry point counts the same bars, load after load, still from the cache alone
+            BarCounter counter = new BarCounter();
+            Blackhole blackhole = new Blackhole(
+                    "Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
+            bench.load(counter, blackhole);
+            bench.load(counter, blackhole);
+            assertThat(counter.bars).isEqualTo(2L * TICKERS * SESSIONS);
+            assertThat(bench.source().cacheHits()).isEqualTo(3 * SESSIONS);
+            assertThat(bench.source().cacheMisses()).isZero();
+            assertThat(bench.server().splitRequests()).isEqualTo(3);
+            assertThat(bench.server().otherRequests()).isZero();
+        } finally {
+            bench.tearDown();
+        }
+        assertThat(Files.exists(dir)).as("the generated cache is removed").isFalse();
+    }
+
+    @Test
+    void aSessionMissingFromTheCacheFailsTheRunInsteadOfBeingFetched() throws Exception {
+        CacheLoadBenchmark bench = new CacheLoadBenchmark();
+        bench.tickers = 5;
+        bench.sessions = 3;
+        bench.setUp();
+        Path dir = bench.cacheDir();
+        try {
+            LocalDate middle = bench.sessionDays().get(1);
+            Files.delete(PolygonBarSource.sessionFile(PolygonBarSource.cacheRoot(dir), middle));
+            assertThatThrownBy(() -> bench.load(s -> { })).isInstanceOf(PolygonException.class).hasMessageContaining("404");
+            assertThat(bench.server().otherRequests()).isPositive();
+        } finally {
+            assertThatThrownBy(bench::tearDown).isInstanceOf(IllegalStateException.class).hasMessageContaining("not warm");
+        }
+        assertThat(Files.exists(dir)).isFalse();
+    }
+
+    /** Each loaded series holds, column by column, its rows of the sessions the generator wrote. */
+    private static void assertSameBars(List<BarSeries> loaded, List<LocalDate> days) {
+        String[] tickers = SyntheticCache.tickers(TICKERS);
+        assertThat(loaded).extracting(BarSeries::ticker).containsExactly(tickers);
+        List<Session> written = new ArrayList<>();
+        for (LocalDate d : days) {
+            written.add(SyntheticCache.session(tickers, d, CacheLoadBenchmark.SEED));
+        }
+        int[] epochDays = days.stream().mapToInt(d -> (int) d.toEpochDay()).toArray();
+        for (int t = 0; t < tickers.length; t++) {
+            BarSeries s = loaded.get(t);
+            assertThat(s.epochDays()).as(tickers[t]).containsExactly(epochDays);
+            double[][] got = {s.open(), s.high(), s.low(), s.close(), s.volume(),
+                    s.openUa(), s.highUa(), s.lowUa(), s.closeUa(), s.volumeUa()};
+            for (int k = 0; k < Session.COLUMNS; k++) {
+                double[] want = new double[days.size()];
+                for (int i = 0; i < days.size(); i++) {
+                    want[i] = written.get(i).columns()[k][t];
+                }
+                assertThat(got[k]).as(tickers[t] + " column " + k).containsExactly(want);
+            }
+        }
+        // the columns differ, so a swapped pair would show
+        BarSeries any = loaded.get(1);
+        assertThat(any.openUa()[0]).isNotEqualTo(any.open()[0]);
+        assertThat(any.high()[0]).isGreaterThan(any.low()[0]);
+    }
+}
