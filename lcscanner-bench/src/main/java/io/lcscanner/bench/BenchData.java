@@ -1,5 +1,6 @@
 package io.lcscanner.bench;
 
+import io.lcscanner.core.InMemoryBarSource;
 import io.lcscanner.core.BarSeries;
 import io.lcscanner.core.BarSource;
 import io.lcscanner.core.NyseCalendar;

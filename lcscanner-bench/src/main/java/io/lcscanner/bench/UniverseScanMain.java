@@ -1,5 +1,6 @@
 package io.lcscanner.bench;
 
+import io.lcscanner.core.InMemoryBarSource;
 import io.lcscanner.core.ProgressListener;
 import io.lcscanner.core.ScanRequest;
 import io.lcscanner.core.ScanResult;

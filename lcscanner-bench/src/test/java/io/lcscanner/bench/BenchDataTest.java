@@ -1,5 +1,6 @@
 package io.lcscanner.bench;
 
+import io.lcscanner.core.InMemoryBarSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

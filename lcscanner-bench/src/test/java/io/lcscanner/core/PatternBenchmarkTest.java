@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lcscanner.bench.BarCounter;
 import io.lcscanner.bench.BenchData;
 import io.lcscanner.bench.GoldenFiles;
-import io.lcscanner.bench.InMemoryBarSource;
 import java.nio.file.Files;
 import java.util.List;
 import org.junit.jupiter.api.Test;

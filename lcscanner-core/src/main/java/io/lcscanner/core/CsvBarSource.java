@@ -31,7 +31,7 @@ public final class CsvBarSource implements BarSource {
     private static final String[] AS_TRADED = {"open_ua", "high_ua", "low_ua", "close_ua", "volume_ua"};
 
     private final Path file;
-    private volatile List<BarSeries> all;
+    private volatile InMemoryBarSource bars;
 
     public CsvBarSource(Path file) {
         this.file = Objects.requireNonNull(file, "file");
@@ -44,55 +44,22 @@ public final class CsvBarSource implements BarSource {
 
     @Override
     public Universe universe() throws IOException {
-        List<BarSeries> series = load();
-        List<String> tickers = new ArrayList<>(series.size());
-        int first = Integer.MAX_VALUE, last = Integer.MIN_VALUE;
-        for (BarSeries s : series) {
-            tickers.add(s.ticker());
-            if (s.size() > 0) {
-                first = Math.min(first, s.epochDays()[0]);
-                last = Math.max(last, s.epochDays()[s.size() - 1]);
-            }
-        }
-        return tickers.isEmpty()
-                ? new Universe(description(), tickers, null, null)
-                : new Universe(description(), tickers, LocalDate.ofEpochDay(first), LocalDate.ofEpochDay(last));
+        return load().universe();
     }
 
     @Override
     public Window open(LocalDate from, LocalDate to, Predicate<String> tickers, LoadListener listener) throws IOException {
-        List<BarSeries> selected = new ArrayList<>();
-        for (BarSeries s : load()) {
-            if (tickers.test(s.ticker())) {
-                selected.add(s);
-            }
-        }
-        int fromDay = (int) from.toEpochDay(), toDay = (int) to.toEpochDay();
-        return new Window() {
-            @Override
-            public int tickerCount() {
-                return selected.size();
-            }
-
-            @Override
-            public String ticker(int index) {
-                return selected.get(index).ticker();
-            }
-
-            @Override
-            public BarSeries series(int index) {
-                return selected.get(index).slice(fromDay, toDay);
-            }
-        };
+        return load().open(from, to, tickers, listener);
     }
 
-    private List<BarSeries> load() throws IOException {
-        List<BarSeries> result = all;
+    /** The parsed file, read on first use and kept. */
+    private InMemoryBarSource load() throws IOException {
+        InMemoryBarSource result = bars;
         if (result == null) {
             synchronized (this) {
-                result = all;
+                result = bars;
                 if (result == null) {
-                    all = result = read();
+                    bars = result = new InMemoryBarSource(description(), read());
                 }
             }
         }
@@ -296,8 +263,7 @@ public final class CsvBarSource implements BarSource {
                         cols[5], cols[6], cols[7], cols[8], cols[9]));
                 start = end;
             }
-            out.sort((a, b) -> a.ticker().compareTo(b.ticker()));
-            return List.copyOf(out);
+            return out;
         }
     }
 }

@@ -93,4 +93,20 @@ class CsvBarSourceTest {
         CsvBarSource source = new CsvBarSource(dir.resolve("nope.csv"));
         assertThatThrownBy(source::universe).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no such file");
     }
+
+    @Test
+    void inMemorySourceServesYourOwnSeries() throws Exception {
+        double[] x = {10, 11};
+        BarSeries b = BarSeries.adjustedOnly("BBB", new int[] {19_000, 19_001}, x, x, x, x, x);
+        BarSeries a = BarSeries.adjustedOnly("AAA", new int[] {19_001}, new double[] {5}, new double[] {5},
+                new double[] {5}, new double[] {5}, new double[] {5});
+        InMemoryBarSource source = new InMemoryBarSource("mine", java.util.List.of(b, a));
+        assertThat(source.universe().tickers()).containsExactly("AAA", "BBB");
+        assertThat(source.universe().firstSession()).isEqualTo(LocalDate.ofEpochDay(19_000));
+        BarSource.Window w = source.open(LocalDate.ofEpochDay(19_001), LocalDate.ofEpochDay(19_001), t -> true,
+                BarSource.LoadListener.NONE);
+        assertThat(w.series(1).close()).containsExactly(11.0);
+        assertThatThrownBy(() -> new InMemoryBarSource("twice", java.util.List.of(a, a)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("AAA appears twice");
+    }
 }

@@ -1,7 +1,5 @@
-package io.lcscanner.bench;
+package io.lcscanner.core;
 
-import io.lcscanner.core.BarSeries;
-import io.lcscanner.core.BarSource;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -11,7 +9,8 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * Series held in memory, so a benchmark measures the scan and not the data generation or parsing.
+ * Series held in memory: your own data, a parsed file ({@link CsvBarSource} keeps one), or a copy of
+ * another source so that repeated scans (benchmarks) measure the scan and not the loading.
  *
  * <p>As-traded columns equal to the adjusted ones (a ticker without splits) are stored once: that
  * nearly halves the footprint of a large synthetic universe.
@@ -20,13 +19,19 @@ public final class InMemoryBarSource implements BarSource {
     private final String description;
     private final List<BarSeries> series;
 
+    /** @param series one per ticker, in any order */
     public InMemoryBarSource(String description, List<BarSeries> series) {
-        this.description = description;
+        this.description = java.util.Objects.requireNonNull(description, "description");
         List<BarSeries> sorted = new ArrayList<>(series.size());
         for (BarSeries s : series) {
             sorted.add(shareEqualColumns(s));
         }
         sorted.sort(Comparator.comparing(BarSeries::ticker));
+        for (int i = 1; i < sorted.size(); i++) {
+            if (sorted.get(i).ticker().equals(sorted.get(i - 1).ticker())) {
+                throw new IllegalArgumentException("series: ticker " + sorted.get(i).ticker() + " appears twice");
+            }
+        }
         this.series = List.copyOf(sorted);
     }
 
