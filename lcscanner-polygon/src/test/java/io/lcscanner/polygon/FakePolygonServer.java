@@ -82,6 +82,7 @@ final class FakePolygonServer implements AutoCloseable {
     final TreeMap<String, List<Bar>> byTicker = new TreeMap<>();
     final List<Split> splits = Collections.synchronizedList(new ArrayList<>());
     final ConcurrentLinkedQueue<Request> requests = new ConcurrentLinkedQueue<>();
+    private final ThreadLocal<Exchange> current = new ThreadLocal<>();
     volatile Faults faults = new Faults();
     volatile long latencyMillis;
     volatile int dayPageSize = 100, intradayPageSize = 40, tickerPageSize = 50, splitPageSize = 5;
@@ -205,11 +206,11 @@ final class FakePolygonServer implements AutoCloseable {
         URI uri = ex.getRequestURI();
         String path = uri.getRawPath();
         Map<String, String> q = query(uri.getRawQuery());
-        int status = 200;
         int now = inFlight.incrementAndGet();
         maxInFlight.accumulateAndGet(now, Math::max);
         unanswered.add(ex);
-        long arrived = System.nanoTime();
+        Exchange x = new Exchange(System.nanoTime(), path, uri.getRawQuery());
+        current.set(x);
         try {
             if (latencyMillis > 0) {
                 Thread.sleep(latencyMillis);
@@ -217,19 +218,19 @@ final class FakePolygonServer implements AutoCloseable {
             Faults f = faults;
             String auth = ex.getRequestHeaders().getFirst("Authorization");
             if (f.forcedStatus == 401 || !("Bearer " + KEY).equals(auth)) {
-                status = 401;
+                x.status = 401;
                 String presented = auth == null ? "" : auth.replace("Bearer ", "");
                 send(ex, 401, error("ERROR", "Unknown API Key" + (f.echoKeyInErrors ? " " + presented : ""), "error"), null);
                 return;
             }
             if (f.forcedStatus == 403) {
-                status = 403;
+                x.status = 403;
                 send(ex, 403, error("NOT_AUTHORIZED", "You are not entitled to this data. Key " + (f.echoKeyInErrors ? KEY : ""),
                         "message"), null);
                 return;
             }
             if (f.fail429First.getAndDecrement() > 0) {
-                status = 429;
+                x.status = 429;
                 send(ex, 429, error("ERROR", "You've exceeded the maximum requests per minute", "error"), f.retryAfter);
                 return;
             }
@@ -238,7 +239,7 @@ final class FakePolygonServer implements AutoCloseable {
                 r = random.nextDouble();
             }
             if ((r -= f.rate429) < 0) {
-                status = 429;
+                x.status = 429;
                 boolean withHeader;
                 synchronized (random) {
                     withHeader = random.nextDouble() < f.share429WithRetryAfter;
@@ -249,39 +250,42 @@ final class FakePolygonServer implements AutoCloseable {
             }
             if ((r -= f.rate5xx) < 0) {
                 int[] codes = {500, 502, 503};
-                status = codes[(int) (-r * 1e6) % 3];
-                send(ex, status, "<html>bad gateway</html>".getBytes(StandardCharsets.UTF_8), null);
+                x.status = codes[(int) (-r * 1e6) % 3];
+                send(ex, x.status, "<html>bad gateway</html>".getBytes(StandardCharsets.UTF_8), null);
                 return;
             }
             if ((r -= f.rateReset) < 0) {
-                status = -1;
+                x.status = -1;
+                record();
                 ex.close(); // connection closed without a response
                 return;
             }
             byte[] body = route(path, q, f);
             if (body == null) {
-                status = 404;
+                x.status = 404;
                 send(ex, 404, error("NOT_FOUND", "Ticker not found.", "message"), null);
                 return;
             }
             if ((r -= f.rateSlow) < 0) {
                 Thread.sleep(f.slowMillis);
             } else if ((r -= f.rateStall) < 0) {
-                status = -2;
+                x.status = -2;
+                record();
                 stall(ex, body, f.stallMillis);
                 return;
             } else if ((r -= f.rateTruncated) < 0) {
-                status = -3;
+                x.status = -3;
                 body = java.util.Arrays.copyOf(body, body.length / 2);
             }
             send(ex, 200, body, null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            status = 500;
+            x.status = 500;
             send(ex, 500, error("ERROR", "fake server bug: " + e, "error"), null);
         } finally {
-            requests.add(new Request(arrived, path, uri.getRawQuery(), status));
+            record();
+            current.remove();
             answered(ex);
             ex.close();
         }
@@ -589,7 +593,34 @@ final class FakePolygonServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Records the exchange being handled on this thread, once, before its answer goes out: a client that
+     * has its response must find its request counted.
+     */
+    private void record() {
+        Exchange x = current.get();
+        if (x != null && !x.recorded) {
+            x.recorded = true;
+            requests.add(new Request(x.arrived, x.path, x.query, x.status));
+        }
+    }
+
+    /** What {@link #handle} knows of the exchange on its thread; {@code status} −1 reset, −2 stalled, −3 truncated. */
+    private static final class Exchange {
+        final long arrived;
+        final String path, query;
+        int status = 200;
+        boolean recorded;
+
+        Exchange(long arrived, String path, String query) {
+            this.arrived = arrived;
+            this.path = path;
+            this.query = query;
+        }
+    }
+
     private void send(HttpExchange ex, int status, byte[] body, String retryAfter) throws IOException {
+        record();
         answered(ex);
         boolean zip = gzip && body.length > 0 && String.valueOf(ex.getRequestHeaders().getFirst("Accept-Encoding")).contains("gzip");
         if (zip) {
