@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 final class ApiHandler {
     private static final Logger log = LoggerFactory.getLogger(ApiHandler.class);
     static final int MAX_BODY_BYTES = 1 << 20;
+    private static final long MAX_DRAINED_BYTES = 16L << 20;
 
     private final ScanManager manager;
     private final ScanStore store;
@@ -245,18 +246,16 @@ final class ApiHandler {
     /** Reads the body (at most {@link #MAX_BODY_BYTES}) as one JSON value. */
     private static JsonNode readJson(HttpServerExchange ex) throws IOException {
         long declared = ex.getRequestContentLength();
+        InputStream in = ex.getInputStream();
         if (declared > MAX_BODY_BYTES) {
-            ex.setPersistent(false); // do not read the rest of a body we refuse
-            throw tooLarge();
+            refuseRest(ex, in);
         }
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         byte[] chunk = new byte[8192];
-        InputStream in = ex.getInputStream();
         int n;
         while ((n = in.read(chunk)) > 0) {
             if (buf.size() + n > MAX_BODY_BYTES) {
-                ex.setPersistent(false);
-                throw tooLarge();
+                refuseRest(ex, in);
             }
             buf.write(chunk, 0, n);
         }
@@ -268,6 +267,24 @@ final class ApiHandler {
         } catch (JacksonException e) {
             throw new ApiException(400, "malformed_json", "the body is not valid JSON: " + e.getOriginalMessage());
         }
+    }
+
+    /**
+     * Refuses an oversized body. A client still sending would miss an answer given on a closed connection,
+     * so a moderately large rest is read and dropped first; past {@link #MAX_DRAINED_BYTES} the connection
+     * is closed instead.
+     */
+    private static void refuseRest(HttpServerExchange ex, InputStream in) throws IOException {
+        byte[] sink = new byte[64 * 1024];
+        long drained = 0;
+        int n;
+        while (drained < MAX_DRAINED_BYTES && (n = in.read(sink)) > 0) {
+            drained += n;
+        }
+        if (drained >= MAX_DRAINED_BYTES) {
+            ex.setPersistent(false);
+        }
+        throw tooLarge();
     }
 
     private static ApiException tooLarge() {
