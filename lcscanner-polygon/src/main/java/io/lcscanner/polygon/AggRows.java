@@ -6,12 +6,17 @@ import java.io.IOException;
 import java.util.Arrays;
 
 /** Custom-bars rows of one ticker ({@code /v2/aggs/ticker/…/range/…}) as columns; {@code t} = bar start. */
-final class AggRows {
+final class AggRows extends OhlcvRows {
     long[] start = new long[256];
-    double[] open = new double[256], high = new double[256], low = new double[256], close = new double[256],
-            volume = new double[256];
-    int size;
-    int invalid;
+
+    AggRows() {
+        super(256);
+    }
+
+    @Override
+    void growKey(int capacity) {
+        start = Arrays.copyOf(start, capacity);
+    }
 
     /** A page reader: the rows of one page and its {@code next_url}. */
     static PolygonClient.BodyReader<PolygonClient.Page<AggRows>> pageReader() {
@@ -46,22 +51,9 @@ final class AggRows {
     }
 
     void add(long t, double o, double h, double l, double c, double v) {
-        if (size == start.length) {
-            int n = size * 2;
-            start = Arrays.copyOf(start, n);
-            open = Arrays.copyOf(open, n);
-            high = Arrays.copyOf(high, n);
-            low = Arrays.copyOf(low, n);
-            close = Arrays.copyOf(close, n);
-            volume = Arrays.copyOf(volume, n);
-        }
+        ensureRoom();
         start[size] = t;
-        open[size] = o;
-        high[size] = h;
-        low[size] = l;
-        close[size] = c;
-        volume[size] = v;
-        size++;
+        appendPrices(o, h, l, c, v);
     }
 
     /** Concatenates pages in order, dropping bars that do not start after the previous one (page overlap). */

@@ -12,18 +12,20 @@ import java.util.Arrays;
  * One grouped-daily answer (every ticker, one session, one adjustment) as columns sorted by ticker.
  * Filled straight from the JSON stream by {@link #read}; invalid rows are counted, not kept.
  */
-final class DailyRows {
+final class DailyRows extends OhlcvRows {
     final LocalDate session;
     String[] tickers = new String[1024];
-    double[] open = new double[1024], high = new double[1024], low = new double[1024], close = new double[1024],
-            volume = new double[1024];
-    int size;
-    int invalid;
     Json.Results results = Json.Results.ABSENT;
     String requestId;
 
     DailyRows(LocalDate session) {
+        super(1024);
         this.session = session;
+    }
+
+    @Override
+    void growKey(int capacity) {
+        tickers = Arrays.copyOf(tickers, capacity);
     }
 
     /** A reader of {@code /v2/aggs/grouped/locale/us/market/stocks/{session}} for {@link PolygonClient#get}. */
@@ -62,22 +64,9 @@ final class DailyRows {
             invalid++;
             return;
         }
-        if (size == tickers.length) {
-            int n = size * 2;
-            tickers = Arrays.copyOf(tickers, n);
-            open = Arrays.copyOf(open, n);
-            high = Arrays.copyOf(high, n);
-            low = Arrays.copyOf(low, n);
-            close = Arrays.copyOf(close, n);
-            volume = Arrays.copyOf(volume, n);
-        }
+        ensureRoom();
         tickers[size] = ticker;
-        open[size] = o;
-        high[size] = h;
-        low[size] = l;
-        close[size] = c;
-        volume[size] = v;
-        size++;
+        appendPrices(o, h, l, c, v);
     }
 
     /** Printable ticker, finite positive prices, high ≥ low, finite non-negative volume. */
