@@ -1,7 +1,6 @@
 package io.lcscanner.polygon;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.util.Arrays;
 
@@ -28,26 +27,14 @@ final class AggRows extends OhlcvRows {
     }
 
     private void readRow(JsonParser p) throws IOException {
-        double o = Double.NaN, h = Double.NaN, l = Double.NaN, c = Double.NaN, v = Double.NaN;
-        long t = Long.MIN_VALUE;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            JsonToken val = p.nextToken();
-            switch (name) {
-                case "o" -> o = Json.number(p, val);
-                case "h" -> h = Json.number(p, val);
-                case "l" -> l = Json.number(p, val);
-                case "c" -> c = Json.number(p, val);
-                case "v" -> v = Json.number(p, val);
-                case "t" -> t = val == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : Long.MIN_VALUE;
-                default -> p.skipChildren();
-            }
-        }
-        if (t == Long.MIN_VALUE || !DailyRows.valid("X", o, h, l, c, v)) {
+        readBar(p);
+        if (barStart == Long.MIN_VALUE || !barPricesValid()) {
             invalid++;
             return;
         }
-        add(t, o, h, l, c, v);
+        ensureRoom();
+        start[size] = barStart;
+        appendBar();
     }
 
     void add(long t, double o, double h, double l, double c, double v) {

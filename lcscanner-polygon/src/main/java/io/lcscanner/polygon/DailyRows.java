@@ -1,7 +1,6 @@
 package io.lcscanner.polygon;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import io.lcscanner.core.NyseCalendar;
 import java.io.IOException;
 import java.time.Instant;
@@ -41,39 +40,15 @@ final class DailyRows extends OhlcvRows {
     }
 
     private void readRow(JsonParser p) throws IOException {
-        String ticker = null;
-        double o = Double.NaN, h = Double.NaN, l = Double.NaN, c = Double.NaN, v = Double.NaN;
-        long t = Long.MIN_VALUE;
-        JsonToken tok;
-        while ((tok = p.nextToken()) == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            JsonToken val = p.nextToken();
-            switch (name) {
-                case "T" -> ticker = Json.text(p, val);
-                case "o" -> o = Json.number(p, val);
-                case "h" -> h = Json.number(p, val);
-                case "l" -> l = Json.number(p, val);
-                case "c" -> c = Json.number(p, val);
-                case "v" -> v = Json.number(p, val);
-                case "t" -> t = val == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : Long.MIN_VALUE;
-                default -> p.skipChildren();
-            }
-        }
-        if (!valid(ticker, o, h, l, c, v)
-                || (t != Long.MIN_VALUE && !Instant.ofEpochMilli(t).atZone(NyseCalendar.NEW_YORK).toLocalDate().equals(session))) {
+        readBar(p);
+        if (!printable(barTicker) || !barPricesValid() || (barStart != Long.MIN_VALUE
+                && !Instant.ofEpochMilli(barStart).atZone(NyseCalendar.NEW_YORK).toLocalDate().equals(session))) {
             invalid++;
             return;
         }
         ensureRoom();
-        tickers[size] = ticker;
-        appendPrices(o, h, l, c, v);
-    }
-
-    /** Printable ticker, finite positive prices, high ≥ low, finite non-negative volume. */
-    static boolean valid(String ticker, double o, double h, double l, double c, double v) {
-        return printable(ticker) && o > 0 && h > 0 && l > 0 && c > 0 && o < Double.POSITIVE_INFINITY
-                && h < Double.POSITIVE_INFINITY && c < Double.POSITIVE_INFINITY && h >= l && v >= 0
-                && v < Double.POSITIVE_INFINITY;
+        tickers[size] = barTicker;
+        appendBar();
     }
 
     static boolean printable(String ticker) {

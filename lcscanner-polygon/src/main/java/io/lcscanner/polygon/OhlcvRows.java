@@ -1,5 +1,8 @@
 package io.lcscanner.polygon;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
 import java.util.Arrays;
 
 /**
@@ -13,12 +16,50 @@ abstract class OhlcvRows {
     /** Rows skipped as invalid. */
     int invalid;
 
+    /** The row last read by {@link #readBar}: NaN, {@code Long.MIN_VALUE} or null where a field is absent. */
+    String barTicker;
+    double barOpen, barHigh, barLow, barClose, barVolume;
+    long barStart;
+
     OhlcvRows(int capacity) {
         open = new double[capacity];
         high = new double[capacity];
         low = new double[capacity];
         close = new double[capacity];
         volume = new double[capacity];
+    }
+
+    /** Reads one bar object of an aggregates answer ({@code T o h l c v t}; others skipped) into the bar fields. */
+    final void readBar(JsonParser p) throws IOException {
+        barTicker = null;
+        barOpen = barHigh = barLow = barClose = barVolume = Double.NaN;
+        barStart = Long.MIN_VALUE;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken val = p.nextToken();
+            switch (name) {
+                case "T" -> barTicker = Json.text(p, val);
+                case "o" -> barOpen = Json.number(p, val);
+                case "h" -> barHigh = Json.number(p, val);
+                case "l" -> barLow = Json.number(p, val);
+                case "c" -> barClose = Json.number(p, val);
+                case "v" -> barVolume = Json.number(p, val);
+                case "t" -> barStart = val == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : Long.MIN_VALUE;
+                default -> p.skipChildren();
+            }
+        }
+    }
+
+    /** Finite positive prices, high ≥ low, finite non-negative volume: the bar last read can be kept. */
+    final boolean barPricesValid() {
+        return barOpen > 0 && barHigh > 0 && barLow > 0 && barClose > 0 && barOpen < Double.POSITIVE_INFINITY
+                && barHigh < Double.POSITIVE_INFINITY && barClose < Double.POSITIVE_INFINITY && barHigh >= barLow
+                && barVolume >= 0 && barVolume < Double.POSITIVE_INFINITY;
+    }
+
+    /** Appends the bar last read, its key already stored at index {@link #size} by the subclass. */
+    final void appendBar() {
+        appendPrices(barOpen, barHigh, barLow, barClose, barVolume);
     }
 
     /** Resizes the subclass's key column to {@code capacity}. */
