@@ -41,6 +41,16 @@ final class FeatureKernel {
         return Math.rint(x * 100.0) / 100.0;
     }
 
+    /** A value as the kernel holds it: rounded with reference rounding (spec §1), else as given. */
+    static double asRounded(double x, boolean referenceRounding) {
+        return referenceRounding ? round2(x) : x;
+    }
+
+    /** {@code dol_v}: close × volume (spec §2), the one definition the kernel and the scan's gate share. */
+    static double dollarVolume(double close, double volume) {
+        return close * volume;
+    }
+
     /** x/y, missing when the divisor is zero (spec §8: no infinities pass a test). */
     static double div(double x, double y) {
         double r = x / y;
@@ -112,7 +122,7 @@ final class FeatureKernel {
 
         double[] dolV = out.column(DOL_V);
         for (int i = 0; i < n; i++) {
-            dolV[i] = c[i] * v[i];
+            dolV[i] = dollarVolume(c[i], v[i]);
         }
         double[] d1 = shift(dolV, 1, out.column(DOL_V1), n), d2 = shift(dolV, 2, out.column(DOL_V2), n),
                 d3 = shift(dolV, 3, out.column(DOL_V3), n), d4 = shift(dolV, 4, out.column(DOL_V4), n),

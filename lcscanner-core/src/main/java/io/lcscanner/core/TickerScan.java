@@ -38,7 +38,7 @@ final class TickerScan {
         FeatureKernel.computeForScan(s, rounding, features);
         Features f = features;
         for (int i = first; i < end; i++) {
-            if (!(f.get(V_UA, i) >= minVolume && f.get(C_UA, i) >= minPrice && f.get(DOL_V, i) >= minDollarVolume)) {
+            if (!passesGates(f.get(V_UA, i), f.get(C_UA, i), f.get(DOL_V, i))) {
                 continue;
             }
             boolean d3 = Patterns.d3Extended1(f, i);
@@ -55,16 +55,21 @@ final class TickerScan {
         double[] c = s.close(), v = s.volume(), cUa = s.closeUa(), vUa = s.volumeUa();
         boolean r = request.referenceRounding();
         for (int i = first; i < end; i++) {
-            double volumeUa = r ? FeatureKernel.round2(vUa[i]) : vUa[i];
-            double closeUa = r ? FeatureKernel.round2(cUa[i]) : cUa[i];
-            double dollarVolume = r
-                    ? FeatureKernel.round2(FeatureKernel.round2(c[i]) * FeatureKernel.round2(v[i]))
-                    : c[i] * v[i];
-            if (volumeUa >= minVolume && closeUa >= minPrice && dollarVolume >= minDollarVolume) {
+            // inputs rounded on load, dol_v computed from them and rounded like every feature: as the kernel does
+            double volumeUa = FeatureKernel.asRounded(vUa[i], r);
+            double closeUa = FeatureKernel.asRounded(cUa[i], r);
+            double dollarVolume = FeatureKernel.asRounded(
+                    FeatureKernel.dollarVolume(FeatureKernel.asRounded(c[i], r), FeatureKernel.asRounded(v[i], r)), r);
+            if (passesGates(volumeUa, closeUa, dollarVolume)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** The liquidity every hit needs: the patterns' own gates and the request's filters. */
+    private boolean passesGates(double volumeUa, double closeUa, double dollarVolume) {
+        return volumeUa >= minVolume && closeUa >= minPrice && dollarVolume >= minDollarVolume;
     }
 
     private static Hit hit(String ticker, LocalDate date, boolean d3, boolean d2, boolean d21, Features f, int i) {
