@@ -1,11 +1,11 @@
 package io.lcscanner.bench;
 
-import io.lcscanner.core.InMemoryBarSource;
-import io.lcscanner.core.BarSeries;
-import io.lcscanner.core.BarSource;
-import io.lcscanner.core.NyseCalendar;
 import io.lcscanner.core.ScanRequest;
-import io.lcscanner.core.SyntheticMarket;
+import io.lcscanner.core.calendar.NyseCalendar;
+import io.lcscanner.core.source.BarSeries;
+import io.lcscanner.core.source.BarSource;
+import io.lcscanner.core.source.InMemoryBarSource;
+import io.lcscanner.core.synthetic.SyntheticMarket;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,7 +1,7 @@
 package io.lcscanner.bench;
 
-import io.lcscanner.core.BarSource;
-import io.lcscanner.core.CsvBarSource;
+import io.lcscanner.core.source.BarSource;
+import io.lcscanner.core.source.CsvBarSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

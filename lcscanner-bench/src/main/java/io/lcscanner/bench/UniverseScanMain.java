@@ -1,11 +1,11 @@
 package io.lcscanner.bench;
 
-import io.lcscanner.core.InMemoryBarSource;
 import io.lcscanner.core.ProgressListener;
 import io.lcscanner.core.ScanRequest;
 import io.lcscanner.core.ScanResult;
 import io.lcscanner.core.ScanStats;
 import io.lcscanner.core.Scanner;
+import io.lcscanner.core.source.InMemoryBarSource;
 import java.util.Locale;
 
 /**

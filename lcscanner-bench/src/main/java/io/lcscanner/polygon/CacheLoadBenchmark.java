@@ -2,8 +2,8 @@ package io.lcscanner.polygon;
 
 import io.lcscanner.bench.BarCounter;
 import io.lcscanner.bench.BenchData;
-import io.lcscanner.core.BarSeries;
-import io.lcscanner.core.BarSource;
+import io.lcscanner.core.source.BarSeries;
+import io.lcscanner.core.source.BarSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

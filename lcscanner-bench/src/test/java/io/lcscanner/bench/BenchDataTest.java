@@ -1,13 +1,13 @@
 package io.lcscanner.bench;
 
-import io.lcscanner.core.InMemoryBarSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lcscanner.core.BarSeries;
-import io.lcscanner.core.BarSource;
-import io.lcscanner.core.NyseCalendar;
 import io.lcscanner.core.ScanRequest;
+import io.lcscanner.core.calendar.NyseCalendar;
+import io.lcscanner.core.source.BarSeries;
+import io.lcscanner.core.source.BarSource;
+import io.lcscanner.core.source.InMemoryBarSource;
 import java.time.LocalDate;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -2,8 +2,8 @@ package io.lcscanner.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lcscanner.core.BarSeries;
-import io.lcscanner.core.BarSource;
+import io.lcscanner.core.source.BarSeries;
+import io.lcscanner.core.source.BarSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -2,10 +2,10 @@ package io.lcscanner.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lcscanner.core.BarSeries;
-import io.lcscanner.core.BarSource;
-import io.lcscanner.core.CsvBarSource;
 import io.lcscanner.core.ScanRequest;
+import io.lcscanner.core.source.BarSeries;
+import io.lcscanner.core.source.BarSource;
+import io.lcscanner.core.source.CsvBarSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

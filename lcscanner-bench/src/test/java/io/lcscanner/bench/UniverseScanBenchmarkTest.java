@@ -1,13 +1,13 @@
 package io.lcscanner.bench;
 
-import io.lcscanner.core.InMemoryBarSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lcscanner.core.CsvBarSource;
 import io.lcscanner.core.HitFormat;
 import io.lcscanner.core.ProgressListener;
 import io.lcscanner.core.ScanResult;
 import io.lcscanner.core.Scanner;
+import io.lcscanner.core.source.CsvBarSource;
+import io.lcscanner.core.source.InMemoryBarSource;
 import java.nio.file.Files;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lcscanner.bench.BarCounter;
-import io.lcscanner.core.BarSeries;
+import io.lcscanner.core.source.BarSeries;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;

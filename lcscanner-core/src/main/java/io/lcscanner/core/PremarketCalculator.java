@@ -1,5 +1,7 @@
 package io.lcscanner.core;
 
+import io.lcscanner.core.calendar.NyseCalendar;
+import io.lcscanner.core.source.IntradayBars;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;

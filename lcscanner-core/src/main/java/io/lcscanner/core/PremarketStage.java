@@ -1,5 +1,7 @@
 package io.lcscanner.core;
 
+import io.lcscanner.core.source.IntradayBars;
+import io.lcscanner.core.source.IntradaySource;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;

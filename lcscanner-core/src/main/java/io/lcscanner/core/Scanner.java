@@ -1,5 +1,9 @@
 package io.lcscanner.core;
 
+import io.lcscanner.core.calendar.NyseCalendar;
+import io.lcscanner.core.source.BarSeries;
+import io.lcscanner.core.source.BarSource;
+import io.lcscanner.core.source.IntradaySource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;

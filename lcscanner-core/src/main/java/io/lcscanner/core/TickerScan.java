@@ -1,7 +1,11 @@
 package io.lcscanner.core;
 
-import static io.lcscanner.core.Feature.*;
+import static io.lcscanner.core.engine.Feature.*;
 
+import io.lcscanner.core.engine.FeatureKernel;
+import io.lcscanner.core.engine.Features;
+import io.lcscanner.core.engine.Patterns;
+import io.lcscanner.core.source.BarSeries;
 import java.time.LocalDate;
 import java.util.List;
 

@@ -1,11 +1,12 @@
 package io.lcscanner.core;
 
+import io.lcscanner.core.synthetic.SyntheticMarket;
 import java.time.LocalDate;
 
 /** One scan of the default synthetic market over 2024, shared by the tests that need it (it takes a second). */
-final class DefaultMarketYear {
-    static final SyntheticMarket MARKET = new SyntheticMarket(SyntheticMarket.DEFAULT_SEED, SyntheticMarket.DEFAULT_TICKERS);
-    static final ScanResult RESULT;
+public final class DefaultMarketYear {
+    public static final SyntheticMarket MARKET = new SyntheticMarket(SyntheticMarket.DEFAULT_SEED, SyntheticMarket.DEFAULT_TICKERS);
+    public static final ScanResult RESULT;
 
     static {
         try (Scanner scanner = Scanner.builder(MARKET).parallelism(2).build()) {

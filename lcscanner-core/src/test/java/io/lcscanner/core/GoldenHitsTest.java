@@ -2,6 +2,7 @@ package io.lcscanner.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lcscanner.core.source.CsvBarSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
@@ -51,25 +52,9 @@ class GoldenHitsTest {
             String[] e = expected.get(row).split(",", -1), a = actual.get(row).split(",", -1);
             assertThat(a).as("row %d", row).hasSameSizeAs(e);
             for (int col = 0; col < e.length; col++) {
-                assertCell(e[col], a[col], "row " + row + " column " + HitFormat.COLUMNS.get(col));
+                Golden.assertCell(e[col], a[col], "row " + row + " column " + HitFormat.COLUMNS.get(col));
             }
         }
     }
 
-    static void assertCell(String expected, String actual, String where) {
-        if (expected.isEmpty() || actual.isEmpty()) {
-            assertThat(actual).as(where + " (missing ↔ missing)").isEqualTo(expected);
-            return;
-        }
-        double e, a;
-        try {
-            e = Double.parseDouble(expected);
-        } catch (NumberFormatException notNumber) {
-            assertThat(actual).as(where).isEqualTo(expected);
-            return;
-        }
-        a = Double.parseDouble(actual);
-        assertThat(Math.abs(a - e)).as(where + ": expected " + expected + " but was " + actual)
-                .isLessThanOrEqualTo(1e-9 * Math.max(Math.abs(e), 1e-300) + (e == 0 ? 1e-12 : 0));
-    }
 }

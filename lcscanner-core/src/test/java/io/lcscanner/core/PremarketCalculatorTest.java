@@ -2,6 +2,7 @@ package io.lcscanner.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lcscanner.core.source.IntradayBars;
 import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
 

@@ -2,6 +2,8 @@ package io.lcscanner.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lcscanner.core.source.BarSource;
+import io.lcscanner.core.source.CsvBarSource;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.lcscanner.core.calendar.NyseCalendar;
+import io.lcscanner.core.source.BarSource;
+import io.lcscanner.core.source.CsvBarSource;
+import io.lcscanner.core.source.IntradayBars;
+import io.lcscanner.core.source.IntradaySource;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.List;

@@ -3,6 +3,9 @@ package io.lcscanner.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lcscanner.core.source.BarSeries;
+import io.lcscanner.core.source.BarSource;
+import io.lcscanner.core.source.CsvBarSource;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -1,14 +1,14 @@
 package io.lcscanner.polygon;
 
-import io.lcscanner.core.AtomicFiles;
+import io.lcscanner.core.internal.AtomicFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
 import java.util.zip.CRC32;
 

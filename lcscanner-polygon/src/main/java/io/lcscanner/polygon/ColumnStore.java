@@ -1,6 +1,6 @@
 package io.lcscanner.polygon;
 
-import io.lcscanner.core.BarSeries;
+import io.lcscanner.core.source.BarSeries;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,7 +1,7 @@
 package io.lcscanner.polygon;
 
 import com.fasterxml.jackson.core.JsonParser;
-import io.lcscanner.core.NyseCalendar;
+import io.lcscanner.core.calendar.NyseCalendar;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -1,9 +1,9 @@
 package io.lcscanner.polygon;
 
-import io.lcscanner.core.BarSeries;
-import io.lcscanner.core.BarSource;
-import io.lcscanner.core.IntradaySource;
-import io.lcscanner.core.NyseCalendar;
+import io.lcscanner.core.calendar.NyseCalendar;
+import io.lcscanner.core.source.BarSeries;
+import io.lcscanner.core.source.BarSource;
+import io.lcscanner.core.source.IntradaySource;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
@@ -20,10 +20,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;

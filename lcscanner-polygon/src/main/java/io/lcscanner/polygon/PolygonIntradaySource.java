@@ -1,8 +1,8 @@
 package io.lcscanner.polygon;
 
-import io.lcscanner.core.IntradayBars;
-import io.lcscanner.core.IntradaySource;
-import io.lcscanner.core.NyseCalendar;
+import io.lcscanner.core.calendar.NyseCalendar;
+import io.lcscanner.core.source.IntradayBars;
+import io.lcscanner.core.source.IntradaySource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.lcscanner.polygon;
 
-import io.lcscanner.core.NyseCalendar;
+import io.lcscanner.core.calendar.NyseCalendar;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package io.lcscanner.polygon;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.lcscanner.core.NyseCalendar;
+import io.lcscanner.core.calendar.NyseCalendar;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

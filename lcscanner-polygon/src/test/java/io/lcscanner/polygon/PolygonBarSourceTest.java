@@ -2,15 +2,15 @@ package io.lcscanner.polygon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lcscanner.core.BarSeries;
-import io.lcscanner.core.BarSource;
-import io.lcscanner.core.CsvBarSource;
 import io.lcscanner.core.HitFormat;
-import io.lcscanner.core.NyseCalendar;
 import io.lcscanner.core.ProgressListener;
 import io.lcscanner.core.ScanRequest;
 import io.lcscanner.core.ScanResult;
 import io.lcscanner.core.Scanner;
+import io.lcscanner.core.calendar.NyseCalendar;
+import io.lcscanner.core.source.BarSeries;
+import io.lcscanner.core.source.BarSource;
+import io.lcscanner.core.source.CsvBarSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

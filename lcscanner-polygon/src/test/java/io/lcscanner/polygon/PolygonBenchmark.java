@@ -1,7 +1,7 @@
 package io.lcscanner.polygon;
 
-import io.lcscanner.core.BarSource;
-import io.lcscanner.core.NyseCalendar;
+import io.lcscanner.core.calendar.NyseCalendar;
+import io.lcscanner.core.source.BarSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

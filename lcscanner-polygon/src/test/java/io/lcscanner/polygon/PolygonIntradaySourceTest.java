@@ -3,8 +3,8 @@ package io.lcscanner.polygon;
 import static io.lcscanner.polygon.PolygonBarSourceTest.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lcscanner.core.IntradayBars;
-import io.lcscanner.core.IntradaySource;
+import io.lcscanner.core.source.IntradayBars;
+import io.lcscanner.core.source.IntradaySource;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.LocalTime;

@@ -4,8 +4,8 @@ import static io.lcscanner.polygon.PolygonBarSourceTest.assertSameBars;
 import static io.lcscanner.polygon.PolygonBarSourceTest.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lcscanner.core.BarSeries;
-import io.lcscanner.core.BarSource;
+import io.lcscanner.core.source.BarSeries;
+import io.lcscanner.core.source.BarSource;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;

@@ -2,15 +2,15 @@ package io.lcscanner.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.lcscanner.core.AtomicFiles;
-import io.lcscanner.core.BarSource;
 import io.lcscanner.core.HitFormat;
 import io.lcscanner.core.ScanCancelledException;
 import io.lcscanner.core.ScanRequest;
 import io.lcscanner.core.ScanResult;
 import io.lcscanner.core.ScanStats;
 import io.lcscanner.core.Scanner;
-import io.lcscanner.core.SyntheticMarket;
+import io.lcscanner.core.internal.AtomicFiles;
+import io.lcscanner.core.source.BarSource;
+import io.lcscanner.core.synthetic.SyntheticMarket;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;

@@ -1,7 +1,7 @@
 package io.lcscanner.server;
 
-import io.lcscanner.core.BarSource;
 import io.lcscanner.core.Scanner;
+import io.lcscanner.core.source.BarSource;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import java.io.IOException;

@@ -1,9 +1,9 @@
 package io.lcscanner.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.lcscanner.core.AtomicFiles;
 import io.lcscanner.core.Hit;
 import io.lcscanner.core.HitFormat;
+import io.lcscanner.core.internal.AtomicFiles;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;

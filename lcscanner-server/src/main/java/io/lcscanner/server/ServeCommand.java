@@ -1,6 +1,6 @@
 package io.lcscanner.server;
 
-import io.lcscanner.core.BarSource;
+import io.lcscanner.core.source.BarSource;
 import io.lcscanner.polygon.PolygonBarSource;
 import java.io.IOException;
 import java.io.PrintStream;

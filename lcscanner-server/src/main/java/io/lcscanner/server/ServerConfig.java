@@ -1,6 +1,6 @@
 package io.lcscanner.server;
 
-import io.lcscanner.core.SyntheticMarket;
+import io.lcscanner.core.synthetic.SyntheticMarket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;

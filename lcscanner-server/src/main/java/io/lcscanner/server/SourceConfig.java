@@ -1,8 +1,8 @@
 package io.lcscanner.server;
 
-import io.lcscanner.core.BarSource;
-import io.lcscanner.core.CsvBarSource;
-import io.lcscanner.core.SyntheticMarket;
+import io.lcscanner.core.source.BarSource;
+import io.lcscanner.core.source.CsvBarSource;
+import io.lcscanner.core.synthetic.SyntheticMarket;
 import io.lcscanner.polygon.PolygonBarSource;
 import io.lcscanner.polygon.PolygonClient;
 import io.lcscanner.polygon.PolygonConfig;

@@ -3,7 +3,7 @@ package io.lcscanner.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lcscanner.core.SyntheticMarket;
+import io.lcscanner.core.synthetic.SyntheticMarket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

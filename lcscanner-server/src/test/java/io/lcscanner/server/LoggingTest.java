@@ -2,7 +2,7 @@ package io.lcscanner.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lcscanner.core.SyntheticMarket;
+import io.lcscanner.core.synthetic.SyntheticMarket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -3,7 +3,8 @@ package io.lcscanner.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.lcscanner.core.SyntheticMarket;
+import io.lcscanner.core.HitFormat;
+import io.lcscanner.core.synthetic.SyntheticMarket;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;

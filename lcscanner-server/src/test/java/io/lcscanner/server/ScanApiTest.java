@@ -3,13 +3,13 @@ package io.lcscanner.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.lcscanner.core.CsvBarSource;
 import io.lcscanner.core.Hit;
 import io.lcscanner.core.HitFormat;
 import io.lcscanner.core.ScanRequest;
 import io.lcscanner.core.ScanResult;
 import io.lcscanner.core.Scanner;
-import io.lcscanner.core.SyntheticMarket;
+import io.lcscanner.core.source.CsvBarSource;
+import io.lcscanner.core.synthetic.SyntheticMarket;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;

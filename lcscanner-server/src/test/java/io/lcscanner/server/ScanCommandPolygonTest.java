@@ -3,6 +3,7 @@ package io.lcscanner.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.lcscanner.core.source.BarSource;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -12,8 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.LocalTime;
-import java.time.ZonedDateTime;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -145,7 +146,7 @@ class ScanCommandPolygonTest {
         environment.put("SCANNER_PORT", "0");
         ServerConfig config = ServerConfig.from(environment, new String[0]);
         assertThat(config.source().kind()).isEqualTo(SourceConfig.POLYGON);
-        io.lcscanner.core.BarSource source = ServeCommand.openSource(config);
+        io.lcscanner.core.source.BarSource source = ServeCommand.openSource(config);
         ScanServer scanServer = ScanServer.start(config, source, ServeCommand.countersOf(source));
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
         try {

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.lcscanner.core.BarSource;
-import io.lcscanner.core.SyntheticMarket;
+import io.lcscanner.core.source.BarSource;
+import io.lcscanner.core.synthetic.SyntheticMarket;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;

@@ -1,8 +1,8 @@
 package io.lcscanner.server;
 
-import io.lcscanner.core.BarSeries;
-import io.lcscanner.core.BarSource;
-import io.lcscanner.core.IntradaySource;
+import io.lcscanner.core.source.BarSeries;
+import io.lcscanner.core.source.BarSource;
+import io.lcscanner.core.source.IntradaySource;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.lcscanner.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.lcscanner.core.BarSource;
+import io.lcscanner.core.source.BarSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -1,8 +1,15 @@
-package io.lcscanner.core;
+package io.lcscanner.core.synthetic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lcscanner.core.DefaultMarketYear;
+import io.lcscanner.core.Hit;
+import io.lcscanner.core.ScanResult;
+import io.lcscanner.core.ScanStats;
+import io.lcscanner.core.calendar.NyseCalendar;
+import io.lcscanner.core.source.BarSeries;
+import io.lcscanner.core.source.BarSource;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,4 +1,4 @@
-package io.lcscanner.core;
+package io.lcscanner.core.internal;
 
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,10 +1,12 @@
-package io.lcscanner.core;
+package io.lcscanner.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lcscanner.bench.BarCounter;
-import io.lcscanner.bench.BenchData;
-import io.lcscanner.bench.GoldenFiles;
+import io.lcscanner.core.Hit;
+import io.lcscanner.core.ProgressListener;
+import io.lcscanner.core.ScanResult;
+import io.lcscanner.core.Scanner;
+import io.lcscanner.core.source.InMemoryBarSource;
 import java.nio.file.Files;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.lcscanner.core;
+package io.lcscanner.core.calendar;
 
 import java.time.DayOfWeek;
 import java.time.LocalDate;

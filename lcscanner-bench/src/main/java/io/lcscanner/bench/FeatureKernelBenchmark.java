@@ -1,7 +1,8 @@
-package io.lcscanner.core;
+package io.lcscanner.bench;
 
-import io.lcscanner.bench.BarCounter;
-import io.lcscanner.bench.BenchData;
+import io.lcscanner.core.engine.FeatureKernel;
+import io.lcscanner.core.engine.Features;
+import io.lcscanner.core.source.BarSeries;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -1,15 +1,15 @@
-package io.lcscanner.core;
+package io.lcscanner.core.engine;
 
-import static io.lcscanner.core.Feature.*;
+import static io.lcscanner.core.engine.Feature.*;
 
 /**
  * The three LC patterns of spec §3 and the parabolic score of §4, evaluated at one bar of computed
  * {@link Features}. Comparisons with a missing value ({@code NaN}) are false, as the spec requires.
  */
-final class Patterns {
-    static final double MIN_VOLUME = 10_000_000;
-    static final double MIN_DOLLAR_VOLUME = 500_000_000;
-    static final double MIN_PRICE = 5;
+public final class Patterns {
+    public static final double MIN_VOLUME = 10_000_000;
+    public static final double MIN_DOLLAR_VOLUME = 500_000_000;
+    public static final double MIN_PRICE = 5;
 
     /** Lower edges of the as-traded close brackets: [5,15) [15,25) [25,50) [50,90) [90,∞). */
     private static final double[] BRACKETS = {5, 15, 25, 50, 90};
@@ -23,7 +23,7 @@ final class Patterns {
     }
 
     /** Index of c_ua's price bracket, or −1 below the first (or missing). */
-    static int bracket(double closeUa) {
+    public static int bracket(double closeUa) {
         for (int b = BRACKETS.length - 1; b >= 0; b--) {
             if (closeUa >= BRACKETS[b]) {
                 return b;
@@ -38,7 +38,7 @@ final class Patterns {
                 && f.get(EMA20, i) >= f.get(EMA50, i);
     }
 
-    static boolean d3Extended1(Features f, int i) {
+    public static boolean d3Extended1(Features f, int i) {
         int b = bracket(f.get(C_UA, i));
         if (b < 0) {
             return false;
@@ -60,11 +60,11 @@ final class Patterns {
                 && trend(f, i);
     }
 
-    static boolean d2Extended(Features f, int i) {
+    public static boolean d2Extended(Features f, int i) {
         return d2(f, i, D2_A) && f.get(DIST_L_9EMA_ATR, i) >= 1;
     }
 
-    static boolean d2Extended1(Features f, int i) {
+    public static boolean d2Extended1(Features f, int i) {
         return d2(f, i, D2_1_A);
     }
 
@@ -87,7 +87,7 @@ final class Patterns {
     }
 
     /** Spec §4: the parabolic score, 0–100. */
-    static double parabolicScore(Features f, int i) {
+    public static double parabolicScore(Features f, int i) {
         double highChgAtr1 = f.get(HIGH_CHG_ATR1, i);
         double scoreAtr = highChgAtr1 >= 3 ? 20 : highChgAtr1 >= 2 ? 18 : highChgAtr1 >= 1 ? 15 : highChgAtr1 >= 0.5 ? 12 : 0;
 
@@ -125,7 +125,7 @@ final class Patterns {
     }
 
     /** Spec §4: A+ ≥ 90, A ≥ 75, B ≥ 60, C ≥ 40, else D. */
-    static String tier(double score) {
+    public static String tier(double score) {
         return score >= 90 ? "A+" : score >= 75 ? "A" : score >= 60 ? "B" : score >= 40 ? "C" : "D";
     }
 }

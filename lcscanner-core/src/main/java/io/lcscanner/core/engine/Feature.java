@@ -1,9 +1,9 @@
-package io.lcscanner.core;
+package io.lcscanner.core.engine;
 
 import java.util.Locale;
 
 /** Every per-bar column of spec §2 (inputs first), in the order of the golden features file. */
-enum Feature {
+public enum Feature {
     O, H, L, C, V, O_UA, H_UA, L_UA, C_UA, V_UA,
     PDC, TRUE_RANGE, ATR,
     H1, C1, O1, L1, V1, H2, C2, O2, L2, V2, H3, C3, O3, L3, V3,
@@ -27,10 +27,10 @@ enum Feature {
     HIGHEST_HIGH_5_DIST_TO_LOWEST_LOW_20_PCT_1, H_DIST_TO_LOWEST_LOW_20_PCT,
     V_UA1;
 
-    static final Feature[] ALL = values();
+    public static final Feature[] ALL = values();
 
     /** The spec's column name, e.g. {@code dist_h_9ema_atr1}. */
-    String specName() {
+    public String specName() {
         return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -1,7 +1,12 @@
-package io.lcscanner.core;
+package io.lcscanner.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lcscanner.core.Golden;
+import io.lcscanner.core.ScanRequest;
+import io.lcscanner.core.source.BarSeries;
+import io.lcscanner.core.source.BarSource;
+import io.lcscanner.core.source.CsvBarSource;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -44,7 +49,7 @@ class GoldenFeaturesTest {
                 assertThat(series.date(i).toString()).isEqualTo(row.get("date"));
                 for (Feature feature : Feature.ALL) {
                     String where = series.ticker() + " " + row.get("date") + " " + feature.specName();
-                    GoldenHitsTest.assertCell(row.get(feature.specName()), cell(f.get(feature, i)), where);
+                    Golden.assertCell(row.get(feature.specName()), cell(f.get(feature, i)), where);
                     checkedValues++;
                 }
             }

@@ -1,8 +1,9 @@
-package io.lcscanner.core;
+package io.lcscanner.core.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lcscanner.core.Golden;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

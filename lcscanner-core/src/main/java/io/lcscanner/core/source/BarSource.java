@@ -1,4 +1,4 @@
-package io.lcscanner.core;
+package io.lcscanner.core.source;
 
 import java.io.IOException;
 import java.time.LocalDate;

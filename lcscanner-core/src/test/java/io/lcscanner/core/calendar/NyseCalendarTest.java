@@ -1,4 +1,4 @@
-package io.lcscanner.core;
+package io.lcscanner.core.calendar;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,9 +7,9 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** Every check value of shared/spec/nyse-calendar.md. */
 class NyseCalendarTest {

@@ -1,9 +1,12 @@
-package io.lcscanner.core;
+package io.lcscanner.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lcscanner.bench.BarCounter;
-import io.lcscanner.bench.GoldenFiles;
+import io.lcscanner.core.ScanRequest;
+import io.lcscanner.core.engine.Feature;
+import io.lcscanner.core.engine.FeatureKernel;
+import io.lcscanner.core.engine.Features;
+import io.lcscanner.core.source.BarSeries;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.util.ArrayList;

@@ -1,5 +1,9 @@
-package io.lcscanner.core;
+package io.lcscanner.core.synthetic;
 
+import io.lcscanner.core.calendar.NyseCalendar;
+import io.lcscanner.core.source.BarSeries;
+import io.lcscanner.core.source.BarSource;
+import io.lcscanner.core.source.IntradaySource;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,19 +1,19 @@
-package io.lcscanner.core;
+package io.lcscanner.core.engine;
 
 /**
  * The feature columns of one ticker series: {@code column(f)[i]} is feature {@code f} of bar {@code i}.
  * A missing value is {@code NaN}. Instances are reused across tickers by one worker thread, so the
  * arrays may be longer than {@link #size()}.
  */
-final class Features {
+public final class Features {
     private final double[][] columns = new double[Feature.ALL.length][];
     private int size;
 
-    Features(int capacity) {
+    public Features(int capacity) {
         ensureCapacity(capacity);
     }
 
-    void ensureCapacity(int n) {
+    public void ensureCapacity(int n) {
         if (columns[0] == null || columns[0].length < n) {
             int cap = Math.max(n, 16);
             for (int f = 0; f < columns.length; f++) {
@@ -22,20 +22,20 @@ final class Features {
         }
     }
 
-    void size(int n) {
+    public void size(int n) {
         ensureCapacity(n);
         this.size = n;
     }
 
-    int size() {
+    public int size() {
         return size;
     }
 
-    double[] column(Feature f) {
+    public double[] column(Feature f) {
         return columns[f.ordinal()];
     }
 
-    double get(Feature f, int i) {
+    public double get(Feature f, int i) {
         return columns[f.ordinal()][i];
     }
 }

@@ -1,7 +1,13 @@
-package io.lcscanner.core;
+package io.lcscanner.core.synthetic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lcscanner.core.DefaultMarketYear;
+import io.lcscanner.core.Hit;
+import io.lcscanner.core.calendar.NyseCalendar;
+import io.lcscanner.core.source.BarSeries;
+import io.lcscanner.core.source.IntradayBars;
+import io.lcscanner.core.source.IntradaySource;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;

@@ -1,14 +1,15 @@
-package io.lcscanner.core;
+package io.lcscanner.core.engine;
 
-import static io.lcscanner.core.Feature.*;
+import static io.lcscanner.core.engine.Feature.*;
 
+import io.lcscanner.core.source.BarSeries;
 import java.util.Arrays;
 
 /**
  * Spec §2 over one ticker's series: plain loops over {@code double[]} columns, O(n) per feature
  * (rolling max/min with a monotonic deque), no per-bar objects.
  */
-final class FeatureKernel {
+public final class FeatureKernel {
     private static final int[] WINDOWS = {5, 20, 50, 100, 250};
     private static final Feature[] HIGHEST = {HIGHEST_HIGH_5, HIGHEST_HIGH_20, HIGHEST_HIGH_50, HIGHEST_HIGH_100, HIGHEST_HIGH_250};
     private static final Feature[] LOWEST = {LOWEST_LOW_5, LOWEST_LOW_20, LOWEST_LOW_50, LOWEST_LOW_100, LOWEST_LOW_250};
@@ -22,7 +23,7 @@ final class FeatureKernel {
     /** A scan needs the windows 5 and 20 only: the first two of {@link #WINDOWS}. */
     private static final int SCAN_WINDOWS = 2;
     /** Every feature the patterns, the score and a hit's record read (spec §3, §4, §6). */
-    static final Feature[] SCAN_FEATURES = {
+    public static final Feature[] SCAN_FEATURES = {
             O, H, L, C, C_UA, V_UA, ATR, H1, C1, O1, L1, H2, C2, O2, L2, H3, C3,
             DOL_V, DOL_V1, DOL_V_CUM5_1, CLOSE_RANGE, RANGE1, RANGE2, GAP_PCT, GAP_ATR1, GAP_ATR2,
             HIGH_PCT_CHG, HIGH_PCT_CHG1, HIGH_CHG_ATR, HIGH_CHG_ATR1, HIGH_CHG_ATR2, RVOL1,
@@ -30,29 +31,29 @@ final class FeatureKernel {
             EMA50, EMA200, HIGHEST_HIGH_20, H_DIST_TO_HIGHEST_HIGH_20_1_ATR, H_DIST_TO_HIGHEST_HIGH_20_2_ATR,
             HIGHEST_HIGH_5_DIST_TO_LOWEST_LOW_20_PCT_1, H_DIST_TO_LOWEST_LOW_20_PCT, V_UA1,
     };
-    static final int ATR_PERIOD = 14;
-    static final int RVOL_PERIOD = 5;
+    public static final int ATR_PERIOD = 14;
+    public static final int RVOL_PERIOD = 5;
 
     private FeatureKernel() {
     }
 
     /** "Round to 2 decimals" of the spec: half to even on x·100, as numpy does. */
-    static double round2(double x) {
+    public static double round2(double x) {
         return Math.rint(x * 100.0) / 100.0;
     }
 
     /** A value as the kernel holds it: rounded with reference rounding (spec §1), else as given. */
-    static double asRounded(double x, boolean referenceRounding) {
+    public static double asRounded(double x, boolean referenceRounding) {
         return referenceRounding ? round2(x) : x;
     }
 
     /** {@code dol_v}: close × volume (spec §2), the one definition the kernel and the scan's gate share. */
-    static double dollarVolume(double close, double volume) {
+    public static double dollarVolume(double close, double volume) {
         return close * volume;
     }
 
     /** x/y, missing when the divisor is zero (spec §8: no infinities pass a test). */
-    static double div(double x, double y) {
+    public static double div(double x, double y) {
         double r = x / y;
         return Double.isInfinite(r) ? Double.NaN : r;
     }
@@ -61,7 +62,7 @@ final class FeatureKernel {
      * Fills {@code out} with every feature of {@code s}. With {@code referenceRounding}, inputs are rounded
      * on load and every feature after computing (spec §1).
      */
-    static void compute(BarSeries s, boolean referenceRounding, Features out) {
+    public static void compute(BarSeries s, boolean referenceRounding, Features out) {
         compute(s, referenceRounding, out, true);
     }
 
@@ -70,7 +71,7 @@ final class FeatureKernel {
      * what they are built from; the other columns of {@code out} are left as they were. Skips the long
      * rolling windows, the distances of the slow EMAs and the rounding of unread columns.
      */
-    static void computeForScan(BarSeries s, boolean referenceRounding, Features out) {
+    public static void computeForScan(BarSeries s, boolean referenceRounding, Features out) {
         compute(s, referenceRounding, out, false);
     }
 
@@ -269,7 +270,7 @@ final class FeatureKernel {
     }
 
     /** Max of the last w values including today, over as many as exist (monotonic deque, O(n)). */
-    static void rollingMax(double[] x, int w, double[] dst, int n) {
+    public static void rollingMax(double[] x, int w, double[] dst, int n) {
         int[] deque = new int[n]; // each index enters once: head and tail never wrap, no modulo
         int head = 0, tail = 0;
         for (int i = 0; i < n; i++) {
@@ -286,7 +287,7 @@ final class FeatureKernel {
     }
 
     /** Min of the last w values including today, over as many as exist (monotonic deque, O(n)). */
-    static void rollingMin(double[] x, int w, double[] dst, int n) {
+    public static void rollingMin(double[] x, int w, double[] dst, int n) {
         int[] deque = new int[n];
         int head = 0, tail = 0;
         for (int i = 0; i < n; i++) {

@@ -1,5 +1,9 @@
-package io.lcscanner.core;
+package io.lcscanner.core.synthetic;
 
+import io.lcscanner.core.calendar.NyseCalendar;
+import io.lcscanner.core.source.BarSeries;
+import io.lcscanner.core.source.IntradayBars;
+import io.lcscanner.core.source.IntradaySource;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZonedDateTime;
@@ -18,7 +22,7 @@ import java.util.SplittableRandom;
  * days of a parabolic run trade in size before the open; thin names skip early pre-market and late
  * after-hours intervals. A day's bars depend only on the seed, the ticker and the date.
  */
-final class SyntheticIntraday implements IntradaySource {
+public final class SyntheticIntraday implements IntradaySource {
     private static final long INTRADAY_SALT = 0x1D7A_DA11_5EED_0030L;
     private static final long HALF_HOUR_MS = 30 * 60 * 1000L;
     private static final LocalTime FIRST_BAR = LocalTime.of(4, 0);

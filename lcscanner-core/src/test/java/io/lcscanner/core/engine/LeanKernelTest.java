@@ -1,7 +1,10 @@
-package io.lcscanner.core;
+package io.lcscanner.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lcscanner.core.source.BarSeries;
+import io.lcscanner.core.source.BarSource;
+import io.lcscanner.core.synthetic.SyntheticMarket;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.EnumSet;

@@ -1,5 +1,6 @@
-package io.lcscanner.core;
+package io.lcscanner.core.synthetic;
 
+import io.lcscanner.core.source.BarSeries;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -13,7 +14,7 @@ import java.util.SplittableRandom;
  * out of the usual range; adjusted prices are derived afterwards from the whole history, as a vendor
  * adjusts to today. One instance per history: no state is shared between threads.
  */
-final class SyntheticDaily {
+public final class SyntheticDaily {
     static final long GOLDEN = 0x9E3779B97F4A7C15L;
 
     /**
