@@ -1,5 +1,6 @@
 package io.lcscanner.bench;
 
+import io.lcscanner.core.Golden;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lcscanner.core.source.BarSeries;
@@ -16,12 +17,12 @@ class CsvLoadBenchmarkTest {
     void loadsTheGoldenBars() throws Exception {
         CsvLoadBenchmark bench = new CsvLoadBenchmark();
         bench.tickers = 120;
-        bench.file = GoldenFiles.file("bars.csv").toString();
+        bench.file = Golden.file("bars.csv").toString();
         bench.setUp();
         BarCounter counter = new BarCounter();
         BarSource.Window w = bench.load(counter);
-        assertThat(w.tickerCount()).isEqualTo(GoldenFiles.TICKERS);
-        assertThat(counter.bars).isEqualTo(GoldenFiles.BARS);
+        assertThat(w.tickerCount()).isEqualTo(Golden.TICKERS);
+        assertThat(counter.bars).isEqualTo(Golden.BARS);
         assertThat(Files.exists(bench.csv())).isTrue();
         bench.tearDown();
         assertThat(Files.exists(bench.csv())).as("tear-down leaves a given file alone").isTrue();

@@ -1,5 +1,6 @@
 package io.lcscanner.bench;
 
+import io.lcscanner.core.Golden;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lcscanner.core.ScanRequest;
@@ -28,10 +29,10 @@ class FeatureKernelBenchmarkTest {
     @Test
     void benchmarkComputesTheGoldenFeatures() throws Exception {
         Map<String, List<CSVRecord>> expected = expectedFeatures();
-        ScanRequest request = GoldenFiles.request();
+        ScanRequest request = Golden.request();
         int loadFrom = (int) request.loadFrom().toEpochDay(), to = (int) request.to().toEpochDay();
         List<BarSeries> input = new ArrayList<>();
-        for (BarSeries s : GoldenFiles.series(expected::containsKey)) {
+        for (BarSeries s : Golden.series(expected::containsKey)) {
             // the reference rounds the inputs and computes in full precision: rounding off on rounded inputs
             input.add(roundedInputs(s.slice(loadFrom, to)));
         }
@@ -50,7 +51,7 @@ class FeatureKernelBenchmarkTest {
                 assertThat(s.date(i).toString()).isEqualTo(rows.get(i).get("date"));
                 for (Feature feature : Feature.ALL) {
                     double x = f.get(feature, i);
-                    GoldenFiles.assertCell(rows.get(i).get(feature.specName()), Double.isNaN(x) ? "" : Double.toString(x),
+                    Golden.assertCell(rows.get(i).get(feature.specName()), Double.isNaN(x) ? "" : Double.toString(x),
                             s.ticker() + " " + rows.get(i).get("date") + " " + feature.specName());
                     checked++;
                 }
@@ -106,7 +107,7 @@ class FeatureKernelBenchmarkTest {
     private static Map<String, List<CSVRecord>> expectedFeatures() throws Exception {
         Map<String, List<CSVRecord>> byTicker = new TreeMap<>();
         CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get();
-        try (Reader r = Files.newBufferedReader(GoldenFiles.file("expected_features.csv"));
+        try (Reader r = Golden.reader("expected_features.csv");
              CSVParser p = CSVParser.builder().setReader(r).setFormat(format).get()) {
             for (CSVRecord rec : p) {
                 byTicker.computeIfAbsent(rec.get("ticker"), k -> new ArrayList<>()).add(rec);

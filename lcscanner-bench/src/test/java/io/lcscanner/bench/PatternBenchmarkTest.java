@@ -1,5 +1,6 @@
 package io.lcscanner.bench;
 
+import io.lcscanner.core.Golden;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lcscanner.core.Hit;
@@ -17,12 +18,12 @@ class PatternBenchmarkTest {
     @Test
     void benchmarkFindsTheGoldenHits() throws Exception {
         PatternBenchmark bench = new PatternBenchmark();
-        bench.use(GoldenFiles.series(t -> true), GoldenFiles.request());
+        bench.use(Golden.series(t -> true), Golden.request());
         BarCounter counter = new BarCounter();
         PatternBenchmark.Tally t = bench.evaluate(counter);
 
         // expected_hits.csv: ticker,date,d3,d2,d21,score,tier,...
-        List<String> rows = Files.readAllLines(GoldenFiles.file("expected_hits.csv"));
+        List<String> rows = Golden.lines("expected_hits.csv");
         PatternBenchmark.Tally expected = new PatternBenchmark.Tally();
         for (String row : rows.subList(1, rows.size())) {
             String[] c = row.split(",", -1);

@@ -1,5 +1,6 @@
 package io.lcscanner.bench;
 
+import io.lcscanner.core.Golden;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lcscanner.core.HitFormat;
@@ -45,14 +46,14 @@ class UniverseScanBenchmarkTest {
 
     @Test
     void inMemoryCopyOfTheGoldenBarsScansToTheGoldenHits() throws Exception {
-        CsvBarSource csv = new CsvBarSource(GoldenFiles.file("bars.csv"));
-        InMemoryBarSource memory = InMemoryBarSource.copyOf(csv, GoldenFiles.request().loadFrom(), GoldenFiles.TO);
+        CsvBarSource csv = new CsvBarSource(Golden.file("bars.csv"));
+        InMemoryBarSource memory = InMemoryBarSource.copyOf(csv, Golden.request().loadFrom(), Golden.TO);
         ScanResult result;
         try (Scanner scanner = Scanner.builder(memory).parallelism(2).build()) {
-            result = scanner.run(GoldenFiles.request(), ProgressListener.NONE);
+            result = scanner.run(Golden.request(), ProgressListener.NONE);
         }
-        assertThat(csv(result)).containsExactlyElementsOf(Files.readAllLines(GoldenFiles.file("expected_hits.csv")));
-        assertThat(result.stats().tickers()).isEqualTo(GoldenFiles.TICKERS);
+        assertThat(csv(result)).containsExactlyElementsOf(Golden.lines("expected_hits.csv"));
+        assertThat(result.stats().tickers()).isEqualTo(Golden.TICKERS);
     }
 
     @Test

@@ -31,7 +31,7 @@ class GoldenHitsTest {
         StringBuilder csv = new StringBuilder();
         HitFormat.writeCsv(result.hits(), false, csv);
         assertThat(csv.toString().lines().toList())
-                .containsExactlyElementsOf(Files.readAllLines(Golden.file("expected_hits.csv")));
+                .containsExactlyElementsOf(Golden.lines("expected_hits.csv"));
         assertThat(result.stats().tickers()).isEqualTo(120);
         assertThat(result.stats().d3Extended1Hits() + result.stats().d2ExtendedHits() + result.stats().d2Extended1Hits())
                 .isGreaterThanOrEqualTo(result.hits().size());
@@ -45,7 +45,7 @@ class GoldenHitsTest {
         StringBuilder csv = new StringBuilder();
         HitFormat.writeCsv(result.hits(), false, csv);
         List<String> actual = csv.toString().lines().toList();
-        List<String> expected = Files.readAllLines(Golden.file("expected_hits_unrounded.csv"));
+        List<String> expected = Golden.lines("expected_hits_unrounded.csv");
         assertThat(actual).hasSameSizeAs(expected);
         assertThat(actual.get(0)).isEqualTo(expected.get(0));
         for (int row = 1; row < expected.size(); row++) {

@@ -123,7 +123,11 @@ final class FakePolygonServer implements AutoCloseable {
 
     static List<Bar> readCsv(Path csv) throws IOException {
         List<Bar> out = new ArrayList<>();
-        List<String> lines = Files.readAllLines(csv);
+        List<String> lines;
+        try (java.io.InputStream in = csv.getFileName().toString().endsWith(".gz")
+                ? new java.util.zip.GZIPInputStream(Files.newInputStream(csv)) : Files.newInputStream(csv)) {
+            lines = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        }
         String[] header = lines.get(0).split(",");
         Map<String, Integer> col = new HashMap<>();
         for (int i = 0; i < header.length; i++) {

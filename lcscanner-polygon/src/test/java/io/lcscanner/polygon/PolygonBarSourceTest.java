@@ -1,5 +1,6 @@
 package io.lcscanner.polygon;
 
+import io.lcscanner.core.Golden;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lcscanner.core.HitFormat;
@@ -37,8 +38,8 @@ class PolygonBarSourceTest {
 
     @BeforeAll
     static void start() throws IOException {
-        server = FakePolygonServer.fromCsv(Shared.golden("bars.csv"), 3);
-        csv = new CsvBarSource(Shared.golden("bars.csv"));
+        server = FakePolygonServer.fromCsv(Golden.file("bars.csv"), 3);
+        csv = new CsvBarSource(Golden.file("bars.csv"));
     }
 
     @AfterAll
@@ -97,7 +98,7 @@ class PolygonBarSourceTest {
         try (Scanner scanner = Scanner.builder(csv).parallelism(2).build()) {
             expected = csvOf(scanner.run(request, ProgressListener.NONE));
         }
-        assertThat(expected.lines().toList()).containsExactlyElementsOf(Files.readAllLines(Shared.golden("expected_hits.csv")));
+        assertThat(expected.lines().toList()).containsExactlyElementsOf(Golden.lines("expected_hits.csv"));
 
         server.faults = FakePolygonServer.Faults.realistic();
         server.faults.stallMillis = 1200;

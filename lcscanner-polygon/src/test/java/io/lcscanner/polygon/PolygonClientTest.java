@@ -1,5 +1,6 @@
 package io.lcscanner.polygon;
 
+import io.lcscanner.core.Golden;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -22,7 +23,7 @@ class PolygonClientTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = FakePolygonServer.fromCsv(Shared.golden("bars.csv"), 7);
+        server = FakePolygonServer.fromCsv(Golden.file("bars.csv"), 7);
     }
 
     @AfterAll

@@ -1,5 +1,6 @@
 package io.lcscanner.polygon;
 
+import io.lcscanner.core.Golden;
 import static io.lcscanner.polygon.PolygonBarSourceTest.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,7 +23,7 @@ class PolygonIntradaySourceTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = FakePolygonServer.fromCsv(Shared.golden("bars.csv"), 13);
+        server = FakePolygonServer.fromCsv(Golden.file("bars.csv"), 13);
         server.intradayPageSize = 40;
     }
 
@@ -74,7 +75,7 @@ class PolygonIntradaySourceTest {
 
     @Test
     void aCachedDayThatALaterSplitMadeStaleIsFetchedAgain(@TempDir Path cache) throws Exception {
-        try (FakePolygonServer own = FakePolygonServer.fromCsv(Shared.golden("bars.csv"), 17)) {
+        try (FakePolygonServer own = FakePolygonServer.fromCsv(Golden.file("bars.csv"), 17)) {
             String ticker = own.byDate.get(TO).get(4).ticker();
             try (PolygonClient client = new PolygonClient(PolygonBarSourceTest.config(own, cache))) {
                 new PolygonIntradaySource(client, cache.resolve("polygon-v1"), PolygonBarSourceTest.MONDAY_NOON)

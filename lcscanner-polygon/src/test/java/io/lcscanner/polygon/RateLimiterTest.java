@@ -1,5 +1,6 @@
 package io.lcscanner.polygon;
 
+import io.lcscanner.core.Golden;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -14,7 +15,7 @@ class RateLimiterTest {
 
     @Test
     void neverMoreThanFivePerSlidingWindowAtTheServer() throws Exception {
-        try (FakePolygonServer server = FakePolygonServer.fromCsv(Shared.golden("bars.csv"), 11)) {
+        try (FakePolygonServer server = FakePolygonServer.fromCsv(Golden.file("bars.csv"), 11)) {
             server.faults.rate429 = 0.2;
             server.faults.rate5xx = 0.1;
             server.latencyMillis = 5;

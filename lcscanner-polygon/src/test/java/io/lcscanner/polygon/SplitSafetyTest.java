@@ -1,5 +1,6 @@
 package io.lcscanner.polygon;
 
+import io.lcscanner.core.Golden;
 import static io.lcscanner.polygon.PolygonBarSourceTest.assertSameBars;
 import static io.lcscanner.polygon.PolygonBarSourceTest.at;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,7 +22,7 @@ class SplitSafetyTest {
 
     @Test
     void aSplitAfterTheCacheWasFilledGivesTheBarsOfAFreshFetch(@TempDir Path cache) throws Exception {
-        try (FakePolygonServer server = FakePolygonServer.fromCsv(Shared.golden("bars.csv"), 5)) {
+        try (FakePolygonServer server = FakePolygonServer.fromCsv(Golden.file("bars.csv"), 5)) {
             String ticker = server.byDate.get(FROM).get(7).ticker();
             String other = server.byDate.get(FROM).get(9).ticker();
             BarSeries before;
@@ -62,7 +63,7 @@ class SplitSafetyTest {
 
     @Test
     void sessionsCachedAtDifferentTimesAreAllCheckedAgainstSplits(@TempDir Path cache) throws Exception {
-        try (FakePolygonServer server = FakePolygonServer.fromCsv(Shared.golden("bars.csv"), 6)) {
+        try (FakePolygonServer server = FakePolygonServer.fromCsv(Golden.file("bars.csv"), 6)) {
             String ticker = server.byDate.get(FROM).get(11).ticker();
             LocalDate august = LocalDate.of(2025, 8, 1);
             try (PolygonClient client = new PolygonClient(PolygonBarSourceTest.config(server, cache))) {

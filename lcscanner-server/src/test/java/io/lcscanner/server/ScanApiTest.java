@@ -1,5 +1,6 @@
 package io.lcscanner.server;
 
+import io.lcscanner.core.Golden;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,23 +30,17 @@ class ScanApiTest {
     @TempDir
     Path dir;
 
-    static Path golden(String name) {
-        String shared = System.getProperty("lcscanner.shared");
-        Path p = shared != null ? Path.of(shared, "golden", name) : Path.of("..", "..", "shared", "golden", name);
-        assertThat(p).as("golden data beside the repository").exists();
-        return p;
-    }
 
     @Test
     void goldenScanMatchesExpectedHitsExactly() throws Exception {
-        try (TestServer s = TestServer.start(dir, new CsvBarSource(golden("bars.csv")))) {
+        try (TestServer s = TestServer.start(dir, new CsvBarSource(Golden.file("bars.csv")))) {
             String id = s.execute("{\"start_date\":\"2024-07-01\",\"end_date\":\"2025-10-31\",\"lookback_days\":400,"
                     + "\"filters\":{\"min_volume\":10000000,\"min_dollar_volume\":500000000,\"min_price\":5}}");
             assertThat(id).matches(ScanStore.ID.pattern());
             JsonNode p = s.awaitFinal(id, WAIT);
             assertThat(p.path("status").asText()).as(p.toString()).isEqualTo("completed");
 
-            byte[] expectedCsv = Files.readAllBytes(golden("expected_hits.csv"));
+            byte[] expectedCsv = Golden.bytes("expected_hits.csv");
             HttpResponse<byte[]> export = s.http.send(s.request("/api/scan/results/" + id + "/export?format=csv").build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             assertThat(export.statusCode()).isEqualTo(200);
@@ -56,7 +51,7 @@ class ScanApiTest {
                     .isEqualTo(new String(expectedCsv, StandardCharsets.UTF_8));
             assertThat(export.body()).isEqualTo(expectedCsv);
 
-            List<String> lines = Files.readAllLines(golden("expected_hits.csv"));
+            List<String> lines = Golden.lines("expected_hits.csv");
             String[] columns = lines.get(0).split(",", -1);
             JsonNode body = TestServer.json(s.get("/api/scan/results/" + id));
             assertThat(body.path("success").asBoolean()).isTrue();

@@ -1,5 +1,6 @@
 package io.lcscanner.server;
 
+import io.lcscanner.core.Golden;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The {@code scan} command as a user runs it: arguments in, text and exit status out. */
 class ScanCommandTest {
-    static final Path GOLDEN = Path.of(System.getProperty("lcscanner.shared", "../../shared"), "golden");
 
     @TempDir
     Path dir;
@@ -34,18 +34,18 @@ class ScanCommandTest {
 
     @Test
     void goldenCsvScanPrintsExactlyTheExpectedHits() throws Exception {
-        Run r = run("scan", "--csv", GOLDEN.resolve("bars.csv").toString(), "--from", "2024-07-01", "--to", "2025-10-31",
+        Run r = run("scan", "--csv", Golden.file("bars.csv").toString(), "--from", "2024-07-01", "--to", "2025-10-31",
                 "--format", "csv");
 
         assertThat(r.status()).as(r.err()).isZero();
-        assertThat(r.out().lines().toList()).containsExactlyElementsOf(Files.readAllLines(GOLDEN.resolve("expected_hits.csv")));
+        assertThat(r.out().lines().toList()).containsExactlyElementsOf(Golden.lines("expected_hits.csv"));
         assertThat(r.err()).contains("38 hits").contains("120 tickers");
     }
 
     @Test
     void outAndStatsFilesAreWritten() throws Exception {
         Path out = dir.resolve("hits.json"), stats = dir.resolve("stats.json");
-        Run r = run("scan", "--csv", GOLDEN.resolve("bars.csv").toString(), "--from", "2024-07-01", "--to", "2025-10-31",
+        Run r = run("scan", "--csv", Golden.file("bars.csv").toString(), "--from", "2024-07-01", "--to", "2025-10-31",
                 "--out", out.toString(), "--stats", stats.toString(), "--quiet");
 
         assertThat(r.status()).as(r.err()).isZero();

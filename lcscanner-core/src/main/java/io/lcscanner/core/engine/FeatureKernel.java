@@ -97,19 +97,10 @@ public final class FeatureKernel {
             double range = h[i] - l[i];
             trueRange[i] = i == 0 ? range : Math.max(range, Math.max(Math.abs(h[i] - pdc[i]), Math.abs(l[i] - pdc[i])));
         }
-        // atr: simple mean of the 14 true ranges ending at the previous bar
+        // atr: the rolling mean (pandas' running sum) of the 14 true ranges ending at the previous bar
         double[] atr = out.column(ATR);
-        for (int i = 0; i < n; i++) {
-            if (i < ATR_PERIOD) {
-                atr[i] = Double.NaN;
-            } else {
-                double sum = 0;
-                for (int k = i - ATR_PERIOD; k < i; k++) {
-                    sum += trueRange[k];
-                }
-                atr[i] = sum / ATR_PERIOD;
-            }
-        }
+        RollingMean.mean(trueRange, n, ATR_PERIOD, atr);
+        shiftInPlace(atr, 1, n);
         double[] h1 = shift(h, 1, out.column(H1), n), h2 = shift(h, 2, out.column(H2), n), h3 = shift(h, 3, out.column(H3), n);
         double[] c1 = shift(c, 1, out.column(C1), n), c2 = shift(c, 2, out.column(C2), n), c3 = shift(c, 3, out.column(C3), n);
         double[] o1 = shift(o, 1, out.column(O1), n), o2 = shift(o, 2, out.column(O2), n);
@@ -162,16 +153,9 @@ public final class FeatureKernel {
         shift(highPctChg, 1, out.column(HIGH_PCT_CHG1), n);
 
         double[] rvol = out.column(RVOL);
+        RollingMean.mean(v, n, RVOL_PERIOD, rvol); // the 5-bar mean volume, then v over it
         for (int i = 0; i < n; i++) {
-            if (i < RVOL_PERIOD - 1) {
-                rvol[i] = Double.NaN;
-            } else {
-                double sum = 0;
-                for (int k = i - RVOL_PERIOD + 1; k <= i; k++) {
-                    sum += v[k];
-                }
-                rvol[i] = div(v[i], sum / RVOL_PERIOD);
-            }
+            rvol[i] = div(v[i], rvol[i]);
         }
         shift(rvol, 1, out.column(RVOL1), n);
 
@@ -235,6 +219,14 @@ public final class FeatureKernel {
             System.arraycopy(src, 0, dst, k, n - k);
         }
         return dst;
+    }
+
+    /** x[i] = x[i − k] in place, missing for the first k bars. */
+    private static void shiftInPlace(double[] x, int k, int n) {
+        if (n > k) {
+            System.arraycopy(x, 0, x, k, n - k);
+        }
+        Arrays.fill(x, 0, Math.min(k, n), Double.NaN);
     }
 
     /**

@@ -1,6 +1,10 @@
 package io.lcscanner.core.source;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,14 +18,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Predicate;
+import java.util.zip.GZIPInputStream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
 /**
- * Daily bars from a CSV file (format of {@code shared/golden/README.md}): a header, columns by name,
+ * Daily bars from a CSV file (format of {@code docs/golden/README.md}): a header, columns by name,
  * {@code ticker,date,open,high,low,close,volume} required, {@code open_ua,high_ua,low_ua,close_ua,volume_ua}
  * optional (all or none; without them the adjusted values serve for both). Rows may come in any order.
+ * A gzipped file ({@code bars.csv.gz}) is read as it is.
  *
  * <p>The file is read and validated once, on first use; bad data fails with an
  * {@link IllegalArgumentException} naming the file, the line and the problem.
@@ -75,7 +81,7 @@ public final class CsvBarSource implements BarSource {
         Rows rows = new Rows();
         Map<String, Integer> tickerIds = new HashMap<>();
         List<String> tickerNames = new ArrayList<>();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        try (Reader reader = new BufferedReader(new InputStreamReader(openMaybeGzipped(file), StandardCharsets.UTF_8), 1 << 16);
              CSVParser parser = CSVParser.builder().setReader(reader).setFormat(format).get()) {
             Map<String, Integer> header = parser.getHeaderMap();
             for (String column : REQUIRED) {
@@ -160,6 +166,15 @@ public final class CsvBarSource implements BarSource {
         return rows.toSeries(tickerNames);
     }
 
+    /** The file's bytes, decompressed when it is gzipped (by its magic number, whatever its name). */
+    static InputStream openMaybeGzipped(Path file) throws IOException {
+        InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        in.mark(2);
+        int b0 = in.read(), b1 = in.read();
+        in.reset();
+        return b0 == 0x1f && b1 == 0x8b ? new GZIPInputStream(in, 1 << 16) : in;
+    }
+
     /** {@code LocalDate.parse(text).toEpochDay()}, without the formatter for the plain YYYY-MM-DD form. */
     static int epochDay(String text) {
         if (text.length() == 10 && text.charAt(4) == '-' && text.charAt(7) == '-') {
@@ -192,76 +207,72 @@ public final class CsvBarSource implements BarSource {
         return new IllegalArgumentException(file + " line " + line + ": " + problem);
     }
 
-    /** Growable row storage: one long sort key per row, values in a flat double array. */
+    /** Growable row storage: ticker id, day and line of each row, its values in a flat double array. */
     private final class Rows {
-        private long[] keys = new long[1024];
+        private int[] tickerIds = new int[1024];
+        private int[] days = new int[1024];
         private int[] lines = new int[1024];
         private double[] values = new double[1024 * 10];
         private int n;
 
         void add(int tickerId, int day, int line, double[] v) {
-            if (n == keys.length) {
-                keys = Arrays.copyOf(keys, n * 2);
-                lines = Arrays.copyOf(lines, n * 2);
-                values = Arrays.copyOf(values, n * 20);
+            if (n == days.length) {
+                int capacity = (int) Math.min(Integer.MAX_VALUE - 8, 2L * n);
+                if (capacity <= n || (long) capacity * 10 > Integer.MAX_VALUE - 8) {
+                    throw new IllegalArgumentException(file + ": more rows than fit in one scan (" + n + ")");
+                }
+                tickerIds = Arrays.copyOf(tickerIds, capacity);
+                days = Arrays.copyOf(days, capacity);
+                lines = Arrays.copyOf(lines, capacity);
+                values = Arrays.copyOf(values, capacity * 10);
             }
-            // key sorts by ticker id, then day; the row index rides in the low bits
-            keys[n] = ((long) tickerId << 42) | ((long) (day + (1 << 20)) << 21) | n;
+            tickerIds[n] = tickerId;
+            days[n] = day;
             lines[n] = line;
             System.arraycopy(v, 0, values, n * 10, 10);
             n++;
         }
 
+        /**
+         * Groups the rows by ticker (a counting sort, stable), then sorts each ticker's rows by date. Within
+         * a ticker the sort key is the day in the high 32 bits and the row index in the low 32, so any row
+         * count an array can hold sorts correctly and a duplicate date is found next to its twin.
+         */
         List<BarSeries> toSeries(List<String> tickerNames) {
-            if (n >= (1 << 21)) {
-                return toSeriesSlow(tickerNames);
-            }
-            long[] sorted = Arrays.copyOf(keys, n);
-            Arrays.sort(sorted);
-            return build(tickerNames, sorted, k -> (int) (k & ((1 << 21) - 1)));
-        }
-
-        private List<BarSeries> toSeriesSlow(List<String> tickerNames) {
-            Integer[] order = new Integer[n];
+            int tickers = tickerNames.size();
+            int[] start = new int[tickers + 1];
             for (int i = 0; i < n; i++) {
-                order[i] = i;
+                start[tickerIds[i] + 1]++;
             }
-            Arrays.sort(order, (a, b) -> Long.compare(keys[a] >>> 21, keys[b] >>> 21));
-            long[] sorted = new long[n];
+            for (int t = 0; t < tickers; t++) {
+                start[t + 1] += start[t];
+            }
+            int[] next = Arrays.copyOf(start, tickers);
+            long[] keys = new long[n];
             for (int i = 0; i < n; i++) {
-                sorted[i] = order[i];
+                keys[next[tickerIds[i]]++] = ((long) days[i] << 32) | i;
             }
-            return build(tickerNames, sorted, k -> (int) k);
-        }
-
-        private List<BarSeries> build(List<String> tickerNames, long[] sorted, java.util.function.LongToIntFunction rowOf) {
-            List<BarSeries> out = new ArrayList<>(tickerNames.size());
-            int start = 0;
-            while (start < n) {
-                int id = (int) (keys[rowOf.applyAsInt(sorted[start])] >>> 42);
-                int end = start;
-                while (end < n && (int) (keys[rowOf.applyAsInt(sorted[end])] >>> 42) == id) {
-                    end++;
-                }
-                int m = end - start;
-                int[] days = new int[m];
+            List<BarSeries> out = new ArrayList<>(tickers);
+            for (int t = 0; t < tickers; t++) {
+                int from = start[t], m = start[t + 1] - from;
+                Arrays.sort(keys, from, from + m);
+                int[] seriesDays = new int[m];
                 double[][] cols = new double[10][m];
                 for (int j = 0; j < m; j++) {
-                    int row = rowOf.applyAsInt(sorted[start + j]);
-                    days[j] = (int) ((keys[row] >>> 21) & ((1 << 21) - 1)) - (1 << 20);
-                    if (j > 0 && days[j] == days[j - 1]) {
-                        int prevRow = rowOf.applyAsInt(sorted[start + j - 1]);
+                    int row = (int) keys[from + j];
+                    seriesDays[j] = days[row];
+                    if (j > 0 && seriesDays[j] == seriesDays[j - 1]) {
+                        int prevRow = (int) keys[from + j - 1];
                         int first = Math.min(lines[prevRow], lines[row]), second = Math.max(lines[prevRow], lines[row]);
-                        throw bad(second, "duplicate bar for (" + tickerNames.get(id) + ", " + LocalDate.ofEpochDay(days[j])
-                                + "), first at line " + first);
+                        throw bad(second, "duplicate bar for (" + tickerNames.get(t) + ", "
+                                + LocalDate.ofEpochDay(seriesDays[j]) + "), first at line " + first);
                     }
                     for (int k = 0; k < 10; k++) {
                         cols[k][j] = values[row * 10 + k];
                     }
                 }
-                out.add(new BarSeries(tickerNames.get(id), days, cols[0], cols[1], cols[2], cols[3], cols[4],
+                out.add(new BarSeries(tickerNames.get(t), seriesDays, cols[0], cols[1], cols[2], cols[3], cols[4],
                         cols[5], cols[6], cols[7], cols[8], cols[9]));
-                start = end;
             }
             return out;
         }

@@ -59,7 +59,7 @@ class GoldenFeaturesTest {
 
     @Test
     void everySpecFeatureIsAColumnOfTheReference() throws IOException {
-        try (Reader r = Files.newBufferedReader(Golden.file("expected_features.csv"))) {
+        try (Reader r = Golden.reader("expected_features.csv")) {
             String header = new java.io.BufferedReader(r).readLine();
             List<String> names = new ArrayList<>();
             for (Feature f : Feature.ALL) {
@@ -89,7 +89,7 @@ class GoldenFeaturesTest {
     private static Map<String, List<CSVRecord>> readExpected() throws IOException {
         Map<String, List<CSVRecord>> byTicker = new TreeMap<>();
         CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get();
-        try (Reader r = Files.newBufferedReader(Golden.file("expected_features.csv"));
+        try (Reader r = Golden.reader("expected_features.csv");
              CSVParser p = CSVParser.builder().setReader(r).setFormat(format).get()) {
             for (CSVRecord rec : p) {
                 byTicker.computeIfAbsent(rec.get("ticker"), k -> new ArrayList<>()).add(rec);
