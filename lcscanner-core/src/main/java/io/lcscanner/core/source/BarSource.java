@@ -34,6 +34,27 @@ public interface BarSource {
         return java.util.Optional.empty();
     }
 
+    /**
+     * What the source has done since it was created, for monitoring (the server's {@code /metrics} reads
+     * it at each scrape). Sources that fetch nothing and cache nothing report {@link Counters#NONE}.
+     */
+    default Counters counters() {
+        return Counters.NONE;
+    }
+
+    /**
+     * Running totals of a source's work.
+     *
+     * @param requests    requests sent to an upstream data provider (every page and retry counts)
+     * @param retries     requests repeated after a transient failure
+     * @param errors      requests that failed for good
+     * @param cacheHits   units (e.g. sessions) served from a local cache
+     * @param cacheMisses units that had to be fetched
+     */
+    record Counters(long requests, long retries, long errors, long cacheHits, long cacheMisses) {
+        public static final Counters NONE = new Counters(0, 0, 0, 0, 0);
+    }
+
     /** The tickers and dates a source covers. */
     record Universe(String description, List<String> tickers, LocalDate firstSession, LocalDate lastSession) {
         public Universe {
