@@ -27,12 +27,17 @@ final class CsvChunk {
     private final int stride;
     private final AtomicBoolean cancelled;
 
-    /** Rows parsed: ticker (a local id), epoch day, line, and the values by column; grouped by ticker after {@link #group}. */
+    /**
+     * Rows parsed: ticker (a local id), epoch day, line, and the values, column k at {@code values[k × capacity + row]}
+     * (one array: a chunk's values are one large object, which a collector need not copy); grouped by ticker after
+     * {@link #group}.
+     */
     int rows;
+    int capacity;
     int[] tickers;
     int[] days;
     int[] lines;
-    double[][] columns;
+    double[] values;
     /**
      * After {@link #group}: ticker l's rows are [segments[l], segments[l + 1]), in file order; whether those rows are
      * in strictly increasing date order, their first and last day; whether their as-traded values equal the adjusted.
@@ -58,11 +63,11 @@ final class CsvChunk {
         this.header = header;
         this.stride = header.stride;
         this.cancelled = cancelled;
-        int capacity = Math.max(16, expectedRows);
+        capacity = Math.max(16, expectedRows);
         tickers = new int[capacity];
         days = new int[capacity];
         lines = new int[capacity];
-        columns = new double[stride][capacity];
+        values = new double[stride * capacity];
     }
 
     /** Parses the whole lines in {@code text[from, to)} (the last may lack its line break at the end of the file). */
@@ -84,7 +89,7 @@ final class CsvChunk {
                 line++;
                 continue;
             }
-            if (rows == days.length) {
+            if (rows == capacity) {
                 grow();
             }
             int next = fastLine(text, p, to, line);
@@ -126,7 +131,7 @@ final class CsvChunk {
             byte role = f < fieldCount ? roles[f] : CsvHeader.IGNORED;
             int end;
             if (role >= CsvHeader.VALUE) {
-                end = number(b, p, to, columns[role - CsvHeader.VALUE], row);
+                end = number(b, p, to, (role - CsvHeader.VALUE) * capacity + row);
             } else if (role == CsvHeader.DATE) {
                 end = date(b, p, to);
             } else if (role == CsvHeader.TICKER) {
@@ -152,8 +157,10 @@ final class CsvChunk {
     }
 
     private boolean valid(int row) {
-        double[][] c = columns;
-        return c[1][row] >= c[2][row] && c[4][row] >= 0 && (stride == 5 || c[6][row] >= c[7][row] && c[9][row] >= 0);
+        double[] v = values;
+        int c = capacity;
+        return v[c + row] >= v[2 * c + row] && v[4 * c + row] >= 0
+                && (stride == 5 || v[6 * c + row] >= v[7 * c + row] && v[9 * c + row] >= 0);
     }
 
     /** Where the field at p ends (its ',' or '\n', or to); −1 at a quote. */
@@ -170,8 +177,8 @@ final class CsvChunk {
         return to;
     }
 
-    /** Parses the plain decimal at p into column[row]; the field's end, or −1. */
-    private int number(byte[] b, int p, int to, double[] column, int row) {
+    /** Parses the plain decimal at p into values[slot]; the field's end, or −1. */
+    private int number(byte[] b, int p, int to, int slot) {
         int i = p;
         boolean negative = false;
         if (i < to && b[i] == '-') {
@@ -201,22 +208,22 @@ final class CsvChunk {
             if (b[i] == '\r' && i + 1 < to && b[i + 1] == '\n') {
                 end = i + 1;
             } else {
-                return anyNumber(b, p, to, column, row);
+                return anyNumber(b, p, to, slot);
             }
         }
         if (digits == 0 || digits > 19) {
-            return anyNumber(b, p, to, column, row);
+            return anyNumber(b, p, to, slot);
         }
         double x = DecimalParser.fromDecimal(mantissa, -fraction);
         if (x != x) {
-            return anyNumber(b, p, to, column, row);
+            return anyNumber(b, p, to, slot);
         }
-        column[row] = negative ? -x : x;
+        values[slot] = negative ? -x : x;
         return end;
     }
 
     /** Any number Double.parseDouble takes (spaces, exponents, …), finite; else −1. */
-    private int anyNumber(byte[] b, int p, int to, double[] column, int row) {
+    private int anyNumber(byte[] b, int p, int to, int slot) {
         int end = fieldEnd(b, p, to);
         if (end < 0) {
             return NOT_THIS_WAY;
@@ -227,7 +234,7 @@ final class CsvChunk {
             if (!Double.isFinite(x)) {
                 return NOT_THIS_WAY;
             }
-            column[row] = x;
+            values[slot] = x;
             return end;
         } catch (NumberFormatException e1) {
             return NOT_THIS_WAY;
@@ -359,7 +366,8 @@ final class CsvChunk {
             return;
         }
         int row = rows;
-        double[][] c = columns;
+        double[] v = values;
+        int c = capacity;
         for (int k = 0; k < stride; k++) {
             String text = fields.get(header.valueFields[k]);
             double x;
@@ -373,16 +381,16 @@ final class CsvChunk {
                 fail(line, "non-finite number \"" + text + "\" in column " + CsvHeader.valueName(k));
                 return;
             }
-            c[k][row] = x;
+            v[k * c + row] = x;
         }
-        if (!(c[1][row] >= c[2][row])) {
-            fail(line, "high < low (" + c[1][row] + " < " + c[2][row] + ") in columns high, low");
-        } else if (!(c[4][row] >= 0)) {
-            fail(line, "negative volume " + c[4][row] + " in column volume");
-        } else if (stride == 10 && !(c[6][row] >= c[7][row])) {
-            fail(line, "high_ua < low_ua (" + c[6][row] + " < " + c[7][row] + ") in columns high_ua, low_ua");
-        } else if (stride == 10 && !(c[9][row] >= 0)) {
-            fail(line, "negative volume_ua " + c[9][row] + " in column volume_ua");
+        if (!(v[c + row] >= v[2 * c + row])) {
+            fail(line, "high < low (" + v[c + row] + " < " + v[2 * c + row] + ") in columns high, low");
+        } else if (!(v[4 * c + row] >= 0)) {
+            fail(line, "negative volume " + v[4 * c + row] + " in column volume");
+        } else if (stride == 10 && !(v[6 * c + row] >= v[7 * c + row])) {
+            fail(line, "high_ua < low_ua (" + v[6 * c + row] + " < " + v[7 * c + row] + ") in columns high_ua, low_ua");
+        } else if (stride == 10 && !(v[9 * c + row] >= 0)) {
+            fail(line, "negative volume_ua " + v[9 * c + row] + " in column volume_ua");
         } else {
             byte[] name = tickerText.getBytes(StandardCharsets.UTF_8);
             rows++;
@@ -398,13 +406,20 @@ final class CsvChunk {
     }
 
     private void grow() {
-        int capacity = (int) Math.min(Integer.MAX_VALUE - 8, days.length + (long) days.length / 2 + 16);
-        tickers = Arrays.copyOf(tickers, capacity);
-        days = Arrays.copyOf(days, capacity);
-        lines = Arrays.copyOf(lines, capacity);
-        for (int k = 0; k < stride; k++) {
-            columns[k] = Arrays.copyOf(columns[k], capacity);
+        long wanted = capacity + (long) capacity / 2 + 16;
+        if (wanted * stride > Integer.MAX_VALUE - 8) {
+            throw new IllegalStateException("a chunk of more rows than an array holds");
         }
+        int bigger = (int) wanted;
+        tickers = Arrays.copyOf(tickers, bigger);
+        days = Arrays.copyOf(days, bigger);
+        lines = Arrays.copyOf(lines, bigger);
+        double[] moved = new double[stride * bigger];
+        for (int k = 0; k < stride; k++) {
+            System.arraycopy(values, k * capacity, moved, k * bigger, rows);
+        }
+        values = moved;
+        capacity = bigger;
     }
 
     /**
@@ -435,13 +450,15 @@ final class CsvChunk {
             }
             days = gather(days, order, n);
             lines = gather(lines, order, n);
+            double[] moved = new double[stride * n];
             for (int k = 0; k < stride; k++) {
-                double[] column = columns[k], moved = new double[n];
+                int from = k * capacity, to = k * n;
                 for (int i = 0; i < n; i++) {
-                    moved[i] = column[order[i]];
+                    moved[to + i] = values[from + order[i]];
                 }
-                columns[k] = moved;
             }
+            values = moved;
+            capacity = n;
         }
         tickers = null;
         segments = start;
@@ -467,10 +484,11 @@ final class CsvChunk {
     }
 
     private boolean sameAsTraded(int from, int to) {
+        double[] v = values;
         for (int k = 0; k < 5; k++) {
-            double[] adjusted = columns[k], asTraded = columns[k + 5];
+            int adjusted = k * capacity, asTraded = (k + 5) * capacity;
             for (int i = from; i < to; i++) {
-                if (Double.doubleToRawLongBits(adjusted[i]) != Double.doubleToRawLongBits(asTraded[i])) {
+                if (Double.doubleToRawLongBits(v[adjusted + i]) != Double.doubleToRawLongBits(v[asTraded + i])) {
                     return false;
                 }
             }

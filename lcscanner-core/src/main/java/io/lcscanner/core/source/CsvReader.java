@@ -47,6 +47,8 @@ final class CsvReader {
     private final ConcurrentLinkedQueue<byte[]> freeBuffers = new ConcurrentLinkedQueue<>();
     private ExecutorService pool;
     private CsvHeader header;
+    /** Bytes per row in the chunks parsed so far, to size the next chunk's arrays (each array is zeroed: spare costs). */
+    private volatile int bytesPerRow = 64;
 
     /** Chunks taken back so far, in file order. */
     private final List<CsvChunk> accepted = new ArrayList<>();
@@ -328,7 +330,11 @@ final class CsvReader {
     }
 
     private Parsed parse(byte[] buf, int from, int to) {
-        CsvChunk chunk = new CsvChunk(header, (to - from) / 72 + 16, cancelled).parse(buf, from, to);
+        int expectedRows = (int) ((to - from) * 21L / (20L * bytesPerRow)) + 16; // 5 % spare
+        CsvChunk chunk = new CsvChunk(header, expectedRows, cancelled).parse(buf, from, to);
+        if (chunk.rows >= 1000) {
+            bytesPerRow = Math.max(8, (to - from) / chunk.rows);
+        }
         if (chunk.error == null) {
             chunk.group();
         }
@@ -478,7 +484,7 @@ final class CsvReader {
                 System.arraycopy(chunk.days, s, days[t], at, n);
                 double[][] target = columns[t];
                 for (int k = 0; k < target.length; k++) {
-                    System.arraycopy(chunk.columns[k], s, target[k], at, n);
+                    System.arraycopy(chunk.values, k * chunk.capacity + s, target[k], at, n);
                 }
                 if (lines[t] != null) {
                     for (int i = 0; i < n; i++) {
