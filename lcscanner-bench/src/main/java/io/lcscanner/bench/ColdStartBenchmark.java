@@ -101,8 +101,8 @@ public final class ColdStartBenchmark {
                 bench.run(job);
             }
             System.out.println();
-            System.out.println("| job | rows/bars | wall min | wall median | load min (median) | compute min (median) | write min (median) | hits | rate |");
-            System.out.println("|---|---|---|---|---|---|---|---|---|");
+            System.out.println("| job | rows/bars | wall min | wall median | cpu min | load min (median) | compute min (median) | write min (median) | hits | rate |");
+            System.out.println("|---|---|---|---|---|---|---|---|---|---|");
             System.out.print(bench.table);
         } finally {
             if (temporary) {
@@ -163,8 +163,12 @@ public final class ColdStartBenchmark {
 
     // ---------------------------------------------------------------- running the CLI
 
-    /** One run's figures: wall time of the process, the CLI's --stats phases, its peak RSS (−1 if unknown). */
-    record Run(long wallMs, long load, long compute, long write, long total, long bars, long hits, long maxRssKb) {
+    /**
+     * One run's figures: wall time of the process, the CLI's --stats phases, and from /usr/bin/time its CPU time (user +
+     * system, all threads) and peak RSS (−1 if unknown). CPU time varies less than wall time on a shared machine.
+     */
+    record Run(long wallMs, long load, long compute, long write, long total, long bars, long hits, long cpuMs,
+               long maxRssKb) {
     }
 
     private List<Run> repeat(String job, List<String> args, Map<String, String> env) throws Exception {
@@ -183,7 +187,7 @@ public final class ColdStartBenchmark {
         List<String> command = new ArrayList<>();
         boolean timed = Files.isExecutable(Path.of("/usr/bin/time"));
         if (timed) {
-            command.addAll(List.of("/usr/bin/time", "-f", "%M", "-o", rss.toString()));
+            command.addAll(List.of("/usr/bin/time", "-f", "%U %S %M", "-o", rss.toString()));
         }
         command.add(java);
         command.addAll(jvmArgs);
@@ -204,23 +208,24 @@ public final class ColdStartBenchmark {
             throw new IllegalStateException(label + ": the CLI exited with " + p.exitValue() + ":\n" + Files.readString(log));
         }
         JsonNode s = JSON.readTree(stats.toFile());
-        long maxRss = timed && Files.exists(rss) ? parseRss(Files.readString(rss)) : -1;
+        long[] time = timed && Files.exists(rss) ? parseTime(Files.readString(rss)) : new long[] {-1, -1};
         Run run = new Run(wallMs, s.path("phases_ms").path("load").asLong(), s.path("phases_ms").path("compute").asLong(),
                 s.path("phases_ms").path("write").asLong(), s.path("total_ms").asLong(), s.path("bars").asLong(),
-                s.path("hits").asLong(), maxRss);
-        System.out.printf(Locale.ROOT, "%-20s wall %,6d ms  load %,6d  compute %,6d  write %,5d  (%,d bars, %,d hits, peak RSS %s)%n",
-                label, run.wallMs, run.load, run.compute, run.write, run.bars, run.hits,
-                maxRss < 0 ? "n/a" : maxRss / 1024 + " MB");
+                s.path("hits").asLong(), time[0], time[1]);
+        System.out.printf(Locale.ROOT, "%-20s wall %,6d ms  load %,6d  compute %,6d  write %,5d  cpu %,6d ms  (%,d bars, %,d hits, peak RSS %s)%n",
+                label, run.wallMs, run.load, run.compute, run.write, run.cpuMs, run.bars, run.hits,
+                run.maxRssKb < 0 ? "n/a" : run.maxRssKb / 1024 + " MB");
         return run;
     }
 
-    /** The last line of /usr/bin/time's output file: the peak resident set in KB. */
-    static long parseRss(String text) {
+    /** The last line of /usr/bin/time's output file ("%U %S %M"): CPU ms (user + system) and peak RSS in KB; −1 if absent. */
+    static long[] parseTime(String text) {
         String[] lines = text.strip().split("\n");
+        String[] f = lines[lines.length - 1].strip().split(" ");
         try {
-            return Long.parseLong(lines[lines.length - 1].strip());
-        } catch (NumberFormatException e) {
-            return -1;
+            return new long[] {Math.round((Double.parseDouble(f[0]) + Double.parseDouble(f[1])) * 1000), Long.parseLong(f[2])};
+        } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+            return new long[] {-1, -1};
         }
     }
 
@@ -230,8 +235,8 @@ public final class ColdStartBenchmark {
         long writeMin = min(runs, Run::write);
         String rate = hits > 0 && writeMin > 0
                 ? String.format(Locale.ROOT, "write %,.0f rows/s", hits * 1000.0 / writeMin) : "";
-        table.append(String.format(Locale.ROOT, "| %s | %s, %,d bars | %.2f s | %.2f s | %.2f s (%.2f) | %.2f s (%.2f) | %.3f s (%.3f) | %,d | %s |%n",
-                job, size, any.bars, min(runs, Run::wallMs) / 1e3, median(runs, Run::wallMs) / 1e3,
+        table.append(String.format(Locale.ROOT, "| %s | %s, %,d bars | %.2f s | %.2f s | %.2f s | %.2f s (%.2f) | %.2f s (%.2f) | %.3f s (%.3f) | %,d | %s |%n",
+                job, size, any.bars, min(runs, Run::wallMs) / 1e3, median(runs, Run::wallMs) / 1e3, min(runs, Run::cpuMs) / 1e3,
                 min(runs, Run::load) / 1e3, median(runs, Run::load) / 1e3, min(runs, Run::compute) / 1e3,
                 median(runs, Run::compute) / 1e3, writeMin / 1e3, median(runs, Run::write) / 1e3, hits,
                 String.join("; ", List.of(note, rate).stream().filter(x -> !x.isEmpty()).toList())));

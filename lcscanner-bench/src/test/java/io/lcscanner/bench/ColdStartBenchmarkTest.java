@@ -100,10 +100,12 @@ class ColdStartBenchmarkTest {
         List<ColdStartBenchmark.Run> runs = List.of(run(900), run(700), run(800), run(1000));
         assertThat(ColdStartBenchmark.min(runs, ColdStartBenchmark.Run::wallMs)).isEqualTo(700);
         assertThat(ColdStartBenchmark.median(runs, ColdStartBenchmark.Run::wallMs)).isEqualTo(800);
-        assertThat(ColdStartBenchmark.parseRss("Command exited with non-zero status 1\n123456\n")).isEqualTo(123456);
+        assertThat(ColdStartBenchmark.parseTime("Command exited with non-zero status 1\n1.25 0.31 123456\n"))
+                .containsExactly(1560, 123456);
+        assertThat(ColdStartBenchmark.parseTime("")).containsExactly(-1, -1);
     }
 
     private static ColdStartBenchmark.Run run(long wall) {
-        return new ColdStartBenchmark.Run(wall, 0, 0, 0, 0, 0, 0, -1);
+        return new ColdStartBenchmark.Run(wall, 0, 0, 0, 0, 0, 0, -1, -1);
     }
 }
