@@ -373,8 +373,10 @@ class DashboardBrowserTest {
     @Order(10)
     void withATokenThePageAsksOnceKeepsItForTheTabAndNeverPutsItInAUrl() throws IOException {
         String token = "dash-s3cret+/=token";
-        try (TestServer secured = TestServer.start(dir.resolve("secured"), new CsvBarSource(Golden.file("bars.csv")),
-                Map.of("SCANNER_API_TOKEN", token), Duration.ofMinutes(5))) {
+        // slow enough (about 2.4 s) that the page follows the scan while it runs
+        try (TestServer secured = TestServer.start(dir.resolve("secured"),
+                new SlowSource(new CsvBarSource(Golden.file("bars.csv")), 40), Map.of("SCANNER_API_TOKEN", token),
+                Duration.ofMinutes(5))) {
             browser.open(secured.base.resolve("/#/scans"));
             WebElement dialog = browser.waitFor("the token dialog", d -> {
                 WebElement el = d.findElement(By.id("token-dialog"));
@@ -397,6 +399,7 @@ class DashboardBrowserTest {
             end.clear();
             end.sendKeys("2025-10-31");
             form.findElement(By.cssSelector("button[type=submit]")).click();
+            browser.waitFor("the running scan", d -> "running".equals(browser.byTestId("progress").getDomAttribute("data-status")));
             browser.waitFor("the scan to complete", d -> "completed".equals(browser.byTestId("progress").getDomAttribute("data-status")));
             awaitRows(38);
             rows().get(0).click();
