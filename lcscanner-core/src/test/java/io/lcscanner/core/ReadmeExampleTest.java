@@ -36,6 +36,6 @@ class ReadmeExampleTest {
         // ---
 
         String printed = captured.toString(StandardCharsets.UTF_8);
-        assertThat(printed).contains("KK 2024-07-02 [lc_frontside_d2_extended_1] score 77.0 A").contains("ticker,date,lc_frontside_d3_extended_1");
+        assertThat(printed).contains("KK 2024-07-02 [lc_frontside_d3_extended_1] score 77.0 A").contains("ticker,date,lc_frontside_d3_extended_1");
     }
 }
