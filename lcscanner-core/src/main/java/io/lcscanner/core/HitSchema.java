@@ -1,5 +1,6 @@
 package io.lcscanner.core;
 
+import io.lcscanner.core.engine.ForwardOutcomes;
 import io.lcscanner.core.engine.OutputColumn;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -10,7 +11,8 @@ import java.util.Objects;
 
 /**
  * The columns of a scan's hits, in output order: {@code ticker}, {@code date}, one 0/1 flag per pattern,
- * the scanner's columns, then the fields of the stages that ran (premarket, spec §7). CSV headers, JSON
+ * the scanner's columns, then the fields of the stages that ran: premarket (spec §7), then the forward
+ * outcomes. CSV headers, JSON
  * field names, the terminal table, the API's schema and the per-pattern counts are all derived from it.
  */
 public final class HitSchema {
@@ -36,7 +38,9 @@ public final class HitSchema {
         /** The scanner's own columns. */
         VALUE,
         /** The premarket stage's fields (spec §7). */
-        PREMARKET
+        PREMARKET,
+        /** What the next sessions did ({@link ScanRequest#outcomes()}). */
+        OUTCOME
     }
 
     /**
@@ -60,6 +64,9 @@ public final class HitSchema {
             new Column("pmh_next_day", Kind.NUMBER, Group.PREMARKET, List.of()),
             new Column("open_next_day", Kind.NUMBER, Group.PREMARKET, List.of()),
             new Column("pm_dol_vol_next_day", Kind.NUMBER, Group.PREMARKET, List.of()));
+    /** The forward outcomes, appended last when a request asks for them. */
+    static final List<Column> OUTCOMES = ForwardOutcomes.NAMES.stream()
+            .map(name -> new Column(name, Kind.NUMBER, Group.OUTCOME, List.of())).toList();
     private static final List<Column> KEYS = List.of(
             new Column("ticker", Kind.TEXT, Group.KEY, List.of()),
             new Column("date", Kind.DATE, Group.KEY, List.of()));
@@ -133,6 +140,19 @@ public final class HitSchema {
     /** Whether the premarket fields are part of the output. */
     public boolean hasPremarket() {
         return index.containsKey(PREMARKET.get(0).name());
+    }
+
+    /** Whether the forward outcomes are part of the output. */
+    public boolean hasOutcomes() {
+        return index.containsKey(OUTCOMES.get(0).name());
+    }
+
+    /**
+     * The scanner's tier column, if it has one: its first text column with labels (LC's
+     * {@code parabolic_tier}). Summaries group by it.
+     */
+    public java.util.Optional<Column> tier() {
+        return columns.stream().filter(c -> c.group() == Group.VALUE && c.kind() == Kind.TEXT).findFirst();
     }
 
     /** The position of a column in {@link #columns()}, or −1. */

@@ -16,4 +16,12 @@ public record ScanResult(HitSchema schema, List<Hit> hits, ScanStats stats, List
         hits = List.copyOf(hits);
         warnings = List.copyOf(warnings);
     }
+
+    /**
+     * How the hits played out, overall, per pattern and per tier: present when the request asked for
+     * {@link ScanRequest#outcomes() outcomes}.
+     */
+    public java.util.Optional<OutcomeSummary> summary() {
+        return schema.hasOutcomes() ? java.util.Optional.of(OutcomeSummary.of(schema, hits)) : java.util.Optional.empty();
+    }
 }

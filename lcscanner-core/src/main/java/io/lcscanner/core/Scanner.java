@@ -1,6 +1,7 @@
 package io.lcscanner.core;
 
 import io.lcscanner.core.calendar.NyseCalendar;
+import io.lcscanner.core.engine.ForwardOutcomes;
 import io.lcscanner.core.engine.LcKernel;
 import io.lcscanner.core.engine.ScanKernel;
 import io.lcscanner.core.source.BarSeries;
@@ -144,6 +145,20 @@ public final class Scanner implements AutoCloseable {
             this.computeEnd = intraday != null ? 90 : 100;
         }
 
+        /**
+         * The last day loaded: {@code to}, or with outcomes far enough after it for {@link ForwardOutcomes#HORIZON}
+         * sessions, but never past the last session finished before today (the source has nothing later).
+         */
+        private LocalDate loadEnd() {
+            if (!request.outcomes()) {
+                return request.to();
+            }
+            LocalDate horizon = NyseCalendar.plusSessions(request.to(), ForwardOutcomes.HORIZON);
+            LocalDate lastFinished = NyseCalendar.previousSession(LocalDate.now(NyseCalendar.NEW_YORK));
+            LocalDate end = horizon.isBefore(lastFinished) ? horizon : lastFinished;
+            return end.isAfter(request.to()) ? end : request.to();
+        }
+
         void cancel() {
             cancelled.set(true);
             Thread t = coordinator;
@@ -169,7 +184,7 @@ public final class Scanner implements AutoCloseable {
             progress.report(ScanProgress.Phase.LOADING, 0, "Loading bars from " + source.description(), null, 0, 0, 0);
             BarSource.Window window;
             try {
-                window = source.open(request.loadFrom(), request.to(), request::selects,
+                window = source.open(request.loadFrom(), loadEnd(), request::selects,
                         (done, total, message) -> progress.report(ScanProgress.Phase.LOADING,
                                 total > 0 ? 30.0 * done / total : 0, message, null, 0, 0, 0));
             } catch (InterruptedException e) {
@@ -192,19 +207,30 @@ public final class Scanner implements AutoCloseable {
             List<List<Hit>> perTask = new ArrayList<>();
             long[] loadNanos = new long[tasks], computeNanos = new long[tasks], bars = new long[tasks];
             int fromDay = (int) request.from().toEpochDay(), toDay = (int) request.to().toEpochDay();
+            Map<String, double[]> outcomes = new ConcurrentHashMap<>(); // "ticker day" → forward outcomes
             int loadFromDay = (int) request.loadFrom().toEpochDay();
             for (int t = 0; t < tasks; t++) {
                 List<Hit> hits = new ArrayList<>();
                 perTask.add(hits);
                 int task = t;
-                ScanKernel.HitSink sink = (ticker, day, row) -> hits.add(new Hit(schema, ticker, day, row));
                 Runnable work = () -> {
                     try {
                         ScanKernel.Evaluator evaluator = kernel.newEvaluator();
+                        BarSeries[] loaded = new BarSeries[1];
+                        ScanKernel.HitSink sink = (ticker, day, row) -> {
+                            hits.add(new Hit(schema, ticker, day, row));
+                            if (request.outcomes()) {
+                                BarSeries s = loaded[0];
+                                outcomes.put(ticker + ' ' + day,
+                                        ForwardOutcomes.of(s, s.lowerBound(day), request.referenceRounding()));
+                            }
+                        };
                         int i;
                         while (!cancelled.get() && failure.get() == null && (i = next.getAndIncrement()) < total) {
                             long t0 = System.nanoTime();
-                            BarSeries series = window.series(i).slice(loadFromDay, toDay);
+                            loaded[0] = window.series(i);
+                            // the kernel sees the bars through `to` only: bars loaded for outcomes never touch a hit
+                            BarSeries series = loaded[0].slice(loadFromDay, toDay);
                             long t1 = System.nanoTime();
                             int before = hits.size();
                             bars[task] += evaluator.scan(series, fromDay, toDay, sink);
@@ -272,6 +298,15 @@ public final class Scanner implements AutoCloseable {
                 }
             }
             long intradayMs = Math.round((System.nanoTime() - intradayStart) / 1e6);
+            if (request.outcomes()) {
+                HitSchema withOutcomes = outSchema.plus(HitSchema.OUTCOMES);
+                List<Hit> out = new ArrayList<>(hits.size());
+                for (Hit h : hits) {
+                    out.add(h.plus(withOutcomes, outcomes.get(h.ticker() + ' ' + h.epochDay())));
+                }
+                hits = out;
+                outSchema = withOutcomes;
+            }
             Map<String, Integer> patternHits = new LinkedHashMap<>();
             for (String pattern : schema.patterns()) {
                 int k = schema.indexOf(pattern), count = 0;
