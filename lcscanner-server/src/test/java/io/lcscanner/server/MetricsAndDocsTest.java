@@ -184,7 +184,7 @@ class MetricsAndDocsTest {
         JsonNode hit = doc.at("/components/schemas/Hit/properties");
         List<String> names = new ArrayList<>();
         hit.fieldNames().forEachRemaining(names::add);
-        assertThat(names).containsExactlyElementsOf(io.lcscanner.core.HitFormat.columns(true));
+        assertThat(names).containsExactlyElementsOf(io.lcscanner.core.Golden.lcColumns(true));
     }
 
     @Test
