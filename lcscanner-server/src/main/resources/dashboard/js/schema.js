@@ -23,15 +23,25 @@ const LC_COLUMNS = [
 
 const LC_PREMARKET = ['valid_pm_liq', 'avg_5d_pm_dol_vol', 'pmh_next_day', 'pm_dol_vol_next_day', 'open_next_day'];
 
-/** The columns of a results response. */
+/**
+ * The columns of a results response: its "columns" when it lists them, else LC's layout, with any further
+ * field the rows carry (e.g. outcomes) after it, typed by its values.
+ */
 export function columnsOf(results) {
   if (Array.isArray(results.columns) && results.columns.length) {
-    return results.columns.map(c => (typeof c === 'string' ? {name: c, kind: 'text'} : {name: c.name, kind: c.kind}));
+    return results.columns.map(c => (typeof c === 'string'
+      ? {name: c, kind: 'text'} : {name: c.name, kind: String(c.kind || 'text').toLowerCase()}));
   }
   const rows = results.results || [];
   const cols = [...LC_COLUMNS];
   for (const name of LC_PREMARKET) {
     if (rows.some(r => name in r)) cols.push({name, kind: name === 'valid_pm_liq' ? 'flag' : 'number'});
+  }
+  const known = new Set(cols.map(c => c.name));
+  for (const name of rows.length ? Object.keys(rows[0]) : []) {
+    if (known.has(name)) continue;
+    const value = rows.map(r => r[name]).find(v => v !== null && v !== undefined);
+    cols.push({name, kind: typeof value === 'number' ? 'number' : 'text'});
   }
   return cols;
 }
