@@ -166,6 +166,10 @@ class MetricsAndDocsTest {
         routes.put("/metrics", "get");
         routes.put("/openapi.json", "get");
         routes.put("/docs", "get");
+        routes.put("/api/bars/{ticker}", "get");
+        routes.put("/", "get");
+        routes.put("/ui/{file}", "get");
+        routes.put("/redoc", "get");
         routes.forEach((path, method) -> {
             assertThat(paths.has(path)).as(path).isTrue();
             assertThat(paths.path(path).has(method)).as(method + " " + path).isTrue();
