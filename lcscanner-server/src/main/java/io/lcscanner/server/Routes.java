@@ -29,7 +29,7 @@ final class Routes {
 
     /** Builds the server's root handler. */
     static Front build(ApiHandler api, StreamHandlers streams, DocsHandler docs, Metrics metrics,
-                             String version, String apiToken) {
+                             String version, String apiToken, BarsHandler bars, DashboardHandler dashboard) {
         RoutingHandler r = new RoutingHandler(false);
         blocking(r, "POST", "/api/scan/execute", api::execute);
         blocking(r, "GET", "/api/scan/progress/{scan_id}", api::progress);
@@ -47,6 +47,11 @@ final class Routes {
             ex.getResponseSender().send(metrics.render(version), StandardCharsets.UTF_8);
         });
         direct(r, "GET", "/openapi.json", docs::openApi);
+        blocking(r, "GET", "/api/bars/{ticker}", bars::bars);
+        for (String page : new String[] {"/", DashboardHandler.ASSETS + "*", "/redoc"}) {
+            direct(r, "GET", page, dashboard.handler());
+            direct(r, "HEAD", page, dashboard.handler());
+        }
         r.setFallbackHandler(ex -> Json.sendError(ex, new ApiException(404, "not_found",
                 "no route " + ex.getRequestMethod() + " " + ex.getRequestPath())));
         r.setInvalidMethodHandler(ex -> Json.sendError(ex, new ApiException(405, "method_not_allowed",

@@ -221,7 +221,7 @@ final class ScanManager implements AutoCloseable {
             }
         }, timeout.toMillis(), TimeUnit.MILLISECONDS);
         // async: the callback must not run on this thread, which holds the lock
-        CompletableFuture<?> finished = h.result()
+        CompletableFuture<?> finished = h.result().toCompletableFuture()
                 .whenCompleteAsync((result, error) -> finish(r, result, error, timeoutTask, before), finisher);
         running.put(r.id(), new Running(h, finished));
     }
@@ -268,7 +268,7 @@ final class ScanManager implements AutoCloseable {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         if (result != null) {
             try {
-                store.saveResults(r.id(), result.hits(), r.premarket());
+                store.saveResults(r.id(), result.schema(), result.hits());
             } catch (IOException e) {
                 log.error("scan {}: storing results failed", r.id(), e);
                 return new Outcome(ScanRecord.Status.FAILED, "storing the results failed: " + e.getMessage(), null);

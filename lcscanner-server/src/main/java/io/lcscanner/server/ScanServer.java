@@ -42,7 +42,8 @@ final class ScanServer implements AutoCloseable {
         ApiHandler api = new ApiHandler(manager, store, source, version);
         StreamHandlers streams = new StreamHandlers(manager, hub);
         DocsHandler docs = new DocsHandler(build.getProperty("swagger-ui.version"));
-        this.front = Routes.build(api, streams, docs, metrics, version, config.apiToken());
+        this.front = Routes.build(api, streams, docs, metrics, version, config.apiToken(), new BarsHandler(source),
+                new DashboardHandler());
         this.undertow = Undertow.builder()
                 .addHttpListener(config.port(), config.host())
                 .setIoThreads(2)

@@ -3,6 +3,7 @@ package io.lcscanner.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lcscanner.core.Hit;
 import io.lcscanner.core.HitFormat;
+import io.lcscanner.core.HitSchema;
 import io.lcscanner.core.internal.AtomicFiles;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -68,15 +69,15 @@ final class ScanStore {
     }
 
     /** Writes both result files; the JSON and CSV come from {@link HitFormat}, the one source of columns. */
-    void saveResults(String id, List<Hit> hits, boolean premarket) throws IOException {
+    void saveResults(String id, HitSchema schema, List<Hit> hits) throws IOException {
         AtomicFiles.write(file(id, RESULTS_CSV), out -> {
             Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-            HitFormat.writeCsv(hits, premarket, w);
+            HitFormat.writeCsv(schema, hits, w);
             w.flush();
         });
         AtomicFiles.write(file(id, RESULTS_JSON), out -> {
             Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-            HitFormat.writeJson(hits, premarket, w);
+            HitFormat.writeJson(schema, hits, w);
             w.flush();
         });
     }
