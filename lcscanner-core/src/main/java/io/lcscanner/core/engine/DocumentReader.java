@@ -43,7 +43,6 @@ final class DocumentReader {
 
     private final Problems problems;
     private JsonParser p;
-    private String context = "";
     private int names;
 
     private String name, description, gate, rounding = "none";
@@ -52,7 +51,7 @@ final class DocumentReader {
     private boolean premarket;
     private final Map<String, String> features = new LinkedHashMap<>(), signals = new LinkedHashMap<>(),
             patterns = new LinkedHashMap<>(), columns = new LinkedHashMap<>();
-    private boolean sawPatterns;
+    private boolean sawName, sawPatterns;
 
     private DocumentReader(Problems problems) {
         this.problems = problems;
@@ -81,17 +80,18 @@ final class DocumentReader {
                 problems.add("", 0, "unexpected content after the document's closing '}' at " + where(p.currentLocation()));
             }
         } catch (StreamConstraintsException e) {
-            problems.add(context, 0, "invalid JSON at " + where(e.getLocation()) + ": nested too deeply or a value too long");
+            // no key: the parser reads a value with its name, so the last key seen may not be the culprit
+            problems.add("", 0, "invalid JSON at " + where(p.currentLocation()) + ": nested too deeply or a value too long");
             return null;
         } catch (JsonProcessingException e) {
-            problems.add(context, 0, "invalid JSON at " + where(e.getLocation()) + ": "
+            problems.add("", 0, "invalid JSON at " + where(e.getLocation()) + ": "
                     + SOURCE_NOTE.matcher(String.valueOf(e.getOriginalMessage())).replaceAll(""));
             return null;
         } catch (IOException e) {
-            problems.add(context, 0, "the document cannot be read");
+            problems.add("", 0, "the document cannot be read");
             return null;
         }
-        if (name == null) {
+        if (!sawName) {
             problems.add("name", 0, "is required");
         }
         if (!sawPatterns) {
@@ -107,8 +107,7 @@ final class DocumentReader {
         Set<String> seen = new HashSet<>();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String key = p.currentName();
-            context = key;
-            JsonLocation at = p.currentLocation();
+            JsonLocation at = p.currentTokenLocation();
             JsonToken value = p.nextToken();
             if (!seen.add(key)) {
                 problems.add(key, 0, "duplicate key at " + where(at));
@@ -117,6 +116,7 @@ final class DocumentReader {
             }
             switch (key) {
                 case "name" -> {
+                    sawName = true;
                     String s = string(key, value);
                     if (s != null && !NAME.matcher(s).matches()) {
                         problems.add(key, 0, "must match " + NAME_RULE + ", got \"" + clip(s) + "\"");
@@ -157,7 +157,6 @@ final class DocumentReader {
                 }
             }
         }
-        context = "";
     }
 
     private void lookbackDays() throws IOException {
@@ -184,8 +183,7 @@ final class DocumentReader {
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String param = p.currentName();
             String key = "params." + param;
-            context = key;
-            JsonLocation at = p.currentLocation();
+            JsonLocation at = p.currentTokenLocation();
             JsonToken value = p.nextToken();
             if (!seen.add(param)) {
                 problems.add(key, 0, "duplicate key at " + where(at));
@@ -206,7 +204,6 @@ final class DocumentReader {
             }
             params.put(param, d);
         }
-        context = "params";
     }
 
     private void section(String section, Map<String, String> into) throws IOException {
@@ -217,8 +214,7 @@ final class DocumentReader {
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String entry = p.currentName();
             String key = section + "." + entry;
-            context = key;
-            JsonLocation at = p.currentLocation();
+            JsonLocation at = p.currentTokenLocation();
             JsonToken value = p.nextToken();
             if (into.containsKey(entry)) {
                 problems.add(key, 0, "duplicate key at " + where(at));
@@ -230,7 +226,6 @@ final class DocumentReader {
             }
             into.put(entry, expression(key, value)); // null when reported: checked no further
         }
-        context = section;
     }
 
     /** An expression's text, or null when it is not a string or too long (reported). */
