@@ -10,8 +10,6 @@ import io.lcscanner.core.engine.OutputColumn;
 import io.lcscanner.core.engine.Patterns;
 import io.lcscanner.core.engine.ScanKernel;
 import io.lcscanner.core.source.BarSeries;
-import io.lcscanner.core.source.BarSource;
-import io.lcscanner.core.synthetic.SyntheticMarket;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,12 +31,7 @@ class LcDocumentSyntheticTest {
 
     @BeforeAll
     static void generate() throws Exception {
-        BarSource.Window w = new SyntheticMarket(42, 3000).open(FROM.minusDays(LOOKBACK), TO, t -> true,
-                BarSource.LoadListener.NONE);
-        market = new ArrayList<>();
-        for (int i = 0; i < w.tickerCount(); i++) {
-            market.add(w.series(i));
-        }
+        market = SyntheticSeries.market();
     }
 
     @ParameterizedTest(name = "rounding {0}, min_volume {1}, min_dollar_volume {2}, min_price {3}")
