@@ -2,7 +2,6 @@ package io.lcscanner.core.engine;
 
 import io.lcscanner.core.engine.Graph.Node;
 import io.lcscanner.core.source.BarSeries;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -612,15 +611,6 @@ final class CompiledKernel implements ScanKernel {
                 }
             }
             return j;
-        }
-
-        /** For tests: the materialized nodes' columns as last computed. */
-        List<Integer> materialized() {
-            List<Integer> out = new ArrayList<>();
-            for (int id : plan.materializedOrder) {
-                out.add(id);
-            }
-            return out;
         }
     }
 }

@@ -19,17 +19,9 @@ final class Problems {
         return !list.isEmpty();
     }
 
-    int size() {
-        return list.size();
-    }
-
     void sendTo(ScannerDocument.ProblemSink sink) {
         for (Problem p : list) {
             sink.problem(p.key(), p.position(), p.message());
         }
-    }
-
-    List<Problem> list() {
-        return list;
     }
 }
