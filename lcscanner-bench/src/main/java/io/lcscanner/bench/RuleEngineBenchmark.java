@@ -26,7 +26,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * setup) on one thread, by {@code engine}: {@code handwritten} is the hand-written LC path
  * ({@link HandWrittenLc}: liquidity pre-pass, {@code FeatureKernel.computeForScan}, {@code Patterns}),
  * {@code lc} the built-in lc.json compiled by the rule engine, {@code custom} a three-pattern document
- * of other setups ({@link #CUSTOM}). Each series is scanned whole, from the end of the default lookback
+ * of other setups ({@link #CUSTOM}), {@code skip} LC with a volume filter no ticker passes: the cost of
+ * the gate's skip pre-pass alone. Each series is scanned whole, from the end of the default lookback
  * on, as {@link UniverseScanBenchmark}'s requests do; loading, sorting and the rest of a
  * {@code Scanner.run} are left out so the engines are all that is measured. {@code :bars} is bars per
  * second.
@@ -68,7 +69,7 @@ public class RuleEngineBenchmark {
     @Param({"750"})
     public int sessions;
 
-    @Param({"handwritten", "lc", "custom"})
+    @Param({"handwritten", "lc", "custom", "skip"})
     public String engine;
 
     private List<BarSeries> series;
@@ -94,15 +95,20 @@ public class RuleEngineBenchmark {
             case "handwritten" -> new HandWrittenLc(true);
             case "lc" -> kernel(ScannerDefinition.lc().json()).newEvaluator();
             case "custom" -> kernel(CUSTOM).newEvaluator();
-            default -> throw new IllegalArgumentException("engine must be handwritten, lc or custom, got " + engine);
+            case "skip" -> kernel(ScannerDefinition.lc().json(), Map.of("min_volume", 1e18)).newEvaluator();
+            default -> throw new IllegalArgumentException("engine must be handwritten, lc, custom or skip, got " + engine);
         };
     }
 
     static ScanKernel kernel(String json) {
+        return kernel(json, Map.of());
+    }
+
+    static ScanKernel kernel(String json, Map<String, Double> params) {
         ScannerDocument.ProblemSink fail = (key, position, message) -> {
             throw new IllegalStateException(key + ": " + message);
         };
-        return ScannerDocument.parse(json, fail).orElseThrow().compile(Map.of(), true, fail).orElseThrow();
+        return ScannerDocument.parse(json, fail).orElseThrow().compile(params, true, fail).orElseThrow();
     }
 
     /** Scans every series once; returns the hits found so far (all invocations). */

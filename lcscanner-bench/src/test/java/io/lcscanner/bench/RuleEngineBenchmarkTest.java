@@ -50,6 +50,12 @@ class RuleEngineBenchmarkTest {
             assertThat(counter.bars).as(engine).isEqualTo(bars);
             assertThat(hits).as(engine).isEqualTo(hits(engine).size()).isPositive();
         }
-        assertThatThrownBy(() -> RuleEngineBenchmark.evaluator("python")).hasMessageContaining("handwritten, lc or custom");
+        RuleEngineBenchmark skip = new RuleEngineBenchmark();
+        skip.engine = "skip";
+        skip.use(UNIVERSE, REQUEST);
+        BarCounter counter = new BarCounter();
+        assertThat(skip.scan(counter)).as("no ticker passes the gate").isZero();
+        assertThat(counter.bars).isEqualTo(bars);
+        assertThatThrownBy(() -> RuleEngineBenchmark.evaluator("python")).hasMessageContaining("handwritten, lc, custom or skip");
     }
 }
