@@ -73,6 +73,54 @@ class ScannerDefinitionFuzzTest {
         assertThat(outcome[1]).as("documents refused").isGreaterThan(500);
     }
 
+    /**
+     * Documents at the limits of §4, shaped to be expensive: the longest chains in the largest
+     * document, 250 signals each using the previous one twice (a tree expanded naively doubles at each),
+     * 250 features of series operations on each other. Each compiles within a generous second (after a
+     * first, cold compile) and scans as the evaluator computing everything does.
+     */
+    @Test
+    void documentsAtTheLimitsCompileAndRunInBoundedTime() throws Exception {
+        List<BarSeries> series = new ArrayList<>();
+        BarSource.Window w = new SyntheticMarket(7, 6).open(LocalDate.of(2024, 1, 1), LocalDate.of(2025, 6, 30),
+                t -> true, BarSource.LoadListener.NONE);
+        for (int i = 0; i < w.tickerCount(); i++) {
+            series.add(w.series(i));
+        }
+        StringBuilder chains = new StringBuilder(), sum = new StringBuilder("f0");
+        for (int i = 0; i < 15; i++) {
+            chains.append(i == 0 ? "" : ", ").append("\"f").append(i).append("\": \"c").append(" + h".repeat(1020)).append('"');
+            sum.append(i == 0 ? "" : " + f" + i);
+        }
+        StringBuilder signals = new StringBuilder("\"s0\": \"c > o\"");
+        StringBuilder series250 = new StringBuilder("\"g0\": \"c\"");
+        for (int i = 1; i < 250; i++) {
+            signals.append(", \"s").append(i).append("\": \"(s").append(i - 1).append(" and s").append(i - 1)
+                    .append(" or h > ").append(i).append(") and (s").append(i - 1).append(" or c > ").append(i).append(")\"");
+            series250.append(", \"g").append(i).append("\": \"shift(g").append(i - 1).append(", 1) + sma(g").append(i - 1)
+                    .append(", 3) - ema(g").append(i - 1).append(", 5)\"");
+        }
+        List<String> docs = List.of(
+                "{\"name\": \"a\", \"features\": {" + chains + "}, \"patterns\": {\"p\": \"" + sum + " > 0\"},"
+                        + " \"columns\": {\"x\": \"f14\"}}",
+                "{\"name\": \"b\", \"signals\": {" + signals + "}, \"patterns\": {\"p\": \"s249\"},"
+                        + " \"columns\": {\"x\": \"if(s249, 1, 0)\"}}",
+                "{\"name\": \"c\", \"features\": {" + series250 + "}, \"patterns\": {\"p\": \"g249 > 0 or c > 0\"},"
+                        + " \"columns\": {\"x\": \"g249\"}}");
+        for (String doc : docs) {
+            assertThat(doc.length()).isLessThanOrEqualTo(64 * 1024);
+            ScannerDefinition.parse(doc).kernel(Map.of()); // cold
+            long start = System.nanoTime();
+            ScanKernel kernel = ScannerDefinition.parse(doc).kernel(Map.of(), false);
+            assertThat((System.nanoTime() - start) / 1_000_000).as("compile of %s", doc.substring(0, 20)).isLessThan(1000);
+            LocalDate from = LocalDate.of(2024, 9, 1), to = LocalDate.of(2025, 6, 30);
+            List<KernelHits.Row> lazy = KernelHits.rows(kernel, series, from, to, 200);
+            assertThat(lazy).isNotEmpty();
+            LcDocumentSyntheticTest.assertSameRows(kernel, lazy,
+                    KernelHits.rows(EngineAccess.eagerEvaluator(kernel), series, from, to, 200));
+        }
+    }
+
     /** True if the document compiled (and ran), false if refused. */
     private boolean tryDocument(int k, String doc, List<BarSeries> series) {
         ScanKernel kernel = null;

@@ -48,7 +48,36 @@ final class Graph {
         }
     }
 
-    private record Key(Op op, Type type, List<Integer> args, long bits, int n, List<String> labels) {
+    /** A node's identity: operation, type, operands, constant, window, labels. */
+    private static final class Key {
+        private final Op op;
+        private final Type type;
+        private final int[] args;
+        private final long bits;
+        private final int n;
+        private final List<String> labels;
+        private final int hash;
+
+        Key(Op op, Type type, int[] args, long bits, int n, List<String> labels) {
+            this.op = op;
+            this.type = type;
+            this.args = args;
+            this.bits = bits;
+            this.n = n;
+            this.labels = labels;
+            this.hash = ((Arrays.hashCode(args) * 31 + op.hashCode()) * 31 + Long.hashCode(bits)) * 31 + n;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.hash == hash && k.op == op && k.type == type && k.bits == bits && k.n == n
+                    && Arrays.equals(k.args, args) && k.labels.equals(labels);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
     }
 
     final List<Node> nodes = new ArrayList<>();
@@ -87,6 +116,12 @@ final class Graph {
         if (op == Op.IF && node(args[0]).isConst()) {
             return node(args[0]).value != 0 ? args[1] : args[2];
         }
+        if (op == Op.AND || op == Op.OR) {
+            args = Arrays.stream(args).distinct().toArray(); // x and x is x
+            if (args.length == 1) {
+                return args[0];
+            }
+        }
         boolean constant = labels.isEmpty();
         for (int a : args) {
             constant &= node(a).isConst();
@@ -98,11 +133,7 @@ final class Graph {
     }
 
     private int intern(Op op, Type type, int[] args, double value, int n, List<String> labels) {
-        List<Integer> argList = new ArrayList<>(args.length);
-        for (int a : args) {
-            argList.add(a);
-        }
-        Key key = new Key(op, type, argList, Double.doubleToRawLongBits(value), n, labels);
+        Key key = new Key(op, type, args, Double.doubleToRawLongBits(value), n, labels);
         Integer existing = index.get(key);
         if (existing != null) {
             return existing;

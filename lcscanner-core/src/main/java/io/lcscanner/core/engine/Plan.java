@@ -90,6 +90,8 @@ final class Plan {
             }
         }
         capInlinePrograms(reach);
+        // a first pass over the gate and patterns materializes the conditions they cannot expand
+        buildFilters(bound, true);
         programOf = new Program[size];
         deps = new int[size][];
         List<Integer> order = new ArrayList<>();
@@ -107,11 +109,9 @@ final class Plan {
             }
         }
         materializedOrder = order.stream().mapToInt(Integer::intValue).toArray();
-        gate = bound.gate() < 0 ? null : filter(bound.gate(), 0);
-        patterns = new Filter[bound.patterns().length];
-        for (int i = 0; i < patterns.length; i++) {
-            patterns[i] = filter(bound.patterns()[i], 0);
-        }
+        Filter[] filters = buildFilters(bound, false);
+        gate = filters[0];
+        patterns = java.util.Arrays.copyOfRange(filters, 1, filters.length);
         columns = new Output[bound.columns().length];
         for (int i = 0; i < columns.length; i++) {
             columns[i] = output(bound.columns()[i]);
@@ -171,7 +171,18 @@ final class Plan {
         }
     }
 
-    private Filter filter(int id, int depth) {
+    /** The gate's filter (null if none), then the patterns'; a dry run only marks what must be materialized. */
+    private Filter[] buildFilters(Binder.Bound bound, boolean dry) {
+        filterBudget = MAX_FILTERS;
+        Filter[] out = new Filter[1 + bound.patterns().length];
+        out[0] = bound.gate() < 0 ? null : filter(bound.gate(), 0, dry);
+        for (int i = 0; i < bound.patterns().length; i++) {
+            out[1 + i] = filter(bound.patterns()[i], 0, dry);
+        }
+        return out;
+    }
+
+    private Filter filter(int id, int depth, boolean dry) {
         Node n = graph.node(id);
         if (n.isConst()) {
             return new Const(n.value != 0);
@@ -180,13 +191,23 @@ final class Plan {
             return new Column(id);
         }
         boolean logical = n.op == Op.AND || n.op == Op.OR || n.op == Op.NOT;
-        if (logical && depth < MAX_FILTER_DEPTH && filterBudget >= n.args.length) {
-            filterBudget -= n.args.length;
-            Filter[] parts = new Filter[n.args.length];
-            for (int i = 0; i < parts.length; i++) {
-                parts[i] = filter(n.args[i], depth + 1);
+        if (logical) {
+            if (depth < MAX_FILTER_DEPTH && filterBudget >= n.args.length) {
+                filterBudget -= n.args.length;
+                Filter[] parts = new Filter[n.args.length];
+                for (int i = 0; i < parts.length; i++) {
+                    parts[i] = filter(n.args[i], depth + 1, dry);
+                }
+                return n.op == Op.AND ? new And(parts) : n.op == Op.OR ? new Or(parts) : new Not(parts[0]);
             }
-            return n.op == Op.AND ? new And(parts) : n.op == Op.OR ? new Or(parts) : new Not(parts[0]);
+            if (dry) {
+                // shared conditions would be expanded again and again: one column instead, computed once a ticker
+                materialized[id] = true;
+                return new Column(id);
+            }
+        }
+        if (dry) {
+            return null;
         }
         if (n.op.comparison()) {
             Node a = graph.node(n.args[0]), b = graph.node(n.args[1]);
