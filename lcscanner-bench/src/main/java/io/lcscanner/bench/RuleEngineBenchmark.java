@@ -108,7 +108,8 @@ public class RuleEngineBenchmark {
         ScannerDocument.ProblemSink fail = (key, position, message) -> {
             throw new IllegalStateException(key + ": " + message);
         };
-        return ScannerDocument.parse(json, fail).orElseThrow().compile(params, true, fail).orElseThrow();
+        ScannerDocument doc = ScannerDocument.parse(json, fail).orElseThrow();
+        return doc.compile(params, doc.referenceRounding(), fail).orElseThrow();
     }
 
     /** Scans every series once; returns the hits found so far (all invocations). */

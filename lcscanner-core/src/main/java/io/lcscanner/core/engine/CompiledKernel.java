@@ -61,7 +61,8 @@ final class CompiledKernel implements ScanKernel {
         private int capacity;
         private int[][] pool = new int[8][];
         private int poolTop;
-        private int[] deque = new int[0], mark = new int[0], inHits = new int[0], hitOrdinal = new int[0];
+        private double[] prefix = new double[0], suffix = new double[0];
+        private int[] mark = new int[0], inHits = new int[0], hitOrdinal = new int[0];
         private int stamp;
         private int[] stackNode = new int[64], stackFrom = new int[64];
         private int[] found = new int[256];
@@ -237,7 +238,8 @@ final class CompiledKernel implements ScanKernel {
             Arrays.fill(own, null);
             registers = new double[plan.maxRegisters][capacity];
             Arrays.fill(pool, null);
-            deque = new int[capacity];
+            prefix = new double[capacity];
+            suffix = new double[capacity];
             mark = new int[capacity];
             inHits = new int[capacity];
             hitOrdinal = new int[capacity];
@@ -326,7 +328,7 @@ final class CompiledKernel implements ScanKernel {
                 case SUM -> Ops.sum(cols[n.args[0]], n.n, dst, from, to);
                 case SMA -> RollingMean.mean(cols[n.args[0]], to, n.n, dst);
                 case EMA -> Ops.ema(cols[n.args[0]], n.n, dst, to);
-                case HIGHEST, LOWEST -> Ops.extreme(cols[n.args[0]], n.n, n.op == Op.HIGHEST, dst, from, to, deque);
+                case HIGHEST, LOWEST -> Ops.extreme(cols[n.args[0]], n.n, n.op == Op.HIGHEST, dst, from, to, prefix, suffix);
                 default -> run(plan.programOf[id], null, from, to - from, dst, from);
             }
         }

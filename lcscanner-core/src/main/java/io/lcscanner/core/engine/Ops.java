@@ -261,32 +261,50 @@ final class Ops {
     }
 
     /**
-     * Max (or min) of the non-missing values among the last n bars including today, missing if none:
-     * a monotonic deque of indices, O(bars). {@code deque} holds at least {@code to} ints.
+     * Max (or min) of the non-missing values among the last n bars including today, missing if none, for
+     * bars [from, to). Van Herk/Gil-Werman: in blocks of n bars from the first bar read, a running extreme
+     * from each block's start ({@code prefix}) and to its end ({@code suffix}); a window is the suffix of
+     * one block and the prefix of the next, so each bar costs a few comparisons and no unpredictable
+     * branch. Among equal values the newest wins, as in a monotonic deque (it matters only for ±0).
+     * {@code prefix} and {@code suffix} hold at least {@code to} values.
      */
-    static void extreme(double[] x, int n, boolean highest, double[] dst, int from, int to, int[] deque) {
-        int head = 0, tail = 0;
-        for (int i = Math.max(0, from - n + 1); i < to; i++) {
-            double xi = x[i];
-            if (xi == xi) {
-                if (highest) {
-                    while (tail > head && x[deque[tail - 1]] <= xi) {
-                        tail--;
-                    }
-                } else {
-                    while (tail > head && x[deque[tail - 1]] >= xi) {
-                        tail--;
-                    }
-                }
-                deque[tail++] = i;
+    static void extreme(double[] x, int n, boolean highest, double[] dst, int from, int to, double[] prefix,
+                        double[] suffix) {
+        int start = Math.max(0, from - n + 1);
+        for (int block = start; block < to; block += n) {
+            int end = Math.min(block + n, to);
+            double p = x[block];
+            prefix[block] = p;
+            for (int i = block + 1; i < end; i++) {
+                p = newer(p, x[i], highest);
+                prefix[i] = p;
             }
-            while (tail > head && deque[head] <= i - n) {
-                head++;
-            }
-            if (i >= from) {
-                dst[i] = tail > head ? x[deque[head]] : NaN;
+            double q = x[end - 1];
+            suffix[end - 1] = q;
+            for (int i = end - 2; i >= block; i--) {
+                q = newer(x[i], q, highest);
+                suffix[i] = q;
             }
         }
+        int i = from;
+        for (; i < to && i - n + 1 <= start; i++) {
+            dst[i] = prefix[i]; // the window lies in the first block
+        }
+        int offset = i < to ? (i - n + 1 - start) % n : 0; // of the window's first bar in its block
+        for (; i < to; i++) {
+            dst[i] = offset == 0 ? prefix[i] : newer(suffix[i - n + 1], prefix[i], highest);
+            if (++offset == n) {
+                offset = 0;
+            }
+        }
+    }
+
+    /** The extreme of an older and a newer value, the newer on a tie, ignoring a missing one. */
+    private static double newer(double older, double newer, boolean highest) {
+        if (newer != newer) {
+            return older;
+        }
+        return older != older || (highest ? newer >= older : newer <= older) ? newer : older;
     }
 
     static void round(double[] src, double[] dst, int from, int to) {

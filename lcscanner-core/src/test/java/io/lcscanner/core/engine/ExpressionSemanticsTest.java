@@ -138,6 +138,39 @@ class ExpressionSemanticsTest {
     }
 
     @Test
+    void highestAndLowestEqualANaiveScanWhereverTheReportWindowStarts() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+        double[] values = {1, 2, 3, 2.5, 0.0, -0.0, NaN};
+        for (int trial = 0; trial < 40; trial++) {
+            double[] c = new double[60];
+            for (int i = 0; i < c.length; i++) {
+                c[i] = values[random.nextInt(values.length)];
+            }
+            BarSeries s = closes(c);
+            int n = new int[] {1, 2, 3, 5, 7, 20, 59, 70}[trial % 8];
+            int first = random.nextInt(c.length);
+            ScanKernel k = RuleTesting.compile("{\"name\": \"t\", \"patterns\": {\"all\": \"true\"}, \"columns\": {"
+                    + "\"hi\": \"highest(c, " + n + ")\", \"lo\": \"lowest(c, " + n + ")\"}}");
+            List<double[]> rows = new ArrayList<>();
+            k.newEvaluator().scan(s, s.epochDays()[first], s.epochDays()[c.length - 1], (t, day, row) -> rows.add(row));
+            assertThat(rows).hasSize(c.length - first);
+            for (int i = first; i < c.length; i++) {
+                double hi = NaN, lo = NaN;
+                for (int j = Math.max(0, i - n + 1); j <= i; j++) {
+                    // the newest of equal values, as a monotonic deque keeps it (only ±0 can tell)
+                    if (!Double.isNaN(c[j]) && (Double.isNaN(hi) || c[j] >= hi)) {
+                        hi = c[j];
+                    }
+                    if (!Double.isNaN(c[j]) && (Double.isNaN(lo) || c[j] <= lo)) {
+                        lo = c[j];
+                    }
+                }
+                assertValues(rows.get(i - first), 1, hi, lo);
+            }
+        }
+    }
+
+    @Test
     void maxAndMinAreElementWiseIgnoringMissingOperands() {
         assertValues(column("max(c, 12)", S), 12, 12, 12, 15, 14);
         assertValues(column("min(c, 12)", S), 10, 12, 11, 12, 12);
