@@ -58,4 +58,13 @@ class RuleEngineBenchmarkTest {
         assertThat(counter.bars).isEqualTo(bars);
         assertThatThrownBy(() -> RuleEngineBenchmark.evaluator("python")).hasMessageContaining("handwritten, lc, custom or skip");
     }
+
+    @Test
+    void theInterleavedRunTimesEveryEngineOnEveryPass() {
+        long[][] nanos = RuleEngineMain.run(UNIVERSE.subList(0, 50), REQUEST, 3, 1);
+        assertThat(nanos).hasNumberOfRows(RuleEngineMain.ENGINES.size());
+        for (long[] engine : nanos) {
+            assertThat(engine).hasSize(3).doesNotContain(0L);
+        }
+    }
 }
