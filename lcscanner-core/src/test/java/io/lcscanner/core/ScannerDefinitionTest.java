@@ -23,12 +23,13 @@ class ScannerDefinitionTest {
         assertThat(lc.lookbackDays()).isEqualTo(400);
         assertThat(lc.referenceRounding()).isTrue();
         assertThat(lc.premarket()).isTrue();
-        assertThat(lc.patterns()).containsExactly(Hit.D3_EXTENDED_1, Hit.D2_EXTENDED, Hit.D2_EXTENDED_1);
+        assertThat(lc.patterns()).containsExactly("lc_frontside_d3_extended_1", "lc_frontside_d2_extended",
+                "lc_frontside_d2_extended_1");
         // ticker, date, the flags, then the columns: exactly lc-scanner.md §6
         List<String> record = new java.util.ArrayList<>(List.of("ticker", "date"));
         record.addAll(lc.patterns());
         record.addAll(lc.columns());
-        assertThat(record).containsExactlyElementsOf(HitFormat.COLUMNS);
+        assertThat(record).containsExactlyElementsOf(Golden.lcColumns(false));
         assertThat(lc.json()).contains("\"name\": \"lc\"");
         assertThat(ScannerDefinition.parse(lc.json()).columns()).isEqualTo(lc.columns());
     }
