@@ -23,9 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The per-ticker scan of a synthetic universe ({@code tickers} × {@code sessions}, pre-generated in
- * setup) on one thread, by {@code engine}: {@code handwritten} is the hand-written LC path
- * ({@link HandWrittenLc}: liquidity pre-pass, {@code FeatureKernel.computeForScan}, {@code Patterns}),
- * {@code lc} the built-in lc.json compiled by the rule engine, {@code custom} a three-pattern document
+ * setup) on one thread, by {@code engine}: {@code lc} the built-in lc.json compiled by the rule engine, {@code custom} a three-pattern document
  * of other setups ({@link #CUSTOM}), {@code skip} LC with a volume filter no ticker passes: the cost of
  * the gate's skip pre-pass alone. Each series is scanned whole, from the end of the default lookback
  * on, as {@link UniverseScanBenchmark}'s requests do; loading, sorting and the rest of a
@@ -69,7 +67,7 @@ public class RuleEngineBenchmark {
     @Param({"750"})
     public int sessions;
 
-    @Param({"handwritten", "lc", "custom", "skip"})
+    @Param({"lc", "custom", "skip"})
     public String engine;
 
     private List<BarSeries> series;
@@ -92,11 +90,10 @@ public class RuleEngineBenchmark {
 
     static ScanKernel.Evaluator evaluator(String engine) {
         return switch (engine) {
-            case "handwritten" -> new HandWrittenLc(true);
             case "lc" -> kernel(ScannerDefinition.lc().json()).newEvaluator();
             case "custom" -> kernel(CUSTOM).newEvaluator();
             case "skip" -> kernel(ScannerDefinition.lc().json(), Map.of("min_volume", 1e18)).newEvaluator();
-            default -> throw new IllegalArgumentException("engine must be handwritten, lc, custom or skip, got " + engine);
+            default -> throw new IllegalArgumentException("engine must be lc, custom or skip, got " + engine);
         };
     }
 

@@ -15,7 +15,7 @@ import java.util.Locale;
  * {@code java -Xmx2g -cp benchmarks.jar io.lcscanner.bench.RuleEngineMain 2000 30}.
  */
 public final class RuleEngineMain {
-    static final List<String> ENGINES = List.of("handwritten", "lc", "custom", "skip");
+    static final List<String> ENGINES = List.of("lc", "custom", "skip");
 
     private RuleEngineMain() {
     }

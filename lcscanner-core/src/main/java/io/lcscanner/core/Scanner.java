@@ -105,6 +105,22 @@ public final class Scanner implements AutoCloseable {
     }
 
     /**
+     * Scans one ticker's bars as a scan of {@code request} would: indicators start at its first bar dated on
+     * or after {@code request.loadFrom()}, hits are the bars dated in [from, to] where the scanner's gate and
+     * a pattern hold, in date order. No stage runs (premarket, outcomes). For charts, checks and tests of a
+     * scanner on a single series, without a source or worker threads.
+     */
+    public static List<Hit> scanSeries(BarSeries series, ScanRequest request) {
+        ScanKernel kernel = request.scanner().kernel(request.params(), request.referenceRounding());
+        HitSchema schema = HitSchema.of(request.scanner().name(), kernel.columns());
+        int fromDay = (int) request.from().toEpochDay(), toDay = (int) request.to().toEpochDay();
+        List<Hit> hits = new ArrayList<>();
+        kernel.newEvaluator().scan(series.slice((int) request.loadFrom().toEpochDay(), toDay), fromDay, toDay,
+                (ticker, day, row) -> hits.add(new Hit(schema, ticker, day, row)));
+        return hits;
+    }
+
+    /**
      * Stops the workers. Scans still running end with {@link ScanCancelledException}: their handles
      * complete exceptionally, and {@link #run} throws it. A closed scanner refuses new scans.
      */

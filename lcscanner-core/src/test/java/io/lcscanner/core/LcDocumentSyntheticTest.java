@@ -19,8 +19,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The compiled lc.json against the hand-written kernel (FeatureKernel.computeForScan + Patterns, as the
- * scanner's per-ticker scan runs them) on the synthetic market: the same hits, flags, score, tier and
+ * The compiled lc.json against the tests' hand-written implementation of LC (FeatureKernel.computeForScan
+ * + Patterns, the production kernel before scanners became documents) on the synthetic market: the same hits, flags, score, tier and
  * every value bit for bit, with and without rounding, with the request filters lowered (the patterns'
  * own gates still hold) and raised.
  */

@@ -2,19 +2,23 @@ package io.lcscanner.server;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lcscanner.core.Hit;
 import io.lcscanner.core.ScanRequest;
+import io.lcscanner.core.Scanner;
+import io.lcscanner.core.ScannerDefinition;
 import io.lcscanner.core.calendar.NyseCalendar;
-import io.lcscanner.core.engine.Feature;
-import io.lcscanner.core.engine.FeatureKernel;
-import io.lcscanner.core.engine.Features;
 import io.lcscanner.core.source.BarSeries;
 import io.lcscanner.core.source.BarSource;
 import io.undertow.server.HttpServerExchange;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.io.InterruptedIOException;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Deque;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -25,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * [from, to] and its EMA 9/20/50/200, for the dashboard's chart.
  *
  * <p>The values are the scanner's own: the series is loaded from {@code from − lookback_days} like a scan's
- * window and run through {@link FeatureKernel#compute}, so a chart drawn over a hit with the scan's start and
- * lookback shows the hit's o/h/l/c and ema values to the cent.
+ * window and scanned with {@code chart.json} (every bar a hit, the EMAs written as lc.json writes them) by the
+ * same engine, so a chart drawn over a hit with the scan's start and lookback shows the hit's o/h/l/c and ema
+ * values to the cent.
  */
 final class BarsHandler {
     private static final Logger log = LoggerFactory.getLogger(BarsHandler.class);
@@ -35,8 +40,9 @@ final class BarsHandler {
     static final int MAX_LOOKBACK_DAYS = 20 * 366;
     private static final Pattern TICKER = Pattern.compile("[A-Za-z0-9._:-]{1,20}");
     private static final Set<String> PARAMS = Set.of("from", "to", "lookback_days", "rounding");
-    private static final Feature[] EMAS = {Feature.EMA9, Feature.EMA20, Feature.EMA50, Feature.EMA200};
-    private static final String[] EMA_NAMES = {"ema9", "ema20", "ema50", "ema200"};
+    /** Every bar with the EMAs as LC computes them: a scanner document whose one pattern always holds. */
+    private static final ScannerDefinition CHART = chart();
+    private static final List<String> COLUMNS = CHART.columns();
 
     private final BarSource source;
 
@@ -80,28 +86,24 @@ final class BarsHandler {
         o.put("lookback_days", lookback);
         o.put("rounding", rounding ? "reference" : "none");
         ArrayNode bars = o.putArray("bars");
-        int n = series.size();
-        Features f = new Features(n);
-        FeatureKernel.compute(series, rounding, f);
-        double[] open = f.column(Feature.O), high = f.column(Feature.H), low = f.column(Feature.L),
-                close = f.column(Feature.C), volume = f.column(Feature.V);
-        int first = (int) from.toEpochDay();
-        for (int i = 0; i < n; i++) {
-            if (series.epochDays()[i] < first) {
-                continue;
-            }
+        ScanRequest request = ScanRequest.builder(from, to).scanner(CHART).lookbackDays(lookback)
+                .referenceRounding(rounding).build();
+        for (Hit bar : Scanner.scanSeries(series, request)) {
             ObjectNode b = bars.addObject();
-            b.put("date", series.date(i).toString());
-            number(b, "open", open[i]);
-            number(b, "high", high[i]);
-            number(b, "low", low[i]);
-            number(b, "close", close[i]);
-            number(b, "volume", volume[i]);
-            for (int e = 0; e < EMAS.length; e++) {
-                number(b, EMA_NAMES[e], f.column(EMAS[e])[i]);
+            b.put("date", bar.date().toString());
+            for (String column : COLUMNS) {
+                number(b, column, bar.value(column));
             }
         }
         Json.send(ex, 200, o);
+    }
+
+    private static ScannerDefinition chart() {
+        try (InputStream in = BarsHandler.class.getResourceAsStream("chart.json")) {
+            return ScannerDefinition.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("chart.json is missing from the server jar", e);
+        }
     }
 
     /** The ticker's series over [loadFrom, to]; 404 when the source does not know the ticker. */

@@ -18,7 +18,7 @@ final class Ops {
 
     /** x / y, missing when infinite (spec: x/0 is missing). */
     static double div(double x, double y) {
-        return FeatureKernel.div(x, y);
+        return Numbers.div(x, y);
     }
 
     /** Every comparison with a missing value is false — {@code !=} too, unlike IEEE's. */
@@ -46,7 +46,7 @@ final class Ops {
                 for (int k = 0; k < len; k++) o[oo + k] = bool(a[ao + k] == 0);
             }
             case ROUND -> {
-                for (int k = 0; k < len; k++) o[oo + k] = FeatureKernel.round2(a[ao + k]);
+                for (int k = 0; k < len; k++) o[oo + k] = Numbers.round2(a[ao + k]);
             }
             default -> throw new IllegalStateException(op.name());
         }
@@ -309,7 +309,7 @@ final class Ops {
 
     static void round(double[] src, double[] dst, int from, int to) {
         for (int i = from; i < to; i++) {
-            dst[i] = FeatureKernel.round2(src[i]);
+            dst[i] = Numbers.round2(src[i]);
         }
     }
 }

@@ -4,7 +4,7 @@ import static io.lcscanner.core.engine.Feature.*;
 
 /**
  * The three LC patterns of spec §3 and the parabolic score of §4, evaluated at one bar of computed
- * {@link Features}. Comparisons with a missing value ({@code NaN}) are false, as the spec requires.
+ * {@link Features}: with {@link FeatureKernel}, the tests' hand-written reference implementation of LC. Comparisons with a missing value ({@code NaN}) are false, as the spec requires.
  */
 public final class Patterns {
     public static final double MIN_VOLUME = 10_000_000;

@@ -6,8 +6,10 @@ import io.lcscanner.core.source.BarSeries;
 import java.util.Arrays;
 
 /**
- * Spec §2 over one ticker's series: plain loops over {@code double[]} columns, O(n) per feature
- * (rolling max/min with a monotonic deque), no per-bar objects.
+ * Spec §2 written by hand over one ticker's series: plain loops over {@code double[]} columns, O(n) per
+ * feature (rolling max/min with a monotonic deque). It was the production kernel before scanners became
+ * documents; the tests keep it, with {@link Patterns}, as an implementation of LC independent of the rule
+ * engine and lc.json.
  */
 public final class FeatureKernel {
     private static final int[] WINDOWS = {5, 20, 50, 100, 250};
