@@ -14,7 +14,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.time.LocalDate;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -52,32 +51,28 @@ public final class PolygonClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PolygonClient.class);
     private static final AtomicInteger CLIENTS = new AtomicInteger();
 
-    /** Parses a 200 body; a malformed body ({@link JsonProcessingException}) is retried as transient. */
-    @FunctionalInterface
-    interface BodyReader<T> {
-        T read(JsonParser parser) throws IOException;
-    }
-
-    /** One page of a paged answer. */
-    record Page<T>(T value, String nextUrl) {
-    }
-
     private final PolygonConfig config;
     private final HttpClient http;
     private final RateLimiter limiter;
     private final LongSupplier nanoClock;
+    private final Sleeper sleeper;
     private final ExecutorService pool;
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong retries = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
 
     public PolygonClient(PolygonConfig config) {
-        this(config, System::nanoTime);
+        this(config, System::nanoTime, Thread::sleep);
     }
 
-    PolygonClient(PolygonConfig config, LongSupplier nanoClock) {
+    /**
+     * With the clock that paces the rate limit and bounds the retry budget, and what waits out each backoff
+     * (tests record the waits instead of spending them).
+     */
+    PolygonClient(PolygonConfig config, LongSupplier nanoClock, Sleeper sleeper) {
         this.config = config;
         this.nanoClock = nanoClock;
+        this.sleeper = sleeper;
         this.limiter = config.maxRequestsPerMinute() > 0
                 ? new RateLimiter(config.maxRequestsPerMinute(), config.rateWindow(), nanoClock) : null;
         HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(config.connectTimeout())
@@ -104,7 +99,7 @@ public final class PolygonClient implements AutoCloseable {
         return requests.get();
     }
 
-    /** Retries so far. */
+    /** Requests repeated after a transient failure so far. */
     public long retryCount() {
         return retries.get();
     }
@@ -164,33 +159,6 @@ public final class PolygonClient implements AutoCloseable {
             }
             return out;
         });
-    }
-
-    /** Every ticker's bars of one session, in one adjustment, validated and sorted by ticker. */
-    CompletableFuture<DailyRows> groupedDaily(LocalDate session, boolean adjusted) {
-        return async(() -> groupedDailyNow(session, adjusted));
-    }
-
-    DailyRows groupedDailyNow(LocalDate session, boolean adjusted) throws IOException, InterruptedException {
-        return get("/v2/aggs/grouped/locale/us/market/stocks/" + session + "?adjusted=" + adjusted, DailyRows.reader(session));
-    }
-
-    /** Custom bars of one ticker, all pages joined ({@code from}/{@code to} are New York dates). */
-    AggRows customBarsNow(String ticker, int multiplier, String timespan, LocalDate from, LocalDate to, boolean adjusted)
-            throws IOException, InterruptedException {
-        String path = "/v2/aggs/ticker/" + encodePath(ticker) + "/range/" + multiplier + "/" + timespan + "/" + from + "/" + to
-                + "?adjusted=" + adjusted + "&sort=asc&limit=50000";
-        return AggRows.concat(getPaged(path, AggRows.pageReader()));
-    }
-
-    /** Splits executed from {@code from} through {@code to}, all pages. */
-    List<Split> splitsNow(LocalDate from, LocalDate to) throws IOException, InterruptedException {
-        List<Split> out = new ArrayList<>();
-        for (List<Split> page : getPaged("/v3/reference/splits?execution_date.gte=" + from + "&execution_date.lte=" + to
-                + "&limit=1000", Split.pageReader())) {
-            out.addAll(page);
-        }
-        return out;
     }
 
     /** Runs {@code call} on one of the client's threads; cancelling the future interrupts it. */
@@ -327,7 +295,11 @@ public final class PolygonClient implements AutoCloseable {
                            Throwable cause) {
     }
 
-    /** The backoff before the next attempt, or a {@link PolygonException} when attempts or budget are spent. */
+    /**
+     * The backoff before the next attempt — exponential from {@code retryBaseDelay} up to {@code retryMaxDelay},
+     * "equal jitter", at least the server's Retry-After — or a {@link PolygonException} when attempts or budget
+     * are spent.
+     */
     private long retryDelay(String path, int attempt, long start, Failure f) throws PolygonException {
         if (attempt >= config.maxAttempts()) {
             throw giveUp(path, f, "gave up after " + attempt + " attempts");
@@ -354,7 +326,7 @@ public final class PolygonClient implements AutoCloseable {
         retries.incrementAndGet();
         LOG.info("GET {} failed ({}), retry {} in {} ms", path,
                 f.status > 0 ? "HTTP " + f.status : f.detail, attempt, delayMillis);
-        Thread.sleep(delayMillis);
+        sleeper.sleep(delayMillis);
     }
 
     private static long retryAfterMillis(HttpResponse<?> response) {
