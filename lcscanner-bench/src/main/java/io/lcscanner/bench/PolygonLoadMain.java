@@ -32,7 +32,9 @@ import java.util.Locale;
  * {@code -Dbench.jvm="-Xmx1g …"} gives some, like a plain {@code java -jar}; {@code -Dbench.latency=50} delays
  * every answer by 50 ms (Polygon's round trip; default none); {@code -Dbench.childcp=…} runs the measured JVMs
  * on another class path (an older build, to compare); {@code -Dbench.warm=false} skips the warm loads. The server runs in this JVM, so it shares the machine's
- * cores with the measured one; the CPU time reported is the measured JVM's own.
+ * cores with the measured one; the CPU time reported is the measured JVM's own. {@code -Dbench.verbose=true}
+ * prints everything the measured JVMs print (with {@code -Dbench.jvm="-Xlog:gc"}, say). {@code -Dbench.dir=DIR} keeps
+ * the cache in DIR: a run that finds it filled measures the warm load only.
  */
 public final class PolygonLoadMain {
     static final long SEED = 42;
@@ -55,26 +57,25 @@ public final class PolygonLoadMain {
         int runs = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         List<LocalDate> days = SyntheticCache.sessions(sessions);
         List<Run> cold = new ArrayList<>(), warm = new ArrayList<>();
+        boolean measureWarm = Boolean.parseBoolean(System.getProperty("bench.warm", "true"));
+        String keep = System.getProperty("bench.dir");
         try (FakePolygonServer server = FakePolygonServer.synthetic(tickers, days, SEED)) {
             server.setLatencyMillis(Long.getLong("bench.latency", 0));
             for (int i = 1; i <= runs; i++) {
-                Path dir = Files.createTempDirectory("lcscanner-polygon-load-");
+                Path dir = keep != null ? Files.createDirectories(Path.of(keep)) : Files.createTempDirectory("lcscanner-polygon-load-");
                 try {
-                    Run c = measure("cold", server.baseUrl(), dir, days);
-                    Run w = Boolean.parseBoolean(System.getProperty("bench.warm", "true"))
-                            ? measure("warm", server.baseUrl(), dir, days) : c;
-                    for (Run r : List.of(c, w)) {
-                        if (r.bars != (long) tickers * sessions) {
-                            throw new IllegalStateException(r.kind + " load returned " + r.bars + " bars, expected "
-                                    + (long) tickers * sessions);
-                        }
+                    if (keep == null || !SyntheticCache.written(dir, days)) { // a kept cache is only loaded warm
+                        cold.add(check(measure("cold", server.baseUrl(), dir, days), tickers, sessions));
+                        print(i, cold.get(cold.size() - 1));
                     }
-                    print(i, c);
-                    print(i, w);
-                    cold.add(c);
-                    warm.add(w);
+                    if (measureWarm) {
+                        warm.add(check(measure("warm", server.baseUrl(), dir, days), tickers, sessions));
+                        print(i, warm.get(warm.size() - 1));
+                    }
                 } finally {
-                    BenchData.deleteTree(dir);
+                    if (keep == null) {
+                        BenchData.deleteTree(dir);
+                    }
                 }
             }
         }
@@ -84,6 +85,13 @@ public final class PolygonLoadMain {
         summary(warm);
     }
 
+    private static Run check(Run r, int tickers, int sessions) {
+        if (r.bars != (long) tickers * sessions) {
+            throw new IllegalStateException(r.kind + " load returned " + r.bars + " bars, expected " + (long) tickers * sessions);
+        }
+        return r;
+    }
+
     private static void print(int run, Run r) {
         System.out.printf(Locale.ROOT, "run %d %s: process %.2f s, %.2f s CPU (open %.2f s, series %.2f s), peak RSS %d MB "
                         + "(%d MB after open), %d tickers, %d bars, %d requests%n", run, r.kind, r.processSeconds, r.cpuSeconds,
@@ -91,6 +99,9 @@ public final class PolygonLoadMain {
     }
 
     private static void summary(List<Run> runs) {
+        if (runs.isEmpty()) {
+            return;
+        }
         double[] wall = runs.stream().mapToDouble(Run::processSeconds).sorted().toArray();
         double[] open = runs.stream().mapToDouble(Run::openSeconds).sorted().toArray();
         double[] cpu = runs.stream().mapToDouble(Run::cpuSeconds).sorted().toArray();
@@ -117,6 +128,9 @@ public final class PolygonLoadMain {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         int exit = p.waitFor();
         double seconds = (System.nanoTime() - t0) / 1e9;
+        if (Boolean.getBoolean("bench.verbose")) {
+            System.out.print(out);
+        }
         String line = out.lines().filter(l -> l.startsWith("RESULT ")).findFirst().orElse(null);
         if (exit != 0 || line == null) {
             throw new IllegalStateException(kind + " load failed (exit " + exit + "):\n" + out);

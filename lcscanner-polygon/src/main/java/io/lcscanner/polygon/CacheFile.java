@@ -91,7 +91,7 @@ final class CacheFile {
     /** Writes the payload through a small buffer that checksums what passes. */
     static final class Writer {
         private final OutputStream out;
-        private final ByteBuffer buffer = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+        private final ByteBuffer buffer = ByteBuffer.allocate(1 << 14).order(ByteOrder.LITTLE_ENDIAN);
         private final CRC32 crc = new CRC32();
         private long written;
 

@@ -2,6 +2,8 @@ package io.lcscanner.polygon;
 
 import io.lcscanner.core.source.BarSeries;
 import java.util.Arrays;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import java.util.function.Predicate;
 
 /**
@@ -42,16 +44,17 @@ final class ColumnStore {
         final String name;
         final int id;
         final double[][] block;
-        /** Where this ticker's chunk 0 starts in its block's arrays. */
-        final int offset;
+        /** Where this ticker's chunk 0 starts in its block's arrays, and how far apart its chunks are. */
+        final int offset, stride;
         private final int hash;
 
-        private Ticker(String name, int hash, int id, double[][] block, int offset) {
+        private Ticker(String name, int hash, int id, double[][] block, int offset, int stride) {
             this.name = name;
             this.hash = hash;
             this.id = id;
             this.block = block;
             this.offset = offset;
+            this.stride = stride;
         }
 
         boolean accepted() {
@@ -97,8 +100,10 @@ final class ColumnStore {
     private Ticker[] byId = new Ticker[256]; // guarded by lock; read back after the writers
     private int size; // guarded by lock
     private int[] sorted = new int[0]; // ids by name, guarded by lock
-    /** Bars per ticker id, counted by {@link #tickersWithBars}. */
-    private int[] counts;
+    private double[][] block; // the block new tickers go to, guarded by lock
+    private int blockTickers, blockUsed; // guarded by lock
+    private int expected; // tickers of the first block, guarded by lock; 0: not sized
+    private int room; // tickers the blocks allocated so far can hold, guarded by lock
 
     /** A store for the sessions dated {@code days} (epoch days, ascending), keeping the tickers {@code accept} takes. */
     ColumnStore(int[] days, Predicate<String> accept) {
@@ -153,6 +158,19 @@ final class ColumnStore {
         return register(new String(b, off, len, java.nio.charset.StandardCharsets.ISO_8859_1), h);
     }
 
+    /** The ticker named {@code name} (printable ASCII), registered on first sight. */
+    Ticker ticker(String name) {
+        int h = spread(name.hashCode());
+        Ticker[] t = table;
+        int mask = t.length - 1;
+        for (int i = h & mask; t[i] != null; i = (i + 1) & mask) {
+            if (t[i].hash == h && t[i].name.equals(name)) {
+                return t[i];
+            }
+        }
+        return register(name, h);
+    }
+
     /** The accepted ticker named {@code name} with at least a slot, or null; does not register. */
     Ticker find(String name) {
         int h = spread(name.hashCode());
@@ -191,15 +209,21 @@ final class ColumnStore {
             Ticker e;
             if (accepted) {
                 int id = size;
-                double[][] block = id % perBlock == 0 ? new double[COLUMNS][perBlock * capacity] : byId[id - 1].block;
-                e = new Ticker(name, hash, id, block, (id % perBlock) * CHUNK);
+                if (block == null || blockUsed == blockTickers) {
+                    blockTickers = Math.min(block == null && expected > 0 ? expected : perBlock, Integer.MAX_VALUE / capacity);
+                    block = newBlock(blockTickers * capacity);
+                    blockUsed = 0;
+                    room += blockTickers;
+                }
+                e = new Ticker(name, hash, id, block, blockUsed * CHUNK, blockTickers * CHUNK);
+                blockUsed++;
                 if (id == byId.length) {
                     byId = Arrays.copyOf(byId, 2 * id);
                 }
                 byId[id] = e;
                 size = id + 1;
             } else {
-                e = new Ticker(name, hash, -1, null, 0);
+                e = new Ticker(name, hash, -1, null, 0, 0);
             }
             t[i] = e;
             if (++tableUsed * 2 > t.length) {
@@ -219,11 +243,72 @@ final class ColumnStore {
         }
     }
 
+    /** Whether no ticker has slots yet: the first session read should {@link #sizeFor} the store. */
+    boolean unsized() {
+        synchronized (lock) {
+            return block == null && expected == 0;
+        }
+    }
+
+    /**
+     * Sizes the first block for the tickers of {@code names} that the window takes (a session's tickers: most of
+     * them trade on every other session too). One block for all of them instead of one every few hundred tickers:
+     * a few large allocations instead of a hundred, each of which could start a collection, and after which G1
+     * grows the heap. Tickers seen later go to blocks of the usual size. Does nothing once a block exists.
+     */
+    void sizeFor(String[] names, int n) {
+        int accepted = 0;
+        for (int i = 0; i < n; i++) {
+            accepted += accept.test(names[i]) ? 1 : 0; // outside the lock: the predicate is the caller's code
+        }
+        synchronized (lock) {
+            if (block == null && expected == 0) {
+                expected = Math.max(accepted, 1);
+            }
+        }
+    }
+
+    /**
+     * Ten zeroed columns of {@code length} doubles. The first block holds most of the window (720 MB for 12,000
+     * tickers × 750 sessions): zeroing it is memory-bound, and a second core takes half of the columns.
+     */
+    private static double[][] newBlock(int length) {
+        double[][] columns = new double[COLUMNS][];
+        if ((long) length * COLUMNS < (1 << 22)) {
+            for (int k = 0; k < COLUMNS; k++) {
+                columns[k] = new double[length];
+            }
+            return columns;
+        }
+        ForkJoinTask<?> half = ForkJoinPool.commonPool().submit(() -> {
+            for (int k = COLUMNS / 2; k < COLUMNS; k++) {
+                columns[k] = new double[length];
+            }
+        });
+        for (int k = 0; k < COLUMNS / 2; k++) {
+            columns[k] = new double[length];
+        }
+        half.join();
+        return columns;
+    }
+
     /** Accepted tickers so far. */
     int size() {
         synchronized (lock) {
             return size;
         }
+    }
+
+    /** How many tickers the slots allocated so far can hold. */
+    int room() {
+        synchronized (lock) {
+            return room;
+        }
+    }
+
+    /** Tickers per block after the first, and of the first when nothing {@linkplain #sizeFor sized} it. */
+    int tickersPerBlock() {
+        return perBlock;
     }
 
     /** The accepted ticker {@code id}. */
@@ -253,7 +338,7 @@ final class ColumnStore {
 
     /** Where {@code slot} of a ticker lives in its block's arrays. */
     private int index(Ticker t, int slot) {
-        return (slot / CHUNK) * (perBlock * CHUNK) + t.offset + (slot % CHUNK);
+        return (slot / CHUNK) * t.stride + t.offset + (slot % CHUNK);
     }
 
     /**
@@ -304,46 +389,50 @@ final class ColumnStore {
     /**
      * Copies sessions of a cache into {@code m} consecutive slots from {@code firstSlot}, all in one chunk of
      * sixteen: session {@code s} has {@code rows[s]} rows, row {@code r} is ticker {@code tickers[s][r]} with
-     * column {@code k} at {@code columns[s][k][r]}. Written ticker by ticker, sixteen adjacent slots
-     * at a time; rows of rejected tickers are skipped. {@code position} is scratch: {@code m} arrays of at least
-     * {@link #size} ints, all -1, and left so.
+     * column {@code k} at {@code columns[s][k][r]}; rows of rejected tickers are skipped. Column by column, session
+     * by session: one column of one chunk of every ticker is a narrow band of memory that stays in the cache while
+     * the sixteen sessions are written into it. {@code where} is scratch: {@code m} arrays of at least
+     * {@code rows[s]} ints.
      */
-    void copyIn(int firstSlot, int m, int[] rows, Ticker[][] tickers, double[][][] columns, int[][] position) {
+    void copyIn(int firstSlot, int m, int[] rows, Ticker[][] tickers, double[][][] columns, int[][] where) {
         if (firstSlot % CHUNK != 0 || m > CHUNK) {
             throw new IllegalArgumentException("slots " + firstSlot + "+" + m + " are not within one chunk");
         }
-        Ticker[] all;
-        int n;
-        synchronized (lock) {
-            all = byId;
-            n = size;
-        }
+        double[][][] oneBlock = new double[m][][]; // per session: the block all its rows are in, if they share one
         for (int s = 0; s < m; s++) {
+            Ticker[] ts = tickers[s];
+            int[] at = where[s];
+            double[][] shared = null;
+            boolean one = true;
             for (int r = 0; r < rows[s]; r++) {
-                Ticker t = tickers[s][r];
+                Ticker t = ts[r];
+                at[r] = t.accepted() ? index(t, firstSlot + s) : -1;
                 if (t.accepted()) {
-                    position[s][t.id] = r;
+                    one &= shared == null || shared == t.block;
+                    shared = t.block;
                 }
             }
+            oneBlock[s] = one ? shared : null;
         }
         for (int k = 0; k < COLUMNS; k++) {
-            for (int id = 0; id < n; id++) {
-                Ticker t = all[id];
-                double[] dst = t.block[k];
-                int at = index(t, firstSlot);
-                for (int s = 0; s < m; s++) {
-                    int r = position[s][id];
-                    if (r >= 0) {
-                        dst[at + s] = columns[s][k][r];
+            for (int s = 0; s < m; s++) {
+                int[] at = where[s];
+                double[] from = columns[s][k];
+                int n = rows[s];
+                if (oneBlock[s] != null) { // the usual case, once the first session has sized the store
+                    double[] to = oneBlock[s][k];
+                    for (int r = 0; r < n; r++) {
+                        if (at[r] >= 0) {
+                            to[at[r]] = from[r];
+                        }
                     }
-                }
-            }
-        }
-        for (int s = 0; s < m; s++) {
-            for (int r = 0; r < rows[s]; r++) {
-                Ticker t = tickers[s][r];
-                if (t.accepted()) {
-                    position[s][t.id] = -1;
+                } else {
+                    Ticker[] ts = tickers[s];
+                    for (int r = 0; r < n; r++) {
+                        if (at[r] >= 0) {
+                            ts[r].block[k][at[r]] = from[r];
+                        }
+                    }
                 }
             }
         }
@@ -351,29 +440,33 @@ final class ColumnStore {
 
     // ------------------------------------------------------------------ reading back, once every writer is done
 
-    /**
-     * Ids of the tickers with at least one bar, by name. Call once every bar is in place (after {@link #apply} and
-     * {@link #drop}): it also counts each ticker's bars for {@link #series}.
-     */
+    /** Ids of the tickers with at least one bar, by name, once every bar is in place. */
     int[] tickersWithBars() {
         int[] ids = idsByName();
         Ticker[] all;
         synchronized (lock) {
             all = byId;
         }
-        int[] counted = new int[all.length];
         int n = 0;
         int[] out = new int[ids.length];
         for (int id : ids) {
-            counted[id] = count(all[id]);
-            if (counted[id] > 0) {
+            if (hasAny(all[id])) {
                 out[n++] = id;
             }
         }
-        counts = counted;
         return Arrays.copyOf(out, n);
     }
 
+    private boolean hasAny(Ticker t) {
+        for (int slot = 0; slot < days.length; slot++) {
+            if (has(t, slot)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Bars of {@code t}: slots holding both price sets. */
     private int count(Ticker t) {
         double[] adjusted = t.block[ADJUSTED + CLOSE], asTraded = t.block[AS_TRADED + CLOSE];
         int n = 0;
@@ -417,10 +510,10 @@ final class ColumnStore {
         }
     }
 
-    /** A copy of ticker {@code id}'s bars; thread-safe once loading is over and {@link #tickersWithBars} counted them. */
+    /** A copy of ticker {@code id}'s bars; thread-safe once loading is over. */
     BarSeries series(int id) {
         Ticker t = byId[id];
-        int n = counts[id];
+        int n = count(t);
         int[] d = new int[n];
         double[][] c = new double[COLUMNS][n];
         double[] adjusted = t.block[ADJUSTED + CLOSE], asTraded = t.block[AS_TRADED + CLOSE];

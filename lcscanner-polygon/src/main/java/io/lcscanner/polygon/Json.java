@@ -11,9 +11,11 @@ import java.io.IOException;
 final class Json {
     /**
      * Numbers are parsed from the parser's own buffer (no String per number: a grouped-daily answer has
-     * about 70,000 of them), by a parser that rounds exactly as {@link Double#parseDouble} does.
+     * about 70,000 of them), by a parser that rounds exactly as {@link Double#parseDouble} does. Closing a parser
+     * leaves its stream open: a response body belongs to the client, which reads it to the end.
      */
-    static final JsonFactory FACTORY = JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
+    static final JsonFactory FACTORY = JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+            .disable(StreamReadFeature.AUTO_CLOSE_SOURCE).build();
 
     private Json() {
     }

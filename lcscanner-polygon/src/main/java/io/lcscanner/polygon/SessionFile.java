@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -85,7 +86,7 @@ final class SessionFile {
         private final ColumnStore.Ticker[][] tickers = new ColumnStore.Ticker[CHUNK][0];
         private final double[][][] columns = new double[CHUNK][ColumnStore.COLUMNS][0];
         private final int[] rows = new int[CHUNK];
-        private final int[][] position = new int[CHUNK][0];
+        private final int[][] where = new int[CHUNK][0];
 
         /** One file's ticker section and the store's tickers for its rows. */
         private static final class Names {
@@ -117,14 +118,12 @@ final class SessionFile {
                     rows[s] = 0;
                 }
             }
-            int size = store.size();
             for (int s = 0; s < m; s++) {
-                if (position[s].length < size) {
-                    position[s] = new int[size + (size >> 2)];
-                    Arrays.fill(position[s], -1);
+                if (where[s].length < rows[s]) {
+                    where[s] = new int[rows[s] + (rows[s] >> 3)];
                 }
             }
-            store.copyIn(firstSlot, m, rows, tickers, columns, position);
+            store.copyIn(firstSlot, m, rows, tickers, columns, where);
             return out;
         }
 
@@ -181,6 +180,14 @@ final class SessionFile {
             } catch (RuntimeException e) { // BufferUnderflow, IndexOutOfBounds: a lying header
                 throw new CacheFile.Corrupt(file, e.toString());
             }
+            if (store.unsized()) {
+                String[] all = new String[n];
+                for (int r = 0; r < n; r++) {
+                    int from = current.start[r] + 1;
+                    all[r] = new String(current.bytes, from, current.start[r + 1] - from, StandardCharsets.ISO_8859_1);
+                }
+                store.sizeFor(all, n);
+            }
             match(store);
             if (tickers[s].length < n) {
                 tickers[s] = new ColumnStore.Ticker[n + (n >> 3)];
@@ -198,6 +205,11 @@ final class SessionFile {
             Names c = current, p = previous;
             if (c.tickers.length < c.count) {
                 c.tickers = new ColumnStore.Ticker[c.count + (c.count >> 3)];
+            }
+            int bytes = c.start[c.count];
+            if (c.count == p.count && bytes == p.start[p.count] && Arrays.equals(c.bytes, 0, bytes, p.bytes, 0, bytes)) {
+                System.arraycopy(p.tickers, 0, c.tickers, 0, c.count); // the same tickers as the session before
+                return;
             }
             int j = 0;
             for (int r = 0; r < c.count; r++) {
