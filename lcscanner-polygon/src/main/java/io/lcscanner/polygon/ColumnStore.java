@@ -23,7 +23,8 @@ import java.util.function.Predicate;
  * together) and one session's slots of all tickers lie in one narrow band per block.
  *
  * <p>Threads: different sessions, and the two price sets of one session, may be written concurrently; one price
- * set of one session by one thread at a time. Looking up a known ticker takes no lock and makes no String.
+ * set of one session by one thread at a time. Looking up a known ticker takes no lock and makes no String
+ * ({@link TickerTable}).
  * Reading back ({@link #tickersWithBars}, {@link #series}, {@link #apply}) needs every writer finished, with a
  * happens-before edge such as a completed future.
  */
@@ -39,67 +40,12 @@ final class ColumnStore {
     /** Doubles per column array: 4 MB with the array header. */
     private static final int BLOCK_DOUBLES = ((4 << 20) - 16) / 8;
 
-    /** One ticker seen in this window; rejected by the window's predicate when {@link #block} is null. */
-    static final class Ticker {
-        final String name;
-        final int id;
-        final double[][] block;
-        /** Where this ticker's chunk 0 starts in its block's arrays, and how far apart its chunks are. */
-        final int offset, stride;
-        private final int hash;
-
-        private Ticker(String name, int hash, int id, double[][] block, int offset, int stride) {
-            this.name = name;
-            this.hash = hash;
-            this.id = id;
-            this.block = block;
-            this.offset = offset;
-            this.stride = stride;
-        }
-
-        boolean accepted() {
-            return block != null;
-        }
-
-        private boolean spells(char[] c, int off, int len) {
-            if (name.length() != len) {
-                return false;
-            }
-            for (int i = 0; i < len; i++) {
-                if (name.charAt(i) != c[off + i]) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        private boolean spells(byte[] b, int off, int len) {
-            if (name.length() != len) {
-                return false;
-            }
-            for (int i = 0; i < len; i++) {
-                if (name.charAt(i) != (b[off + i] & 0xff)) {
-                    return false;
-                }
-            }
-            return true;
-        }
-    }
-
     private final int[] days;
     private final int capacity;
     private final int perBlock;
     private final Predicate<String> accept;
-    private final Object lock = new Object();
-    /**
-     * Open addressing, read without the lock: a reader that misses a ticker added meanwhile (or reads a table
-     * replaced meanwhile) looks again under the lock. Entries are immutable, so a racy read sees them whole.
-     */
-    private volatile Ticker[] table = new Ticker[1024];
-    private int tableUsed; // guarded by lock
-    private Ticker[] byId = new Ticker[256]; // guarded by lock; read back after the writers
-    private int size; // guarded by lock
-    private int[] sorted = new int[0]; // ids by name, guarded by lock
+    private final TickerTable tickers;
+    private final Object lock = new Object(); // guards where new tickers' slots go
     private double[][] block; // the block new tickers go to, guarded by lock
     private int blockTickers, blockUsed; // guarded by lock
     private int expected; // tickers of the first block, guarded by lock; 0: not sized
@@ -111,6 +57,7 @@ final class ColumnStore {
         this.capacity = (Math.max(1, days.length) + CHUNK - 1) / CHUNK * CHUNK;
         this.perBlock = Math.max(1, BLOCK_DOUBLES / capacity);
         this.accept = accept;
+        this.tickers = new TickerTable(accept, this::place);
     }
 
     int sessions() {
@@ -126,120 +73,34 @@ final class ColumnStore {
 
     /** The ticker spelled by {@code c[off, off + len)} (printable ASCII), registered on first sight. */
     Ticker ticker(char[] c, int off, int len) {
-        int h = 0;
-        for (int i = 0; i < len; i++) {
-            h = 31 * h + c[off + i];
-        }
-        h = spread(h);
-        Ticker[] t = table;
-        int mask = t.length - 1;
-        for (int i = h & mask; t[i] != null; i = (i + 1) & mask) {
-            if (t[i].hash == h && t[i].spells(c, off, len)) {
-                return t[i];
-            }
-        }
-        return register(new String(c, off, len), h);
+        return tickers.ticker(c, off, len);
     }
 
     /** The ticker spelled by the ASCII bytes {@code b[off, off + len)}, registered on first sight. */
     Ticker ticker(byte[] b, int off, int len) {
-        int h = 0;
-        for (int i = 0; i < len; i++) {
-            h = 31 * h + (b[off + i] & 0xff);
-        }
-        h = spread(h);
-        Ticker[] t = table;
-        int mask = t.length - 1;
-        for (int i = h & mask; t[i] != null; i = (i + 1) & mask) {
-            if (t[i].hash == h && t[i].spells(b, off, len)) {
-                return t[i];
-            }
-        }
-        return register(new String(b, off, len, java.nio.charset.StandardCharsets.ISO_8859_1), h);
+        return tickers.ticker(b, off, len);
     }
 
     /** The ticker named {@code name} (printable ASCII), registered on first sight. */
     Ticker ticker(String name) {
-        int h = spread(name.hashCode());
-        Ticker[] t = table;
-        int mask = t.length - 1;
-        for (int i = h & mask; t[i] != null; i = (i + 1) & mask) {
-            if (t[i].hash == h && t[i].name.equals(name)) {
-                return t[i];
-            }
-        }
-        return register(name, h);
+        return tickers.ticker(name);
     }
 
-    /** The accepted ticker named {@code name} with at least a slot, or null; does not register. */
+    /** The taken ticker named {@code name}, or null; does not register. */
     Ticker find(String name) {
-        int h = spread(name.hashCode());
-        synchronized (lock) {
-            Ticker[] t = table;
-            int mask = t.length - 1;
-            for (int i = h & mask; t[i] != null; i = (i + 1) & mask) {
-                if (t[i].hash == h && t[i].name.equals(name)) {
-                    return t[i].accepted() ? t[i] : null;
-                }
-            }
-        }
-        return null;
+        return tickers.find(name);
     }
 
-    /**
-     * String's hash (so {@link #find} can use the cached one), scrambled: tickers are short and alike, and their
-     * String hashes run in sequence, which would pile them up in one long run of the table.
-     */
-    private static int spread(int h) {
-        int x = h * 0x9E3779B9;
-        return x ^ (x >>> 15);
-    }
-
-    private Ticker register(String name, int hash) {
-        boolean accepted = accept.test(name); // outside the lock: the predicate is the caller's code
+    /** The slots of the ticker {@code id}, new to the window: in the current block, or the first of a new one. */
+    private Ticker place(String name, int hash, int id) {
         synchronized (lock) {
-            Ticker[] t = table;
-            int mask = t.length - 1;
-            int i = hash & mask;
-            for (; t[i] != null; i = (i + 1) & mask) {
-                if (t[i].hash == hash && t[i].name.equals(name)) {
-                    return t[i];
-                }
+            if (block == null || blockUsed == blockTickers) {
+                blockTickers = Math.min(block == null && expected > 0 ? expected : perBlock, Integer.MAX_VALUE / capacity);
+                block = newBlock(blockTickers * capacity);
+                blockUsed = 0;
+                room += blockTickers;
             }
-            Ticker e;
-            if (accepted) {
-                int id = size;
-                if (block == null || blockUsed == blockTickers) {
-                    blockTickers = Math.min(block == null && expected > 0 ? expected : perBlock, Integer.MAX_VALUE / capacity);
-                    block = newBlock(blockTickers * capacity);
-                    blockUsed = 0;
-                    room += blockTickers;
-                }
-                e = new Ticker(name, hash, id, block, blockUsed * CHUNK, blockTickers * CHUNK);
-                blockUsed++;
-                if (id == byId.length) {
-                    byId = Arrays.copyOf(byId, 2 * id);
-                }
-                byId[id] = e;
-                size = id + 1;
-            } else {
-                e = new Ticker(name, hash, -1, null, 0, 0);
-            }
-            t[i] = e;
-            if (++tableUsed * 2 > t.length) {
-                Ticker[] bigger = new Ticker[2 * t.length];
-                for (Ticker x : t) {
-                    if (x != null) {
-                        int j = x.hash & (bigger.length - 1);
-                        while (bigger[j] != null) {
-                            j = (j + 1) & (bigger.length - 1);
-                        }
-                        bigger[j] = x;
-                    }
-                }
-                table = bigger;
-            }
-            return e;
+            return new Ticker(name, hash, id, block, CHUNK * blockUsed++, CHUNK * blockTickers);
         }
     }
 
@@ -292,11 +153,9 @@ final class ColumnStore {
         return columns;
     }
 
-    /** Accepted tickers so far. */
+    /** Taken tickers so far. */
     int size() {
-        synchronized (lock) {
-            return size;
-        }
+        return tickers.size();
     }
 
     /** How many tickers the slots allocated so far can hold. */
@@ -311,27 +170,14 @@ final class ColumnStore {
         return perBlock;
     }
 
-    /** The accepted ticker {@code id}. */
+    /** The taken ticker {@code id}. */
     Ticker ticker(int id) {
-        synchronized (lock) {
-            return byId[id];
-        }
+        return tickers.byId(id);
     }
 
-    /** Ids of the accepted tickers so far, by name. */
+    /** Ids of the taken tickers so far, by name. */
     int[] idsByName() {
-        synchronized (lock) {
-            if (sorted.length != size) {
-                Integer[] order = new Integer[size];
-                for (int i = 0; i < size; i++) {
-                    order[i] = i;
-                }
-                Ticker[] all = byId;
-                Arrays.sort(order, (a, b) -> all[a].name.compareTo(all[b].name));
-                sorted = Arrays.stream(order).mapToInt(Integer::intValue).toArray();
-            }
-            return sorted;
-        }
+        return tickers.idsByName();
     }
 
     // ------------------------------------------------------------------ writing
@@ -364,14 +210,10 @@ final class ColumnStore {
 
     /** Forgets one price set of every ticker in {@code slot} (an answer about to be read again). */
     void clear(int slot, int priceSet) {
-        Ticker[] all;
-        int n;
-        synchronized (lock) {
-            all = byId;
-            n = size;
-        }
-        for (int id = 0; id < n; id++) {
-            all[id].block[priceSet + CLOSE][index(all[id], slot)] = 0;
+        TickerTable.Taken taken = tickers.taken();
+        for (int id = 0; id < taken.size(); id++) {
+            Ticker t = taken.byId()[id];
+            t.block[priceSet + CLOSE][index(t, slot)] = 0;
         }
     }
 
@@ -443,10 +285,7 @@ final class ColumnStore {
     /** Ids of the tickers with at least one bar, by name, once every bar is in place. */
     int[] tickersWithBars() {
         int[] ids = idsByName();
-        Ticker[] all;
-        synchronized (lock) {
-            all = byId;
-        }
+        Ticker[] all = tickers.taken().byId();
         int n = 0;
         int[] out = new int[ids.length];
         for (int id : ids) {
@@ -512,7 +351,7 @@ final class ColumnStore {
 
     /** A copy of ticker {@code id}'s bars; thread-safe once loading is over. */
     BarSeries series(int id) {
-        Ticker t = byId[id];
+        Ticker t = tickers.byId(id);
         int n = count(t);
         int[] d = new int[n];
         double[][] c = new double[COLUMNS][n];
@@ -544,6 +383,6 @@ final class ColumnStore {
 
     /** The name of ticker {@code id}. */
     String name(int id) {
-        return byId[id].name;
+        return tickers.byId(id).name;
     }
 }

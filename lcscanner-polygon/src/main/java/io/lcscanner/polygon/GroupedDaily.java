@@ -109,7 +109,7 @@ final class GroupedDaily {
             }
         }
 
-        private void put(ColumnStore.Ticker known, double o, double h, double l, double c, double v) {
+        private void put(Ticker known, double o, double h, double l, double c, double v) {
             if (!known.accepted()) {
                 kept++; // valid, just not wanted by this window
                 return;

@@ -13,8 +13,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -26,7 +24,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -55,6 +52,7 @@ public final class PolygonClient implements AutoCloseable {
     private final RateLimiter limiter;
     private final LongSupplier nanoClock;
     private final Sleeper sleeper;
+    private final Backoff backoff;
     private final ExecutorService pool;
     /** Ends response bodies that stall (see {@link ResponseBody}). */
     private final ScheduledThreadPoolExecutor timer;
@@ -74,6 +72,7 @@ public final class PolygonClient implements AutoCloseable {
         this.config = config;
         this.nanoClock = nanoClock;
         this.sleeper = sleeper;
+        this.backoff = new Backoff(config.retryBaseDelay(), config.retryMaxDelay());
         this.limiter = config.maxRequestsPerMinute() > 0
                 ? new RateLimiter(config.maxRequestsPerMinute(), config.rateWindow(), nanoClock) : null;
         HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(config.connectTimeout())
@@ -259,7 +258,7 @@ public final class PolygonClient implements AutoCloseable {
                             throw new PolygonException(path, status, err.status, err.requestId, err.message, null);
                         }
                         failure = new Failure(status, err.status, err.requestId, err.message,
-                                retryAfterMillis(response.headers().firstValue("Retry-After").orElse(null)), null);
+                                Backoff.retryAfterMillis(response.headers().firstValue("Retry-After").orElse(null)), null);
                     }
                 }
             } catch (PolygonException e) {
@@ -329,21 +328,12 @@ public final class PolygonClient implements AutoCloseable {
                            Throwable cause) {
     }
 
-    /**
-     * The backoff before the next attempt — exponential from {@code retryBaseDelay} up to {@code retryMaxDelay},
-     * "equal jitter", at least the server's Retry-After — or a {@link PolygonException} when attempts or budget
-     * are spent.
-     */
+    /** The backoff before the next attempt, or a {@link PolygonException} when attempts or budget are spent. */
     private long retryDelay(String path, int attempt, long start, Failure f) throws PolygonException {
         if (attempt >= config.maxAttempts()) {
             throw giveUp(path, f, "gave up after " + attempt + " attempts");
         }
-        long base = config.retryBaseDelay().toMillis(), max = config.retryMaxDelay().toMillis();
-        long exp = Math.min(max, base << Math.min(attempt - 1, 30));
-        long delay = exp / 2 + ThreadLocalRandom.current().nextLong(exp / 2 + 1); // "equal jitter"
-        if (f.retryAfterMillis > 0) {
-            delay = Math.max(delay, f.retryAfterMillis);
-        }
+        long delay = backoff.delayMillis(attempt, f.retryAfterMillis);
         long elapsed = (nanoClock.getAsLong() - start) / 1_000_000;
         if (elapsed + delay > config.retryBudget().toMillis()) {
             throw giveUp(path, f, "retry budget of " + config.retryBudget().toMillis() + " ms spent after " + attempt + " attempts");
@@ -361,24 +351,6 @@ public final class PolygonClient implements AutoCloseable {
         LOG.info("GET {} failed ({}), retry {} in {} ms", path,
                 f.status > 0 ? "HTTP " + f.status : f.detail, attempt, delayMillis);
         sleeper.sleep(delayMillis);
-    }
-
-    /** A Retry-After header in milliseconds from now: seconds, or an HTTP date; 0 when absent or unreadable. */
-    private static long retryAfterMillis(String v) {
-        if (v == null || v.isBlank()) {
-            return 0;
-        }
-        v = v.trim();
-        try {
-            return Math.max(0, (long) (Double.parseDouble(v) * 1000));
-        } catch (NumberFormatException e) {
-            try {
-                ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
-                return Math.max(0, at.toInstant().toEpochMilli() - System.currentTimeMillis());
-            } catch (RuntimeException unparsable) {
-                return 0;
-            }
-        }
     }
 
     private record ErrorBody(String status, String requestId, String message) {

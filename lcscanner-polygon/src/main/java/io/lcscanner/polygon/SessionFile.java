@@ -29,10 +29,10 @@ final class SessionFile {
     /** Writes every bar of {@code slot} in {@code store}; returns how many (none: no file is written). */
     static int write(Path file, ColumnStore store, int slot, LocalDate adjustedAsOf, int invalidRows) throws IOException {
         int[] ids = store.idsByName();
-        ColumnStore.Ticker[] bars = new ColumnStore.Ticker[ids.length];
+        Ticker[] bars = new Ticker[ids.length];
         int n = 0;
         for (int id : ids) {
-            ColumnStore.Ticker t = store.ticker(id);
+            Ticker t = store.ticker(id);
             if (store.has(t, slot)) {
                 bars[n++] = t;
             }
@@ -83,7 +83,7 @@ final class SessionFile {
         private static final int CHUNK = 16;
         private ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 16);
         private Names current = new Names(), previous = new Names();
-        private final ColumnStore.Ticker[][] tickers = new ColumnStore.Ticker[CHUNK][0];
+        private final Ticker[][] tickers = new Ticker[CHUNK][0];
         private final double[][][] columns = new double[CHUNK][ColumnStore.COLUMNS][0];
         private final int[] rows = new int[CHUNK];
         private final int[][] where = new int[CHUNK][0];
@@ -92,7 +92,7 @@ final class SessionFile {
         private static final class Names {
             byte[] bytes = new byte[0];
             int[] start = new int[1]; // ticker r is bytes[start[r] + 1, start[r + 1])
-            ColumnStore.Ticker[] tickers = new ColumnStore.Ticker[0];
+            Ticker[] tickers = new Ticker[0];
             int count;
         }
 
@@ -190,7 +190,7 @@ final class SessionFile {
             }
             match(store);
             if (tickers[s].length < n) {
-                tickers[s] = new ColumnStore.Ticker[n + (n >> 3)];
+                tickers[s] = new Ticker[n + (n >> 3)];
             }
             System.arraycopy(current.tickers, 0, tickers[s], 0, n);
             rows[s] = n;
@@ -204,7 +204,7 @@ final class SessionFile {
         private void match(ColumnStore store) {
             Names c = current, p = previous;
             if (c.tickers.length < c.count) {
-                c.tickers = new ColumnStore.Ticker[c.count + (c.count >> 3)];
+                c.tickers = new Ticker[c.count + (c.count >> 3)];
             }
             int bytes = c.start[c.count];
             if (c.count == p.count && bytes == p.start[p.count] && Arrays.equals(c.bytes, 0, bytes, p.bytes, 0, bytes)) {

@@ -67,12 +67,12 @@ final class SplitCheck {
             LocalDate since = LocalDate.ofEpochDay(oldestAsOf), until = earlySince.minusDays(1);
             splits.addAll(inflight.await(inflight.run(client, () -> Split.fetch(client, since, until))));
         }
-        Map<ColumnStore.Ticker, Integer> staleUntil = new LinkedHashMap<>();
+        Map<Ticker, Integer> staleUntil = new LinkedHashMap<>();
         for (Split sp : splits) {
             if (sp.executionDate().isAfter(today)) {
                 continue; // announced, not executed: adjusted data does not reflect it yet anywhere
             }
-            ColumnStore.Ticker t = store.find(sp.ticker());
+            Ticker t = store.find(sp.ticker());
             if (t == null) {
                 continue;
             }
@@ -84,10 +84,10 @@ final class SplitCheck {
                 }
             }
         }
-        List<Map.Entry<ColumnStore.Ticker, Integer>> stale = new ArrayList<>(staleUntil.entrySet());
+        List<Map.Entry<Ticker, Integer>> stale = new ArrayList<>(staleUntil.entrySet());
         List<CompletableFuture<AdjustedOverride>> refreshed = new ArrayList<>();
-        for (Map.Entry<ColumnStore.Ticker, Integer> s : stale) {
-            ColumnStore.Ticker t = s.getKey();
+        for (Map.Entry<Ticker, Integer> s : stale) {
+            Ticker t = s.getKey();
             int splitDay = s.getValue(), from = -1, to = -1;
             for (int slot = 0; slot < store.sessions() && store.day(slot) < splitDay; slot++) {
                 if (store.has(t, slot)) {
@@ -99,7 +99,7 @@ final class SplitCheck {
             refreshed.add(inflight.run(client, () -> override(t.name, fromDay, toDay, splitDay)));
         }
         for (int k = 0; k < stale.size(); k++) {
-            ColumnStore.Ticker t = stale.get(k).getKey();
+            Ticker t = stale.get(k).getKey();
             try {
                 store.apply(t, inflight.await(refreshed.get(k)));
             } catch (IOException e) {

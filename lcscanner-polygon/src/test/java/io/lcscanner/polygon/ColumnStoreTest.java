@@ -62,7 +62,7 @@ class ColumnStoreTest {
                     for (int t = TICKERS - 1; t >= 0; t--) { // the answer's own order
                         if (set == ColumnStore.ADJUSTED ? hasAdjusted(t, s) : hasAsTraded(t, s)) {
                             String n = name(t);
-                            ColumnStore.Ticker ticker = store.ticker(n.toCharArray(), 0, n.length());
+                            Ticker ticker = store.ticker(n.toCharArray(), 0, n.length());
                             assertThat(store.put(ticker, s, set, value(t, s, set), value(t, s, set + 1), value(t, s, set + 2),
                                     value(t, s, set + 3), value(t, s, set + 4))).isEqualTo(ColumnStore.KEPT);
                         }
@@ -114,7 +114,7 @@ class ColumnStoreTest {
         ColumnStore put = new ColumnStore(days(m), t -> !t.startsWith("TZ"));
         ColumnStore copied = new ColumnStore(days(m), t -> !t.startsWith("TZ"));
         int[] rows = new int[m];
-        ColumnStore.Ticker[][] tickers = new ColumnStore.Ticker[m][];
+        Ticker[][] tickers = new Ticker[m][];
         double[][][] columns = new double[m][ColumnStore.COLUMNS][];
         int[][] where = new int[m][n];
         for (int s = 0; s < m; s++) {
@@ -125,14 +125,14 @@ class ColumnStoreTest {
                 }
             }
             rows[s] = listed.size();
-            tickers[s] = new ColumnStore.Ticker[listed.size()];
+            tickers[s] = new Ticker[listed.size()];
             for (int k = 0; k < ColumnStore.COLUMNS; k++) {
                 columns[s][k] = new double[listed.size()];
             }
             for (int r = 0; r < listed.size(); r++) {
                 int t = listed.get(r);
                 tickers[s][r] = copied.ticker(name(t));
-                ColumnStore.Ticker p = put.ticker(name(t));
+                Ticker p = put.ticker(name(t));
                 for (int k = 0; k < ColumnStore.COLUMNS; k++) {
                     columns[s][k][r] = value(t, s, k);
                 }
@@ -181,7 +181,7 @@ class ColumnStoreTest {
     @Test
     void anOverrideReplacesAdjustedPricesInItsRangeAndDropsTheBarsItLacks() {
         ColumnStore store = new ColumnStore(days(10), t -> true);
-        ColumnStore.Ticker t = store.ticker("AAPL");
+        Ticker t = store.ticker("AAPL");
         for (int s = 0; s < 10; s++) {
             store.put(t, s, ColumnStore.ADJUSTED, 10, 11, 9, 10.5, 100);
             store.put(t, s, ColumnStore.AS_TRADED, 20, 22, 18, 21, 50);

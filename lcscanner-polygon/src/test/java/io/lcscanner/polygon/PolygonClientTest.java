@@ -100,7 +100,7 @@ class PolygonClientTest {
     @Test
     void aTickerListedTwiceLosesBothRowsAndARetriedAnswerStartsOver() throws Exception {
         ColumnStore store = store(DAY);
-        ColumnStore.Ticker aapl = store.ticker("AAPL".toCharArray(), 0, 4);
+        Ticker aapl = store.ticker("AAPL".toCharArray(), 0, 4);
         String body = """
                 {"status":"OK","results":[
                  {"T":"AAPL","o":1,"h":2,"l":0.5,"c":1.5,"v":10},

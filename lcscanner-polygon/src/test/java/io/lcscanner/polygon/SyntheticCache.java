@@ -110,7 +110,7 @@ public final class SyntheticCache {
             for (int s = 0; s < part.size(); s++) {
                 double[][] cols = columns(tickers, part.get(s), seed);
                 for (int i = 0; i < tickers.length; i++) {
-                    ColumnStore.Ticker t = store.ticker(tickers[i].toCharArray(), 0, tickers[i].length());
+                    Ticker t = store.ticker(tickers[i].toCharArray(), 0, tickers[i].length());
                     store.put(t, s, ColumnStore.ADJUSTED, cols[0][i], cols[1][i], cols[2][i], cols[3][i], cols[4][i]);
                     store.put(t, s, ColumnStore.AS_TRADED, cols[5][i], cols[6][i], cols[7][i], cols[8][i], cols[9][i]);
                 }
