@@ -15,17 +15,18 @@ import java.util.function.Predicate;
  * <p>A slot holds a bar once both price sets are there. Valid prices are positive, so a close of 0 (a fresh
  * array) means "not there", and -1 "listed twice in one answer" (ambiguous: neither row is kept).
  *
- * <p>Memory: a ticker's slots are allocated when it is first seen, in blocks of tickers whose column arrays are
- * 4 MB each: humongous objects that fill whole G1 regions of 1, 2 or 4 MB and go straight to the old
- * generation, so the collector never copies the store. Within a block, slot {@code i} of a ticker lives in chunk
+ * <p>Memory: slots are allocated in blocks of tickers and never move. The first block holds the tickers the
+ * window takes of the first session read ({@link #sizeFor}); tickers first seen later go to blocks whose column
+ * arrays are 4 MB each, which fill whole G1 regions of 1, 2 or 4 MB. Both are humongous objects, allocated
+ * straight into the old generation, so the collector never copies the store. Within a block, slot {@code i} of a
+ * ticker lives in chunk
  * {@code i / 16}: the block holds chunk 0 of all its tickers, then chunk 1, and so on, so sixteen consecutive
  * sessions of a ticker are adjacent (the cache loader writes them together, {@link #series} copies them out
  * together) and one session's slots of all tickers lie in one narrow band per block.
  *
  * <p>Threads: different sessions, and the two price sets of one session, may be written concurrently; one price
  * set of one session by one thread at a time. Looking up a known ticker takes no lock and makes no String
- * ({@link TickerTable}).
- * Reading back ({@link #tickersWithBars}, {@link #series}, {@link #apply}) needs every writer finished, with a
+ * ({@link TickerTable}). Reading back ({@link #tickersWithBars}, {@link #series}, {@link #apply}) needs every writer finished, with a
  * happens-before edge such as a completed future.
  */
 final class ColumnStore {
