@@ -17,7 +17,8 @@ import java.util.List;
  * </pre>
  * Ticker names become file names that are safe and distinct on case-insensitive file systems. The directory
  * keeps its name across format versions: each file carries {@link CacheFile#VERSION}, and a file of another
- * version is deleted and fetched again when it is met.
+ * version is deleted and fetched again when it is met. Files are written to a temporary name and renamed; what an
+ * interrupted write leaves is removed by {@link #removeLeftovers}.
  */
 final class CacheLayout {
     private final Path root;
@@ -60,6 +61,33 @@ final class CacheLayout {
             }
         }
         return null;
+    }
+
+    /**
+     * Deletes what interrupted writes left behind in the session and override directories: the temporary files
+     * of {@link io.lcscanner.core.internal.AtomicFiles} ({@code .name…tmp}) older than {@code minAge}, so that a
+     * write under way in another process sharing the cache is left alone. Returns how many were deleted.
+     */
+    int removeLeftovers(java.time.Duration minAge) throws IOException {
+        long before = System.currentTimeMillis() - minAge.toMillis();
+        List<Path> dirs = new ArrayList<>();
+        dirs.add(root.resolve("adjusted"));
+        Path daily = root.resolve("daily");
+        if (Files.isDirectory(daily)) {
+            dirs.addAll(sorted(daily, "*"));
+        }
+        int removed = 0;
+        for (Path dir : dirs) {
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            for (Path leftover : sorted(dir, ".*.tmp")) {
+                if (Files.getLastModifiedTime(leftover).toMillis() < before && Files.deleteIfExists(leftover)) {
+                    removed++;
+                }
+            }
+        }
+        return removed;
     }
 
     private static List<Path> sorted(Path dir, String glob) throws IOException {

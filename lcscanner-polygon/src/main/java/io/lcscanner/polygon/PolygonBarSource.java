@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Daily bars from Polygon's grouped-daily endpoint: for each finished NYSE session of the window, the adjusted
@@ -30,12 +32,14 @@ import java.util.function.Predicate;
  * history every Polygon plan offers).
  */
 public final class PolygonBarSource implements BarSource {
+    private static final Logger LOG = LoggerFactory.getLogger(PolygonBarSource.class);
     private final PolygonClient client;
     private final CacheLayout cache;
     private final Clock clock;
     private final PolygonIntradaySource intraday;
     private final AtomicLong cacheHits = new AtomicLong();
     private final AtomicLong cacheMisses = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicBoolean tidied = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile Universe universe;
 
     /** Caches under {@code client.config().cacheDir()} unless it is null. */
@@ -85,6 +89,7 @@ public final class PolygonBarSource implements BarSource {
 
     @Override
     public Universe universe() throws IOException {
+        tidyCache();
         ZonedDateTime now = now();
         LocalDate last = SessionTimes.lastFinished(now);
         Universe u = universe;
@@ -120,6 +125,7 @@ public final class PolygonBarSource implements BarSource {
     @Override
     public Window open(LocalDate from, LocalDate to, Predicate<String> tickers, LoadListener listener)
             throws IOException, InterruptedException {
+        tidyCache();
         ZonedDateTime now = now();
         LoadListener progress = listener == null ? LoadListener.NONE : listener;
         List<String> warnings = new ArrayList<>();
@@ -166,6 +172,20 @@ public final class PolygonBarSource implements BarSource {
 
     private ZonedDateTime now() {
         return ZonedDateTime.now(clock.withZone(NyseCalendar.NEW_YORK));
+    }
+
+    /** Once per source, before its first load: removes what interrupted cache writes left (an hour old or more). */
+    private void tidyCache() {
+        if (cache != null && tidied.compareAndSet(false, true)) {
+            try {
+                int n = cache.removeLeftovers(java.time.Duration.ofHours(1));
+                if (n > 0) {
+                    LOG.info("removed {} unfinished cache files left by interrupted writes", n);
+                }
+            } catch (IOException e) {
+                LOG.warn("could not tidy the cache: {}", e.toString());
+            }
+        }
     }
 
     @Override

@@ -222,6 +222,26 @@ class PolygonBarSourceTest {
     }
 
     @Test
+    void writesThatAnInterruptedRunLeftBehindAreRemovedOnceOld(@TempDir Path cache) throws Exception {
+        Path year = Files.createDirectories(cache.resolve("polygon-v1/daily/2025"));
+        Path adjusted = Files.createDirectories(cache.resolve("polygon-v1/adjusted"));
+        Path old = Files.writeString(year.resolve(".2025-10-30.bin4711.tmp"), "half a file");
+        Path oldOverride = Files.writeString(adjusted.resolve(".AAPL.bin99.tmp"), "half a file");
+        Path underWay = Files.writeString(year.resolve(".2025-10-31.bin12.tmp"), "being written by another process");
+        java.nio.file.attribute.FileTime twoHoursAgo = java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(Duration.ofHours(2)));
+        Files.setLastModifiedTime(old, twoHoursAgo);
+        Files.setLastModifiedTime(oldOverride, twoHoursAgo);
+        try (PolygonClient client = new PolygonClient(config(server, cache))) {
+            new PolygonBarSource(client, MONDAY_NOON).open(TO, TO, t -> true, BarSource.LoadListener.NONE);
+        }
+        assertThat(old).doesNotExist();
+        assertThat(oldOverride).doesNotExist();
+        assertThat(underWay).exists();
+        assertThat(year.resolve("2025-10-31.bin")).exists();
+    }
+
+    @Test
     void aFileOfAnOlderFormatIsReplacedByAFreshFetch(@TempDir Path cache) throws Exception {
         LocalDate from = LocalDate.of(2025, 9, 2), to = LocalDate.of(2025, 9, 5);
         try (PolygonClient client = new PolygonClient(config(server, cache))) {
