@@ -1,9 +1,11 @@
-package io.lcscanner.polygon;
+package io.lcscanner.bench;
 
-import io.lcscanner.bench.BarCounter;
-import io.lcscanner.bench.BenchData;
 import io.lcscanner.core.source.BarSeries;
 import io.lcscanner.core.source.BarSource;
+import io.lcscanner.polygon.PolygonBarSource;
+import io.lcscanner.polygon.PolygonClient;
+import io.lcscanner.polygon.PolygonConfig;
+import io.lcscanner.polygon.SyntheticCache;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,8 +37,9 @@ import org.openjdk.jmh.infra.Blackhole;
  *
  * <p>No session is fetched: the only request of a load is its splits query, answered with no splits by a
  * {@link NoSplitsServer} on 127.0.0.1, which answers 404 to anything else (the load then fails) and counts
- * requests; tear-down fails the run if any but the splits query came. The clock is fixed after the
- * generated sessions ({@link SyntheticCache#CLOCK}), so every session of the window is finished. The cache
+ * requests; tear-down fails the run if any but the splits query came. The source comes from
+ * {@link SyntheticCache#source}, the fixture's one hook: its clock is fixed after the generated sessions, so every
+ * session of the window is finished. The cache
  * files stay in the OS page cache after generation: this measures decoding and assembling, not the disk.
  * Each load builds columns of 60 KB per ticker for 750 sessions (720 MB at 12,000 tickers): hence a fixed
  * 4 GB heap, which also spares the measured loads the heap's growth. The JIT needs about five 12,000-ticker
@@ -70,7 +73,7 @@ public class CacheLoadBenchmark {
         SyntheticCache.write(dir, SyntheticCache.tickers(tickers), days, SEED);
         server = new NoSplitsServer();
         client = new PolygonClient(PolygonConfig.of("cache-load-benchmark").withBaseUrl(server.baseUrl()).withCacheDir(dir));
-        source = new PolygonBarSource(client, SyntheticCache.CLOCK);
+        source = SyntheticCache.source(client);
     }
 
     @TearDown(Level.Trial)
@@ -79,7 +82,7 @@ public class CacheLoadBenchmark {
             client.close();
         }
         long others = server == null ? 0 : server.otherRequests();
-        long misses = source == null ? 0 : source.cacheMisses();
+        long misses = source == null ? 0 : source.counters().cacheMisses();
         if (server != null) {
             server.close();
         }

@@ -1,4 +1,4 @@
-package io.lcscanner.polygon;
+package io.lcscanner.bench;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

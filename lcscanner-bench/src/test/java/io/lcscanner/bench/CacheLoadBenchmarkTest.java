@@ -1,10 +1,11 @@
-package io.lcscanner.polygon;
+package io.lcscanner.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lcscanner.bench.BarCounter;
 import io.lcscanner.core.source.BarSeries;
+import io.lcscanner.polygon.PolygonException;
+import io.lcscanner.polygon.SyntheticCache;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -31,8 +32,8 @@ class CacheLoadBenchmarkTest {
             List<BarSeries> loaded = new ArrayList<>();
             assertThat(bench.load(loaded::add)).isEqualTo((long) TICKERS * SESSIONS);
             assertSameBars(loaded, days);
-            assertThat(bench.source().cacheHits()).isEqualTo(SESSIONS);
-            assertThat(bench.source().cacheMisses()).isZero();
+            assertThat(bench.source().counters().cacheHits()).isEqualTo(SESSIONS);
+            assertThat(bench.source().counters().cacheMisses()).isZero();
             assertThat(bench.server().splitRequests()).isEqualTo(1);
             assertThat(bench.server().otherRequests()).as("grouped-daily or other requests").isZero();
 
@@ -43,8 +44,8 @@ class CacheLoadBenchmarkTest {
             bench.load(counter, blackhole);
             bench.load(counter, blackhole);
             assertThat(counter.bars).isEqualTo(2L * TICKERS * SESSIONS);
-            assertThat(bench.source().cacheHits()).isEqualTo(3 * SESSIONS);
-            assertThat(bench.source().cacheMisses()).isZero();
+            assertThat(bench.source().counters().cacheHits()).isEqualTo(3 * SESSIONS);
+            assertThat(bench.source().counters().cacheMisses()).isZero();
             assertThat(bench.server().splitRequests()).isEqualTo(3);
             assertThat(bench.server().otherRequests()).isZero();
         } finally {
@@ -62,7 +63,7 @@ class CacheLoadBenchmarkTest {
         Path dir = bench.cacheDir();
         try {
             LocalDate middle = bench.sessionDays().get(1);
-            Files.delete(PolygonBarSource.sessionFile(PolygonBarSource.cacheRoot(dir), middle));
+            Files.delete(SyntheticCache.sessionFile(dir, middle));
             assertThatThrownBy(() -> bench.load(s -> { })).isInstanceOf(PolygonException.class).hasMessageContaining("404");
             assertThat(bench.server().otherRequests()).isPositive();
         } finally {
@@ -75,27 +76,19 @@ class CacheLoadBenchmarkTest {
     private static void assertSameBars(List<BarSeries> loaded, List<LocalDate> days) {
         String[] tickers = SyntheticCache.tickers(TICKERS);
         assertThat(loaded).extracting(BarSeries::ticker).containsExactly(tickers);
-        List<Session> written = new ArrayList<>();
-        for (LocalDate d : days) {
-            written.add(SyntheticCache.session(tickers, d, CacheLoadBenchmark.SEED));
-        }
-        int[] epochDays = days.stream().mapToInt(d -> (int) d.toEpochDay()).toArray();
         for (int t = 0; t < tickers.length; t++) {
-            BarSeries s = loaded.get(t);
-            assertThat(s.epochDays()).as(tickers[t]).containsExactly(epochDays);
-            double[][] got = {s.open(), s.high(), s.low(), s.close(), s.volume(),
-                    s.openUa(), s.highUa(), s.lowUa(), s.closeUa(), s.volumeUa()};
-            for (int k = 0; k < Session.COLUMNS; k++) {
-                double[] want = new double[days.size()];
-                for (int i = 0; i < days.size(); i++) {
-                    want[i] = written.get(i).columns()[k][t];
-                }
-                assertThat(got[k]).as(tickers[t] + " column " + k).containsExactly(want);
-            }
+            BarSeries want = SyntheticCache.series(tickers, t, days, CacheLoadBenchmark.SEED), got = loaded.get(t);
+            assertThat(got.epochDays()).as(tickers[t]).containsExactly(want.epochDays());
+            assertThat(columns(got)).as(tickers[t]).isDeepEqualTo(columns(want));
         }
         // the columns differ, so a swapped pair would show
         BarSeries any = loaded.get(1);
         assertThat(any.openUa()[0]).isNotEqualTo(any.open()[0]);
         assertThat(any.high()[0]).isGreaterThan(any.low()[0]);
+    }
+
+    private static double[][] columns(BarSeries s) {
+        return new double[][] {s.open(), s.high(), s.low(), s.close(), s.volume(),
+                s.openUa(), s.highUa(), s.lowUa(), s.closeUa(), s.volumeUa()};
     }
 }
