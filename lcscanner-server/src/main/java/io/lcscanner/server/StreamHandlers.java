@@ -10,14 +10,16 @@ import io.undertow.websockets.WebSocketConnectionCallback;
 import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
 import io.undertow.websockets.core.AbstractReceiveListener;
 import io.undertow.websockets.core.CloseMessage;
+import io.undertow.websockets.core.WebSocketCallback;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
+import java.io.IOException;
 
 /**
  * Live progress: {@code /ws/scan/{scan_id}} (WebSocket) and {@code /api/scan/stream/{scan_id}}
  * (Server-Sent Events), both fed by the {@link ProgressHub}. These run on the IO threads and never
- * block: the hub only queues frames.
+ * block: sends are asynchronous and report back through a callback.
  */
 final class StreamHandlers {
     private static final long SSE_KEEP_ALIVE_MS = 15_000;
@@ -71,10 +73,20 @@ final class StreamHandlers {
             WebSockets.sendClose(CloseMessage.GOING_AWAY, "scan not found", channel, null);
             return;
         }
-        ProgressHub.Subscriber s = new ProgressHub.Subscriber() {
+        ProgressHub.Sink sink = new ProgressHub.Sink() {
             @Override
-            public void send(ProgressHub.Event event) {
-                WebSockets.sendText(event.json(), channel, null);
+            public void send(ProgressHub.Event event, ProgressHub.Sent sent) {
+                WebSockets.sendText(event.json(), channel, new WebSocketCallback<Void>() {
+                    @Override
+                    public void complete(WebSocketChannel ch, Void context) {
+                        sent.done(true);
+                    }
+
+                    @Override
+                    public void onError(WebSocketChannel ch, Void context, Throwable error) {
+                        sent.done(false);
+                    }
+                });
             }
 
             @Override
@@ -85,9 +97,12 @@ final class StreamHandlers {
         // client messages are ignored; the listener answers close frames and pings
         channel.getReceiveSetter().set(new AbstractReceiveListener() {
         });
-        channel.addCloseTask(ch -> hub.unsubscribe(r.id(), s));
         channel.resumeReceives();
-        hub.subscribe(r, s, -1);
+        ProgressHub.Subscription subscription = hub.subscribe(r, sink, -1);
+        channel.addCloseTask(ch -> subscription.cancel());
+        if (!channel.isOpen()) { // closed before the task was added: it will not run
+            subscription.cancel();
+        }
     }
 
     private void connected(ServerSentEventConnection connection, String lastEventIdHeader) {
@@ -96,10 +111,22 @@ final class StreamHandlers {
             connection.shutdown();
             return;
         }
-        ProgressHub.Subscriber s = new ProgressHub.Subscriber() {
+        ProgressHub.Sink sink = new ProgressHub.Sink() {
             @Override
-            public void send(ProgressHub.Event event) {
-                connection.send(event.json(), event.type(), Long.toString(event.id()), null);
+            public void send(ProgressHub.Event event, ProgressHub.Sent sent) {
+                connection.send(event.json(), event.type(), Long.toString(event.id()),
+                        new ServerSentEventConnection.EventCallback() {
+                            @Override
+                            public void done(ServerSentEventConnection c, String data, String ev, String id) {
+                                sent.done(true);
+                            }
+
+                            @Override
+                            public void failed(ServerSentEventConnection c, String data, String ev, String id,
+                                               IOException e) {
+                                sent.done(false);
+                            }
+                        });
             }
 
             @Override
@@ -107,9 +134,12 @@ final class StreamHandlers {
                 connection.shutdown();
             }
         };
-        connection.addCloseTask(c -> hub.unsubscribe(r.id(), s));
         connection.setKeepAliveTime(SSE_KEEP_ALIVE_MS);
-        hub.subscribe(r, s, lastEventId(lastEventIdHeader));
+        ProgressHub.Subscription subscription = hub.subscribe(r, sink, lastEventId(lastEventIdHeader));
+        connection.addCloseTask(c -> subscription.cancel());
+        if (!connection.isOpen()) {
+            subscription.cancel();
+        }
     }
 
     private static long lastEventId(String header) {

@@ -150,8 +150,32 @@ final class TestServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the server, but never hangs the test run: a server that does not stop within 30 s (a deadlock)
+     * fails the test with the stuck threads' stacks and is abandoned.
+     */
     @Override
     public void close() {
-        server.close();
+        Thread stopper = new Thread(server::close, "test-server-stop");
+        stopper.setDaemon(true);
+        stopper.start();
+        try {
+            stopper.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (stopper.isAlive()) {
+            throw new AssertionError("the server did not stop within 30 s:\n" + threadDump());
+        }
+    }
+
+    /** The stacks of every live thread (to show a deadlock). */
+    static String threadDump() {
+        StringBuilder sb = new StringBuilder();
+        for (java.lang.management.ThreadInfo t : java.lang.management.ManagementFactory.getThreadMXBean()
+                .dumpAllThreads(true, true)) {
+            sb.append(t);
+        }
+        return sb.toString();
     }
 }
