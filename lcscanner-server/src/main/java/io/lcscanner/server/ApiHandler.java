@@ -5,46 +5,54 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lcscanner.core.source.BarSource;
+import io.undertow.io.IoCallback;
+import io.undertow.io.Sender;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.PathTemplateMatch;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
+import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.IoUtils;
 
 /**
- * The REST endpoints under {@code /api}. Each runs on a worker thread (blocking I/O is fine) and
- * either answers or throws an {@link ApiException}.
+ * The REST endpoints under {@code /api}. Each runs on a worker thread (reading files is fine) and
+ * either answers or throws an {@link ApiException}. Responses are sent asynchronously: a client that
+ * does not read never holds a worker.
  */
 final class ApiHandler {
     private static final Logger log = LoggerFactory.getLogger(ApiHandler.class);
-    static final int MAX_BODY_BYTES = 1 << 20;
-    private static final long MAX_DRAINED_BYTES = 16L << 20;
 
     private final ScanManager manager;
     private final ScanStore store;
     private final BarSource source;
     private final String version;
+    private final Duration bodyTimeout;
     private final long startMillis = System.currentTimeMillis();
 
-    ApiHandler(ScanManager manager, ScanStore store, BarSource source, String version) {
+    ApiHandler(ScanManager manager, ScanStore store, BarSource source, String version, Duration bodyTimeout) {
+        this.bodyTimeout = bodyTimeout;
         this.manager = manager;
         this.store = store;
         this.source = source;
         this.version = version;
     }
 
-    /** {@code POST /api/scan/execute}. */
-    void execute(HttpServerExchange ex) throws IOException {
-        JsonNode body = readJson(ex);
+    /** {@code POST /api/scan/execute}: the body is read without holding a thread, then handled on a worker. */
+    void execute(HttpServerExchange ex) {
+        RequestBody.read(ex, bodyTimeout, this::execute);
+    }
+
+    private void execute(HttpServerExchange ex, byte[] bytes) {
+        JsonNode body = parseJson(bytes);
         ScanRequestJson.Parsed p = ScanRequestJson.parse(body, source.intraday().isPresent());
         boolean premarket = p.request().intraday() && source.intraday().isPresent();
         if (p.request().requirePmLiquidity() && !premarket) {
@@ -109,9 +117,9 @@ final class ApiHandler {
             }
             default -> throw ApiException.badRequest("format", "format must be csv or json, got \"" + format + "\"");
         }
-        byte[] bytes;
+        FileChannel body;
         try {
-            bytes = Files.readAllBytes(store.file(r.id(), file));
+            body = FileChannel.open(store.file(r.id(), file), StandardOpenOption.READ);
         } catch (NoSuchFileException e) {
             throw new ApiException(404, "results_missing", "the results file of scan " + r.id() + " is missing");
         }
@@ -119,8 +127,22 @@ final class ApiHandler {
         ex.getResponseHeaders().put(Headers.CONTENT_TYPE, type);
         ex.getResponseHeaders().put(Headers.CONTENT_DISPOSITION,
                 "attachment; filename=\"" + r.id() + "_results." + format + "\"");
-        ex.getResponseHeaders().put(Headers.CONTENT_LENGTH, bytes.length);
-        ex.getOutputStream().write(bytes);
+        ex.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.size());
+        // written as the client reads it, never blocking a worker; a client that stops reading is cut off
+        // by the idle time-out
+        ex.getResponseSender().transferFrom(body, new IoCallback() {
+            @Override
+            public void onComplete(HttpServerExchange exchange, Sender sender) {
+                IoUtils.safeClose(body);
+                IoCallback.END_EXCHANGE.onComplete(exchange, sender);
+            }
+
+            @Override
+            public void onException(HttpServerExchange exchange, Sender sender, IOException e) {
+                IoUtils.safeClose(body);
+                IoCallback.END_EXCHANGE.onException(exchange, sender, e);
+            }
+        });
     }
 
     /** {@code GET /api/scan/list}: newest first. */
@@ -243,51 +265,16 @@ final class ApiHandler {
         return v == null || v.isEmpty() ? fallback : v.getFirst();
     }
 
-    /** Reads the body (at most {@link #MAX_BODY_BYTES}) as one JSON value. */
-    private static JsonNode readJson(HttpServerExchange ex) throws IOException {
-        long declared = ex.getRequestContentLength();
-        InputStream in = ex.getInputStream();
-        if (declared > MAX_BODY_BYTES) {
-            refuseRest(ex, in);
-        }
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        byte[] chunk = new byte[8192];
-        int n;
-        while ((n = in.read(chunk)) > 0) {
-            if (buf.size() + n > MAX_BODY_BYTES) {
-                refuseRest(ex, in);
-            }
-            buf.write(chunk, 0, n);
-        }
-        if (buf.size() == 0) {
+    /** The body as one JSON value. */
+    private static JsonNode parseJson(byte[] body) {
+        if (body.length == 0) {
             throw new ApiException(400, "malformed_json", "the request body is empty; send a JSON object");
         }
         try {
-            return Json.MAPPER.readTree(buf.toByteArray());
-        } catch (JacksonException e) {
-            throw new ApiException(400, "malformed_json", "the body is not valid JSON: " + e.getOriginalMessage());
+            return Json.MAPPER.readTree(body);
+        } catch (IOException e) {
+            String why = e instanceof JacksonException j ? j.getOriginalMessage() : e.getMessage();
+            throw new ApiException(400, "malformed_json", "the body is not valid JSON: " + why);
         }
-    }
-
-    /**
-     * Refuses an oversized body. A client still sending would miss an answer given on a closed connection,
-     * so a moderately large rest is read and dropped first; past {@link #MAX_DRAINED_BYTES} the connection
-     * is closed instead.
-     */
-    private static void refuseRest(HttpServerExchange ex, InputStream in) throws IOException {
-        byte[] sink = new byte[64 * 1024];
-        long drained = 0;
-        int n;
-        while (drained < MAX_DRAINED_BYTES && (n = in.read(sink)) > 0) {
-            drained += n;
-        }
-        if (drained >= MAX_DRAINED_BYTES) {
-            ex.setPersistent(false);
-        }
-        throw tooLarge();
-    }
-
-    private static ApiException tooLarge() {
-        return new ApiException(400, "body_too_large", "the request body is larger than " + MAX_BODY_BYTES + " bytes");
     }
 }

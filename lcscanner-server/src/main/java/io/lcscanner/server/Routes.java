@@ -3,7 +3,6 @@ package io.lcscanner.server;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RoutingHandler;
-import io.undertow.server.handlers.BlockingHandler;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
@@ -31,15 +30,15 @@ final class Routes {
     static Front build(ApiHandler api, StreamHandlers streams, DocsHandler docs, Metrics metrics,
                              String version, String apiToken) {
         RoutingHandler r = new RoutingHandler(false);
-        blocking(r, "POST", "/api/scan/execute", api::execute);
-        blocking(r, "GET", "/api/scan/progress/{scan_id}", api::progress);
-        blocking(r, "GET", "/api/scan/results/{scan_id}", api::results);
-        blocking(r, "GET", "/api/scan/results/{scan_id}/export", api::export);
-        blocking(r, "GET", "/api/scan/list", api::list);
-        blocking(r, "POST", "/api/scan/{scan_id}/cancel", api::cancel);
-        blocking(r, "DELETE", "/api/scan/{scan_id}", api::delete);
-        blocking(r, "GET", "/api/scan/universe", api::universe);
-        blocking(r, "GET", "/api/health", api::health);
+        worker(r, "POST", "/api/scan/execute", api::execute);
+        worker(r, "GET", "/api/scan/progress/{scan_id}", api::progress);
+        worker(r, "GET", "/api/scan/results/{scan_id}", api::results);
+        worker(r, "GET", "/api/scan/results/{scan_id}/export", api::export);
+        worker(r, "GET", "/api/scan/list", api::list);
+        worker(r, "POST", "/api/scan/{scan_id}/cancel", api::cancel);
+        worker(r, "DELETE", "/api/scan/{scan_id}", api::delete);
+        worker(r, "GET", "/api/scan/universe", api::universe);
+        worker(r, "GET", "/api/health", api::health);
         direct(r, "GET", "/api/scan/stream/{scan_id}", streams.serverSentEvents());
         direct(r, "GET", "/ws/scan/{scan_id}", streams.webSocket());
         direct(r, "GET", "/metrics", ex -> {
@@ -56,12 +55,20 @@ final class Routes {
         return new Front(r, docsRoute, metrics, apiToken);
     }
 
-    /** An endpoint that may block: runs on a worker thread. */
-    private static void blocking(RoutingHandler r, String method, String template, HttpHandler h) {
-        HttpHandler safe = new BlockingHandler(safe(h));
+    /**
+     * An endpoint that reads files or waits for the scan manager: runs on a worker thread. It never
+     * starts blocking mode, so its response is written asynchronously and a client that does not read
+     * cannot hold the worker.
+     */
+    private static void worker(RoutingHandler r, String method, String template, HttpHandler h) {
+        HttpHandler safe = safe(h);
         r.add(method, template, ex -> {
             ex.putAttachment(ROUTE, template);
-            safe.handleRequest(ex);
+            if (ex.isInIoThread()) {
+                ex.dispatch(safe);
+            } else {
+                safe.handleRequest(ex);
+            }
         });
     }
 

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.Options;
 
 /** The running server: Undertow, the scan manager and what they share. {@link #close()} stops it gracefully. */
 final class ScanServer implements AutoCloseable {
@@ -28,7 +29,7 @@ final class ScanServer implements AutoCloseable {
     private final String host;
     private boolean closed;
 
-    private ScanServer(ServerConfig config, BarSource source, SourceCounters counters) throws IOException {
+    private ScanServer(ServerConfig config, BarSource source, SourceCounters counters, ServerLimits limits) throws IOException {
         Properties build = buildInfo();
         String version = build.getProperty("version", "unknown");
         Metrics metrics = new Metrics();
@@ -39,8 +40,8 @@ final class ScanServer implements AutoCloseable {
         this.manager = new ScanManager(scanner, store, hub, metrics, config.maxConcurrentScans(),
                 config.maxQueuedScans(), config.scanTimeout(), config.polygonApiKey());
         manager.loadStored();
-        ApiHandler api = new ApiHandler(manager, store, source, version);
-        StreamHandlers streams = new StreamHandlers(manager, hub);
+        ApiHandler api = new ApiHandler(manager, store, source, version, limits.bodyTimeout());
+        StreamHandlers streams = new StreamHandlers(manager, hub, limits.writeTimeout().dividedBy(4));
         DocsHandler docs = new DocsHandler(build.getProperty("swagger-ui.version"));
         this.front = Routes.build(api, streams, docs, metrics, version, config.apiToken());
         this.undertow = Undertow.builder()
@@ -48,6 +49,11 @@ final class ScanServer implements AutoCloseable {
                 .setIoThreads(2)
                 .setWorkerThreads(16)
                 .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 64 * 1024)
+                // slow or vanished clients: headers must come quickly, a response nobody reads is cut off,
+                // an idle keep-alive connection is closed (bodies have their own deadline: RequestBody)
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(limits.headerTimeout()))
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, millis(limits.idleTimeout()))
+                .setSocketOption(Options.WRITE_TIMEOUT, millis(limits.writeTimeout()))
                 .setHandler(front)
                 .build();
         try {
@@ -69,7 +75,12 @@ final class ScanServer implements AutoCloseable {
      * @throws IOException if the results directory cannot be read
      */
     static ScanServer start(ServerConfig config, BarSource source, SourceCounters counters) throws IOException {
-        return new ScanServer(config, source, counters);
+        return new ScanServer(config, source, counters, ServerLimits.DEFAULT);
+    }
+
+    static ScanServer start(ServerConfig config, BarSource source, SourceCounters counters, ServerLimits limits)
+            throws IOException {
+        return new ScanServer(config, source, counters, limits);
     }
 
     int port() {
@@ -106,6 +117,10 @@ final class ScanServer implements AutoCloseable {
         undertow.stop();
         scanner.close();
         log.info("stopped");
+    }
+
+    private static int millis(Duration d) {
+        return (int) Math.min(Integer.MAX_VALUE, d.toMillis());
     }
 
     private static String rootMessage(Throwable e) {

@@ -15,6 +15,10 @@ import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.xnio.XnioExecutor;
 
 /**
  * Live progress: {@code /ws/scan/{scan_id}} (WebSocket) and {@code /api/scan/stream/{scan_id}}
@@ -22,14 +26,18 @@ import java.io.IOException;
  * block: sends are asynchronous and report back through a callback.
  */
 final class StreamHandlers {
-    private static final long SSE_KEEP_ALIVE_MS = 15_000;
-
     private final ScanManager manager;
     private final ProgressHub hub;
+    private final long keepAliveMillis;
 
-    StreamHandlers(ScanManager manager, ProgressHub hub) {
+    /**
+     * @param keepAlive how often an otherwise quiet stream sends something (an SSE comment, a WebSocket
+     *                  ping), so the idle time-out only cuts connections that are really gone
+     */
+    StreamHandlers(ScanManager manager, ProgressHub hub, Duration keepAlive) {
         this.manager = manager;
         this.hub = hub;
+        this.keepAliveMillis = Math.max(1, keepAlive.toMillis());
     }
 
     /** The WebSocket endpoint: 404 JSON for an unknown scan, 400 JSON for a request that is no upgrade. */
@@ -98,9 +106,15 @@ final class StreamHandlers {
         channel.getReceiveSetter().set(new AbstractReceiveListener() {
         });
         channel.resumeReceives();
+        XnioExecutor.Key pings = channel.getIoThread().executeAtInterval(
+                () -> WebSockets.sendPing(ByteBuffer.allocate(0), channel, null), keepAliveMillis, TimeUnit.MILLISECONDS);
         ProgressHub.Subscription subscription = hub.subscribe(r, sink, -1);
-        channel.addCloseTask(ch -> subscription.cancel());
+        channel.addCloseTask(ch -> {
+            pings.remove();
+            subscription.cancel();
+        });
         if (!channel.isOpen()) { // closed before the task was added: it will not run
+            pings.remove();
             subscription.cancel();
         }
     }
@@ -134,7 +148,7 @@ final class StreamHandlers {
                 connection.shutdown();
             }
         };
-        connection.setKeepAliveTime(SSE_KEEP_ALIVE_MS);
+        connection.setKeepAliveTime(keepAliveMillis);
         ProgressHub.Subscription subscription = hub.subscribe(r, sink, lastEventId(lastEventIdHeader));
         connection.addCloseTask(c -> subscription.cancel());
         if (!connection.isOpen()) {

@@ -89,7 +89,7 @@ class ErrorsTest {
     void emptyAndOversizedBodiesAre400() {
         error(server.post("/api/scan/execute", ""), 400);
         String big = "{\"start_date\":\"2025-01-01\",\"end_date\":\"2025-05-31\",\"filters\":{\"include_tickers\":[\""
-                + "A".repeat(ApiHandler.MAX_BODY_BYTES) + "\"]}}";
+                + "A".repeat(RequestBody.MAX_BYTES) + "\"]}}";
         assertThat(error(server.post("/api/scan/execute", big), 400).path("code").asText()).isEqualTo("body_too_large");
         // without a Content-Length (chunked) the limit holds too
         HttpRequest chunked = server.request("/api/scan/execute").POST(HttpRequest.BodyPublishers.ofInputStream(

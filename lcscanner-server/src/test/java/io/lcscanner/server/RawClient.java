@@ -114,16 +114,22 @@ final class RawClient implements AutoCloseable {
         return buf.toByteArray();
     }
 
-    /** Whether the server has closed the connection (read returns end of stream or a reset) within the time-out. */
-    boolean closedByServer() {
+    /**
+     * Whether the server has closed the connection: reading what is already buffered (at most
+     * {@code maxBytes}) ends in end of stream or a reset, not in a time-out or more data.
+     */
+    boolean closedByServer(long maxBytes) {
+        long total = 0;
         try {
-            byte[] b = new byte[8192];
-            while (true) {
+            byte[] b = new byte[65536];
+            while (total < maxBytes) {
                 int n = in.read(b);
                 if (n < 0) {
                     return true;
                 }
+                total += n;
             }
+            return false;
         } catch (SocketTimeoutException e) {
             return false;
         } catch (IOException e) {

@@ -133,4 +133,24 @@ class StreamTest {
         assertThat(TestServer.json(server.get("/api/scan/stream/nope")).path("error").path("code").asText())
                 .isEqualTo("scan_not_found");
     }
+
+    @Test
+    void quietStreamsOutliveTheWriteTimeOut(@TempDir Path own) throws Exception {
+        // one slot: the second scan waits about 2 s in the queue, with nothing to tell its subscribers
+        try (TestServer s = TestServer.start(own, new SlowSource(new SyntheticMarket(11, 100), 40),
+                Map.of("MAX_CONCURRENT_SCANS", "1"), Duration.ofMinutes(5),
+                ServerLimits.DEFAULT.withWriteTimeout(Duration.ofMillis(600)))) {
+            s.execute(WINDOW);
+            String queued = s.execute(WINDOW);
+            WsClient ws = WsClient.connect(s, queued);
+            try (SseReader sse = SseReader.open(s, "/api/scan/stream/" + queued, null)) {
+                List<String> messages = ws.readAll(WAIT);
+                List<SseReader.Event> events = sse.readAll(WAIT);
+                assertThat(TestServer.json(messages.get(0)).path("data").path("status").asText()).isEqualTo("queued");
+                assertThat(TestServer.json(messages.get(messages.size() - 1)).path("type").asText()).isEqualTo("completed");
+                assertThat(ws.closeCode.get()).isEqualTo(1000);
+                assertThat(events.get(events.size() - 1).type()).isEqualTo("completed");
+            }
+        }
+    }
 }

@@ -26,9 +26,9 @@ final class TestServer implements AutoCloseable {
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private String token;
 
-    private TestServer(ServerConfig config, BarSource source) throws IOException {
+    private TestServer(ServerConfig config, BarSource source, ServerLimits limits) throws IOException {
         this.config = config;
-        this.server = ScanServer.start(config, source, SourceCounters.NONE);
+        this.server = ScanServer.start(config, source, SourceCounters.NONE, limits);
         this.base = server.baseUri();
     }
 
@@ -38,6 +38,11 @@ final class TestServer implements AutoCloseable {
      * @param timeout    scan timeout
      */
     static TestServer start(Path resultsDir, BarSource source, Map<String, String> env, Duration timeout) throws IOException {
+        return start(resultsDir, source, env, timeout, ServerLimits.DEFAULT);
+    }
+
+    static TestServer start(Path resultsDir, BarSource source, Map<String, String> env, Duration timeout,
+                            ServerLimits limits) throws IOException {
         Map<String, String> all = new HashMap<>(env);
         all.put("SCANNER_HOST", "127.0.0.1");
         all.put("SCANNER_PORT", "0");
@@ -46,7 +51,7 @@ final class TestServer implements AutoCloseable {
         ServerConfig c = ServerConfig.from(all, new String[0]);
         c = new ServerConfig(c.host(), c.port(), c.workers(), c.resultsDir(), c.source(), c.polygonApiKey(),
                 c.maxConcurrentScans(), c.maxQueuedScans(), timeout, c.apiToken(), c.logDir(), c.logLevel());
-        TestServer s = new TestServer(c, source);
+        TestServer s = new TestServer(c, source, limits);
         s.token = c.apiToken();
         return s;
     }
