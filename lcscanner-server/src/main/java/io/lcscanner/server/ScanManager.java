@@ -57,12 +57,16 @@ final class ScanManager implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    /** Finishing a scan writes files: done on its own thread, never on the scan's or a request's. */
-    private final ExecutorService finisher = Executors.newSingleThreadExecutor(r -> {
+    /**
+     * Finishing a scan writes files: done on these threads, never on the scan's or a request's. One per
+     * finishing scan (at most the running ones), so a scan retrying its writes holds up no other.
+     */
+    private final ExecutorService finisher = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "lcscanner-scan-finish");
         t.setDaemon(true);
         return t;
     });
+    private final List<Duration> storeRetries;
     /* Guarded by this. */
     private final Deque<ScanRecord> queue = new ArrayDeque<>();
     private final Map<String, Running> running = new HashMap<>();
@@ -72,8 +76,9 @@ final class ScanManager implements AutoCloseable {
      * @param secret a value never shown in a scan's error (the Polygon key), or {@code null}
      */
     ScanManager(Scanner scanner, ScanStore store, ProgressHub hub, Metrics metrics, int maxConcurrent, int maxQueued,
-                Duration timeout, String secret) {
+                Duration timeout, String secret, List<Duration> storeRetries) {
         this.secret = secret;
+        this.storeRetries = List.copyOf(storeRetries);
         this.scanner = scanner;
         this.store = store;
         this.hub = hub;
@@ -267,11 +272,9 @@ final class ScanManager implements AutoCloseable {
     private Outcome settle(ScanRecord r, ScanResult result, Throwable error, long heapBefore) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         if (result != null) {
-            try {
-                store.saveResults(r.id(), result.hits(), r.premarket());
-            } catch (IOException e) {
-                log.error("scan {}: storing results failed", r.id(), e);
-                return new Outcome(ScanRecord.Status.FAILED, "storing the results failed: " + e.getMessage(), null);
+            String failure = storeResults(r, result);
+            if (failure != null) {
+                return new Outcome(ScanRecord.Status.FAILED, "the results could not be stored: " + failure, null);
             }
             var s = result.stats();
             perf.info("scan={} tickers={} bars={} hits={} load_ms={} compute_ms={} intraday_ms={} total_ms={} "
@@ -293,6 +296,52 @@ final class ScanManager implements AutoCloseable {
         log.error("scan {} failed", r.id(), cause);
         return new Outcome(ScanRecord.Status.FAILED, "scan failed: " + redact(cause.getMessage() == null
                 ? cause.getClass().getSimpleName() : cause.getMessage()), null);
+    }
+
+    /**
+     * Writes both result files, each retried after the waits of {@code storeRetries} (descriptors or disk
+     * may come back); a file that could be written is kept even if the other could not.
+     *
+     * @return {@code null} when both are stored, else why not (for clients: no paths)
+     */
+    private String storeResults(ScanRecord r, ScanResult result) {
+        List<String> pending = new ArrayList<>(List.of(ScanStore.RESULTS_CSV, ScanStore.RESULTS_JSON));
+        for (int attempt = 0; ; attempt++) {
+            IOException last = null;
+            for (var it = pending.iterator(); it.hasNext(); ) {
+                String name = it.next();
+                try {
+                    store.saveResults(r.id(), name, result.hits(), r.premarket());
+                    it.remove();
+                } catch (IOException e) {
+                    last = e;
+                }
+            }
+            if (pending.isEmpty()) {
+                return null;
+            }
+            String why = ScanStore.reason(last);
+            if (attempt >= storeRetries.size() || isClosed()) {
+                log.error("scan {}: storing {} failed for good after {} attempts: {}", r.id(), pending, attempt + 1,
+                        last.toString());
+                return why;
+            }
+            Duration wait = storeRetries.get(attempt);
+            log.warn("scan {}: storing {} failed ({}); retrying in {} ms", r.id(), pending, last.toString(), wait.toMillis());
+            r.note("Storing the results failed (" + why + "); retrying");
+            persist(r);
+            hub.publish(r);
+            try {
+                Thread.sleep(wait.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return why;
+            }
+        }
+    }
+
+    private synchronized boolean isClosed() {
+        return closed;
     }
 
     /** A failure message goes to clients: never with the data source's secret in it. */

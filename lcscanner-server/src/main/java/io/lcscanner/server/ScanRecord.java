@@ -150,6 +150,13 @@ final class ScanRecord {
         resultsFound = p.hitsSoFar();
     }
 
+    /** A note on a running scan's progress (e.g. its results are being stored again). */
+    synchronized void note(String why) {
+        if (status == Status.RUNNING) {
+            message = why;
+        }
+    }
+
     synchronized void complete(Instant now, int hits, ScanStats s) {
         status = Status.COMPLETED;
         completedAt = now;

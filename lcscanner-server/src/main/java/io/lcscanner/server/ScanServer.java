@@ -1,5 +1,6 @@
 package io.lcscanner.server;
 
+import com.sun.management.UnixOperatingSystemMXBean;
 import io.lcscanner.core.Scanner;
 import io.lcscanner.core.source.BarSource;
 import io.undertow.Undertow;
@@ -7,6 +8,7 @@ import io.undertow.UndertowOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -38,12 +40,13 @@ final class ScanServer implements AutoCloseable {
         this.hub = new ProgressHub();
         this.scanner = Scanner.builder(source).parallelism(config.workers()).build();
         this.manager = new ScanManager(scanner, store, hub, metrics, config.maxConcurrentScans(),
-                config.maxQueuedScans(), config.scanTimeout(), config.polygonApiKey());
+                config.maxQueuedScans(), config.scanTimeout(), config.polygonApiKey(), limits.storeRetries());
         manager.loadStored();
         ApiHandler api = new ApiHandler(manager, store, source, version, limits.bodyTimeout());
         StreamHandlers streams = new StreamHandlers(manager, hub, limits.writeTimeout().dividedBy(4));
         DocsHandler docs = new DocsHandler(build.getProperty("swagger-ui.version"));
         this.front = Routes.build(api, streams, docs, metrics, version, config.apiToken());
+        int maxConnections = maxConnections();
         this.undertow = Undertow.builder()
                 .addHttpListener(config.port(), config.host())
                 .setIoThreads(2)
@@ -54,6 +57,11 @@ final class ScanServer implements AutoCloseable {
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(limits.headerTimeout()))
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, millis(limits.idleTimeout()))
                 .setSocketOption(Options.WRITE_TIMEOUT, millis(limits.writeTimeout()))
+                // past this many connections the server stops accepting (they wait in the backlog) instead of
+                // running out of file descriptors, which would fail result writes and make XNIO back off
+                // accepting for up to 30 s
+                .setSocketOption(Options.CONNECTION_HIGH_WATER, maxConnections)
+                .setSocketOption(Options.CONNECTION_LOW_WATER, Math.max(1, maxConnections * 9 / 10))
                 .setHandler(front)
                 .build();
         try {
@@ -117,6 +125,18 @@ final class ScanServer implements AutoCloseable {
         undertow.stop();
         scanner.close();
         log.info("stopped");
+    }
+
+    /**
+     * How many connections fit in the file descriptors left at start-up, keeping a quarter (at least 100)
+     * for result files, logs and the data source's own connections; at most 10,000.
+     */
+    static int maxConnections() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean os) {
+            long free = os.getMaxFileDescriptorCount() - os.getOpenFileDescriptorCount();
+            return (int) Math.max(16, Math.min(10_000, free - Math.max(100, free / 4)));
+        }
+        return 10_000;
     }
 
     private static int millis(Duration d) {

@@ -8,8 +8,13 @@ import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -67,18 +72,37 @@ final class ScanStore {
                 .writeValueAsBytes(r.metadataJson()));
     }
 
-    /** Writes both result files; the JSON and CSV come from {@link HitFormat}, the one source of columns. */
-    void saveResults(String id, List<Hit> hits, boolean premarket) throws IOException {
-        AtomicFiles.write(file(id, RESULTS_CSV), out -> {
+    /**
+     * Writes one result file, {@link #RESULTS_CSV} or {@link #RESULTS_JSON}; both come from {@link HitFormat},
+     * the one source of columns.
+     */
+    void saveResults(String id, String name, List<Hit> hits, boolean premarket) throws IOException {
+        AtomicFiles.write(file(id, name), out -> {
             Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-            HitFormat.writeCsv(hits, premarket, w);
+            switch (name) {
+                case RESULTS_CSV -> HitFormat.writeCsv(hits, premarket, w);
+                case RESULTS_JSON -> HitFormat.writeJson(hits, premarket, w);
+                default -> throw new IllegalArgumentException("not a results file: " + name);
+            }
             w.flush();
         });
-        AtomicFiles.write(file(id, RESULTS_JSON), out -> {
-            Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-            HitFormat.writeJson(hits, premarket, w);
-            w.flush();
-        });
+    }
+
+    /** What went wrong with a file, for clients: the reason, never the path or the exception's class. */
+    static String reason(IOException e) {
+        if (e instanceof FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        if (e instanceof NoSuchFileException) {
+            return "a file or directory is missing";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "access denied";
+        }
+        if (e instanceof FileAlreadyExistsException || e instanceof DirectoryNotEmptyException) {
+            return "something is in the way";
+        }
+        return "an I/O error";
     }
 
     /** The stored hits as JSON objects (numbers kept exactly as written). */
