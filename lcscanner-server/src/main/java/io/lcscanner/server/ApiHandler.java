@@ -48,6 +48,7 @@ final class ApiHandler {
 
     /** {@code POST /api/scan/execute}: the body is read without holding a thread, then handled on a worker. */
     void execute(HttpServerExchange ex) {
+        requireJson(ex);
         RequestBody.read(ex, bodyTimeout, this::execute);
     }
 
@@ -263,6 +264,19 @@ final class ApiHandler {
     private static String query(HttpServerExchange ex, String name, String fallback) {
         Deque<String> v = ex.getQueryParameters().get(name);
         return v == null || v.isEmpty() ? fallback : v.getFirst();
+    }
+
+    /**
+     * A JSON body must say so: a web page can send text/plain or a form to any site without asking, but
+     * not application/json.
+     */
+    private static void requireJson(HttpServerExchange ex) {
+        String type = ex.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
+        String mime = type == null ? "" : type.split(";", 2)[0].trim();
+        if (!mime.equalsIgnoreCase("application/json")) {
+            throw new ApiException(415, "unsupported_media_type", "send the scan request as application/json "
+                    + "(Content-Type: application/json)");
+        }
     }
 
     /** The body as one JSON value. */

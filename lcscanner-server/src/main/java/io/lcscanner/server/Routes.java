@@ -6,6 +6,7 @@ import io.undertow.server.RoutingHandler;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
+import io.undertow.util.Methods;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,7 +29,7 @@ final class Routes {
 
     /** Builds the server's root handler. */
     static Front build(ApiHandler api, StreamHandlers streams, DocsHandler docs, Metrics metrics,
-                             String version, String apiToken) {
+                       String version, String apiToken, CrossSite crossSite) {
         RoutingHandler r = new RoutingHandler(false);
         worker(r, "POST", "/api/scan/execute", api::execute);
         worker(r, "GET", "/api/scan/progress/{scan_id}", api::progress);
@@ -52,7 +53,7 @@ final class Routes {
                 ex.getRequestMethod() + " is not allowed on " + ex.getRequestPath())));
 
         HttpHandler docsRoute = safe(docs::docs);
-        return new Front(r, docsRoute, metrics, apiToken);
+        return new Front(r, docsRoute, metrics, apiToken, crossSite);
     }
 
     /**
@@ -110,10 +111,12 @@ final class Routes {
         private final HttpHandler docs;
         private final Metrics metrics;
         private final byte[] expectedAuth;
+        private final CrossSite crossSite;
         private final AtomicInteger active = new AtomicInteger();
         private volatile boolean stopping;
 
-        Front(HttpHandler router, HttpHandler docs, Metrics metrics, String token) {
+        Front(HttpHandler router, HttpHandler docs, Metrics metrics, String token, CrossSite crossSite) {
+            this.crossSite = crossSite;
             this.router = router;
             this.docs = docs;
             this.metrics = metrics;
@@ -159,6 +162,20 @@ final class Routes {
                 Json.sendError(ex, new ApiException(503, "shutting_down", "the server is shutting down"));
                 return;
             }
+            String host = ex.getRequestHeaders().getFirst(Headers.HOST);
+            if (!crossSite.hostAllowed(host)) {
+                ex.putAttachment(ROUTE, "host");
+                Json.sendError(ex, new ApiException(421, "misdirected_request",
+                        "this server does not answer to that host name (see SCANNER_ALLOWED_HOSTS)"));
+                return;
+            }
+            if ((changesState(method) || ex.getRequestHeaders().contains(Headers.UPGRADE))
+                    && !CrossSite.originAllowed(ex.getRequestHeaders().getFirst(Headers.ORIGIN), host)) {
+                ex.putAttachment(ROUTE, "origin");
+                Json.sendError(ex, new ApiException(403, "forbidden_origin",
+                        "a page from another origin may not change scans or open a stream"));
+                return;
+            }
             if (expectedAuth != null && needsToken(path) && !authorised(ex)) {
                 ex.putAttachment(ROUTE, "auth");
                 ex.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer");
@@ -171,6 +188,10 @@ final class Routes {
                 return;
             }
             router.handleRequest(ex);
+        }
+
+        private static boolean changesState(HttpString method) {
+            return !method.equals(Methods.GET) && !method.equals(Methods.HEAD) && !method.equals(Methods.OPTIONS);
         }
 
         private static boolean needsToken(String path) {

@@ -32,7 +32,9 @@ final class ServeCommand {
               --help                     this text
 
             Environment only: SCANNER_API_TOKEN (requests to /api/*, /ws/* and /metrics then need
-            "Authorization: Bearer <token>"; /api/health never does), POLYGON_API_KEY.
+            "Authorization: Bearer <token>"; /api/health never does), POLYGON_API_KEY,
+            SCANNER_ALLOWED_HOSTS (host names served, default localhost,127.0.0.1,[::1] plus the
+            bind address; * for any).
 
             Exit status: 0 after a clean shutdown, 2 bad configuration, 1 failure to start.
             """;

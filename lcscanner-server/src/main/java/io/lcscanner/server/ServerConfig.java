@@ -17,7 +17,7 @@ import java.util.Set;
  */
 record ServerConfig(String host, int port, int workers, Path resultsDir, SourceConfig source, String polygonApiKey,
                     int maxConcurrentScans, int maxQueuedScans, Duration scanTimeout, String apiToken,
-                    Path logDir, String logLevel) {
+                    Path logDir, String logLevel, Set<String> allowedHosts) {
 
     static final String POLYGON = "polygon";
     static final Set<String> VALUE_OPTIONS = Set.of("--host", "--port", "--workers", "--results-dir", "--data-source",
@@ -30,6 +30,7 @@ record ServerConfig(String host, int port, int workers, Path resultsDir, SourceC
         if (apiToken != null && apiToken.isBlank()) {
             apiToken = null;
         }
+        allowedHosts = Set.copyOf(allowedHosts);
     }
 
     /** Parses {@code env} (e.g. {@code System.getenv()}) and the {@code serve} arguments. */
@@ -77,8 +78,9 @@ record ServerConfig(String host, int port, int workers, Path resultsDir, SourceC
             throw new UsageException(s.origin("--log-level", "SCANNER_LOG_LEVEL"),
                     "must be one of trace|debug|info|warn|error, got \"" + level + "\"");
         }
+        Set<String> allowedHosts = CrossSite.allowedHosts(blankToNull(env.get("SCANNER_ALLOWED_HOSTS")), host);
         return new ServerConfig(host, port, workers, results, source, key, maxConcurrent, maxQueued, timeout, token,
-                logDir, level);
+                logDir, level, allowedHosts);
     }
 
     /** Whether {@code --help} was asked for (checked before the rest is validated). */
@@ -94,7 +96,7 @@ record ServerConfig(String host, int port, int workers, Path resultsDir, SourceC
     /** A copy with another port (tests bind port 0). */
     ServerConfig withPort(int newPort) {
         return new ServerConfig(host, newPort, workers, resultsDir, source, polygonApiKey, maxConcurrentScans,
-                maxQueuedScans, scanTimeout, apiToken, logDir, logLevel);
+                maxQueuedScans, scanTimeout, apiToken, logDir, logLevel, allowedHosts);
     }
 
     /** Never shows the key or the token: this text goes to logs. */
@@ -105,7 +107,7 @@ record ServerConfig(String host, int port, int workers, Path resultsDir, SourceC
                 + " max_concurrent_scans=" + maxConcurrentScans + " max_queued_scans=" + maxQueuedScans
                 + " scan_timeout=" + scanTimeout + " auth=" + (apiToken != null ? "token" : "none")
                 + " polygon_key=" + (polygonApiKey != null ? "set" : "unset") + " log_dir=" + logDir
-                + " log_level=" + logLevel;
+                + " log_level=" + logLevel + " allowed_hosts=" + String.join(",", new java.util.TreeSet<>(allowedHosts));
     }
 
     private static String blankToNull(String s) {

@@ -92,7 +92,7 @@ class ErrorsTest {
                 + "A".repeat(RequestBody.MAX_BYTES) + "\"]}}";
         assertThat(error(server.post("/api/scan/execute", big), 400).path("code").asText()).isEqualTo("body_too_large");
         // without a Content-Length (chunked) the limit holds too
-        HttpRequest chunked = server.request("/api/scan/execute").POST(HttpRequest.BodyPublishers.ofInputStream(
+        HttpRequest chunked = server.request("/api/scan/execute").header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofInputStream(
                 () -> new java.io.ByteArrayInputStream(big.getBytes()))).build();
         assertThat(error(server.send(chunked), 400).path("code").asText()).isEqualTo("body_too_large");
     }
