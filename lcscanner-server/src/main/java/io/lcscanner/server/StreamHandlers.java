@@ -13,10 +13,15 @@ import io.undertow.websockets.core.CloseMessage;
 import io.undertow.websockets.core.WebSocketCallback;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
+import io.undertow.websockets.core.protocol.version07.Hybi07Handshake;
+import io.undertow.websockets.core.protocol.version08.Hybi08Handshake;
+import io.undertow.websockets.core.protocol.version13.Hybi13Handshake;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.xnio.XnioExecutor;
 
@@ -45,7 +50,11 @@ final class StreamHandlers {
         WebSocketConnectionCallback onConnect = this::connected;
         HttpHandler notUpgrade = ex -> Json.sendError(ex, new ApiException(400, "websocket_expected",
                 "this endpoint speaks WebSocket; send an Upgrade request"));
-        WebSocketProtocolHandshakeHandler handshake = new WebSocketProtocolHandshakeHandler(onConnect, notUpgrade);
+        // the subprotocol a browser offers with its token (BearerAuth); selecting it keeps the token's out of the answer
+        Set<String> subprotocols = Set.of(BearerAuth.SUBPROTOCOL);
+        WebSocketProtocolHandshakeHandler handshake = new WebSocketProtocolHandshakeHandler(List.of(
+                new Hybi13Handshake(subprotocols, false), new Hybi08Handshake(subprotocols, false),
+                new Hybi07Handshake(subprotocols, false)), onConnect, notUpgrade);
         return ex -> {
             requireScan(ex);
             handshake.handleRequest(ex);

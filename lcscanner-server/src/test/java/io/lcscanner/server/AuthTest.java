@@ -72,4 +72,55 @@ class AuthTest {
             assertThat(raw(s, "GET", "/metrics", null).statusCode()).isEqualTo(200);
         }
     }
+
+    @Test
+    void theSchemeIsCaseInsensitive() throws Exception {
+        String token = "s3cret-token";
+        try (TestServer s = TestServer.start(dir, new SyntheticMarket(1, 20), Map.of("SCANNER_API_TOKEN", token),
+                Duration.ofMinutes(5))) {
+            for (String scheme : new String[] {"Bearer", "bearer", "BEARER", "bEaReR"}) {
+                assertThat(raw(s, "GET", "/api/scan/list", scheme + " " + token).statusCode()).as(scheme).isEqualTo(200);
+            }
+            assertThat(raw(s, "GET", "/api/scan/list", "bearer " + token.toUpperCase()).statusCode()).isEqualTo(401);
+        }
+    }
+
+    @Test
+    void aBrowserWebSocketCarriesTheTokenInItsSubprotocolsAndItIsNeverLogged() throws Exception {
+        String token = "tok-3f9a/+=secret";
+        String encoded = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(token.getBytes());
+        Path logs = dir.resolve("logs");
+        System.setProperty("lcscanner.log.console", "OFF");
+        Logging.configureServer(logs, "DEBUG");
+        try (TestServer s = TestServer.start(dir.resolve("results"), new SyntheticMarket(1, 20),
+                Map.of("SCANNER_API_TOKEN", token), Duration.ofMinutes(5))) {
+            String id = s.execute("{\"start_date\":\"2025-01-01\",\"end_date\":\"2025-01-31\"}");
+            s.awaitFinal(id, Duration.ofSeconds(30));
+
+            WsClient ws = WsClient.connectWithSubprotocol(s, id, token);
+            assertThat(ws.socket.getSubprotocol()).isEqualTo("lcscanner"); // never the one carrying the token
+            List<String> messages = ws.readAll(Duration.ofSeconds(10));
+            assertThat(messages).hasSize(1);
+            assertThat(TestServer.json(messages.get(0)).path("type").asText()).isEqualTo("completed");
+
+            assertThatThrownBy(() -> WsClient.connectWithSubprotocol(s, id, token + "x"))
+                    .cause().isInstanceOf(WebSocketHandshakeException.class)
+                    .satisfies(e -> assertThat(((WebSocketHandshakeException) e).getResponse().statusCode()).isEqualTo(401));
+            // the subprotocol is for WebSockets only: it opens nothing else
+            HttpResponse<String> list = s.http.send(HttpRequest.newBuilder(s.base.resolve("/api/scan/list"))
+                    .header("Sec-WebSocket-Protocol", "lcscanner, lcscanner.bearer." + encoded).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(list.statusCode()).isEqualTo(401);
+        } finally {
+            Logging.load("logback-test.xml");
+            System.clearProperty("lcscanner.log.console");
+        }
+        for (String file : new String[] {"scanner_api.log", "scanner_app.log", "scanner_errors.log"}) {
+            if (java.nio.file.Files.exists(logs.resolve(file))) {
+                assertThat(java.nio.file.Files.readString(logs.resolve(file))).as(file)
+                        .doesNotContain(token).doesNotContain(encoded);
+            }
+        }
+        assertThat(java.nio.file.Files.readString(logs.resolve("scanner_api.log"))).contains("GET /ws/scan/{scan_id} 101").contains("GET auth 401");
+    }
 }

@@ -20,12 +20,24 @@ final class WsClient implements WebSocket.Listener {
     WebSocket socket;
 
     static WsClient connect(TestServer s, String scanId) throws Exception {
-        WsClient c = new WsClient();
-        URI uri = URI.create("ws://" + s.base.getHost() + ":" + s.base.getPort() + "/ws/scan/" + scanId);
         WebSocket.Builder b = s.http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
         if (s.config.apiToken() != null) {
             b.header("Authorization", "Bearer " + s.config.apiToken());
         }
+        return connect(s, scanId, b);
+    }
+
+    /** Connects the way a browser must: the token in the offered subprotocols, no header. */
+    static WsClient connectWithSubprotocol(TestServer s, String scanId, String token) throws Exception {
+        String encoded = java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(token.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return connect(s, scanId, s.http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
+                .subprotocols("lcscanner", "lcscanner.bearer." + encoded));
+    }
+
+    private static WsClient connect(TestServer s, String scanId, WebSocket.Builder b) throws Exception {
+        WsClient c = new WsClient();
+        URI uri = URI.create("ws://" + s.base.getHost() + ":" + s.base.getPort() + "/ws/scan/" + scanId);
         c.socket = b.buildAsync(uri, c).get(10, TimeUnit.SECONDS);
         return c;
     }
