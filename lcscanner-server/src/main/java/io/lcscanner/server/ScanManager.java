@@ -26,6 +26,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +43,8 @@ final class ScanManager implements AutoCloseable {
     private static final Logger perf = LoggerFactory.getLogger("io.lcscanner.performance");
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss").withZone(ZoneOffset.UTC);
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** How often a running scan's progress is stored. */
+    private static final long PROGRESS_STORE_INTERVAL_NANOS = 1_000_000_000L;
 
     private final Scanner scanner;
     private final ScanStore store;
@@ -93,7 +96,7 @@ final class ScanManager implements AutoCloseable {
     void loadStored() throws IOException {
         for (ScanRecord r : store.loadAll()) {
             if (!r.status().isFinal()) {
-                r.end(ScanRecord.Status.INTERRUPTED, Instant.now(), "the server stopped before the scan finished");
+                r.interruptedByCrash("the server stopped before the scan finished");
                 store.saveMetadata(r);
                 log.info("scan {} was interrupted by a server stop", r.id());
             }
@@ -210,6 +213,14 @@ final class ScanManager implements AutoCloseable {
             h = scanner.start(r.request(), p -> {
                 r.progress(p);
                 hub.publish(r);
+                if (r.progressStoreDue(System.nanoTime(), PROGRESS_STORE_INTERVAL_NANOS)) {
+                    // so a crash leaves the last progress on disk; written off the scan's thread
+                    try {
+                        finisher.execute(() -> persist(r));
+                    } catch (RejectedExecutionException e) {
+                        // shutting down: the final state is persisted by shutdown()
+                    }
+                }
             });
         } catch (RuntimeException e) { // the scanner refused the request: the scan fails, the server goes on
             log.warn("scan {} could not start: {}", r.id(), e.getMessage());

@@ -56,6 +56,12 @@ final class ScanRecord {
     private ObjectNode stats;
     private boolean timedOut;
     private boolean shutdown;
+    /** When the stored metadata was written (a crashed scan's last sign of life); {@code null} if never. */
+    private Instant updatedAt;
+    /** When a running scan's progress was last stored. */
+    private long progressStoredNanos;
+    /** Serialises writes of this scan's metadata, so the last write on disk holds the latest state. */
+    final Object diskLock = new Object();
 
     ScanRecord(String id, Instant createdAt, ScanRequest request, ObjectNode requestJson, boolean premarket,
                String dataSource) {
@@ -91,6 +97,7 @@ final class ScanRecord {
         this.completedAt = instant(m.path("completed_at"));
         this.error = m.path("error").isTextual() ? m.get("error").asText() : null;
         this.stats = m.path("stats").isObject() ? (ObjectNode) m.get("stats").deepCopy() : null;
+        this.updatedAt = instant(m.path("updated_at"));
     }
 
     /**
@@ -177,6 +184,24 @@ final class ScanRecord {
         stats.put("bars_per_second", Math.round(s.barsPerSecond()));
     }
 
+    /**
+     * Ends a scan the previous process did not finish: interrupted, with its last stored progress, at its
+     * last sign of life (so its execution time leaves out the downtime).
+     */
+    synchronized void interruptedByCrash(String why) {
+        Instant lastSeen = updatedAt != null ? updatedAt : startedAt != null ? startedAt : createdAt;
+        end(Status.INTERRUPTED, lastSeen, why);
+    }
+
+    /** Whether a running scan's progress is due to be stored again ({@code interval} since the last time). */
+    synchronized boolean progressStoreDue(long nowNanos, long intervalNanos) {
+        if (status != Status.RUNNING || nowNanos - progressStoredNanos < intervalNanos) {
+            return false;
+        }
+        progressStoredNanos = nowNanos;
+        return true;
+    }
+
     /** Ends the scan with a final status other than completed. */
     synchronized void end(Status finalStatus, Instant now, String why) {
         status = finalStatus;
@@ -232,9 +257,14 @@ final class ScanRecord {
         return o;
     }
 
-    /** What the store writes: the progress fields plus what is needed to show the scan after a restart. */
-    synchronized ObjectNode metadataJson() {
+    /**
+     * What the store writes: the progress fields plus what is needed to show the scan after a restart, and
+     * when it was written.
+     */
+    synchronized ObjectNode metadataJson(Instant now) {
+        updatedAt = now;
         ObjectNode o = progressJson();
+        o.put("updated_at", now.toString());
         o.put("data_source", dataSource);
         o.put("premarket", premarket);
         o.set("request", requestJson.deepCopy());

@@ -16,6 +16,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -67,9 +68,12 @@ final class ScanStore {
         return Files.exists(dir(id));
     }
 
+    /** Writes the scan's current state; concurrent writes of one scan are serialised, the latest state last. */
     void saveMetadata(ScanRecord r) throws IOException {
-        AtomicFiles.write(file(r.id(), METADATA), Json.MAPPER.writerWithDefaultPrettyPrinter()
-                .writeValueAsBytes(r.metadataJson()));
+        synchronized (r.diskLock) {
+            AtomicFiles.write(file(r.id(), METADATA), Json.MAPPER.writerWithDefaultPrettyPrinter()
+                    .writeValueAsBytes(r.metadataJson(Instant.now())));
+        }
     }
 
     /**
@@ -110,7 +114,10 @@ final class ScanStore {
         return Json.MAPPER.readTree(file(id, RESULTS_JSON).toFile());
     }
 
-    /** Every readable stored scan; unreadable ones are logged and skipped, never deleted. */
+    /**
+     * Every readable stored scan; unreadable ones are logged and skipped, never deleted. Temporary files a
+     * killed process left half-written are removed.
+     */
     List<ScanRecord> loadAll() throws IOException {
         List<ScanRecord> out = new ArrayList<>();
         if (!Files.isDirectory(root)) {
@@ -120,7 +127,11 @@ final class ScanStore {
             for (Path dir : dirs) {
                 String name = dir.getFileName().toString();
                 Path meta = dir.resolve(METADATA);
-                if (!validId(name) || !Files.isRegularFile(meta)) {
+                if (!validId(name) || !Files.isDirectory(dir)) {
+                    continue;
+                }
+                removeLeftovers(dir);
+                if (!Files.isRegularFile(meta)) {
                     continue;
                 }
                 try {
@@ -135,6 +146,18 @@ final class ScanStore {
             }
         }
         return out;
+    }
+
+    /** Deletes the temporary files of {@link AtomicFiles} ({@code .<name><random>.tmp}) left in {@code dir}. */
+    private static void removeLeftovers(Path dir) throws IOException {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, ".*.tmp")) {
+            for (Path f : files) {
+                if (Files.isRegularFile(f)) {
+                    Files.deleteIfExists(f);
+                    log.info("removed the leftover temporary file {}", f);
+                }
+            }
+        }
     }
 
     /** Removes a scan's directory and files. */

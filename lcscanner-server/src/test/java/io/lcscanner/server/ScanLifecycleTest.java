@@ -161,6 +161,47 @@ class ScanLifecycleTest {
     }
 
     @Test
+    void aCrashedScanKeepsItsLastProgressItsTimeExcludesTheDowntimeAndLeftoversAreCleaned() throws Exception {
+        // 200 tickers × 30 ms on 2 workers: a scan of about 3 s
+        SlowSource source = new SlowSource(new SyntheticMarket(3, 200), 30);
+        Path crashed = dir.resolve("crashed");
+        String id;
+        try (TestServer s = TestServer.start(dir.resolve("live"), source)) {
+            id = s.execute(WINDOW);
+            JsonNode p;
+            do {
+                TestServer.sleep(100);
+                p = TestServer.json(s.get("/api/scan/progress/" + id));
+            } while (p.path("progress_percent").asDouble() < 60 && p.path("status").asText().equals("running"));
+            assertThat(p.path("status").asText()).isEqualTo("running");
+            TestServer.sleep(1200); // the running scan's state reaches the disk every second
+            // what a kill -9 now would leave on disk, a half-written file included
+            Files.createDirectories(crashed.resolve(id));
+            Files.copy(dir.resolve("live").resolve(id).resolve(ScanStore.METADATA), crashed.resolve(id).resolve(ScanStore.METADATA));
+            s.post("/api/scan/" + id + "/cancel", "");
+        }
+        Files.createFile(crashed.resolve(id).resolve(".results.csv8031766511.tmp"));
+        Files.writeString(crashed.resolve(id).resolve(".metadata.json99.tmp"), "{\"scan_id\":");
+        JsonNode onDisk = Json.MAPPER.readTree(crashed.resolve(id).resolve(ScanStore.METADATA).toFile());
+        assertThat(onDisk.path("progress_percent").asDouble()).isGreaterThan(30);
+        Instant died = Instant.parse(onDisk.path("updated_at").asText());
+        TestServer.sleep(2000); // the downtime
+
+        try (TestServer s = TestServer.start(crashed, source)) {
+            JsonNode p = TestServer.json(s.get("/api/scan/progress/" + id));
+            assertThat(p.path("status").asText()).isEqualTo("interrupted");
+            assertThat(p.path("progress_percent").asDouble()).isEqualTo(onDisk.path("progress_percent").asDouble());
+            assertThat(p.path("processed_tickers").asInt()).isEqualTo(onDisk.path("processed_tickers").asInt()).isPositive();
+            assertThat(p.path("completed_at").asText()).isEqualTo(died.toString());
+            double expected = (died.toEpochMilli() - Instant.parse(p.path("started_at").asText()).toEpochMilli()) / 1000.0;
+            assertThat(p.path("execution_time").asDouble()).isEqualTo(expected).isLessThan(4.0);
+            try (var files = Files.list(crashed.resolve(id))) {
+                assertThat(files.map(f -> f.getFileName().toString())).containsExactly(ScanStore.METADATA);
+            }
+        }
+    }
+
+    @Test
     void shutdownInterruptsRunningScansAndPersistsIt() throws Exception {
         SlowSource source = new SlowSource(new SyntheticMarket(3, 200), 20);
         TestServer s = TestServer.start(dir, source, Map.of("MAX_CONCURRENT_SCANS", "1"), Duration.ofMinutes(5));
