@@ -35,6 +35,7 @@ final class ApiHandler {
     private final ScanStore store;
     private final BarSource source;
     private final String version;
+    private final String sourceKind;
     private final Duration bodyTimeout;
     private final long startMillis = System.currentTimeMillis();
 
@@ -44,6 +45,9 @@ final class ApiHandler {
         this.store = store;
         this.source = source;
         this.version = version;
+        String d = source.description();
+        String kind = d.contains(":") ? d.substring(0, d.indexOf(':')) : d;
+        this.sourceKind = kind.matches("[a-z][a-z0-9_-]{0,30}") ? kind : "custom";
     }
 
     /** {@code POST /api/scan/execute}: the body is read without holding a thread, then handled on a worker. */
@@ -212,13 +216,16 @@ final class ApiHandler {
         Json.send(ex, 200, o);
     }
 
-    /** {@code GET /api/health}: no token needed, no I/O. */
+    /**
+     * {@code GET /api/health}: no token needed, no I/O. Open to anyone, so it names the kind of source only
+     * (a CSV source's description holds its path).
+     */
     void health(HttpServerExchange ex) {
         ObjectNode o = Json.object();
         o.put("status", "ok");
         o.put("version", version);
         o.put("uptime_seconds", (System.currentTimeMillis() - startMillis) / 1000.0);
-        o.put("data_source", source.description());
+        o.put("data_source", sourceKind);
         o.put("active_scans", manager.activeCount());
         o.put("queued_scans", manager.queuedCount());
         o.put("max_concurrent_scans", manager.maxConcurrent());
@@ -286,9 +293,10 @@ final class ApiHandler {
         }
         try {
             return Json.MAPPER.readTree(body);
+        } catch (JacksonException e) {
+            throw new ApiException(400, "malformed_json", Problems.json(e));
         } catch (IOException e) {
-            String why = e instanceof JacksonException j ? j.getOriginalMessage() : e.getMessage();
-            throw new ApiException(400, "malformed_json", "the body is not valid JSON: " + why);
+            throw new ApiException(400, "malformed_json", "the body is not valid JSON");
         }
     }
 }

@@ -224,7 +224,7 @@ final class ScanManager implements AutoCloseable {
             });
         } catch (RuntimeException e) { // the scanner refused the request: the scan fails, the server goes on
             log.warn("scan {} could not start: {}", r.id(), e.getMessage());
-            r.end(ScanRecord.Status.FAILED, Instant.now(), "scan failed: " + redact(String.valueOf(e.getMessage())));
+            r.end(ScanRecord.Status.FAILED, Instant.now(), "scan failed: " + redact(Problems.describe(e)));
             persist(r);
             metrics.scanFinished(r.status().json(), 0, 0);
             hub.publish(r);
@@ -305,8 +305,7 @@ final class ScanManager implements AutoCloseable {
                     : new Outcome(ScanRecord.Status.CANCELLED, "Cancelled", null);
         }
         log.error("scan {} failed", r.id(), cause);
-        return new Outcome(ScanRecord.Status.FAILED, "scan failed: " + redact(cause.getMessage() == null
-                ? cause.getClass().getSimpleName() : cause.getMessage()), null);
+        return new Outcome(ScanRecord.Status.FAILED, "scan failed: " + redact(Problems.describe(cause)), null);
     }
 
     /**
@@ -331,7 +330,7 @@ final class ScanManager implements AutoCloseable {
             if (pending.isEmpty()) {
                 return null;
             }
-            String why = ScanStore.reason(last);
+            String why = Problems.reason(last);
             if (attempt >= storeRetries.size() || isClosed()) {
                 log.error("scan {}: storing {} failed for good after {} attempts: {}", r.id(), pending, attempt + 1,
                         last.toString());

@@ -8,13 +8,8 @@ import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -90,23 +85,6 @@ final class ScanStore {
             }
             w.flush();
         });
-    }
-
-    /** What went wrong with a file, for clients: the reason, never the path or the exception's class. */
-    static String reason(IOException e) {
-        if (e instanceof FileSystemException f && f.getReason() != null) {
-            return f.getReason();
-        }
-        if (e instanceof NoSuchFileException) {
-            return "a file or directory is missing";
-        }
-        if (e instanceof AccessDeniedException) {
-            return "access denied";
-        }
-        if (e instanceof FileAlreadyExistsException || e instanceof DirectoryNotEmptyException) {
-            return "something is in the way";
-        }
-        return "an I/O error";
     }
 
     /** The stored hits as JSON objects (numbers kept exactly as written). */
