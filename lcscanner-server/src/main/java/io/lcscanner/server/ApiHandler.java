@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lcscanner.core.source.BarSource;
-import io.undertow.io.IoCallback;
-import io.undertow.io.Sender;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.PathTemplateMatch;
@@ -135,19 +133,7 @@ final class ApiHandler {
         ex.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.size());
         // written as the client reads it, never blocking a worker; a client that stops reading is cut off
         // by the idle time-out
-        ex.getResponseSender().transferFrom(body, new IoCallback() {
-            @Override
-            public void onComplete(HttpServerExchange exchange, Sender sender) {
-                IoUtils.safeClose(body);
-                IoCallback.END_EXCHANGE.onComplete(exchange, sender);
-            }
-
-            @Override
-            public void onException(HttpServerExchange exchange, Sender sender, IOException e) {
-                IoUtils.safeClose(body);
-                IoCallback.END_EXCHANGE.onException(exchange, sender, e);
-            }
-        });
+        ex.getResponseSender().transferFrom(body, Delivery.endExchange(() -> IoUtils.safeClose(body)));
     }
 
     /** {@code GET /api/scan/list}: newest first. */

@@ -52,7 +52,9 @@ final class Json {
     static void send(HttpServerExchange exchange, int status, JsonNode body) {
         exchange.setStatusCode(status);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json; charset=utf-8");
-        exchange.getResponseSender().send(ByteBuffer.wrap(bytes(body)));
+        byte[] bytes = bytes(body);
+        exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, bytes.length);
+        exchange.getResponseSender().send(ByteBuffer.wrap(bytes), Delivery.END_EXCHANGE);
     }
 
     /** The error body of every refused request. */

@@ -5,9 +5,6 @@ import io.undertow.server.RequestTooBigException;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.xnio.IoUtils;
 import org.xnio.XnioExecutor;
 
 /**
@@ -16,7 +13,6 @@ import org.xnio.XnioExecutor;
  * deadline closes the connection; one over {@link #MAX_BYTES} is refused.
  */
 final class RequestBody {
-    private static final Logger log = LoggerFactory.getLogger(RequestBody.class);
     static final int MAX_BYTES = 1 << 20;
     /**
      * An oversized body is read and dropped up to this size before it is refused, so a client still
@@ -45,8 +41,7 @@ final class RequestBody {
                 }
                 done[0] = true;
             }
-            log.debug("closing a connection whose request body did not arrive within {}", deadline);
-            IoUtils.safeClose(ex.getConnection());
+            Delivery.timedOut(ex, "the request body did not arrive within " + deadline.toMillis() + " ms");
         }, deadline.toMillis(), TimeUnit.MILLISECONDS);
         ex.getRequestReceiver().receivePartialBytes((exchange, chunk, last) -> {
             total[0] += chunk.length;
@@ -81,8 +76,7 @@ final class RequestBody {
                 exchange.setPersistent(false);
                 Json.sendError(exchange, tooLarge());
             } else {
-                log.debug("request body not received: {}", e.toString());
-                IoUtils.safeClose(exchange.getConnection());
+                Delivery.clientWentAway(exchange, e);
             }
         });
     }

@@ -88,7 +88,14 @@ final class Routes {
                 h.handleRequest(ex);
             } catch (ApiException e) {
                 respond(ex, e);
-            } catch (Exception | Error e) {
+            } catch (Exception e) {
+                if (Delivery.clientGone(ex, e)) {
+                    Delivery.clientWentAway(ex, e);
+                    return;
+                }
+                log.error("{} {} failed", ex.getRequestMethod(), ex.getAttachment(ROUTE), e);
+                respond(ex, new ApiException(500, "internal_error", "internal error; see the server log"));
+            } catch (Error e) {
                 log.error("{} {} failed", ex.getRequestMethod(), ex.getAttachment(ROUTE), e);
                 respond(ex, new ApiException(500, "internal_error", "internal error; see the server log"));
             }
@@ -149,8 +156,9 @@ final class Routes {
                 String route = done.getAttachment(ROUTE);
                 route = route == null ? UNMATCHED : route;
                 double seconds = (System.nanoTime() - start) / 1e9;
-                metrics.httpRequest(method.toString(), route, done.getStatusCode(), seconds);
-                apiLog.info("{} {} {} {}", method, route, done.getStatusCode(), Math.round(seconds * 1000));
+                metrics.httpRequest(method.toString(), route, Delivery.status(done), seconds);
+                apiLog.info("{} {} {} {}{}", method, route, Delivery.status(done), Math.round(seconds * 1000),
+                        Delivery.truncated(done) ? " truncated" : "");
                 next.proceed();
             });
             ex.getResponseHeaders().put(HttpString.tryFromString("X-Content-Type-Options"), "nosniff");

@@ -54,7 +54,7 @@ class CrossSiteTest {
         assertThat(RawClient.status(response)).as(response).isEqualTo(status);
         assertThat(response).containsIgnoringCase("Content-Type: application/json");
         JsonNode j = TestServer.json(response.substring(response.indexOf("\r\n\r\n") + 4));
-        assertThat(j.path("success").asBoolean(true)).isFalse();
+        assertThat(j.path("success").asBoolean(true)).as(response).isFalse();
         return j.path("error");
     }
 

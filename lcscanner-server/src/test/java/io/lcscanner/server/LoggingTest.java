@@ -43,4 +43,58 @@ class LoggingTest {
         assertThat(errors).contains("upstream said no").contains("apiKey=***").doesNotContain("pk_SECRET");
         assertThat(errors).doesNotContain("listening on");
     }
+
+    @Test
+    void vanishingClientsAreOneDebugLineEachAndTheAccessLogSaysWhatWasSent() throws Exception {
+        Path logs = dir.resolve("logs");
+        System.setProperty("lcscanner.log.console", "OFF");
+        Logging.configureServer(logs, "DEBUG");
+        SyntheticMarket market = new SyntheticMarket(4, 200);
+        try (TestServer s = TestServer.start(dir.resolve("results"), new SlowSource(market, 15))) {
+            String done = s.execute("{\"start_date\":\"2024-01-01\",\"end_date\":\"2025-12-31\"}");
+            s.awaitFinal(done, Duration.ofSeconds(30));
+            // a large stored result, so a download can be cut short
+            Files.writeString(dir.resolve("results").resolve(done).resolve(ScanStore.RESULTS_JSON), "[" + "1,".repeat(1 << 21) + "1]");
+            String running = s.execute("{\"start_date\":\"2024-01-01\",\"end_date\":\"2025-12-31\"}");
+            java.util.List<RawClient> streams = new java.util.ArrayList<>();
+            for (int i = 0; i < 40; i++) { // stream clients that vanish, some before their answer, some after
+                RawClient c = RawClient.connect(s.base, Duration.ofSeconds(5));
+                c.write(RawClient.get("/api/scan/stream/" + running, "Accept: text/event-stream"));
+                if (i % 2 == 0) {
+                    c.abort();
+                } else {
+                    streams.add(c);
+                }
+            }
+            TestServer.sleep(200);
+            streams.forEach(RawClient::abort);
+            for (int i = 0; i < 5; i++) { // downloads cut short
+                try (RawClient c = RawClient.connectWithSmallBuffer(s.base, Duration.ofSeconds(5))) {
+                    c.write(RawClient.get("/api/scan/results/" + done + "/export?format=json"));
+                    c.readHead();
+                    c.abort();
+                }
+            }
+            try (RawClient c = RawClient.connect(s.base, Duration.ofSeconds(5))) { // a body that never comes
+                c.write("POST /api/scan/execute HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: 500\r\n\r\n{\"start_date\":");
+                TestServer.sleep(200);
+                c.abort();
+            }
+            s.awaitFinal(running, Duration.ofSeconds(30));
+            TestServer.sleep(300);
+        } finally {
+            Logging.load("logback-test.xml");
+            System.clearProperty("lcscanner.log.console");
+        }
+        String app = Files.readString(logs.resolve("scanner_app.log"));
+        String api = Files.readString(logs.resolve("scanner_api.log"));
+        assertThat(Files.exists(logs.resolve("scanner_errors.log")) ? Files.readString(logs.resolve("scanner_errors.log")) : "")
+                .as(api).isEmpty();
+        assertThat(app).doesNotContain("\tat ").doesNotContain("ERROR");
+        assertThat(app.lines().filter(l -> l.contains("client went away"))).as(api).hasSizeBetween(1, 46);
+        assertThat(api).as(app).contains("POST /api/scan/execute 499 ");
+        assertThat(api.lines().filter(l -> l.contains("GET /api/scan/results/{scan_id}/export 200 ") && l.endsWith(" truncated")))
+                .hasSize(5);
+    }
 }
