@@ -10,12 +10,18 @@ final class ApiException extends RuntimeException {
     private final int status;
     private final String code;
     private final String field;
+    private final Integer retryAfterSeconds;
 
-    ApiException(int status, String code, String message, String field) {
+    ApiException(int status, String code, String message, String field, Integer retryAfterSeconds) {
         super(message, null, false, false);
         this.status = status;
         this.code = code;
         this.field = field;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    ApiException(int status, String code, String message, String field) {
+        this(status, code, message, field, null);
     }
 
     ApiException(int status, String code, String message) {
@@ -40,5 +46,10 @@ final class ApiException extends RuntimeException {
 
     String field() {
         return field;
+    }
+
+    /** For a {@code Retry-After} header (429, 503), or {@code null}. */
+    Integer retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 }

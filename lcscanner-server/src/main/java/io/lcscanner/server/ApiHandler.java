@@ -83,7 +83,7 @@ final class ApiHandler {
         ScanRecord r = finishedScan(ex);
         String sort = query(ex, "sort", "date");
         if (!sort.equals("date") && !sort.equals("score")) {
-            throw ApiException.badRequest("sort", "sort must be date or score, got \"" + sort + "\"");
+            throw ApiException.badRequest("sort", "sort must be date or score, got " + Problems.quote(sort));
         }
         JsonNode hits = storedResults(r);
         List<JsonNode> rows = new ArrayList<>();
@@ -118,7 +118,7 @@ final class ApiHandler {
                 file = ScanStore.RESULTS_JSON;
                 type = "application/json; charset=utf-8";
             }
-            default -> throw ApiException.badRequest("format", "format must be csv or json, got \"" + format + "\"");
+            default -> throw ApiException.badRequest("format", "format must be csv or json, got " + Problems.quote(format));
         }
         FileChannel body;
         try {

@@ -71,6 +71,9 @@ final class Json {
     }
 
     static void sendError(HttpServerExchange exchange, ApiException e) {
+        if (e.retryAfterSeconds() != null) {
+            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, e.retryAfterSeconds());
+        }
         send(exchange, e.status(), error(e.code(), e.getMessage(), e.field()));
     }
 }

@@ -97,8 +97,12 @@ final class Problems {
 
     /** Client input shown back in a message: quoted, and cut to {@link #MAX_ECHO} characters. */
     static String quote(String input) {
-        String s = input.length() <= MAX_ECHO ? input : input.substring(0, MAX_ECHO) + "…";
-        return "\"" + s + "\"";
+        return "\"" + cut(input, MAX_ECHO) + "\"";
+    }
+
+    /** {@code text} cut to {@code max} characters, marked with an ellipsis when cut. */
+    static String cut(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max) + "…";
     }
 
     private static String fileName(String path) {

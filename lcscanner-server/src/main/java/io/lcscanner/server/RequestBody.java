@@ -82,6 +82,6 @@ final class RequestBody {
     }
 
     private static ApiException tooLarge() {
-        return new ApiException(400, "body_too_large", "the request body is larger than " + MAX_BYTES + " bytes");
+        return new ApiException(413, "body_too_large", "the request body is larger than " + MAX_BYTES + " bytes");
     }
 }

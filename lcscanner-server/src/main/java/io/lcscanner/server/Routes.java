@@ -4,6 +4,7 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RoutingHandler;
 import io.undertow.util.AttachmentKey;
+import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
@@ -22,6 +23,9 @@ final class Routes {
     private static final Logger apiLog = LoggerFactory.getLogger("io.lcscanner.api");
     static final AttachmentKey<String> ROUTE = AttachmentKey.create(String.class);
     static final String UNMATCHED = "unmatched";
+    /** Larger request headers get a 431 JSON answer (Undertow's own, higher limit only closes the connection). */
+    static final int MAX_HEADER_BYTES = 64 * 1024;
+    static final int UNDERTOW_MAX_HEADER_BYTES = 256 * 1024;
 
     private Routes() {
     }
@@ -46,13 +50,17 @@ final class Routes {
             ex.getResponseSender().send(metrics.render(version), StandardCharsets.UTF_8);
         });
         direct(r, "GET", "/openapi.json", docs::openApi);
-        r.setFallbackHandler(ex -> Json.sendError(ex, new ApiException(404, "not_found",
-                "no route " + ex.getRequestMethod() + " " + ex.getRequestPath())));
+        r.setFallbackHandler(Routes::noRoute);
         r.setInvalidMethodHandler(ex -> Json.sendError(ex, new ApiException(405, "method_not_allowed",
-                ex.getRequestMethod() + " is not allowed on " + ex.getRequestPath())));
+                ex.getRequestMethod() + " is not allowed on " + Problems.quote(ex.getRequestPath()))));
 
         HttpHandler docsRoute = safe(docs::docs);
         return new Front(r, docsRoute, metrics, apiToken, crossSite);
+    }
+
+    static void noRoute(HttpServerExchange ex) {
+        Json.sendError(ex, new ApiException(404, "not_found", "no route " + ex.getRequestMethod() + " "
+                + Problems.quote(ex.getRequestPath())));
     }
 
     /**
@@ -189,12 +197,34 @@ final class Routes {
                 Json.sendError(ex, new ApiException(401, "unauthorized", "missing or wrong bearer token"));
                 return;
             }
+            if (headerBytes(ex) > MAX_HEADER_BYTES) {
+                ex.putAttachment(ROUTE, "headers");
+                ex.setPersistent(false);
+                Json.sendError(ex, new ApiException(431, "headers_too_large", "the request's headers are larger than "
+                        + MAX_HEADER_BYTES + " bytes"));
+                return;
+            }
             if (path.equals("/docs") || path.startsWith("/docs/")) {
                 ex.putAttachment(ROUTE, "/docs");
                 docs.handleRequest(ex);
                 return;
             }
+            if (path.length() > 1 && path.endsWith("/")) { // no route has one; a template must not match "list/"
+                noRoute(ex);
+                return;
+            }
             router.handleRequest(ex);
+        }
+
+        /** The size of the request line and headers as sent. */
+        private static long headerBytes(HttpServerExchange ex) {
+            long n = ex.getRequestMethod().length() + ex.getRequestURI().length() + ex.getQueryString().length() + 12;
+            for (HeaderValues h : ex.getRequestHeaders()) {
+                for (String v : h) {
+                    n += h.getHeaderName().length() + v.length() + 4;
+                }
+            }
+            return n;
         }
 
         private static boolean changesState(HttpString method) {

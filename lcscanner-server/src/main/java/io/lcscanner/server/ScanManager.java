@@ -43,6 +43,8 @@ final class ScanManager implements AutoCloseable {
     private static final Logger perf = LoggerFactory.getLogger("io.lcscanner.performance");
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss").withZone(ZoneOffset.UTC);
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** What a client refused for a full queue is told to wait: about the time a scan of a year takes. */
+    static final int RETRY_AFTER_SECONDS = 10;
     /** How often a running scan's progress is stored. */
     private static final long PROGRESS_STORE_INTERVAL_NANOS = 1_000_000_000L;
 
@@ -117,7 +119,7 @@ final class ScanManager implements AutoCloseable {
         boolean slotFree = running.size() < maxConcurrent;
         if (!slotFree && queue.size() >= maxQueued) {
             throw new ApiException(429, "queue_full", "too many scans: " + running.size() + " running and "
-                    + queue.size() + " queued (limit " + maxQueued + "); retry later");
+                    + queue.size() + " queued (limit " + maxQueued + "); retry later", null, RETRY_AFTER_SECONDS);
         }
         String id = newId();
         while (scans.containsKey(id) || store.exists(id)) { // two scans in one second with the same 32 random bits

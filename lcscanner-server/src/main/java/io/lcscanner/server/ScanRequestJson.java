@@ -87,7 +87,7 @@ final class ScanRequestJson {
         try {
             request = b.build();
         } catch (IllegalArgumentException e) {
-            String msg = String.valueOf(e.getMessage());
+            String msg = Problems.cut(String.valueOf(e.getMessage()), 200); // it may quote the client's input
             String field = msg.contains(" ") ? msg.substring(0, msg.indexOf(' ')) : msg;
             String apiField = API_FIELDS.getOrDefault(field, null);
             throw ApiException.badRequest(apiField, apiField == null ? msg : apiField + msg.substring(field.length()));
@@ -118,7 +118,8 @@ final class ScanRequestJson {
         for (Iterator<String> it = object.fieldNames(); it.hasNext(); ) {
             String name = it.next();
             if (!allowed.contains(name)) {
-                throw ApiException.badRequest(prefix + name, "unknown field \"" + prefix + name + "\"");
+                String field = Problems.cut(prefix + name, Problems.MAX_ECHO);
+                throw ApiException.badRequest(field, "unknown field " + Problems.quote(prefix + name));
             }
         }
     }
@@ -142,7 +143,7 @@ final class ScanRequestJson {
             }
             return LocalDate.parse(s);
         } catch (DateTimeParseException e) {
-            throw ApiException.badRequest(name, name + " is not a valid date YYYY-MM-DD: \"" + n.asText() + "\"");
+            throw ApiException.badRequest(name, name + " is not a valid date YYYY-MM-DD: " + Problems.quote(n.asText()));
         }
     }
 
@@ -165,7 +166,7 @@ final class ScanRequestJson {
         }
         double x = n.doubleValue();
         if (!Double.isFinite(x) || x < 0) {
-            throw ApiException.badRequest(field, field + " must be a number ≥ 0, got " + n.asText());
+            throw ApiException.badRequest(field, field + " must be a number ≥ 0, got " + Problems.cut(n.asText(), Problems.MAX_ECHO));
         }
         return x;
     }

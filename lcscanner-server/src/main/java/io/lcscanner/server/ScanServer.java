@@ -52,7 +52,7 @@ final class ScanServer implements AutoCloseable {
                 .addHttpListener(config.port(), config.host())
                 .setIoThreads(2)
                 .setWorkerThreads(16)
-                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 64 * 1024)
+                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, Routes.UNDERTOW_MAX_HEADER_BYTES)
                 // slow or vanished clients: headers must come quickly, a response nobody reads is cut off,
                 // an idle keep-alive connection is closed (bodies have their own deadline: RequestBody)
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(limits.headerTimeout()))

@@ -88,15 +88,15 @@ class ErrorsTest {
     }
 
     @Test
-    void emptyAndOversizedBodiesAre400() {
+    void anEmptyBodyIs400AndAnOversizedOne413() {
         error(server.post("/api/scan/execute", ""), 400);
         String big = "{\"start_date\":\"2025-01-01\",\"end_date\":\"2025-05-31\",\"filters\":{\"include_tickers\":[\""
                 + "A".repeat(RequestBody.MAX_BYTES) + "\"]}}";
-        assertThat(error(server.post("/api/scan/execute", big), 400).path("code").asText()).isEqualTo("body_too_large");
+        assertThat(error(server.post("/api/scan/execute", big), 413).path("code").asText()).isEqualTo("body_too_large");
         // without a Content-Length (chunked) the limit holds too
         HttpRequest chunked = server.request("/api/scan/execute").header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofInputStream(
                 () -> new java.io.ByteArrayInputStream(big.getBytes()))).build();
-        assertThat(error(server.send(chunked), 400).path("code").asText()).isEqualTo("body_too_large");
+        assertThat(error(server.send(chunked), 413).path("code").asText()).isEqualTo("body_too_large");
     }
 
     @Test
@@ -148,5 +148,61 @@ class ErrorsTest {
                 .isEqualTo("format");
         error(server.get("/api/scan/universe?tickers=maybe"), 400);
         assertThat(error(server.get("/api/scan/results/" + id), 409).path("code").asText()).isEqualTo("no_results");
+    }
+
+    @Test
+    void aHeaderOf64KilobytesIs431WithAJsonBody() throws Exception {
+        try (RawClient c = RawClient.connect(server.base, Duration.ofSeconds(10))) {
+            c.write(RawClient.get("/api/health", "X-Big: " + "a".repeat(64 * 1024)));
+            String head = c.readHead();
+            assertThat(RawClient.status(head)).as(head).isEqualTo(431);
+            assertThat(head).containsIgnoringCase("Content-Type: application/json");
+            String body = new String(c.readToEnd(10_000), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(TestServer.json(body).path("error").path("code").asText()).isEqualTo("headers_too_large");
+        }
+        // just under the limit is served
+        try (RawClient c = RawClient.connect(server.base, Duration.ofSeconds(10))) {
+            c.write(RawClient.get("/api/health", "X-Big: " + "a".repeat(60 * 1024)));
+            assertThat(RawClient.status(c.readHead())).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aFullQueueSaysWhenToRetry(@TempDir Path own) throws Exception {
+        try (TestServer s = TestServer.start(own, new SlowSource(new SyntheticMarket(3, 100), 30),
+                Map.of("MAX_CONCURRENT_SCANS", "1", "MAX_QUEUED_SCANS", "0"), Duration.ofMinutes(5))) {
+            String id = s.execute("{\"start_date\":\"2025-01-01\",\"end_date\":\"2025-06-30\"}");
+            HttpResponse<String> full = s.post("/api/scan/execute", "{\"start_date\":\"2025-01-01\",\"end_date\":\"2025-06-30\"}");
+            assertThat(error(full, 429).path("code").asText()).isEqualTo("queue_full");
+            assertThat(full.headers().firstValue("Retry-After")).hasValueSatisfying(v -> assertThat(Integer.parseInt(v)).isPositive());
+            s.post("/api/scan/" + id + "/cancel", "");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"GET /api/scan/list/", "GET /api/health/", "GET /api/scan/progress/scan_20250101_000000_00000000/",
+            "DELETE /api/scan/scan_20250101_000000_00000000/", "GET /api/scan/universe/", "GET /metrics/"})
+    void aTrailingSlashIsNoRoute(String request) {
+        String[] r = request.split(" ");
+        JsonNode e = error(server.send(server.request(r[1]).method(r[0], HttpRequest.BodyPublishers.noBody()).build()), 404);
+        assertThat(e.path("code").asText()).isEqualTo("not_found");
+    }
+
+    @Test
+    void invalidInputIsEchoedCutShort() {
+        String huge = "x".repeat(10_000);
+        for (HttpResponse<String> r : java.util.List.of(
+                server.post("/api/scan/execute", "{\"start_date\":\"" + huge + "\",\"end_date\":\"2025-01-31\"}"),
+                server.post("/api/scan/execute", "{\"start_date\":\"2025-01-01\",\"end_date\":\"2025-01-31\",\"" + huge + "\":1}"),
+                server.post("/api/scan/execute", "{\"start_date\":\"2025-01-01\",\"end_date\":\"2025-01-31\",\"filters\":{\"include_tickers\":[\""
+                        + huge + "\"]}}"),
+                server.post("/api/scan/execute", "{\"start_date\":\"2025-01-01\",\"end_date\":\"2025-01-31\",\"filters\":{\"min_price\":-1"
+                        + "0".repeat(5000) + "}}"),
+                server.get("/api/scan/results/scan_20250101_000000_00000000?sort=" + huge),
+                server.get("/api/scan/universe?tickers=" + huge),
+                server.get("/" + huge))) {
+            assertThat(r.statusCode()).isBetween(400, 404);
+            assertThat(r.body().length()).as(r.body().substring(0, Math.min(300, r.body().length()))).isLessThan(400);
+        }
     }
 }
