@@ -137,6 +137,10 @@ final class Routes {
             this.auth = token == null ? null : new BearerAuth(token);
         }
 
+        int activeRequests() {
+            return active.get();
+        }
+
         /** Refuses new requests from now on (503 JSON). */
         void stopAccepting() {
             stopping = true;

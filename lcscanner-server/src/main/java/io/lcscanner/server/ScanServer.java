@@ -105,6 +105,16 @@ final class ScanServer implements AutoCloseable {
         return manager;
     }
 
+    /** Requests begun and not yet completed. */
+    int activeRequests() {
+        return front.activeRequests();
+    }
+
+    /** Stream subscribers still attached. */
+    int streamSubscribers() {
+        return hub.subscriberCount();
+    }
+
     /** Stops accepting requests, interrupts the scans (persisted), ends the streams and closes the sockets. */
     @Override
     public synchronized void close() {
