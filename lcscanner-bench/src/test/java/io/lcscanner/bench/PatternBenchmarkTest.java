@@ -54,8 +54,8 @@ class PatternBenchmarkTest {
         }
         PatternBenchmark.Tally expected = new PatternBenchmark.Tally();
         for (Hit h : scan.hits()) {
-            expected.add(h.lcFrontsideD3Extended1(), h.lcFrontsideD2Extended(), h.lcFrontsideD2Extended1(),
-                    h.parabolicScore(), h.parabolicTier());
+            expected.add(h.flag("lc_frontside_d3_extended_1"), h.flag("lc_frontside_d2_extended"), h.flag("lc_frontside_d2_extended_1"),
+                    h.value("parabolic_score"), h.text("parabolic_tier"));
         }
         assertThat(expected.hits).as("the synthetic market has hits").isPositive();
         assertSameHits(t, expected);

@@ -64,7 +64,7 @@ class UniverseScanBenchmarkTest {
 
     private static List<String> csv(ScanResult result) {
         StringBuilder out = new StringBuilder();
-        HitFormat.writeCsv(result.hits(), false, out);
+        HitFormat.writeCsv(result.schema(), result.hits(), out);
         return out.toString().lines().toList();
     }
 }

@@ -1,39 +1,169 @@
 package io.lcscanner.core;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
 
 /**
- * One LC setup: a ticker on a day where at least one pattern holds. Fields follow spec §6 in order;
- * values are the (rounded, unless rounding is off) features. A missing value is {@code NaN}.
+ * One setup: a ticker on a day where the scanner's gate and at least one of its patterns hold, with the
+ * values its {@link HitSchema} names — the patterns' flags, the scanner's columns and, when that stage ran,
+ * the premarket fields.
  *
- * @param premarket the spec §7 enrichment, or {@code null} when it did not run or failed for this hit
+ * <pre>{@code
+ * hit.flag("lc_frontside_d2_extended")   // true when that pattern holds
+ * hit.value("parabolic_score")           // 77.5 (NaN when missing)
+ * hit.text("parabolic_tier")             // "A"
+ * }</pre>
+ *
+ * <p>Immutable. Values are the (rounded, unless rounding is off) features of the hit's bar.
  */
-public record Hit(String ticker, LocalDate date,
-                  boolean lcFrontsideD3Extended1, boolean lcFrontsideD2Extended, boolean lcFrontsideD2Extended1,
-                  double parabolicScore, String parabolicTier, double gapPct, double volume, double dollarVolume,
-                  double openPrice, double highPrice, double lowPrice, double closePrice, double closeUa,
-                  double ema9, double ema20, double ema50, double ema200, double atr,
-                  double highChgAtr, double distH9emaAtr, double distH20emaAtr, double closeRange,
-                  Premarket premarket) {
+public final class Hit {
+    private final HitSchema schema;
+    private final String ticker;
+    private final int epochDay;
+    /** One per schema column after ticker and date: flags 0/1, numbers, text as a label index; NaN = missing. */
+    private final double[] values;
 
-    /** Names of the three patterns, as in the output columns. */
-    public static final String D3_EXTENDED_1 = "lc_frontside_d3_extended_1";
-    public static final String D2_EXTENDED = "lc_frontside_d2_extended";
-    public static final String D2_EXTENDED_1 = "lc_frontside_d2_extended_1";
+    Hit(HitSchema schema, String ticker, int epochDay, double[] values) {
+        this.schema = Objects.requireNonNull(schema, "schema");
+        this.ticker = Objects.requireNonNull(ticker, "ticker");
+        this.epochDay = epochDay;
+        this.values = values;
+        if (values.length != schema.columns().size() - 2) {
+            throw new IllegalArgumentException(values.length + " values for " + (schema.columns().size() - 2) + " columns");
+        }
+    }
 
-    /** This hit with the premarket fields set. */
-    public Hit withPremarket(Premarket pm) {
-        return new Hit(ticker, date, lcFrontsideD3Extended1, lcFrontsideD2Extended, lcFrontsideD2Extended1,
-                parabolicScore, parabolicTier, gapPct, volume, dollarVolume, openPrice, highPrice, lowPrice,
-                closePrice, closeUa, ema9, ema20, ema50, ema200, atr, highChgAtr, distH9emaAtr, distH20emaAtr,
-                closeRange, pm);
+    public HitSchema schema() {
+        return schema;
+    }
+
+    public String ticker() {
+        return ticker;
+    }
+
+    public LocalDate date() {
+        return LocalDate.ofEpochDay(epochDay);
+    }
+
+    /** The date as {@link LocalDate#toEpochDay()}. */
+    public int epochDay() {
+        return epochDay;
+    }
+
+    /** Whether the flag column {@code name} (a pattern, or e.g. {@code valid_pm_liq}) is 1. */
+    public boolean flag(String name) {
+        requireKind(name, HitSchema.Kind.FLAG);
+        return values[schema.indexOf(name) - 2] == 1;
+    }
+
+    /** The number (or flag) {@code name}; NaN when missing. */
+    public double value(String name) {
+        HitSchema.Column c = schema.column(name);
+        if (c.kind() == HitSchema.Kind.TEXT || c.kind() == HitSchema.Kind.DATE) {
+            throw new IllegalArgumentException("column \"" + name + "\" holds " + c.kind().name().toLowerCase()
+                    + ", not a number: use get(\"" + name + "\")");
+        }
+        return values[schema.indexOf(name) - 2];
+    }
+
+    /** The text of column {@code name} (a tier, or the ticker); {@code null} when missing. */
+    public String text(String name) {
+        requireKind(name, HitSchema.Kind.TEXT);
+        return (String) get(name);
+    }
+
+    /** The patterns that hold on this bar, in the scanner's order. */
+    public List<String> patterns() {
+        List<String> out = new ArrayList<>();
+        for (String p : schema.patterns()) {
+            if (values[schema.indexOf(p) - 2] == 1) {
+                out.add(p);
+            }
+        }
+        return out;
     }
 
     /**
-     * Spec §7 premarket liquidity of a hit. Next-day fields are {@code NaN} when D+1 has no premarket
-     * bars or lies in the future.
+     * The value of column {@code name} as output shows it: {@code String} for text and dates, {@code Integer}
+     * 0/1 for flags, {@code Double} for numbers, {@code null} when missing.
      */
-    public record Premarket(double avg5dPmDolVol, boolean validPmLiq, double pmhNextDay, double openNextDay,
-                            double pmDolVolNextDay) {
+    public Object get(String name) {
+        int i = schema.indexOf(name);
+        if (i < 0) {
+            schema.column(name); // throws, naming the columns there are
+        }
+        return get(i);
+    }
+
+    /** The values of every column in schema order, as {@link #get(String)} gives them. */
+    public List<Object> values() {
+        List<Object> out = new ArrayList<>(schema.columns().size());
+        for (int i = 0; i < schema.columns().size(); i++) {
+            out.add(get(i));
+        }
+        return out;
+    }
+
+    Object get(int column) {
+        if (column == 0) {
+            return ticker;
+        }
+        if (column == 1) {
+            return date().toString();
+        }
+        double x = values[column - 2];
+        if (Double.isNaN(x)) {
+            return null;
+        }
+        HitSchema.Column c = schema.columns().get(column);
+        return switch (c.kind()) {
+            case FLAG -> x == 1 ? 1 : 0;
+            case NUMBER -> x;
+            case TEXT -> c.labels().get((int) x);
+            case DATE -> throw new IllegalStateException("only the key is a date");
+        };
+    }
+
+    /** The raw value of a column after ticker and date (no boxing): for writers. */
+    double raw(int column) {
+        return values[column - 2];
+    }
+
+    /** This hit under {@code extended} (this schema plus appended columns), with their values. */
+    Hit plus(HitSchema extended, double[] appended) {
+        double[] all = Arrays.copyOf(values, values.length + appended.length);
+        System.arraycopy(appended, 0, all, values.length, appended.length);
+        return new Hit(extended, ticker, epochDay, all);
+    }
+
+    private void requireKind(String name, HitSchema.Kind kind) {
+        HitSchema.Column c = schema.column(name);
+        if (c.kind() != kind) {
+            throw new IllegalArgumentException("column \"" + name + "\" holds " + c.kind().name().toLowerCase()
+                    + ", not " + kind.name().toLowerCase());
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Hit h && h.epochDay == epochDay && h.ticker.equals(ticker) && h.schema.equals(schema)
+                && Arrays.equals(h.values, values);
+    }
+
+    @Override
+    public int hashCode() {
+        return (ticker.hashCode() * 31 + epochDay) * 31 + Arrays.hashCode(values);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder(ticker).append(' ').append(date());
+        for (int i = 2; i < schema.columns().size(); i++) {
+            sb.append(' ').append(schema.columns().get(i).name()).append('=').append(get(i));
+        }
+        return sb.toString();
     }
 }

@@ -37,6 +37,17 @@ final class PremarketCalculator {
     private PremarketCalculator() {
     }
 
+    /**
+     * The five §7 fields of a hit, in output order ({@link HitSchema#PREMARKET}). Next-day fields are NaN
+     * when D+1 has no premarket bars or lies in the future.
+     */
+    record Fields(double avg5dPmDolVol, boolean validPmLiq, double pmhNextDay, double openNextDay,
+                  double pmDolVolNextDay) {
+        double[] row() {
+            return new double[] {avg5dPmDolVol, validPmLiq ? 1 : 0, pmhNextDay, openNextDay, pmDolVolNextDay};
+        }
+    }
+
     /** D−4: the first session whose premarket counts toward the mean. */
     static LocalDate firstDay(LocalDate d) {
         return NyseCalendar.plusSessions(d, -4);
@@ -53,7 +64,7 @@ final class PremarketCalculator {
      * @param bars  the ticker's 30-minute bars in time order; bars outside D−4…D+1 are ignored
      * @param today the current New York date; a D+1 after it has no next-day fields
      */
-    static Hit.Premarket compute(IntradayBars bars, LocalDate d, LocalDate today) {
+    static Fields compute(IntradayBars bars, LocalDate d, LocalDate today) {
         LocalDate first = firstDay(d), next = nextDay(d);
         int days = (int) ChronoUnit.DAYS.between(first, next) + 1;
         int dIndex = (int) ChronoUnit.DAYS.between(first, d), nextIndex = days - 1;
@@ -128,8 +139,8 @@ final class PremarketCalculator {
         boolean valid = avg >= MIN_AVG_PM_DOLLAR_VOLUME;
 
         if (!nextHasPremarket || next.isAfter(today)) {
-            return new Hit.Premarket(avg, valid, Double.NaN, Double.NaN, Double.NaN);
+            return new Fields(avg, valid, Double.NaN, Double.NaN, Double.NaN);
         }
-        return new Hit.Premarket(avg, valid, nextHigh, nextOpen, nextVolume * nextOpen);
+        return new Fields(avg, valid, nextHigh, nextOpen, nextVolume * nextOpen);
     }
 }

@@ -14,9 +14,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The scan stage of spec §7: fetches each hit's 30-minute bars, a few hits at once, and attaches
- * {@link Hit.Premarket}. A hit whose fetch fails or returns nothing keeps {@code premarket == null} and
- * yields a warning; it never fails the scan.
+ * The scan stage of spec §7: fetches each hit's 30-minute bars, a few hits at once, and appends the five
+ * premarket fields ({@link HitSchema#PREMARKET}). A hit whose fetch fails or returns nothing gets missing
+ * fields and a warning; it never fails the scan.
  */
 final class PremarketStage {
     /** Fetches are network-bound, not CPU-bound: more than the worker count, but gentle on the API. */
@@ -29,8 +29,8 @@ final class PremarketStage {
         void report(int done, int total, String currentTicker);
     }
 
-    /** The enriched hits, in the input order, and one warning per hit that could not be enriched. */
-    record Outcome(List<Hit> hits, List<String> warnings) {
+    /** The enriched hits (under {@code schema}), in the input order, and one warning per hit that could not be enriched. */
+    record Outcome(HitSchema schema, List<Hit> hits, List<String> warnings) {
     }
 
     private PremarketStage() {
@@ -43,10 +43,10 @@ final class PremarketStage {
      * @throws InterruptedException when {@code cancelled} is set or the calling thread is interrupted;
      *                              fetches still running are interrupted and their results discarded
      */
-    static Outcome run(List<Hit> hits, IntradaySource source, LocalDate today, boolean requirePmLiquidity,
+    static Outcome run(HitSchema schema, List<Hit> hits, IntradaySource source, LocalDate today, boolean requirePmLiquidity,
                        AtomicBoolean cancelled, Progress progress) throws InterruptedException {
         int n = hits.size();
-        Hit.Premarket[] premarket = new Hit.Premarket[n];
+        PremarketCalculator.Fields[] premarket = new PremarketCalculator.Fields[n];
         String[] failure = new String[n];
         AtomicInteger next = new AtomicInteger(), processed = new AtomicInteger();
         AtomicReference<String> current = new AtomicReference<>();
@@ -103,6 +103,9 @@ final class PremarketStage {
         }
         progress.report(n, n, current.get());
 
+        HitSchema enriched = schema.plus(HitSchema.PREMARKET);
+        double[] missing = new double[HitSchema.PREMARKET.size()];
+        java.util.Arrays.fill(missing, Double.NaN);
         List<Hit> out = new ArrayList<>(n);
         List<String> warnings = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -112,10 +115,10 @@ final class PremarketStage {
                         + (requirePmLiquidity ? "; hit dropped (requirePmLiquidity)" : ""));
             }
             if (!requirePmLiquidity || (premarket[i] != null && premarket[i].validPmLiq())) {
-                out.add(premarket[i] == null ? hit : hit.withPremarket(premarket[i]));
+                out.add(hit.plus(enriched, premarket[i] == null ? missing : premarket[i].row()));
             }
         }
-        return new Outcome(out, warnings);
+        return new Outcome(enriched, out, warnings);
     }
 
     /**
@@ -123,7 +126,7 @@ final class PremarketStage {
      * own threads, when it stops; then the recorded failure is discarded with the rest, so the interruption
      * need not be kept.
      */
-    private static void enrich(Hit hit, IntradaySource source, LocalDate today, Hit.Premarket[] premarket,
+    private static void enrich(Hit hit, IntradaySource source, LocalDate today, PremarketCalculator.Fields[] premarket,
                                String[] failure, int i) {
         LocalDate d = hit.date(), from = PremarketCalculator.firstDay(d), to = PremarketCalculator.nextDay(d);
         if (to.isAfter(today)) {

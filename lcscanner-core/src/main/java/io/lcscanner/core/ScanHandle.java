@@ -2,6 +2,7 @@ package io.lcscanner.core;
 
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -9,7 +10,7 @@ import java.util.concurrent.TimeoutException;
 /**
  * A scan running in the background, from {@link Scanner#start}. {@link #result()} completes with the
  * {@link ScanResult}, or exceptionally with {@link ScanCancelledException} after {@link #cancel()}
- * (honoured within about 100 ms), or with the failure.
+ * (honoured within about 100 ms) or when its {@link Scanner} is closed, or with the failure.
  */
 public final class ScanHandle {
     private final CompletableFuture<ScanResult> result;
@@ -25,8 +26,12 @@ public final class ScanHandle {
         canceller.run();
     }
 
-    public CompletableFuture<ScanResult> result() {
-        return result;
+    /**
+     * The result as a read-only stage, to chain work on ({@code thenAccept}, {@code whenComplete}…).
+     * Completing or cancelling a future derived from it does not touch the scan: use {@link #cancel()}.
+     */
+    public CompletionStage<ScanResult> result() {
+        return result.minimalCompletionStage();
     }
 
     /**

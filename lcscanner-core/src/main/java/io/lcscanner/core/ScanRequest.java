@@ -24,11 +24,13 @@ import java.util.regex.Pattern;
  * @param excludeTickers    never scanned
  * @param intraday          run the premarket enrichment when the source supports it (spec §7)
  * @param requirePmLiquidity keep only hits with {@code valid_pm_liq = 1}
+ * @param outcomes          add what the next sessions did to every hit ({@link ScanResult#summary()}); bars
+ *                          after {@code to} are loaded for it, and never touch a hit's own values
  */
 public record ScanRequest(LocalDate from, LocalDate to, int lookbackDays, boolean referenceRounding,
                           double minVolume, double minDollarVolume, double minPrice,
                           Set<String> includeTickers, Set<String> excludeTickers,
-                          boolean intraday, boolean requirePmLiquidity) {
+                          boolean intraday, boolean requirePmLiquidity, boolean outcomes) {
 
     public static final int DEFAULT_LOOKBACK_DAYS = 400;
     public static final double DEFAULT_MIN_VOLUME = 10_000_000;
@@ -109,6 +111,7 @@ public record ScanRequest(LocalDate from, LocalDate to, int lookbackDays, boolea
         private Set<String> exclude = Set.of();
         private boolean intraday = false;
         private boolean requirePmLiquidity = false;
+        private boolean outcomes = false;
 
         private Builder(LocalDate from, LocalDate to) {
             this.from = from;
@@ -124,10 +127,11 @@ public record ScanRequest(LocalDate from, LocalDate to, int lookbackDays, boolea
         public Builder excludeTickers(Collection<String> tickers) { this.exclude = Set.copyOf(Objects.requireNonNull(tickers, "excludeTickers")); return this; }
         public Builder intraday(boolean on) { this.intraday = on; return this; }
         public Builder requirePmLiquidity(boolean on) { this.requirePmLiquidity = on; return this; }
+        public Builder outcomes(boolean on) { this.outcomes = on; return this; }
 
         public ScanRequest build() {
             return new ScanRequest(from, to, lookbackDays, referenceRounding, minVolume, minDollarVolume, minPrice,
-                    include, exclude, intraday, requirePmLiquidity);
+                    include, exclude, intraday, requirePmLiquidity, outcomes);
         }
     }
 }

@@ -1,6 +1,9 @@
 package io.lcscanner.core;
 
 import io.lcscanner.core.calendar.NyseCalendar;
+import io.lcscanner.core.engine.ForwardOutcomes;
+import io.lcscanner.core.engine.LcKernel;
+import io.lcscanner.core.engine.ScanKernel;
 import io.lcscanner.core.source.BarSeries;
 import io.lcscanner.core.source.BarSource;
 import io.lcscanner.core.source.IntradaySource;
@@ -9,11 +12,16 @@ import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -36,12 +44,14 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class Scanner implements AutoCloseable {
     private static final Comparator<Hit> DATE_THEN_TICKER =
-            Comparator.comparing(Hit::date).thenComparing(Hit::ticker);
+            Comparator.comparingInt(Hit::epochDay).thenComparing(Hit::ticker);
     private static final AtomicInteger SCAN_THREADS = new AtomicInteger();
 
     private final BarSource source;
     private final int parallelism;
     private final ExecutorService workers;
+    private final Set<Run> running = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
 
     private Scanner(Builder b) {
         this.source = b.source;
@@ -79,28 +89,32 @@ public final class Scanner implements AutoCloseable {
 
     /** Starts a scan in the background; cancel it through the handle. */
     public ScanHandle start(ScanRequest request, ProgressListener listener) {
-        Objects.requireNonNull(request, "request");
-        AtomicBoolean cancelled = new AtomicBoolean();
+        Run run = new Run(request, listener, new AtomicBoolean());
         CompletableFuture<ScanResult> future = new CompletableFuture<>();
-        Run run = new Run(request, listener, cancelled);
-        Thread coordinator = new Thread(() -> {
+        Thread thread = new Thread(() -> {
             try {
                 future.complete(run.call());
             } catch (Throwable t) {
                 future.completeExceptionally(t);
             }
         }, "lcscanner-scan-" + SCAN_THREADS.incrementAndGet());
-        coordinator.setDaemon(true);
-        coordinator.start();
-        return new ScanHandle(future, () -> {
-            cancelled.set(true);
-            coordinator.interrupt();
-        });
+        thread.setDaemon(true);
+        run.coordinator = thread;
+        thread.start();
+        return new ScanHandle(future, run::cancel);
     }
 
+    /**
+     * Stops the workers. Scans still running end with {@link ScanCancelledException}: their handles
+     * complete exceptionally, and {@link #run} throws it. A closed scanner refuses new scans.
+     */
     @Override
     public void close() {
+        closed = true;
         workers.shutdownNow();
+        for (Run r : running) {
+            r.cancel();
+        }
     }
 
     /** One scan: load, compute in parallel, collect, then enrich the hits with intraday data (spec §7). */
@@ -110,11 +124,20 @@ public final class Scanner implements AutoCloseable {
         private final AtomicBoolean cancelled;
         private final IntradaySource intraday; // null when the stage does not run
         private final double computeEnd;       // percent reached when compute ends; intraday fills the rest
+        private final ScanKernel kernel;
+        private final HitSchema schema;
+        private volatile Thread coordinator;   // a background scan's own thread, interrupted on cancel
 
         Run(ScanRequest request, ProgressListener listener, AtomicBoolean cancelled) {
             this.request = Objects.requireNonNull(request, "request");
+            if (closed) {
+                throw new IllegalStateException("the scanner is closed");
+            }
             this.progress = new ProgressReporter(listener);
             this.cancelled = cancelled;
+            this.kernel = new LcKernel(request.minVolume(), request.minDollarVolume(), request.minPrice(),
+                    request.referenceRounding());
+            this.schema = HitSchema.of("lc", kernel.columns());
             this.intraday = request.intraday() ? source.intraday().orElse(null) : null;
             // Filtering on liquidity nobody can compute would silently return nothing: refuse up front.
             ScanRequest.require(!request.requirePmLiquidity() || intraday != null, "requirePmLiquidity",
@@ -122,12 +145,46 @@ public final class Scanner implements AutoCloseable {
             this.computeEnd = intraday != null ? 90 : 100;
         }
 
+        /**
+         * The last day loaded: {@code to}, or with outcomes far enough after it for {@link ForwardOutcomes#HORIZON}
+         * sessions, but never past the last session finished before today (the source has nothing later).
+         */
+        private LocalDate loadEnd() {
+            if (!request.outcomes()) {
+                return request.to();
+            }
+            LocalDate horizon = NyseCalendar.plusSessions(request.to(), ForwardOutcomes.HORIZON);
+            LocalDate lastFinished = NyseCalendar.previousSession(LocalDate.now(NyseCalendar.NEW_YORK));
+            LocalDate end = horizon.isBefore(lastFinished) ? horizon : lastFinished;
+            return end.isAfter(request.to()) ? end : request.to();
+        }
+
+        void cancel() {
+            cancelled.set(true);
+            Thread t = coordinator;
+            if (t != null) {
+                t.interrupt();
+            }
+        }
+
         ScanResult call() {
+            running.add(this);
+            try {
+                if (closed) {
+                    throw cancelledException();
+                }
+                return scan();
+            } finally {
+                running.remove(this);
+            }
+        }
+
+        private ScanResult scan() {
             long start = System.nanoTime();
             progress.report(ScanProgress.Phase.LOADING, 0, "Loading bars from " + source.description(), null, 0, 0, 0);
             BarSource.Window window;
             try {
-                window = source.open(request.loadFrom(), request.to(), request::selects,
+                window = source.open(request.loadFrom(), loadEnd(), request::selects,
                         (done, total, message) -> progress.report(ScanProgress.Phase.LOADING,
                                 total > 0 ? 30.0 * done / total : 0, message, null, 0, 0, 0));
             } catch (InterruptedException e) {
@@ -149,20 +206,34 @@ public final class Scanner implements AutoCloseable {
             CountDownLatch done = new CountDownLatch(tasks);
             List<List<Hit>> perTask = new ArrayList<>();
             long[] loadNanos = new long[tasks], computeNanos = new long[tasks], bars = new long[tasks];
+            int fromDay = (int) request.from().toEpochDay(), toDay = (int) request.to().toEpochDay();
+            Map<String, double[]> outcomes = new ConcurrentHashMap<>(); // "ticker day" → forward outcomes
+            int loadFromDay = (int) request.loadFrom().toEpochDay();
             for (int t = 0; t < tasks; t++) {
                 List<Hit> hits = new ArrayList<>();
                 perTask.add(hits);
                 int task = t;
-                workers.execute(() -> {
+                Runnable work = () -> {
                     try {
-                        TickerScan scan = new TickerScan(request);
+                        ScanKernel.Evaluator evaluator = kernel.newEvaluator();
+                        BarSeries[] loaded = new BarSeries[1];
+                        ScanKernel.HitSink sink = (ticker, day, row) -> {
+                            hits.add(new Hit(schema, ticker, day, row));
+                            if (request.outcomes()) {
+                                BarSeries s = loaded[0];
+                                outcomes.put(ticker + ' ' + day,
+                                        ForwardOutcomes.of(s, s.lowerBound(day), request.referenceRounding()));
+                            }
+                        };
                         int i;
                         while (!cancelled.get() && failure.get() == null && (i = next.getAndIncrement()) < total) {
                             long t0 = System.nanoTime();
-                            BarSeries series = window.series(i);
+                            loaded[0] = window.series(i);
+                            // the kernel sees the bars through `to` only: bars loaded for outcomes never touch a hit
+                            BarSeries series = loaded[0].slice(loadFromDay, toDay);
                             long t1 = System.nanoTime();
                             int before = hits.size();
-                            bars[task] += scan.scan(series, hits);
+                            bars[task] += evaluator.scan(series, fromDay, toDay, sink);
                             computeNanos[task] += System.nanoTime() - t1;
                             loadNanos[task] += t1 - t0;
                             hitCount.addAndGet(hits.size() - before);
@@ -174,12 +245,22 @@ public final class Scanner implements AutoCloseable {
                     } finally {
                         done.countDown();
                     }
-                });
+                };
+                try {
+                    workers.execute(work);
+                } catch (RejectedExecutionException closing) {
+                    cancelled.set(true); // the scanner was closed under us
+                    done.countDown();
+                }
             }
             try {
                 while (!done.await(20, TimeUnit.MILLISECONDS)) {
                     if (Thread.currentThread().isInterrupted()) {
                         cancelled.set(true);
+                    }
+                    if (cancelled.get() && workers.isShutdown()) {
+                        awaitWorkers(done);
+                        break;
                     }
                     int p = processed.get();
                     progress.report(ScanProgress.Phase.COMPUTING, 30 + (computeEnd - 30) * p / Math.max(1, total),
@@ -187,7 +268,7 @@ public final class Scanner implements AutoCloseable {
                 }
             } catch (InterruptedException e) {
                 cancelled.set(true);
-                awaitQuietly(done);
+                awaitWorkers(done);
                 Thread.currentThread().interrupt();
             }
             checkCancelled();
@@ -205,17 +286,36 @@ public final class Scanner implements AutoCloseable {
             hits.sort(DATE_THEN_TICKER);
             List<String> warnings = new ArrayList<>(window.warnings());
             long intradayStart = System.nanoTime();
+            HitSchema outSchema = schema;
             if (request.intraday()) {
-                hits = enrich(hits, total, warnings);
+                if (intraday == null) {
+                    warnings.add("intraday enrichment skipped: " + source.description() + " has no intraday data");
+                } else {
+                    PremarketStage.Outcome out = enrich(hits, total);
+                    warnings.addAll(out.warnings());
+                    hits = out.hits();
+                    outSchema = out.schema();
+                }
             }
             long intradayMs = Math.round((System.nanoTime() - intradayStart) / 1e6);
-            int d3 = 0, d2 = 0, d21 = 0;
-            long totalBars = 0, sumLoad = 0, sumCompute = 0;
-            for (Hit h : hits) {
-                d3 += h.lcFrontsideD3Extended1() ? 1 : 0;
-                d2 += h.lcFrontsideD2Extended() ? 1 : 0;
-                d21 += h.lcFrontsideD2Extended1() ? 1 : 0;
+            if (request.outcomes()) {
+                HitSchema withOutcomes = outSchema.plus(HitSchema.OUTCOMES);
+                List<Hit> out = new ArrayList<>(hits.size());
+                for (Hit h : hits) {
+                    out.add(h.plus(withOutcomes, outcomes.get(h.ticker() + ' ' + h.epochDay())));
+                }
+                hits = out;
+                outSchema = withOutcomes;
             }
+            Map<String, Integer> patternHits = new LinkedHashMap<>();
+            for (String pattern : schema.patterns()) {
+                int k = schema.indexOf(pattern), count = 0;
+                for (Hit h : hits) {
+                    count += h.raw(k) == 1 ? 1 : 0;
+                }
+                patternHits.put(pattern, count);
+            }
+            long totalBars = 0, sumLoad = 0, sumCompute = 0;
             for (int t = 0; t < tasks; t++) {
                 totalBars += bars[t];
                 sumLoad += loadNanos[t];
@@ -228,27 +328,21 @@ public final class Scanner implements AutoCloseable {
             long loadMs = Math.round((opened - start) / 1e6 + parallelMs * loadShare);
             long computeMs = Math.round(parallelMs * (1 - loadShare));
             long end = System.nanoTime();
-            ScanStats stats = new ScanStats(source.description(), total, totalBars, d3, d2, d21,
+            ScanStats stats = new ScanStats(source.description(), total, totalBars, patternHits,
                     loadMs, computeMs, intradayMs, Math.round((end - start) / 1e6));
             progress.report(ScanProgress.Phase.DONE, 100, "Found " + hits.size() + " hits in " + total + " tickers",
                     null, total, total, hits.size());
-            return new ScanResult(hits, stats, warnings);
+            return new ScanResult(outSchema, hits, stats, warnings);
         }
 
         /** Spec §7 on the sorted hits; keeps their order. */
-        private List<Hit> enrich(List<Hit> hits, int tickers, List<String> warnings) {
-            if (intraday == null) {
-                warnings.add("intraday enrichment skipped: " + source.description() + " has no intraday data");
-                return hits;
-            }
+        private PremarketStage.Outcome enrich(List<Hit> hits, int tickers) {
             try {
-                PremarketStage.Outcome out = PremarketStage.run(hits, intraday, LocalDate.now(NyseCalendar.NEW_YORK),
+                return PremarketStage.run(schema, hits, intraday, LocalDate.now(NyseCalendar.NEW_YORK),
                         request.requirePmLiquidity(), cancelled,
                         (done, n, ticker) -> progress.report(ScanProgress.Phase.INTRADAY,
                                 computeEnd + (100 - computeEnd) * done / Math.max(1, n),
                                 "Processing intraday data " + done + "/" + n, ticker, tickers, tickers, n));
-                warnings.addAll(out.warnings());
-                return out.hits();
             } catch (InterruptedException e) {
                 cancelled.set(true);
                 Thread.currentThread().interrupt();
@@ -266,12 +360,19 @@ public final class Scanner implements AutoCloseable {
             return new ScanCancelledException("scan " + request.from() + ".." + request.to() + " was cancelled");
         }
 
-        private void awaitQuietly(CountDownLatch latch) {
+        /**
+         * After cancelling: waits, uninterruptibly, until this scan's worker tasks have stopped (each stops at
+         * its next ticker). If the scanner is closed meanwhile, tasks that never started will never count
+         * down, so then it waits for the pool to end instead.
+         */
+        private void awaitWorkers(CountDownLatch done) {
             boolean interrupted = false;
             while (true) {
                 try {
-                    latch.await();
-                    break;
+                    if (done.await(20, TimeUnit.MILLISECONDS)
+                            || (workers.isShutdown() && workers.awaitTermination(20, TimeUnit.MILLISECONDS))) {
+                        break;
+                    }
                 } catch (InterruptedException e) {
                     interrupted = true;
                 }

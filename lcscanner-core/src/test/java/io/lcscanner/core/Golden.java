@@ -69,6 +69,19 @@ public final class Golden {
         throw new IllegalStateException("golden file " + name + " not found in " + dir());
     }
 
+    /**
+     * LC's output columns: the header of {@code expected_hits.csv} (spec §6), and with {@code premarket} the
+     * five fields spec §7 appends.
+     */
+    public static List<String> lcColumns(boolean premarket) {
+        List<String> columns = new ArrayList<>(List.of(lines("expected_hits.csv").get(0).split(",")));
+        if (premarket) {
+            columns.addAll(List.of("avg_5d_pm_dol_vol", "valid_pm_liq", "pmh_next_day", "open_next_day",
+                    "pm_dol_vol_next_day"));
+        }
+        return columns;
+    }
+
     /** The request of the golden hits: spec defaults over the golden window. */
     public static ScanRequest request() {
         return ScanRequest.builder(FROM, TO).build();

@@ -29,11 +29,11 @@ class GoldenHitsTest {
         ScanResult result = scanner.run(ScanRequest.builder(Golden.FROM, Golden.TO).build(), ProgressListener.NONE);
 
         StringBuilder csv = new StringBuilder();
-        HitFormat.writeCsv(result.hits(), false, csv);
+        HitFormat.writeCsv(result.schema(), result.hits(), csv);
         assertThat(csv.toString().lines().toList())
                 .containsExactlyElementsOf(Golden.lines("expected_hits.csv"));
         assertThat(result.stats().tickers()).isEqualTo(120);
-        assertThat(result.stats().d3Extended1Hits() + result.stats().d2ExtendedHits() + result.stats().d2Extended1Hits())
+        assertThat(result.stats().patternHits().get("lc_frontside_d3_extended_1") + result.stats().patternHits().get("lc_frontside_d2_extended") + result.stats().patternHits().get("lc_frontside_d2_extended_1"))
                 .isGreaterThanOrEqualTo(result.hits().size());
     }
 
@@ -43,7 +43,7 @@ class GoldenHitsTest {
         ScanResult result = scanner.run(request, ProgressListener.NONE);
 
         StringBuilder csv = new StringBuilder();
-        HitFormat.writeCsv(result.hits(), false, csv);
+        HitFormat.writeCsv(result.schema(), result.hits(), csv);
         List<String> actual = csv.toString().lines().toList();
         List<String> expected = Golden.lines("expected_hits_unrounded.csv");
         assertThat(actual).hasSameSizeAs(expected);
@@ -52,7 +52,7 @@ class GoldenHitsTest {
             String[] e = expected.get(row).split(",", -1), a = actual.get(row).split(",", -1);
             assertThat(a).as("row %d", row).hasSameSizeAs(e);
             for (int col = 0; col < e.length; col++) {
-                Golden.assertCell(e[col], a[col], "row " + row + " column " + HitFormat.COLUMNS.get(col));
+                Golden.assertCell(e[col], a[col], "row " + row + " column " + result.schema().names().get(col));
             }
         }
     }

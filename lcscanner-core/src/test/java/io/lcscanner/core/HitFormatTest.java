@@ -2,6 +2,10 @@ package io.lcscanner.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.lcscanner.core.engine.LcKernel;
 import java.time.LocalDate;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -24,23 +28,76 @@ class HitFormatTest {
         assertThat(HitFormat.number(2e-3)).isEqualTo("0.002");
     }
 
+    private static final HitSchema LC = HitSchema.of("lc", LcKernel.COLUMNS);
+
+    /** An LC hit as the kernel reports it: flags, score, tier index, then the reported values. */
+    private static Hit zu(String ticker) {
+        return new Hit(LC, ticker, (int) LocalDate.of(2024, 10, 17).toEpochDay(), new double[] {
+                1, 0, 1, 90.5, LcKernel.TIERS.indexOf("A+"), 0.08, 22170122.0, 2074901717.98, 83.25, 104.64, 81.62,
+                93.59, 93.59, 65.37, 57.59, 54.17, 52.83, 5.94, 3.6, 6.61, 7.92, Double.NaN});
+    }
+
     @Test
     void csvAndJsonFollowSpecOrderAndPrintMissingAsEmptyOrNull() {
-        Hit hit = new Hit("ZU", LocalDate.of(2024, 10, 17), true, false, true, 90.5, "A+", 0.08, 22170122.0,
-                2074901717.98, 83.25, 104.64, 81.62, 93.59, 93.59, 65.37, 57.59, 54.17, 52.83, 5.94, 3.6, 6.61, 7.92,
-                Double.NaN, null);
         StringBuilder csv = new StringBuilder();
-        HitFormat.writeCsv(List.of(hit), false, csv);
-        assertThat(csv.toString()).isEqualTo(String.join(",", HitFormat.COLUMNS) + "\n"
+        HitFormat.writeCsv(LC, List.of(zu("ZU")), csv);
+        assertThat(csv.toString()).isEqualTo("ticker,date,lc_frontside_d3_extended_1,lc_frontside_d2_extended,"
+                + "lc_frontside_d2_extended_1,parabolic_score,parabolic_tier,gap_pct,volume,dollar_volume,open_price,"
+                + "high_price,low_price,close_price,close_ua,ema9,ema20,ema50,ema200,atr,high_chg_atr,dist_h_9ema_atr,"
+                + "dist_h_20ema_atr,close_range\n"
                 + "ZU,2024-10-17,1,0,1,90.5,A+,0.08,22170122.0,2074901717.98,83.25,104.64,81.62,93.59,93.59,"
                 + "65.37,57.59,54.17,52.83,5.94,3.6,6.61,7.92,\n");
 
+        HitSchema withPremarket = LC.plus(HitSchema.PREMARKET);
+        Hit enriched = zu("ZU").plus(withPremarket, new double[] {1.25e7, 1, 105.5, 104.0, Double.NaN});
         StringBuilder json = new StringBuilder();
-        HitFormat.writeJson(List.of(hit.withPremarket(new Hit.Premarket(1.25e7, true, 105.5, 104.0, Double.NaN))), true, json);
+        HitFormat.writeJson(withPremarket, List.of(enriched), json);
         assertThat(json.toString())
                 .startsWith("[\n  {\"ticker\": \"ZU\", \"date\": \"2024-10-17\", \"lc_frontside_d3_extended_1\": 1,")
+                .contains("\"parabolic_score\": 90.5, \"parabolic_tier\": \"A+\",")
                 .contains("\"close_range\": null, \"avg_5d_pm_dol_vol\": 12500000.0, \"valid_pm_liq\": 1, "
                         + "\"pmh_next_day\": 105.5, \"open_next_day\": 104.0, \"pm_dol_vol_next_day\": null}")
                 .endsWith("}\n]\n");
+
+        StringBuilder none = new StringBuilder();
+        HitFormat.writeJson(LC, List.of(), none);
+        assertThat(none.toString()).isEqualTo("[]\n");
+    }
+
+    @Test
+    void tickersWithControlCharactersQuotesOrCommasStayValidJsonAndCsv() throws Exception {
+        String odd = "A\tB\"C\\D\u0001,E";
+        StringBuilder json = new StringBuilder();
+        HitFormat.writeJson(LC, List.of(zu(odd), zu("ZU")), json);
+        try (JsonParser p = new JsonFactory().createParser(json.toString())) {
+            assertThat(p.nextToken()).isEqualTo(JsonToken.START_ARRAY);
+            assertThat(p.nextToken()).isEqualTo(JsonToken.START_OBJECT);
+            assertThat(p.nextFieldName()).isEqualTo("ticker");
+            assertThat(p.nextTextValue()).isEqualTo(odd);
+            while (p.nextToken() != null) {
+                // the rest of the document must parse too
+            }
+        }
+        StringBuilder csv = new StringBuilder();
+        HitFormat.writeCsv(LC, List.of(zu(odd)), csv);
+        assertThat(csv.toString().lines().skip(1).findFirst().orElseThrow())
+                .startsWith("\"A\tB\"\"C\\D\u0001,E\",2024-10-17,");
+    }
+
+    @Test
+    void aHitReadsByColumnName() {
+        Hit hit = zu("ZU");
+        assertThat(hit.flag("lc_frontside_d3_extended_1")).isTrue();
+        assertThat(hit.flag("lc_frontside_d2_extended")).isFalse();
+        assertThat(hit.patterns()).containsExactly("lc_frontside_d3_extended_1", "lc_frontside_d2_extended_1");
+        assertThat(hit.value("parabolic_score")).isEqualTo(90.5);
+        assertThat(hit.text("parabolic_tier")).isEqualTo("A+");
+        assertThat(hit.get("close_range")).isNull();
+        assertThat(hit.value("close_range")).isNaN();
+        assertThat(hit.get("date")).isEqualTo("2024-10-17");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> hit.value("score"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no column named \"score\"");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> hit.value("parabolic_tier"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a number");
     }
 }

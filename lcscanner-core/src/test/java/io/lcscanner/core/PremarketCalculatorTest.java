@@ -40,10 +40,10 @@ class PremarketCalculatorTest {
                 .at("2024-06-10T10:00", 38, 45, 3_000_000)
                 .build();
 
-        Hit.Premarket pm = PremarketCalculator.compute(bars, LocalDate.of(2024, 6, 7), LONG_AFTER);
+        PremarketCalculator.Fields pm = PremarketCalculator.compute(bars, LocalDate.of(2024, 6, 7), LONG_AFTER);
 
         // mean = 72M / 5; next day: max high 33 of 04:00–09:00, open 34, (100k + 50k + 150k) × 34
-        assertThat(pm).isEqualTo(new Hit.Premarket(14_400_000, true, 33, 34, 10_200_000));
+        assertThat(pm).isEqualTo(new PremarketCalculator.Fields(14_400_000, true, 33, 34, 10_200_000));
     }
 
     @Test
@@ -55,9 +55,9 @@ class PremarketCalculatorTest {
                 .at("2024-06-10T10:00", 38, 45, 3_000_000)
                 .build();
 
-        Hit.Premarket pm = PremarketCalculator.compute(bars, LocalDate.of(2024, 6, 7), LONG_AFTER);
+        PremarketCalculator.Fields pm = PremarketCalculator.compute(bars, LocalDate.of(2024, 6, 7), LONG_AFTER);
 
-        assertThat(pm).isEqualTo(new Hit.Premarket(10_000_000, true, 33, 32, 6_400_000));
+        assertThat(pm).isEqualTo(new PremarketCalculator.Fields(10_000_000, true, 33, 32, 6_400_000));
     }
 
     @Test
@@ -69,7 +69,7 @@ class PremarketCalculatorTest {
                 .at("2024-06-03T09:30", 20, 21, 50_000_000)
                 .build();
 
-        Hit.Premarket pm = PremarketCalculator.compute(bars, LocalDate.of(2024, 6, 7), LONG_AFTER);
+        PremarketCalculator.Fields pm = PremarketCalculator.compute(bars, LocalDate.of(2024, 6, 7), LONG_AFTER);
 
         assertThat(pm.avg5dPmDolVol()).isEqualTo(8_000_000.0); // (0 + 4 × 10M) / 5
         assertThat(pm.validPmLiq()).isFalse();
@@ -84,7 +84,7 @@ class PremarketCalculatorTest {
                 .at("2024-06-04T10:00", 20, 21, 50_000_000)  // the open bar is absent
                 .build();
 
-        Hit.Premarket pm = PremarketCalculator.compute(bars, LocalDate.of(2024, 6, 7), LONG_AFTER);
+        PremarketCalculator.Fields pm = PremarketCalculator.compute(bars, LocalDate.of(2024, 6, 7), LONG_AFTER);
 
         assertThat(pm.avg5dPmDolVol()).isEqualTo(8_000_000.0);
         assertThat(pm.validPmLiq()).isFalse();
@@ -98,7 +98,7 @@ class PremarketCalculatorTest {
                 .at("2024-06-05T10:00", 1, 1, 100)
                 .build();
 
-        Hit.Premarket pm = PremarketCalculator.compute(bars, LocalDate.of(2024, 6, 7), LONG_AFTER);
+        PremarketCalculator.Fields pm = PremarketCalculator.compute(bars, LocalDate.of(2024, 6, 7), LONG_AFTER);
 
         assertThat(pm.avg5dPmDolVol()).isEqualTo(10_000_000.0); // 40M / 4
         assertThat(pm.validPmLiq()).isTrue();
@@ -106,9 +106,9 @@ class PremarketCalculatorTest {
 
     @Test
     void noBarsGiveAnUnknownMeanNoLiquidityAndNoNextDay() {
-        Hit.Premarket pm = PremarketCalculator.compute(new TestBars("AAA").build(), LocalDate.of(2024, 6, 7), LONG_AFTER);
+        PremarketCalculator.Fields pm = PremarketCalculator.compute(new TestBars("AAA").build(), LocalDate.of(2024, 6, 7), LONG_AFTER);
 
-        assertThat(pm).isEqualTo(new Hit.Premarket(NaN, false, NaN, NaN, NaN));
+        assertThat(pm).isEqualTo(new PremarketCalculator.Fields(NaN, false, NaN, NaN, NaN));
     }
 
     @Test
@@ -118,7 +118,7 @@ class PremarketCalculatorTest {
                 .day("2024-06-07", 199_999, 300_000, 20)     // 9,999,980
                 .build();
 
-        Hit.Premarket pm = PremarketCalculator.compute(bars, LocalDate.of(2024, 6, 7), LONG_AFTER);
+        PremarketCalculator.Fields pm = PremarketCalculator.compute(bars, LocalDate.of(2024, 6, 7), LONG_AFTER);
 
         assertThat(pm.avg5dPmDolVol()).isEqualTo(9_999_996.0);
         assertThat(pm.validPmLiq()).isFalse();
@@ -132,9 +132,9 @@ class PremarketCalculatorTest {
                 .at("2024-06-10T10:00", 38, 45, 3_000_000)
                 .build();
 
-        Hit.Premarket pm = PremarketCalculator.compute(bars, LocalDate.of(2024, 6, 7), LONG_AFTER);
+        PremarketCalculator.Fields pm = PremarketCalculator.compute(bars, LocalDate.of(2024, 6, 7), LONG_AFTER);
 
-        assertThat(pm).isEqualTo(new Hit.Premarket(10_000_000, true, NaN, NaN, NaN));
+        assertThat(pm).isEqualTo(new PremarketCalculator.Fields(10_000_000, true, NaN, NaN, NaN));
     }
 
     @Test
@@ -147,10 +147,10 @@ class PremarketCalculatorTest {
         LocalDate d = LocalDate.of(2024, 6, 7);
 
         assertThat(PremarketCalculator.compute(bars, d, LocalDate.of(2024, 6, 9)))
-                .isEqualTo(new Hit.Premarket(10_000_000, true, NaN, NaN, NaN));
+                .isEqualTo(new PremarketCalculator.Fields(10_000_000, true, NaN, NaN, NaN));
         // on D+1 itself the premarket so far is used
         assertThat(PremarketCalculator.compute(bars, d, LocalDate.of(2024, 6, 10)))
-                .isEqualTo(new Hit.Premarket(10_000_000, true, 33, 34, 3_400_000));
+                .isEqualTo(new PremarketCalculator.Fields(10_000_000, true, 33, 34, 3_400_000));
     }
 
     @Test
@@ -167,9 +167,9 @@ class PremarketCalculatorTest {
                 .at("2024-07-08T09:30", 43, 44, 2_000_000)
                 .build();
 
-        Hit.Premarket pm = PremarketCalculator.compute(bars, d, LONG_AFTER);
+        PremarketCalculator.Fields pm = PremarketCalculator.compute(bars, d, LONG_AFTER);
 
-        assertThat(pm).isEqualTo(new Hit.Premarket(12_000_000, true, 42, 43, 10_750_000));
+        assertThat(pm).isEqualTo(new PremarketCalculator.Fields(12_000_000, true, 42, 43, 10_750_000));
     }
 
     @Test
@@ -184,9 +184,9 @@ class PremarketCalculatorTest {
                 .at("2024-11-29T09:30", 52, 53, 1_000_000)
                 .build();
 
-        Hit.Premarket pm = PremarketCalculator.compute(bars, d, LONG_AFTER);
+        PremarketCalculator.Fields pm = PremarketCalculator.compute(bars, d, LONG_AFTER);
 
-        assertThat(pm).isEqualTo(new Hit.Premarket(10_000_000, true, 51, 52, 5_200_000));
+        assertThat(pm).isEqualTo(new PremarketCalculator.Fields(10_000_000, true, 51, 52, 5_200_000));
     }
 
     @Test
@@ -206,10 +206,10 @@ class PremarketCalculatorTest {
                 .atUtc("2024-03-12T13:30:00Z", 29, 35, 1_000_000)    // 09:30 EDT
                 .build();
 
-        Hit.Premarket pm = PremarketCalculator.compute(bars, LocalDate.of(2024, 3, 11), LONG_AFTER);
+        PremarketCalculator.Fields pm = PremarketCalculator.compute(bars, LocalDate.of(2024, 3, 11), LONG_AFTER);
 
         // (3 × 10M + 12M + 12.5M) / 5
-        assertThat(pm).isEqualTo(new Hit.Premarket(10_900_000, true, 28, 29, 5_800_000));
+        assertThat(pm).isEqualTo(new PremarketCalculator.Fields(10_900_000, true, 28, 29, 5_800_000));
     }
 
     @Test
@@ -229,10 +229,10 @@ class PremarketCalculatorTest {
                 .atUtc("2024-11-05T14:30:00Z", 34, 50, 1_000_000)    // 09:30 EST
                 .build();
 
-        Hit.Premarket pm = PremarketCalculator.compute(bars, LocalDate.of(2024, 11, 4), LONG_AFTER);
+        PremarketCalculator.Fields pm = PremarketCalculator.compute(bars, LocalDate.of(2024, 11, 4), LONG_AFTER);
 
         // (3 × 10M + 20M + 15M) / 5
-        assertThat(pm).isEqualTo(new Hit.Premarket(13_000_000, true, 33, 34, 6_800_000));
+        assertThat(pm).isEqualTo(new PremarketCalculator.Fields(13_000_000, true, 33, 34, 6_800_000));
     }
 
     @Test
@@ -247,8 +247,8 @@ class PremarketCalculatorTest {
                 .at("2024-06-07T09:30", 24, 25, 1_000_000)
                 .build();
 
-        Hit.Premarket pm = PremarketCalculator.compute(bars, LocalDate.of(2024, 6, 6), LONG_AFTER);
+        PremarketCalculator.Fields pm = PremarketCalculator.compute(bars, LocalDate.of(2024, 6, 6), LONG_AFTER);
 
-        assertThat(pm).isEqualTo(new Hit.Premarket(10_000_000, true, 23, 24, 4_800_000));
+        assertThat(pm).isEqualTo(new PremarketCalculator.Fields(10_000_000, true, 23, 24, 4_800_000));
     }
 }

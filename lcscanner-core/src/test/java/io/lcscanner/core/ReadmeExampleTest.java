@@ -28,13 +28,14 @@ class ReadmeExampleTest {
                     .build();
             ScanResult result = scanner.run(request, p -> System.err.printf("%.0f%% %s%n", p.percent(), p.message()));
             for (Hit hit : result.hits()) {
-                out.println(hit.ticker() + " " + hit.date() + " score " + hit.parabolicScore() + " " + hit.parabolicTier());
+                out.println(hit.ticker() + " " + hit.date() + " " + hit.patterns()
+                        + " score " + hit.value("parabolic_score") + " " + hit.text("parabolic_tier"));
             }
-            HitFormat.writeCsv(result.hits(), false, out);                // spec §6 columns
+            HitFormat.writeCsv(result.schema(), result.hits(), out);      // the schema's columns: spec §6 for LC
         }
         // ---
 
         String printed = captured.toString(StandardCharsets.UTF_8);
-        assertThat(printed).contains("KK 2024-07-02 score 77.0 A").contains("ticker,date,lc_frontside_d3_extended_1");
+        assertThat(printed).contains("KK 2024-07-02 [lc_frontside_d3_extended_1] score 77.0 A").contains("ticker,date,lc_frontside_d3_extended_1");
     }
 }

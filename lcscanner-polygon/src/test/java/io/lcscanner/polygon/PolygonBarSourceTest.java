@@ -57,7 +57,7 @@ class PolygonBarSourceTest {
 
     static String csvOf(ScanResult r) throws IOException {
         StringBuilder sb = new StringBuilder();
-        HitFormat.writeCsv(r.hits(), false, sb);
+        HitFormat.writeCsv(r.schema(), r.hits(), sb);
         return sb.toString();
     }
 

@@ -32,7 +32,8 @@ final class Routes {
 
     /** Builds the server's root handler. */
     static Front build(ApiHandler api, StreamHandlers streams, DocsHandler docs, Metrics metrics,
-                       String version, String apiToken, CrossSite crossSite) {
+                       String version, String apiToken, CrossSite crossSite, BarsHandler bars,
+                       DashboardHandler dashboard) {
         RoutingHandler r = new RoutingHandler(false);
         worker(r, "POST", "/api/scan/execute", api::execute);
         worker(r, "GET", "/api/scan/progress/{scan_id}", api::progress);
@@ -50,6 +51,11 @@ final class Routes {
             ex.getResponseSender().send(metrics.render(version), StandardCharsets.UTF_8);
         });
         direct(r, "GET", "/openapi.json", docs::openApi);
+        worker(r, "GET", "/api/bars/{ticker}", bars::bars);
+        for (String page : new String[] {"/", DashboardHandler.ASSETS + "*", "/redoc"}) {
+            direct(r, "GET", page, dashboard.handler());
+            direct(r, "HEAD", page, dashboard.handler());
+        }
         r.setFallbackHandler(Routes::noRoute);
         r.setInvalidMethodHandler(ex -> Json.sendError(ex, new ApiException(405, "method_not_allowed",
                 ex.getRequestMethod() + " is not allowed on " + Problems.quote(ex.getRequestPath()))));

@@ -205,17 +205,16 @@ final class ScanCommand {
         }
 
         long writeStart = System.nanoTime();
-        boolean premarket = request.intraday() && source.intraday().isPresent();
         String outFile = a.string("--out", null);
         try {
             if (outFile == null) {
                 Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-                write(result, format, premarket, w);
+                write(result, format, w);
                 w.flush();
             } else {
                 AtomicFiles.write(Path.of(outFile), os -> {
                     Writer w = new OutputStreamWriter(os, StandardCharsets.UTF_8);
-                    write(result, format, premarket, w);
+                    write(result, format, w);
                     w.flush();
                 });
             }
@@ -232,7 +231,7 @@ final class ScanCommand {
             result.warnings().forEach(w -> err.println("warning: " + w));
             err.println(String.format("lcscanner: %d hits (d3_extended_1 %d, d2_extended %d, d2_extended_1 %d) in %d tickers, "
                             + "%d bars, %d ms (load %d, compute %d, intraday %d, write %d)%s",
-                    result.hits().size(), s.d3Extended1Hits(), s.d2ExtendedHits(), s.d2Extended1Hits(), s.tickers(),
+                    result.hits().size(), s.patternHits().get("lc_frontside_d3_extended_1"), s.patternHits().get("lc_frontside_d2_extended"), s.patternHits().get("lc_frontside_d2_extended_1"), s.tickers(),
                     s.bars(), totalMs, s.loadMs(), s.computeMs(), s.intradayMs(), writeMs,
                     outFile == null ? "" : " → " + outFile));
         }
@@ -246,11 +245,11 @@ final class ScanCommand {
         return terminal ? "table" : "csv";
     }
 
-    private static void write(ScanResult result, String format, boolean premarket, Writer w) throws IOException {
+    private static void write(ScanResult result, String format, Writer w) throws IOException {
         switch (format) {
-            case "csv" -> HitFormat.writeCsv(result.hits(), premarket, w);
-            case "json" -> HitFormat.writeJson(result.hits(), premarket, w);
-            default -> HitTable.write(result.hits(), premarket, w);
+            case "csv" -> HitFormat.writeCsv(result.schema(), result.hits(), w);
+            case "json" -> HitFormat.writeJson(result.schema(), result.hits(), w);
+            default -> HitTable.write(result.schema(), result.hits(), w);
         }
     }
 

@@ -239,7 +239,7 @@ final class ScanManager implements AutoCloseable {
             }
         }, timeout.toMillis(), TimeUnit.MILLISECONDS);
         // async: the callback must not run on this thread, which holds the lock
-        CompletableFuture<?> finished = h.result()
+        CompletableFuture<?> finished = h.result().toCompletableFuture()
                 .whenCompleteAsync((result, error) -> finish(r, result, error, timeoutTask, before), finisher);
         running.put(r.id(), new Running(h, finished));
     }
@@ -323,7 +323,7 @@ final class ScanManager implements AutoCloseable {
             for (var it = pending.iterator(); it.hasNext(); ) {
                 String name = it.next();
                 try {
-                    store.saveResults(r.id(), name, result.hits(), r.premarket());
+                    store.saveResults(r.id(), name, result.schema(), result.hits());
                     it.remove();
                 } catch (IOException e) {
                     last = e;

@@ -46,7 +46,7 @@ final class ScanServer implements AutoCloseable {
         StreamHandlers streams = new StreamHandlers(manager, hub, limits.writeTimeout().dividedBy(4));
         DocsHandler docs = new DocsHandler(build.getProperty("swagger-ui.version"));
         this.front = Routes.build(api, streams, docs, metrics, version, config.apiToken(),
-                new CrossSite(config.allowedHosts()));
+                new CrossSite(config.allowedHosts()), new BarsHandler(source), new DashboardHandler());
         int maxConnections = maxConnections();
         this.undertow = Undertow.builder()
                 .addHttpListener(config.port(), config.host())

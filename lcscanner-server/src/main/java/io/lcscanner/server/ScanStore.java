@@ -3,6 +3,7 @@ package io.lcscanner.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lcscanner.core.Hit;
 import io.lcscanner.core.HitFormat;
+import io.lcscanner.core.HitSchema;
 import io.lcscanner.core.internal.AtomicFiles;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -75,12 +76,12 @@ final class ScanStore {
      * Writes one result file, {@link #RESULTS_CSV} or {@link #RESULTS_JSON}; both come from {@link HitFormat},
      * the one source of columns.
      */
-    void saveResults(String id, String name, List<Hit> hits, boolean premarket) throws IOException {
+    void saveResults(String id, String name, HitSchema schema, List<Hit> hits) throws IOException {
         AtomicFiles.write(file(id, name), out -> {
             Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
             switch (name) {
-                case RESULTS_CSV -> HitFormat.writeCsv(hits, premarket, w);
-                case RESULTS_JSON -> HitFormat.writeJson(hits, premarket, w);
+                case RESULTS_CSV -> HitFormat.writeCsv(schema, hits, w);
+                case RESULTS_JSON -> HitFormat.writeJson(schema, hits, w);
                 default -> throw new IllegalArgumentException("not a results file: " + name);
             }
             w.flush();

@@ -108,7 +108,7 @@ class ErrorsTest {
         error(server.post("/api/scan/" + unknown + "/cancel", ""), 404);
         error(server.delete("/api/scan/" + unknown), 404);
         error(server.get("/api/nothing/here"), 404);
-        error(server.get("/"), 404);
+        error(server.get("/no-such-page"), 404); // "/" is the dashboard
         error(server.get("/api/scan/execute"), 405);
         error(server.send(server.request("/api/scan/list").PUT(HttpRequest.BodyPublishers.noBody()).build()), 405);
         error(server.post("/docs/", ""), 405);

@@ -54,7 +54,8 @@ class ResultsStorageTest {
             JsonNode end = s.awaitFinal(id, WAIT);
             assertThat(end.path("status").asText()).isEqualTo("completed");
             StringBuilder expected = new StringBuilder();
-            HitFormat.writeCsv(directScan().hits(), false, expected);
+            ScanResult direct = directScan();
+            HitFormat.writeCsv(direct.schema(), direct.hits(), expected);
             assertThat(Files.readString(dir.resolve(id).resolve(ScanStore.RESULTS_CSV))).isEqualTo(expected.toString());
             assertThat(s.get("/api/scan/results/" + id + "/export?format=csv").body()).isEqualTo(expected.toString());
             assertThat(Json.MAPPER.readTree(dir.resolve(id).resolve(ScanStore.METADATA).toFile()).path("status").asText())

@@ -120,10 +120,10 @@ class ScanApiTest {
             JsonNode results = TestServer.json(s.get("/api/scan/results/" + id)).path("results");
             assertThat(p.path("results_found").asInt()).isEqualTo(direct.hits().size());
             assertThat(results.size()).isEqualTo(direct.hits().size());
-            List<String> columns = HitFormat.columns(true);
+            List<String> columns = direct.schema().names();
             for (int i = 0; i < direct.hits().size(); i++) {
                 Hit h = direct.hits().get(i);
-                List<Object> expected = HitFormat.values(h, true);
+                List<Object> expected = h.values();
                 for (int c = 0; c < columns.size(); c++) {
                     JsonNode v = results.get(i).get(columns.get(c));
                     Object e = expected.get(c);
@@ -140,7 +140,7 @@ class ScanApiTest {
                 }
             }
             StringBuilder csv = new StringBuilder();
-            HitFormat.writeCsv(direct.hits(), true, csv);
+            HitFormat.writeCsv(direct.schema(), direct.hits(), csv);
             assertThat(s.get("/api/scan/results/" + id + "/export").body()).isEqualTo(csv.toString());
         }
     }

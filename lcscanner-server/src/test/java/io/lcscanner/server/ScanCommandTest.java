@@ -57,7 +57,7 @@ class ScanCommandTest {
         assertThat(hits.get(0).get("parabolic_score").asDouble()).isEqualTo(77.0);
         List<String> fields = new java.util.ArrayList<>();
         hits.get(0).fieldNames().forEachRemaining(fields::add);
-        assertThat(fields).containsExactlyElementsOf(io.lcscanner.core.HitFormat.COLUMNS);
+        assertThat(fields).containsExactlyElementsOf(io.lcscanner.core.Golden.lcColumns(false));
 
         JsonNode s = new ObjectMapper().readTree(stats.toFile());
         List<String> keys = new java.util.ArrayList<>();
@@ -78,7 +78,7 @@ class ScanCommandTest {
     void syntheticMarketScanRunsWithoutAnyArguments() {
         Run r = run("scan", "--tickers", "300", "--format", "csv", "--no-intraday");
         assertThat(r.status()).as(r.err()).isZero();
-        assertThat(r.out().lines().findFirst()).hasValue(String.join(",", io.lcscanner.core.HitFormat.COLUMNS));
+        assertThat(r.out().lines().findFirst()).hasValue(String.join(",", io.lcscanner.core.Golden.lcColumns(false)));
         assertThat(r.err()).contains("synthetic:").contains("300 tickers");
     }
 
@@ -136,9 +136,9 @@ class ScanCommandTest {
         Run r = run("scan", "--tickers", "1000", "--from", "2025-01-02", "--to", "2025-12-31", "--format", "csv", "--quiet");
         assertThat(r.status()).as(r.err()).isZero();
         List<String> lines = r.out().lines().toList();
-        assertThat(lines.get(0)).isEqualTo(String.join(",", io.lcscanner.core.HitFormat.columns(true)));
+        assertThat(lines.get(0)).isEqualTo(String.join(",", io.lcscanner.core.Golden.lcColumns(true)));
         assertThat(lines).as("a year of 1000 synthetic tickers has hits").hasSizeGreaterThan(5);
-        int columns = io.lcscanner.core.HitFormat.columns(true).size();
+        int columns = io.lcscanner.core.Golden.lcColumns(true).size();
         for (String line : lines.subList(1, lines.size())) {
             String[] cells = line.split(",", -1);
             assertThat(cells).hasSize(columns);

@@ -284,8 +284,9 @@ class SoakTest {
         return expected.computeIfAbsent(window, w -> {
             try (Scanner scanner = Scanner.builder(MARKET).parallelism(2).build()) {
                 StringBuilder sb = new StringBuilder();
-                HitFormat.writeCsv(scanner.run(ScanRequest.builder(LocalDate.parse(WINDOWS[w][0]), LocalDate.parse(WINDOWS[w][1]))
-                        .intraday(false).build(), null).hits(), false, sb);
+                var result = scanner.run(ScanRequest.builder(LocalDate.parse(WINDOWS[w][0]), LocalDate.parse(WINDOWS[w][1]))
+                        .intraday(false).build(), null);
+                HitFormat.writeCsv(result.schema(), result.hits(), sb);
                 return sb.toString();
             }
         });

@@ -36,21 +36,23 @@ class LeanKernelTest {
                     Arrays.fill(lean.column(f), f.ordinal() % 2 == 0 ? Double.NaN : Double.POSITIVE_INFINITY);
                 }
                 FeatureKernel.computeForScan(s, rounding, lean);
+                int n = s.size();
                 for (Feature f : FeatureKernel.SCAN_FEATURES) {
-                    for (int i = 0; i < s.size(); i++) {
-                        assertThat(Double.doubleToLongBits(lean.get(f, i)))
-                                .as("%s %s bar %d", s.ticker(), f.specName(), i)
-                                .isEqualTo(Double.doubleToLongBits(full.get(f, i)));
+                    // Arrays.equals on double[] compares bits (doubleToLongBits): NaN equals NaN, 0.0 not -0.0
+                    if (!Arrays.equals(lean.column(f), 0, n, full.column(f), 0, n)) {
+                        assertThat(Arrays.copyOf(lean.column(f), n)).as("%s %s", s.ticker(), f.specName())
+                                .containsExactly(Arrays.copyOf(full.column(f), n));
                     }
                 }
-                for (int i = 0; i < s.size(); i++) {
+                String[] fullResults = new String[n], leanResults = new String[n];
+                for (int i = 0; i < n; i++) {
                     boolean d3 = Patterns.d3Extended1(full, i), d2 = Patterns.d2Extended(full, i), d21 = Patterns.d2Extended1(full, i);
-                    assertThat(Patterns.d3Extended1(lean, i)).isEqualTo(d3);
-                    assertThat(Patterns.d2Extended(lean, i)).isEqualTo(d2);
-                    assertThat(Patterns.d2Extended1(lean, i)).isEqualTo(d21);
-                    assertThat(Patterns.parabolicScore(lean, i)).isEqualTo(Patterns.parabolicScore(full, i));
+                    fullResults[i] = d3 + " " + d2 + " " + d21 + " " + Patterns.parabolicScore(full, i);
+                    leanResults[i] = Patterns.d3Extended1(lean, i) + " " + Patterns.d2Extended(lean, i) + " "
+                            + Patterns.d2Extended1(lean, i) + " " + Patterns.parabolicScore(lean, i);
                     hits += d3 || d2 || d21 ? 1 : 0;
                 }
+                assertThat(leanResults).as(s.ticker() + " flags and score per bar").containsExactly(fullResults);
             }
         }
         assertThat(hits).as("the sample must contain hits for the comparison to mean something").isPositive();

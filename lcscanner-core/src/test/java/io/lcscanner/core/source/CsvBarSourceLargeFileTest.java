@@ -140,7 +140,7 @@ class CsvBarSourceLargeFileTest {
         try (Scanner scanner = Scanner.builder(source).parallelism(2).build()) {
             ScanResult result = scanner.run(request, ProgressListener.NONE);
             StringBuilder csv = new StringBuilder();
-            HitFormat.writeCsv(result.hits(), false, csv);
+            HitFormat.writeCsv(result.schema(), result.hits(), csv);
             List<String> lines = new ArrayList<>(csv.toString().lines().toList());
             lines.remove(0);
             return lines;

@@ -264,14 +264,14 @@ class SyntheticMarketTest {
         ScanStats stats = result.stats();
         // 3000 ticker-years: 5–30 hits per 1000 ticker-years is what a real year looks like
         assertThat(result.hits()).hasSizeBetween(15, 90);
-        assertThat(stats.d3Extended1Hits()).isGreaterThanOrEqualTo(5);
-        assertThat(stats.d2ExtendedHits()).isGreaterThanOrEqualTo(5);
-        assertThat(stats.d2Extended1Hits()).isGreaterThanOrEqualTo(5);
+        assertThat(stats.patternHits().get("lc_frontside_d3_extended_1")).isGreaterThanOrEqualTo(5);
+        assertThat(stats.patternHits().get("lc_frontside_d2_extended")).isGreaterThanOrEqualTo(5);
+        assertThat(stats.patternHits().get("lc_frontside_d2_extended_1")).isGreaterThanOrEqualTo(5);
         assertThat(result.hits().stream().map(Hit::ticker).distinct().count()).as("tickers with hits").isBetween(5L, 60L);
         assertThat(result.hits()).allSatisfy(hit -> {
-            assertThat(hit.closeUa()).isGreaterThanOrEqualTo(5);
-            assertThat(hit.volume()).isGreaterThanOrEqualTo(1e7);
-            assertThat(hit.dollarVolume()).isGreaterThanOrEqualTo(5e8);
+            assertThat(hit.value("close_ua")).isGreaterThanOrEqualTo(5);
+            assertThat(hit.value("volume")).isGreaterThanOrEqualTo(1e7);
+            assertThat(hit.value("dollar_volume")).isGreaterThanOrEqualTo(5e8);
         });
         assertThat(result.warnings()).isEmpty();
     }
