@@ -152,7 +152,7 @@ final class ApiHandler {
     /** {@code POST /api/scan/{scan_id}/cancel}. */
     void cancel(HttpServerExchange ex) {
         ScanRecord r = scan(ex);
-        if (manager.cancel(r)) {
+        if (!manager.cancel(r)) {
             throw new ApiException(409, "scan_finished", "scan " + r.id() + " is already " + r.status().json());
         }
         ObjectNode o = Json.object();

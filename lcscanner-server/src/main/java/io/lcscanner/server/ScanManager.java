@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs scans: at most {@code maxConcurrent} at once on the shared {@link Scanner}, the rest in a
  * bounded FIFO queue. Each running scan has a timeout; every state change is persisted and published.
- * Scans run on the scanner's threads, never on the HTTP threads.
+ * Scans run on the scanner's threads, never on the HTTP threads. The monitor guards only the queue and
+ * the running set: files are written and the scanner and the hub called after it is released, so
+ * {@code /metrics} and {@code /api/health} never wait on the disk.
  */
 final class ScanManager implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ScanManager.class);
@@ -112,31 +114,39 @@ final class ScanManager implements AutoCloseable {
      *
      * @throws ApiException 429 when the queue is full, 503 while shutting down
      */
-    synchronized ScanRecord submit(ScanRequest request, ObjectNode requestJson, boolean premarket) {
-        if (closed) {
-            throw new ApiException(503, "shutting_down", "the server is shutting down");
-        }
-        boolean slotFree = running.size() < maxConcurrent;
-        if (!slotFree && queue.size() >= maxQueued) {
-            throw new ApiException(429, "queue_full", "too many scans: " + running.size() + " running and "
-                    + queue.size() + " queued (limit " + maxQueued + "); retry later", null, RETRY_AFTER_SECONDS);
-        }
+    ScanRecord submit(ScanRequest request, ObjectNode requestJson, boolean premarket) {
         String id = newId();
         while (scans.containsKey(id) || store.exists(id)) { // two scans in one second with the same 32 random bits
             id = newId();
         }
         ScanRecord r = new ScanRecord(id, Instant.now(), request, requestJson, premarket,
                 scanner.source().description());
-        scans.put(r.id(), r);
-        if (slotFree) {
-            start(r);
-        } else {
-            queue.addLast(r);
-            persist(r);
-            hub.publish(r);
+        boolean slotFree;
+        synchronized (this) {
+            if (closed) {
+                throw new ApiException(503, "shutting_down", "the server is shutting down");
+            }
+            slotFree = running.size() < maxConcurrent;
+            if (!slotFree && queue.size() >= maxQueued) {
+                throw new ApiException(429, "queue_full", "too many scans: " + running.size() + " running and "
+                        + queue.size() + " queued (limit " + maxQueued + "); retry later", null, RETRY_AFTER_SECONDS);
+            }
+            scans.put(r.id(), r);
+            if (slotFree) {
+                start(r);
+            } else {
+                queue.addLast(r);
+            }
         }
+        announce(r);
         log.info("scan {} {} ({} .. {})", r.id(), slotFree ? "started" : "queued", request.from(), request.to());
         return r;
+    }
+
+    /** Stores and publishes a record's new state; called without the lock. */
+    private void announce(ScanRecord r) {
+        persist(r);
+        hub.publish(r);
     }
 
     Optional<ScanRecord> get(String id) {
@@ -153,23 +163,30 @@ final class ScanManager implements AutoCloseable {
     /**
      * Cancels a queued scan at once, or asks a running one to stop (it ends as cancelled shortly).
      *
-     * @return whether the scan was already finished (nothing done)
+     * @return whether it did either; {@code false} when the scan was already over
      */
-    synchronized boolean cancel(ScanRecord r) {
-        if (r.status().isFinal()) {
-            return true;
+    boolean cancel(ScanRecord r) {
+        ScanHandle stop;
+        synchronized (this) {
+            if (r.status().isFinal()) {
+                return false;
+            }
+            if (queue.remove(r)) {
+                r.end(ScanRecord.Status.CANCELLED, Instant.now(), "Cancelled before it started");
+                stop = null;
+            } else {
+                Running run = running.get(r.id());
+                if (run == null) {
+                    return false;
+                }
+                stop = run.handle();
+            }
         }
-        if (queue.remove(r)) {
-            r.end(ScanRecord.Status.CANCELLED, Instant.now(), "Cancelled before it started");
-            persist(r);
-            hub.publish(r);
+        if (stop != null) {
+            stop.cancel();
+        } else {
             metrics.scanFinished("cancelled", 0, 0);
-            return false;
-        }
-        Running run = running.get(r.id());
-        if (run != null) {
-            run.handle().cancel();
-            return false;
+            announce(r);
         }
         return true;
     }
@@ -188,7 +205,7 @@ final class ScanManager implements AutoCloseable {
             scans.remove(r.id());
         }
         hub.forget(r.id());
-        store.delete(r.id());
+        store.delete(r);
         log.info("scan {} deleted", r.id());
     }
 
@@ -204,11 +221,9 @@ final class ScanManager implements AutoCloseable {
         return maxConcurrent;
     }
 
-    /* Holds the lock. */
+    /* Holds the lock; the caller announces the record's new state (running, or failed to start) after it. */
     private void start(ScanRecord r) {
         r.markRunning(Instant.now());
-        persist(r);
-        hub.publish(r);
         long before = usedHeap();
         ScanHandle h;
         try {
@@ -227,9 +242,7 @@ final class ScanManager implements AutoCloseable {
         } catch (RuntimeException e) { // the scanner refused the request: the scan fails, the server goes on
             log.warn("scan {} could not start: {}", r.id(), e.getMessage());
             r.end(ScanRecord.Status.FAILED, Instant.now(), "scan failed: " + redact(Problems.describe(e)));
-            persist(r);
             metrics.scanFinished(r.status().json(), 0, 0);
-            hub.publish(r);
             return;
         }
         ScheduledFuture<?> timeoutTask = timer.schedule(() -> {
@@ -258,14 +271,20 @@ final class ScanManager implements AutoCloseable {
         Double seconds = r.executionTime();
         metrics.scanFinished(outcome.status().json(), seconds == null ? 0 : seconds,
                 outcome.result() == null ? 0 : outcome.result().stats().barsPerSecond());
+        List<ScanRecord> started = new ArrayList<>();
         synchronized (this) {
             running.remove(r.id());
-            outcome.applyTo(r, Instant.now());
-            persist(r);
+            if (!r.status().isFinal()) { // shutdown may have recorded the interruption already
+                outcome.applyTo(r, Instant.now());
+            }
             while (!closed && running.size() < maxConcurrent && !queue.isEmpty()) {
-                start(queue.pollFirst());
+                ScanRecord next = queue.pollFirst();
+                start(next);
+                started.add(next);
             }
         }
+        persist(r);
+        started.forEach(this::announce);
         log.info("scan {} {} in {} s", r.id(), r.status().json(), r.executionTime());
         hub.publish(r);
     }
@@ -372,33 +391,42 @@ final class ScanManager implements AutoCloseable {
     void shutdown(Duration wait) {
         List<CompletableFuture<?>> pending = new ArrayList<>();
         List<ScanRecord> cut = new ArrayList<>();
+        List<ScanRecord> unstarted;
+        List<ScanHandle> stop = new ArrayList<>();
         synchronized (this) {
             if (closed) {
                 return;
             }
             closed = true;
-            for (ScanRecord r : queue) {
+            unstarted = List.copyOf(queue);
+            for (ScanRecord r : unstarted) {
                 r.end(ScanRecord.Status.INTERRUPTED, Instant.now(), "the server stopped before the scan started");
-                persist(r);
-                hub.publish(r);
             }
             queue.clear();
             for (Map.Entry<String, Running> e : running.entrySet()) {
                 ScanRecord r = scans.get(e.getKey());
                 r.markShutdown();
                 cut.add(r);
-                e.getValue().handle().cancel();
+                stop.add(e.getValue().handle());
                 pending.add(e.getValue().finished());
             }
         }
+        unstarted.forEach(this::announce);
+        stop.forEach(ScanHandle::cancel);
         try {
             CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             // the scans' outcomes are handled in finish(); here only the bounded wait matters
         }
         for (ScanRecord r : cut) {
-            if (!r.status().isFinal()) { // did not stop in time: record the interruption ourselves
-                r.end(ScanRecord.Status.INTERRUPTED, Instant.now(), "the server stopped before the scan finished");
+            boolean recorded;
+            synchronized (this) {
+                recorded = !r.status().isFinal();
+                if (recorded) { // did not stop in time: record the interruption ourselves
+                    r.end(ScanRecord.Status.INTERRUPTED, Instant.now(), "the server stopped before the scan finished");
+                }
+            }
+            if (recorded) {
                 persist(r);
             }
         }

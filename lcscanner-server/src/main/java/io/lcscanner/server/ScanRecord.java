@@ -62,6 +62,8 @@ final class ScanRecord {
     private long progressStoredNanos;
     /** Serialises writes of this scan's metadata, so the last write on disk holds the latest state. */
     final Object diskLock = new Object();
+    /** Guarded by {@link #diskLock}: the scan was deleted, nothing more is written. */
+    boolean deleted;
 
     ScanRecord(String id, Instant createdAt, ScanRequest request, ObjectNode requestJson, boolean premarket,
                String dataSource) {
@@ -138,6 +140,7 @@ final class ScanRecord {
     }
 
     synchronized void markRunning(Instant now) {
+        require(Status.QUEUED, "start");
         status = Status.RUNNING;
         startedAt = now;
         message = "Starting";
@@ -165,6 +168,7 @@ final class ScanRecord {
     }
 
     synchronized void complete(Instant now, int hits, ScanStats s) {
+        require(Status.RUNNING, "complete");
         status = Status.COMPLETED;
         completedAt = now;
         percent = 100;
@@ -204,11 +208,25 @@ final class ScanRecord {
 
     /** Ends the scan with a final status other than completed. */
     synchronized void end(Status finalStatus, Instant now, String why) {
+        if (!finalStatus.isFinal() || finalStatus == Status.COMPLETED) {
+            throw new IllegalArgumentException("a scan ends as failed, cancelled or interrupted, not " + finalStatus.json());
+        }
+        if (status.isFinal()) {
+            throw new IllegalStateException("scan " + id + " cannot end as " + finalStatus.json() + ": it is "
+                    + status.json());
+        }
         status = finalStatus;
         completedAt = now;
         error = finalStatus == Status.CANCELLED ? null : why;
         message = why;
         currentTicker = null;
+    }
+
+    /* The lifecycle: queued → running → completed, and queued or running → failed, cancelled, interrupted. */
+    private void require(Status from, String what) {
+        if (status != from) {
+            throw new IllegalStateException("scan " + id + " cannot " + what + ": it is " + status.json());
+        }
     }
 
     synchronized void markTimedOut() {

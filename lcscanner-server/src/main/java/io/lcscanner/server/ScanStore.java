@@ -24,9 +24,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Scans on disk: {@code <results dir>/<scan_id>/metadata.json}, {@code results.json} and
  * {@code results.csv}, each written atomically. Every path is built from an id that matched
- * {@link #ID} first, so no request can name a file outside the directory.
+ * {@link #ID} first, so no request can name a file outside the directory. Not final: tests slow its
+ * writes down.
  */
-final class ScanStore {
+class ScanStore {
     private static final Logger log = LoggerFactory.getLogger(ScanStore.class);
     static final Pattern ID = Pattern.compile("scan_\\d{8}_\\d{6}_[0-9a-f]{8}");
     static final String METADATA = "metadata.json";
@@ -67,6 +68,9 @@ final class ScanStore {
     /** Writes the scan's current state; concurrent writes of one scan are serialised, the latest state last. */
     void saveMetadata(ScanRecord r) throws IOException {
         synchronized (r.diskLock) {
+            if (r.deleted) {
+                return; // a late write must not bring a deleted scan's directory back
+            }
             AtomicFiles.write(file(r.id(), METADATA), Json.MAPPER.writerWithDefaultPrettyPrinter()
                     .writeValueAsBytes(r.metadataJson(Instant.now())));
         }
@@ -139,8 +143,15 @@ final class ScanStore {
         }
     }
 
-    /** Removes a scan's directory and files. */
-    void delete(String id) throws IOException {
+    /** Removes a scan's directory and files; no metadata write of it happens afterwards. */
+    void delete(ScanRecord r) throws IOException {
+        synchronized (r.diskLock) {
+            r.deleted = true;
+            delete(r.id());
+        }
+    }
+
+    private void delete(String id) throws IOException {
         Path dir = dir(id);
         if (!Files.exists(dir)) {
             return;
