@@ -9,6 +9,8 @@ import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,69 +32,95 @@ final class Routes {
     private Routes() {
     }
 
+    /** Where a route's handler runs. */
+    enum Runs {
+        /** Reads files or waits for the scan manager: a worker thread, never in blocking mode. */
+        WORKER,
+        /** Never blocks (streams, metrics, files in memory): the I/O thread. */
+        IO_THREAD
+    }
+
+    /** The handlers the routes call. */
+    record Handlers(ApiHandler api, StreamHandlers streams, DocsHandler docs, BarsHandler bars,
+                    DashboardHandler dashboard, HttpHandler metrics) {
+    }
+
+    /**
+     * One route: method, Undertow template ({@code {name}} a path segment, a trailing {@code *} the rest),
+     * where it runs and what handles it.
+     */
+    record Route(String method, String template, Runs runs, Function<Handlers, HttpHandler> handler) {
+        /** The path as OpenAPI writes it: a trailing {@code *} is the parameter {@code {file}}. */
+        String documentedPath() {
+            return template.endsWith("/*") ? template.substring(0, template.length() - 1) + "{file}" : template;
+        }
+    }
+
+    /**
+     * Every route of the server, in one place: {@code openapi.json} documents exactly these (HEAD goes with
+     * GET), which a test checks both ways.
+     */
+    static final List<Route> TABLE = List.of(
+            new Route("POST", "/api/scan/execute", Runs.WORKER, h -> h.api()::execute),
+            new Route("GET", "/api/scan/progress/{scan_id}", Runs.WORKER, h -> h.api()::progress),
+            new Route("GET", "/api/scan/results/{scan_id}", Runs.WORKER, h -> h.api()::results),
+            new Route("GET", "/api/scan/results/{scan_id}/export", Runs.WORKER, h -> h.api()::export),
+            new Route("GET", "/api/scan/list", Runs.WORKER, h -> h.api()::list),
+            new Route("POST", "/api/scan/{scan_id}/cancel", Runs.WORKER, h -> h.api()::cancel),
+            new Route("DELETE", "/api/scan/{scan_id}", Runs.WORKER, h -> h.api()::delete),
+            new Route("GET", "/api/scan/universe", Runs.WORKER, h -> h.api()::universe),
+            new Route("GET", "/api/bars/{ticker}", Runs.WORKER, h -> h.bars()::bars),
+            new Route("GET", "/api/health", Runs.WORKER, h -> h.api()::health),
+            new Route("GET", "/api/scan/stream/{scan_id}", Runs.IO_THREAD, h -> h.streams().serverSentEvents()),
+            new Route("GET", "/ws/scan/{scan_id}", Runs.IO_THREAD, h -> h.streams().webSocket()),
+            new Route("GET", "/metrics", Runs.IO_THREAD, Handlers::metrics),
+            new Route("GET", "/openapi.json", Runs.IO_THREAD, h -> h.docs()::openApi),
+            new Route("GET", "/docs", Runs.IO_THREAD, h -> h.docs()::docs),
+            new Route("HEAD", "/docs", Runs.IO_THREAD, h -> h.docs()::docs),
+            new Route("GET", "/docs/*", Runs.IO_THREAD, h -> h.docs()::docs),
+            new Route("HEAD", "/docs/*", Runs.IO_THREAD, h -> h.docs()::docs),
+            new Route("GET", "/", Runs.IO_THREAD, h -> h.dashboard().handler()),
+            new Route("HEAD", "/", Runs.IO_THREAD, h -> h.dashboard().handler()),
+            new Route("GET", DashboardHandler.ASSETS + "*", Runs.IO_THREAD, h -> h.dashboard().handler()),
+            new Route("HEAD", DashboardHandler.ASSETS + "*", Runs.IO_THREAD, h -> h.dashboard().handler()),
+            new Route("GET", "/redoc", Runs.IO_THREAD, h -> h.dashboard().handler()),
+            new Route("HEAD", "/redoc", Runs.IO_THREAD, h -> h.dashboard().handler()));
+
     /** Builds the server's root handler. */
-    static Front build(ApiHandler api, StreamHandlers streams, DocsHandler docs, Metrics metrics,
-                       String version, String apiToken, CrossSite crossSite, BarsHandler bars,
-                       DashboardHandler dashboard) {
+    static Front build(Handlers handlers, Metrics metrics, String apiToken, CrossSite crossSite) {
         RoutingHandler r = new RoutingHandler(false);
-        worker(r, "POST", "/api/scan/execute", api::execute);
-        worker(r, "GET", "/api/scan/progress/{scan_id}", api::progress);
-        worker(r, "GET", "/api/scan/results/{scan_id}", api::results);
-        worker(r, "GET", "/api/scan/results/{scan_id}/export", api::export);
-        worker(r, "GET", "/api/scan/list", api::list);
-        worker(r, "POST", "/api/scan/{scan_id}/cancel", api::cancel);
-        worker(r, "DELETE", "/api/scan/{scan_id}", api::delete);
-        worker(r, "GET", "/api/scan/universe", api::universe);
-        worker(r, "GET", "/api/health", api::health);
-        direct(r, "GET", "/api/scan/stream/{scan_id}", streams.serverSentEvents());
-        direct(r, "GET", "/ws/scan/{scan_id}", streams.webSocket());
-        direct(r, "GET", "/metrics", ex -> {
-            ex.getResponseHeaders().put(Headers.CONTENT_TYPE, Metrics.CONTENT_TYPE);
-            ex.getResponseSender().send(metrics.render(version), StandardCharsets.UTF_8);
-        });
-        direct(r, "GET", "/openapi.json", docs::openApi);
-        worker(r, "GET", "/api/bars/{ticker}", bars::bars);
-        for (String page : new String[] {"/", DashboardHandler.ASSETS + "*", "/redoc"}) {
-            direct(r, "GET", page, dashboard.handler());
-            direct(r, "HEAD", page, dashboard.handler());
+        for (Route route : TABLE) {
+            HttpHandler safe = safe(route.handler().apply(handlers));
+            String template = route.template();
+            boolean worker = route.runs() == Runs.WORKER;
+            r.add(route.method(), template, ex -> {
+                ex.putAttachment(ROUTE, template);
+                if (worker && ex.isInIoThread()) {
+                    // no blocking mode: the response is written asynchronously, so a client that does not
+                    // read cannot hold the worker
+                    ex.dispatch(safe);
+                } else {
+                    safe.handleRequest(ex);
+                }
+            });
         }
         r.setFallbackHandler(Routes::noRoute);
         r.setInvalidMethodHandler(ex -> Json.sendError(ex, new ApiException(405, "method_not_allowed",
                 ex.getRequestMethod() + " is not allowed on " + Problems.quote(ex.getRequestPath()))));
+        return new Front(r, metrics, apiToken, crossSite);
+    }
 
-        HttpHandler docsRoute = safe(docs::docs);
-        return new Front(r, docsRoute, metrics, apiToken, crossSite);
+    /** {@code /metrics}: Prometheus text. */
+    static HttpHandler metrics(Metrics metrics, String version) {
+        return ex -> {
+            ex.getResponseHeaders().put(Headers.CONTENT_TYPE, Metrics.CONTENT_TYPE);
+            ex.getResponseSender().send(metrics.render(version), StandardCharsets.UTF_8);
+        };
     }
 
     static void noRoute(HttpServerExchange ex) {
         Json.sendError(ex, new ApiException(404, "not_found", "no route " + ex.getRequestMethod() + " "
                 + Problems.quote(ex.getRequestPath())));
-    }
-
-    /**
-     * An endpoint that reads files or waits for the scan manager: runs on a worker thread. It never
-     * starts blocking mode, so its response is written asynchronously and a client that does not read
-     * cannot hold the worker.
-     */
-    private static void worker(RoutingHandler r, String method, String template, HttpHandler h) {
-        HttpHandler safe = safe(h);
-        r.add(method, template, ex -> {
-            ex.putAttachment(ROUTE, template);
-            if (ex.isInIoThread()) {
-                ex.dispatch(safe);
-            } else {
-                safe.handleRequest(ex);
-            }
-        });
-    }
-
-    /** An endpoint that never blocks (streams, metrics, static text): stays on the IO thread. */
-    private static void direct(RoutingHandler r, String method, String template, HttpHandler h) {
-        HttpHandler safe = safe(h);
-        r.add(method, template, ex -> {
-            ex.putAttachment(ROUTE, template);
-            safe.handleRequest(ex);
-        });
     }
 
     /** Turns exceptions into JSON errors: ours as they are, anything else as a 500 with no details. */
@@ -128,17 +156,15 @@ final class Routes {
     /** Auth, access log, metrics and the shutdown gate around every request. */
     static final class Front implements HttpHandler {
         private final HttpHandler router;
-        private final HttpHandler docs;
         private final Metrics metrics;
         private final BearerAuth auth;
         private final CrossSite crossSite;
         private final AtomicInteger active = new AtomicInteger();
         private volatile boolean stopping;
 
-        Front(HttpHandler router, HttpHandler docs, Metrics metrics, String token, CrossSite crossSite) {
+        Front(HttpHandler router, Metrics metrics, String token, CrossSite crossSite) {
             this.crossSite = crossSite;
             this.router = router;
-            this.docs = docs;
             this.metrics = metrics;
             this.auth = token == null ? null : new BearerAuth(token);
         }
@@ -214,12 +240,8 @@ final class Routes {
                         + MAX_HEADER_BYTES + " bytes"));
                 return;
             }
-            if (path.equals("/docs") || path.startsWith("/docs/")) {
-                ex.putAttachment(ROUTE, "/docs");
-                docs.handleRequest(ex);
-                return;
-            }
-            if (path.length() > 1 && path.endsWith("/")) { // no route has one; a template must not match "list/"
+            // no route ends in a slash (but Swagger UI's index, /docs/); a template must not match "list/"
+            if (path.length() > 1 && path.endsWith("/") && !path.equals("/docs/")) {
                 noRoute(ex);
                 return;
             }

@@ -45,8 +45,8 @@ final class ScanServer implements AutoCloseable {
         ApiHandler api = new ApiHandler(manager, store, source, version, limits.bodyTimeout());
         StreamHandlers streams = new StreamHandlers(manager, hub, limits.writeTimeout().dividedBy(4));
         DocsHandler docs = new DocsHandler(build.getProperty("swagger-ui.version"));
-        this.front = Routes.build(api, streams, docs, metrics, version, config.apiToken(),
-                new CrossSite(config.allowedHosts()), new BarsHandler(source), new DashboardHandler());
+        this.front = Routes.build(new Routes.Handlers(api, streams, docs, new BarsHandler(source), new DashboardHandler(),
+                Routes.metrics(metrics, version)), metrics, config.apiToken(), new CrossSite(config.allowedHosts()));
         int maxConnections = maxConnections();
         this.undertow = Undertow.builder()
                 .addHttpListener(config.port(), config.host())
