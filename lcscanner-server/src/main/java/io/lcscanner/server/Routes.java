@@ -111,10 +111,10 @@ final class Routes {
     }
 
     /** {@code /metrics}: Prometheus text. */
-    static HttpHandler metrics(Metrics metrics, String version) {
+    static HttpHandler metrics(Metrics metrics) {
         return ex -> {
             ex.getResponseHeaders().put(Headers.CONTENT_TYPE, Metrics.CONTENT_TYPE);
-            ex.getResponseSender().send(metrics.render(version), StandardCharsets.UTF_8);
+            ex.getResponseSender().send(metrics.render(), StandardCharsets.UTF_8);
         };
     }
 

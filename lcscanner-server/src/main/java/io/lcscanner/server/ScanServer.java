@@ -26,16 +26,17 @@ final class ScanServer implements AutoCloseable {
     private final Routes.Front front;
     private final ScanManager manager;
     private final ProgressHub hub;
+    private final Metrics metrics;
     private final Scanner scanner;
     private final int port;
     private final String host;
     private boolean closed;
 
-    private ScanServer(ServerConfig config, BarSource source, SourceCounters counters, ServerLimits limits) throws IOException {
+    private ScanServer(ServerConfig config, BarSource source, ServerLimits limits) throws IOException {
         Properties build = buildInfo();
         String version = build.getProperty("version", "unknown");
-        Metrics metrics = new Metrics();
-        metrics.sourceCounters(counters);
+        this.metrics = new Metrics(version);
+        metrics.source(source);
         ScanStore store = new ScanStore(config.resultsDir());
         this.hub = new ProgressHub();
         this.scanner = Scanner.builder(source).parallelism(config.workers()).build();
@@ -46,7 +47,7 @@ final class ScanServer implements AutoCloseable {
         StreamHandlers streams = new StreamHandlers(manager, hub, limits.writeTimeout().dividedBy(4));
         DocsHandler docs = new DocsHandler(build.getProperty("swagger-ui.version"));
         this.front = Routes.build(new Routes.Handlers(api, streams, docs, new BarsHandler(source), new DashboardHandler(),
-                Routes.metrics(metrics, version)), metrics, config.apiToken(), new CrossSite(config.allowedHosts()));
+                Routes.metrics(metrics)), metrics, config.apiToken(), new CrossSite(config.allowedHosts()));
         int maxConnections = maxConnections();
         this.undertow = Undertow.builder()
                 .addHttpListener(config.port(), config.host())
@@ -83,13 +84,12 @@ final class ScanServer implements AutoCloseable {
      *
      * @throws IOException if the results directory cannot be read
      */
-    static ScanServer start(ServerConfig config, BarSource source, SourceCounters counters) throws IOException {
-        return new ScanServer(config, source, counters, ServerLimits.DEFAULT);
+    static ScanServer start(ServerConfig config, BarSource source) throws IOException {
+        return new ScanServer(config, source, ServerLimits.DEFAULT);
     }
 
-    static ScanServer start(ServerConfig config, BarSource source, SourceCounters counters, ServerLimits limits)
-            throws IOException {
-        return new ScanServer(config, source, counters, limits);
+    static ScanServer start(ServerConfig config, BarSource source, ServerLimits limits) throws IOException {
+        return new ScanServer(config, source, limits);
     }
 
     int port() {
@@ -135,6 +135,7 @@ final class ScanServer implements AutoCloseable {
         }
         undertow.stop();
         scanner.close();
+        metrics.close();
         log.info("stopped");
     }
 

@@ -1,7 +1,6 @@
 package io.lcscanner.server;
 
 import io.lcscanner.core.source.BarSource;
-import io.lcscanner.polygon.PolygonBarSource;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Map;
@@ -67,7 +66,7 @@ final class ServeCommand {
         Logging.configureServer(config.logDir(), config.logLevel());
         ScanServer server;
         try {
-            server = ScanServer.start(config, source, countersOf(source));
+            server = ScanServer.start(config, source);
         } catch (IOException | RuntimeException e) {
             err.println("error: the server did not start: " + e.getMessage());
             return 1;
@@ -91,38 +90,5 @@ final class ServeCommand {
     /** The configured source; an unusable one stops start-up with a message naming the setting. */
     static BarSource openSource(ServerConfig config) {
         return config.source().open("SCANNER_CSV_PATH");
-    }
-
-    /** What {@code /metrics} reports of the source: Polygon's request, retry, error and cache counters. */
-    static SourceCounters countersOf(BarSource source) {
-        if (!(source instanceof PolygonBarSource polygon)) {
-            return SourceCounters.NONE;
-        }
-        return new SourceCounters() {
-            @Override
-            public long polygonRequests() {
-                return polygon.client().requestCount();
-            }
-
-            @Override
-            public long polygonRetries() {
-                return polygon.client().retryCount();
-            }
-
-            @Override
-            public long polygonErrors() {
-                return polygon.client().errorCount();
-            }
-
-            @Override
-            public long cacheHits() {
-                return polygon.cacheHits();
-            }
-
-            @Override
-            public long cacheMisses() {
-                return polygon.cacheMisses();
-            }
-        };
     }
 }

@@ -101,7 +101,15 @@ class MetricsAndDocsTest {
                 .containsEntry("lcscanner_polygon_retries_total", "counter")
                 .containsEntry("lcscanner_polygon_errors_total", "counter")
                 .containsEntry("lcscanner_cache_hits_total", "counter")
-                .containsEntry("lcscanner_cache_misses_total", "counter");
+                .containsEntry("lcscanner_cache_misses_total", "counter")
+                .containsEntry("lcscanner_uptime_seconds", "gauge").containsEntry("lcscanner_info", "gauge")
+                .containsEntry("lcscanner_http_request_duration_seconds", "histogram")
+                // the JVM's own: memory, GC, threads, classes, CPU, descriptors
+                .containsEntry("jvm_memory_used_bytes", "gauge").containsEntry("jvm_gc_memory_allocated_bytes_total", "counter")
+                .containsEntry("jvm_threads_live_threads", "gauge").containsEntry("jvm_classes_loaded_classes", "gauge")
+                .containsEntry("process_cpu_usage", "gauge").containsEntry("process_files_open_files", "gauge");
+        assertThat(value(samples, "lcscanner_info", Map.of())).isEqualTo(1);
+        assertThat(value(samples, "jvm_threads_live_threads", Map.of())).isPositive();
         assertThat(value(samples, "lcscanner_scans_total", Map.of("status", "completed"))).isEqualTo(1);
         assertThat(value(samples, "lcscanner_polygon_requests_total", Map.of())).isZero();
         assertThat(value(samples, "lcscanner_cache_hits_total", Map.of())).isZero();

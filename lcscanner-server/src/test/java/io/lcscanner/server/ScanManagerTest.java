@@ -30,7 +30,7 @@ class ScanManagerTest {
     private ScanManager manager;
 
     private ScanManager manager(ScanStore store, int maxConcurrent) {
-        manager = new ScanManager(scanner, store, new ProgressHub(), new Metrics(), maxConcurrent, 10, Duration.ofMinutes(5),
+        manager = new ScanManager(scanner, store, new ProgressHub(), new Metrics("test"), maxConcurrent, 10, Duration.ofMinutes(5),
                 null, List.of());
         return manager;
     }

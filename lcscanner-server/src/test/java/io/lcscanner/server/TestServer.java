@@ -28,7 +28,7 @@ final class TestServer implements AutoCloseable {
 
     private TestServer(ServerConfig config, BarSource source, ServerLimits limits) throws IOException {
         this.config = config;
-        this.server = ScanServer.start(config, source, SourceCounters.NONE, limits);
+        this.server = ScanServer.start(config, source, limits);
         this.base = server.baseUri();
     }
 
