@@ -271,11 +271,22 @@ final class ScanManager implements AutoCloseable {
         Double seconds = r.executionTime();
         metrics.scanFinished(outcome.status().json(), seconds == null ? 0 : seconds,
                 outcome.result() == null ? 0 : outcome.result().stats().barsPerSecond());
+        // the final state goes to disk before anyone can see it, and without holding the monitor
+        Instant now = Instant.now();
+        ScanRecord finalState = r.snapshot();
+        if (!finalState.status().isFinal()) {
+            outcome.applyTo(finalState, now);
+            try {
+                store.saveFinalMetadata(r, finalState);
+            } catch (IOException e) {
+                log.error("scan {}: writing its final metadata failed: {}", r.id(), e.toString());
+            }
+        }
         List<ScanRecord> started = new ArrayList<>();
         synchronized (this) {
             running.remove(r.id());
             if (!r.status().isFinal()) { // shutdown may have recorded the interruption already
-                outcome.applyTo(r, Instant.now());
+                outcome.applyTo(r, now);
             }
             while (!closed && running.size() < maxConcurrent && !queue.isEmpty()) {
                 ScanRecord next = queue.pollFirst();
@@ -283,7 +294,6 @@ final class ScanManager implements AutoCloseable {
                 started.add(next);
             }
         }
-        persist(r);
         started.forEach(this::announce);
         log.info("scan {} {} in {} s", r.id(), r.status().json(), r.executionTime());
         hub.publish(r);
@@ -432,6 +442,11 @@ final class ScanManager implements AutoCloseable {
         }
         timer.shutdownNow();
         finisher.shutdown();
+        try { // progress writes still queued
+            finisher.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

@@ -64,6 +64,8 @@ final class ScanRecord {
     final Object diskLock = new Object();
     /** Guarded by {@link #diskLock}: the scan was deleted, nothing more is written. */
     boolean deleted;
+    /** Guarded by {@link #diskLock}: the final state is on disk, so no earlier state may be written over it. */
+    boolean finalStored;
 
     ScanRecord(String id, Instant createdAt, ScanRequest request, ObjectNode requestJson, boolean premarket,
                String dataSource) {
@@ -281,8 +283,21 @@ final class ScanRecord {
      */
     synchronized ObjectNode metadataJson(Instant now) {
         updatedAt = now;
-        ObjectNode o = progressJson();
+        ObjectNode o = stateJson();
         o.put("updated_at", now.toString());
+        return o;
+    }
+
+    /**
+     * A detached copy of the current state, to which a final state can be applied and stored before this
+     * record shows it (so a client that sees a scan finished finds it finished on disk too).
+     */
+    synchronized ScanRecord snapshot() {
+        return new ScanRecord(stateJson());
+    }
+
+    private ObjectNode stateJson() {
+        ObjectNode o = progressJson();
         o.put("data_source", dataSource);
         o.put("premarket", premarket);
         o.set("request", requestJson.deepCopy());

@@ -68,11 +68,23 @@ class ScanStore {
     /** Writes the scan's current state; concurrent writes of one scan are serialised, the latest state last. */
     void saveMetadata(ScanRecord r) throws IOException {
         synchronized (r.diskLock) {
-            if (r.deleted) {
-                return; // a late write must not bring a deleted scan's directory back
+            if (r.deleted || r.finalStored) {
+                return; // a late write must not bring a deleted scan back, nor put an earlier state over the final one
             }
             AtomicFiles.write(file(r.id(), METADATA), Json.MAPPER.writerWithDefaultPrettyPrinter()
                     .writeValueAsBytes(r.metadataJson(Instant.now())));
+        }
+    }
+
+    /** Stores {@code finalState}, a {@link ScanRecord#snapshot} of {@code r} with its final state applied, as r's. */
+    void saveFinalMetadata(ScanRecord r, ScanRecord finalState) throws IOException {
+        synchronized (r.diskLock) {
+            if (r.deleted) {
+                return;
+            }
+            AtomicFiles.write(file(r.id(), METADATA), Json.MAPPER.writerWithDefaultPrettyPrinter()
+                    .writeValueAsBytes(finalState.metadataJson(Instant.now())));
+            r.finalStored = true;
         }
     }
 
