@@ -1,9 +1,8 @@
 package io.lcscanner.server;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lcscanner.core.source.BarSource;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -37,6 +36,37 @@ final class ApiHandler {
     private final Duration bodyTimeout;
     private final long startMillis = System.currentTimeMillis();
 
+    /** {@code POST /api/scan/execute}'s answer. */
+    record Started(boolean success, String scanId, String message, String status) {
+    }
+
+    /** {@code GET /api/scan/results/{scan_id}}: the stored hits, numbers exactly as written. */
+    record Results(boolean success, String scanId, List<JsonNode> results, int totalFound, Double executionTime,
+                   String message) {
+    }
+
+    /** {@code GET /api/scan/list}. */
+    record ScanList(boolean success, List<ScanRecord.Progress> scans, int total, int activeScans, int queuedScans) {
+    }
+
+    /** {@code POST /api/scan/{scan_id}/cancel}. */
+    record Cancelled(boolean success, String scanId, String status, String message) {
+    }
+
+    /** {@code DELETE /api/scan/{scan_id}}. */
+    record Deleted(boolean success, String scanId, String message) {
+    }
+
+    /** {@code GET /api/scan/universe}; the tickers only when asked for. */
+    record Universe(boolean success, String dataSource, int totalTickers, String firstSession, String lastSession,
+                    boolean intraday, @JsonInclude(JsonInclude.Include.NON_NULL) List<String> tickers) {
+    }
+
+    /** {@code GET /api/health}. */
+    record Health(String status, String version, double uptimeSeconds, String dataSource, int activeScans,
+                  int queuedScans, int maxConcurrentScans) {
+    }
+
     ApiHandler(ScanManager manager, ScanStore store, BarSource source, String version, Duration bodyTimeout) {
         this.bodyTimeout = bodyTimeout;
         this.manager = manager;
@@ -63,14 +93,9 @@ final class ApiHandler {
                     + "this data source does not have");
         }
         ScanRecord r = manager.submit(p.request(), p.normalised(), premarket);
-        ObjectNode o = Json.object();
-        o.put("success", true);
-        o.put("scan_id", r.id());
         ScanRecord.Status status = r.status();
-        o.put("message", status == ScanRecord.Status.QUEUED
-                ? "Scan queued: " + manager.activeCount() + " scans are running" : "Scan started");
-        o.put("status", status.json());
-        Json.send(ex, 200, o);
+        Json.send(ex, 200, new Started(true, r.id(), status == ScanRecord.Status.QUEUED
+                ? "Scan queued: " + manager.activeCount() + " scans are running" : "Scan started", status.json()));
     }
 
     /** {@code GET /api/scan/progress/{scan_id}}. */
@@ -92,15 +117,7 @@ final class ApiHandler {
             // stable: ties keep the stored date-then-ticker order
             rows.sort(Comparator.comparing((JsonNode h) -> h.path("parabolic_score").decimalValue()).reversed());
         }
-        ObjectNode o = Json.object();
-        o.put("success", true);
-        o.put("scan_id", r.id());
-        ArrayNode arr = o.putArray("results");
-        rows.forEach(arr::add);
-        o.put("total_found", rows.size());
-        o.put("execution_time", r.executionTime());
-        o.put("message", "Found " + rows.size() + " hits");
-        Json.send(ex, 200, o);
+        Json.send(ex, 200, new Results(true, r.id(), rows, rows.size(), r.executionTime(), "Found " + rows.size() + " hits"));
     }
 
     /** {@code GET /api/scan/results/{scan_id}/export?format=csv|json}: the stored file as a download. */
@@ -138,15 +155,9 @@ final class ApiHandler {
 
     /** {@code GET /api/scan/list}: newest first. */
     void list(HttpServerExchange ex) {
-        ObjectNode o = Json.object();
-        o.put("success", true);
-        ArrayNode arr = o.putArray("scans");
         List<ScanRecord> all = manager.list();
-        all.forEach(r -> arr.add(r.progressJson()));
-        o.put("total", all.size());
-        o.put("active_scans", manager.activeCount());
-        o.put("queued_scans", manager.queuedCount());
-        Json.send(ex, 200, o);
+        Json.send(ex, 200, new ScanList(true, all.stream().map(ScanRecord::progressJson).toList(), all.size(),
+                manager.activeCount(), manager.queuedCount()));
     }
 
     /** {@code POST /api/scan/{scan_id}/cancel}. */
@@ -155,24 +166,16 @@ final class ApiHandler {
         if (!manager.cancel(r)) {
             throw new ApiException(409, "scan_finished", "scan " + r.id() + " is already " + r.status().json());
         }
-        ObjectNode o = Json.object();
-        o.put("success", true);
-        o.put("scan_id", r.id());
         ScanRecord.Status status = r.status();
-        o.put("status", status.json());
-        o.put("message", status.isFinal() ? "Scan cancelled" : "Cancellation requested");
-        Json.send(ex, 200, o);
+        Json.send(ex, 200, new Cancelled(true, r.id(), status.json(),
+                status.isFinal() ? "Scan cancelled" : "Cancellation requested"));
     }
 
     /** {@code DELETE /api/scan/{scan_id}}. */
     void delete(HttpServerExchange ex) throws IOException {
         ScanRecord r = scan(ex);
         manager.delete(r);
-        ObjectNode o = Json.object();
-        o.put("success", true);
-        o.put("scan_id", r.id());
-        o.put("message", "Scan deleted");
-        Json.send(ex, 200, o);
+        Json.send(ex, 200, new Deleted(true, r.id(), "Scan deleted"));
     }
 
     /** {@code GET /api/scan/universe[?tickers=true]}. */
@@ -188,18 +191,10 @@ final class ApiHandler {
             log.error("reading the universe of {} failed", source.description(), e);
             throw new ApiException(503, "source_unavailable", "the data source could not be read; see the server log");
         }
-        ObjectNode o = Json.object();
-        o.put("success", true);
-        o.put("data_source", u.description());
-        o.put("total_tickers", u.tickers().size());
-        o.put("first_session", u.firstSession() == null ? null : u.firstSession().toString());
-        o.put("last_session", u.lastSession() == null ? null : u.lastSession().toString());
-        o.put("intraday", source.intraday().isPresent());
-        if (withTickers.equals("true")) {
-            ArrayNode arr = o.putArray("tickers");
-            u.tickers().forEach(arr::add);
-        }
-        Json.send(ex, 200, o);
+        Json.send(ex, 200, new Universe(true, u.description(), u.tickers().size(),
+                u.firstSession() == null ? null : u.firstSession().toString(),
+                u.lastSession() == null ? null : u.lastSession().toString(), source.intraday().isPresent(),
+                withTickers.equals("true") ? u.tickers() : null));
     }
 
     /**
@@ -207,15 +202,8 @@ final class ApiHandler {
      * (a CSV source's description holds its path).
      */
     void health(HttpServerExchange ex) {
-        ObjectNode o = Json.object();
-        o.put("status", "ok");
-        o.put("version", version);
-        o.put("uptime_seconds", (System.currentTimeMillis() - startMillis) / 1000.0);
-        o.put("data_source", sourceKind);
-        o.put("active_scans", manager.activeCount());
-        o.put("queued_scans", manager.queuedCount());
-        o.put("max_concurrent_scans", manager.maxConcurrent());
-        Json.send(ex, 200, o);
+        Json.send(ex, 200, new Health("ok", version, (System.currentTimeMillis() - startMillis) / 1000.0, sourceKind,
+                manager.activeCount(), manager.queuedCount(), manager.maxConcurrent()));
     }
 
     /** The scan named by the path, or 404 (also for ids of the wrong format: nothing touches the disk). */

@@ -1,7 +1,5 @@
 package io.lcscanner.server;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lcscanner.core.ScanRequest;
 import io.lcscanner.core.calendar.NyseCalendar;
 import io.lcscanner.core.engine.Feature;
@@ -14,7 +12,9 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -36,7 +36,15 @@ final class BarsHandler {
     private static final Pattern TICKER = Pattern.compile("[A-Za-z0-9._:-]{1,20}");
     private static final Set<String> PARAMS = Set.of("from", "to", "lookback_days", "rounding");
     private static final Feature[] EMAS = {Feature.EMA9, Feature.EMA20, Feature.EMA50, Feature.EMA200};
-    private static final String[] EMA_NAMES = {"ema9", "ema20", "ema50", "ema200"};
+
+    /** The answer: the bars of [from, to] with the scanner's EMAs. */
+    record Bars(boolean success, String ticker, String from, String to, int lookbackDays, String rounding, List<Bar> bars) {
+    }
+
+    /** One session; a value the series does not have yet (an EMA's warm-up) is null. */
+    record Bar(String date, Number open, Number high, Number low, Number close, Number volume, Number ema9, Number ema20,
+               Number ema50, Number ema200) {
+    }
 
     private final BarSource source;
 
@@ -72,36 +80,26 @@ final class BarsHandler {
         };
 
         BarSeries series = load(ticker, from.minusDays(lookback), to);
-        ObjectNode o = Json.object();
-        o.put("success", true);
-        o.put("ticker", ticker);
-        o.put("from", from.toString());
-        o.put("to", to.toString());
-        o.put("lookback_days", lookback);
-        o.put("rounding", rounding ? "reference" : "none");
-        ArrayNode bars = o.putArray("bars");
         int n = series.size();
         Features f = new Features(n);
         FeatureKernel.compute(series, rounding, f);
         double[] open = f.column(Feature.O), high = f.column(Feature.H), low = f.column(Feature.L),
                 close = f.column(Feature.C), volume = f.column(Feature.V);
+        double[][] emas = new double[EMAS.length][];
+        for (int e = 0; e < EMAS.length; e++) {
+            emas[e] = f.column(EMAS[e]);
+        }
         int first = (int) from.toEpochDay();
+        List<Bar> bars = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            if (series.epochDays()[i] < first) {
-                continue;
-            }
-            ObjectNode b = bars.addObject();
-            b.put("date", series.date(i).toString());
-            number(b, "open", open[i]);
-            number(b, "high", high[i]);
-            number(b, "low", low[i]);
-            number(b, "close", close[i]);
-            number(b, "volume", volume[i]);
-            for (int e = 0; e < EMAS.length; e++) {
-                number(b, EMA_NAMES[e], f.column(EMAS[e])[i]);
+            if (series.epochDays()[i] >= first) {
+                bars.add(new Bar(series.date(i).toString(), number(open[i]), number(high[i]), number(low[i]),
+                        number(close[i]), number(volume[i]), number(emas[0][i]), number(emas[1][i]), number(emas[2][i]),
+                        number(emas[3][i])));
             }
         }
-        Json.send(ex, 200, o);
+        Json.send(ex, 200, new Bars(true, ticker, from.toString(), to.toString(), lookback, rounding ? "reference" : "none",
+                bars));
     }
 
     /** The ticker's series over [loadFrom, to]; 404 when the source does not know the ticker. */
@@ -179,13 +177,10 @@ final class BarsHandler {
     }
 
     /** A value as JSON: missing as null, whole numbers (volumes) without an exponent or a fraction. */
-    private static void number(ObjectNode o, String name, double x) {
+    private static Number number(double x) {
         if (Double.isNaN(x)) {
-            o.putNull(name);
-        } else if (x == Math.rint(x) && Math.abs(x) < 1e15) {
-            o.put(name, (long) x);
-        } else {
-            o.put(name, x);
+            return null;
         }
+        return x == Math.rint(x) && Math.abs(x) < 1e15 ? (Number) (long) x : (Number) x;
     }
 }

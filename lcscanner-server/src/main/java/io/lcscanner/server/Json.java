@@ -1,9 +1,11 @@
 package io.lcscanner.server;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -27,6 +29,8 @@ final class Json {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+            // bodies are records; their components are written in snake_case, in declaration order
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .build();
 
     private Json() {
@@ -36,20 +40,33 @@ final class Json {
         return MAPPER.createObjectNode();
     }
 
-    static byte[] bytes(JsonNode node) {
+    static byte[] bytes(Object body) {
         try {
-            return MAPPER.writeValueAsBytes(node);
+            return MAPPER.writeValueAsBytes(body);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    static String text(JsonNode node) {
-        return new String(bytes(node), StandardCharsets.UTF_8);
+    static String text(Object body) {
+        return new String(bytes(body), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A record as a tree (for values stored inside another body), its floating-point numbers kept as doubles
+     * so they print as the record would ({@code 1.0E7}, not the BigDecimal {@code 1.0E+7}).
+     */
+    static ObjectNode tree(Object body) {
+        try {
+            return (ObjectNode) MAPPER.reader().without(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                    .readTree(MAPPER.writeValueAsBytes(body));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Sends {@code body} as the whole response. */
-    static void send(HttpServerExchange exchange, int status, JsonNode body) {
+    static void send(HttpServerExchange exchange, int status, Object body) {
         exchange.setStatusCode(status);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json; charset=utf-8");
         byte[] bytes = bytes(body);
@@ -57,23 +74,18 @@ final class Json {
         exchange.getResponseSender().send(ByteBuffer.wrap(bytes), Delivery.END_EXCHANGE);
     }
 
-    /** The error body of every refused request. */
-    static ObjectNode error(String code, String message, String field) {
-        ObjectNode root = object();
-        root.put("success", false);
-        ObjectNode e = root.putObject("error");
-        e.put("code", code);
-        e.put("message", message);
-        if (field != null) {
-            e.put("field", field);
-        }
-        return root;
+    /** The body of every refused request. */
+    record ErrorBody(boolean success, Problem error) {
+    }
+
+    /** What was refused: a code, a message and, for bad input, the field. */
+    record Problem(String code, String message, @JsonInclude(JsonInclude.Include.NON_NULL) String field) {
     }
 
     static void sendError(HttpServerExchange exchange, ApiException e) {
         if (e.retryAfterSeconds() != null) {
             exchange.getResponseHeaders().put(Headers.RETRY_AFTER, e.retryAfterSeconds());
         }
-        send(exchange, e.status(), error(e.code(), e.getMessage(), e.field()));
+        send(exchange, e.status(), new ErrorBody(false, new Problem(e.code(), e.getMessage(), e.field())));
     }
 }

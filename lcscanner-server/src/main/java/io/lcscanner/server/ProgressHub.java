@@ -1,6 +1,5 @@
 package io.lcscanner.server;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -54,6 +53,10 @@ final class ProgressHub {
      * @param last  whether this is the scan's final event
      */
     record Event(long id, String type, String json, boolean last) {
+    }
+
+    /** An event as sent: {@code {"type","scan_id","data","timestamp"}}. */
+    record Message(String type, String scanId, ScanRecord.EventData data, String timestamp) {
     }
 
     private static final class Channel {
@@ -167,12 +170,8 @@ final class ProgressHub {
     private static Event event(ScanRecord r, long id) {
         synchronized (r) { // type, data and finality from one state of the record
             String type = r.eventType();
-            ObjectNode o = Json.object();
-            o.put("type", type);
-            o.put("scan_id", r.id());
-            o.set("data", r.eventData());
-            o.put("timestamp", Instant.now().toString());
-            return new Event(id, type, Json.text(o), r.status().isFinal());
+            return new Event(id, type, Json.text(new Message(type, r.id(), r.eventData(), Instant.now().toString())),
+                    r.status().isFinal());
         }
     }
 

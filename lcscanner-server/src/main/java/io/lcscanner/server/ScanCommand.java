@@ -1,7 +1,5 @@
 package io.lcscanner.server;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lcscanner.core.HitFormat;
 import io.lcscanner.core.ScanCancelledException;
 import io.lcscanner.core.ScanRequest;
@@ -253,20 +251,20 @@ final class ScanCommand {
         }
     }
 
+    /** What {@code --stats} writes. */
+    record Stats(int tickers, long bars, int hits, Phases phasesMs, long totalMs) {
+    }
+
+    /** Milliseconds per phase. */
+    record Phases(long load, long compute, long write) {
+    }
+
     private static void writeStats(Path file, ScanResult result, long writeMs, long totalMs) {
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode root = json.createObjectNode();
         ScanStats s = result.stats();
-        root.put("tickers", s.tickers());
-        root.put("bars", s.bars());
-        root.put("hits", result.hits().size());
-        ObjectNode phases = root.putObject("phases_ms");
-        phases.put("load", s.loadMs());
-        phases.put("compute", s.computeMs());
-        phases.put("write", writeMs);
-        root.put("total_ms", totalMs);
+        Stats stats = new Stats(s.tickers(), s.bars(), result.hits().size(), new Phases(s.loadMs(), s.computeMs(), writeMs),
+                totalMs);
         try {
-            AtomicFiles.write(file, json.writeValueAsBytes(root));
+            AtomicFiles.write(file, Json.bytes(stats));
         } catch (IOException e) {
             throw new UncheckedIOException("writing --stats " + file + " failed: " + e.getMessage(), e);
         }

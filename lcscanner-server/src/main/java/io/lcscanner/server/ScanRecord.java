@@ -1,5 +1,7 @@
 package io.lcscanner.server;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lcscanner.core.ScanProgress;
@@ -179,15 +181,8 @@ final class ScanRecord {
         processedTickers = s.tickers();
         currentTicker = null;
         message = "Found " + hits + " hits in " + s.tickers() + " tickers";
-        stats = Json.object();
-        stats.put("data_source", s.dataSource());
-        stats.put("tickers", s.tickers());
-        stats.put("bars", s.bars());
-        stats.put("load_ms", s.loadMs());
-        stats.put("compute_ms", s.computeMs());
-        stats.put("intraday_ms", s.intradayMs());
-        stats.put("total_ms", s.totalMs());
-        stats.put("bars_per_second", Math.round(s.barsPerSecond()));
+        stats = Json.tree(new Figures(s.dataSource(), s.tickers(), s.bars(), s.loadMs(), s.computeMs(), s.intradayMs(),
+                s.totalMs(), Math.round(s.barsPerSecond())));
     }
 
     /**
@@ -256,36 +251,38 @@ final class ScanRecord {
         return Math.max(0, end.toEpochMilli() - startedAt.toEpochMilli()) / 1000.0;
     }
 
-    /** The fields of {@code GET /api/scan/progress/{scan_id}}. */
-    synchronized ObjectNode progressJson() {
-        ObjectNode o = Json.object();
-        o.put("scan_id", id);
-        o.put("status", status.json());
-        o.put("progress_percent", Math.round(percent * 10) / 10.0);
-        o.put("message", message);
-        o.put("current_ticker", currentTicker);
-        o.put("total_tickers", totalTickers);
-        o.put("processed_tickers", processedTickers);
-        o.put("start_date", startDate == null ? null : startDate.toString());
-        o.put("end_date", endDate == null ? null : endDate.toString());
-        o.put("created_at", text(createdAt));
-        o.put("started_at", text(startedAt));
-        o.put("completed_at", text(completedAt));
-        o.put("execution_time", executionTime());
-        o.put("results_found", resultsFound);
-        o.put("error", error);
-        return o;
+    /** The fields of {@code GET /api/scan/progress/{scan_id}} (and of each scan in the list). */
+    record Progress(String scanId, String status, double progressPercent, String message, String currentTicker,
+                    int totalTickers, int processedTickers, String startDate, String endDate, String createdAt,
+                    String startedAt, String completedAt, Double executionTime, int resultsFound, String error) {
     }
 
-    /**
-     * What the store writes: the progress fields plus what is needed to show the scan after a restart, and
-     * when it was written.
-     */
-    synchronized ObjectNode metadataJson(Instant now) {
+    /** What the store writes: the progress, and what is needed to show the scan after a restart. */
+    record Metadata(@JsonUnwrapped Progress progress, String dataSource, boolean premarket, JsonNode request,
+                    @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode stats, String updatedAt) {
+    }
+
+    /** The {@code data} of a WebSocket/SSE event. */
+    record EventData(String status, double progressPercent, String message, String currentTicker,
+                     int processedTickers, int totalTickers, int resultsFound,
+                     @JsonInclude(JsonInclude.Include.NON_NULL) String error) {
+    }
+
+    /** A completed scan's figures, stored with it. */
+    record Figures(String dataSource, int tickers, long bars, long loadMs, long computeMs, long intradayMs, long totalMs,
+                   long barsPerSecond) {
+    }
+
+    synchronized Progress progressJson() {
+        return new Progress(id, status.json(), Math.round(percent * 10) / 10.0, message, currentTicker, totalTickers,
+                processedTickers, startDate == null ? null : startDate.toString(), endDate == null ? null : endDate.toString(),
+                text(createdAt), text(startedAt), text(completedAt), executionTime(), resultsFound, error);
+    }
+
+    /** The metadata as stored now, stamped with when it was written. */
+    synchronized Metadata metadataJson(Instant now) {
         updatedAt = now;
-        ObjectNode o = stateJson();
-        o.put("updated_at", now.toString());
-        return o;
+        return stateJson(now.toString());
     }
 
     /**
@@ -293,34 +290,17 @@ final class ScanRecord {
      * record shows it (so a client that sees a scan finished finds it finished on disk too).
      */
     synchronized ScanRecord snapshot() {
-        return new ScanRecord(stateJson());
+        return new ScanRecord(Json.tree(stateJson(null)));
     }
 
-    private ObjectNode stateJson() {
-        ObjectNode o = progressJson();
-        o.put("data_source", dataSource);
-        o.put("premarket", premarket);
-        o.set("request", requestJson.deepCopy());
-        if (stats != null) {
-            o.set("stats", stats.deepCopy());
-        }
-        return o;
+    private Metadata stateJson(String stamp) {
+        return new Metadata(progressJson(), dataSource, premarket, requestJson.deepCopy(),
+                stats == null ? null : stats.deepCopy(), stamp);
     }
 
-    /** The {@code data} of a WebSocket/SSE event. */
-    synchronized ObjectNode eventData() {
-        ObjectNode o = Json.object();
-        o.put("status", status.json());
-        o.put("progress_percent", Math.round(percent * 10) / 10.0);
-        o.put("message", message);
-        o.put("current_ticker", currentTicker);
-        o.put("processed_tickers", processedTickers);
-        o.put("total_tickers", totalTickers);
-        o.put("results_found", resultsFound);
-        if (error != null) {
-            o.put("error", error);
-        }
-        return o;
+    synchronized EventData eventData() {
+        return new EventData(status.json(), Math.round(percent * 10) / 10.0, message, currentTicker, processedTickers,
+                totalTickers, resultsFound, error);
     }
 
     /** The event type of the current state: progress until final. */

@@ -1,7 +1,6 @@
 package io.lcscanner.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lcscanner.core.ScanRequest;
 import java.time.LocalDate;
@@ -95,23 +94,20 @@ final class ScanRequestJson {
         return new Parsed(request, normalised(request));
     }
 
+    /** The request as stored and listed: every field, defaults filled in, ticker lists sorted. */
+    record Normalised(String startDate, String endDate, Filters filters, int lookbackDays, boolean referenceRounding,
+                      boolean intraday, boolean requirePmLiquidity) {
+    }
+
+    /** The filters of a {@link Normalised} request. */
+    record Filters(double minVolume, double minDollarVolume, double minPrice, List<String> excludeTickers,
+                   List<String> includeTickers) {
+    }
+
     static ObjectNode normalised(ScanRequest r) {
-        ObjectNode o = Json.object();
-        o.put("start_date", r.from().toString());
-        o.put("end_date", r.to().toString());
-        ObjectNode f = o.putObject("filters");
-        f.put("min_volume", r.minVolume());
-        f.put("min_dollar_volume", r.minDollarVolume());
-        f.put("min_price", r.minPrice());
-        ArrayNode ex = f.putArray("exclude_tickers");
-        r.excludeTickers().stream().sorted().forEach(ex::add);
-        ArrayNode in = f.putArray("include_tickers");
-        r.includeTickers().stream().sorted().forEach(in::add);
-        o.put("lookback_days", r.lookbackDays());
-        o.put("reference_rounding", r.referenceRounding());
-        o.put("intraday", r.intraday());
-        o.put("require_pm_liquidity", r.requirePmLiquidity());
-        return o;
+        return Json.tree(new Normalised(r.from().toString(), r.to().toString(), new Filters(r.minVolume(), r.minDollarVolume(),
+                r.minPrice(), r.excludeTickers().stream().sorted().toList(), r.includeTickers().stream().sorted().toList()),
+                r.lookbackDays(), r.referenceRounding(), r.intraday(), r.requirePmLiquidity()));
     }
 
     private static void unknown(JsonNode object, Set<String> allowed, String prefix) {
