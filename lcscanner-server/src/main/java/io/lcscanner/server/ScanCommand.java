@@ -19,68 +19,84 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code scan}: one scan from the command line, results to stdout or a file. */
 final class ScanCommand {
-    static final String HELP = """
-            Usage: java -jar lcscanner-server.jar scan [options]
+    /** The options of {@code scan}, each declared once; picocli parses them and writes the help from them. */
+    @Command(name = "scan", customSynopsis = "java -jar lcscanner-server.jar scan [options]", sortOptions = false,
+            usageHelpWidth = 110, description = {"", "Scans a data source for LC setups (spec: docs/spec/lc-scanner.md) and prints every hit.", ""},
+            footer = {"", "Polygon (Massive): key from POLYGON_API_KEY, host from POLYGON_BASE_URL (default https://api.massive.com);",
+                    "also POLYGON_MAX_CONCURRENCY, POLYGON_MAX_REQUESTS_PER_MINUTE, POLYGON_READ_TIMEOUT_SECONDS, SCANNER_CACHE_DIR.",
+                    "", "Exit status: 0 success, 2 bad arguments, 1 failure."})
+    static final class Options {
+        @Option(names = "--source", paramLabel = "synthetic|csv|polygon", description = "where bars come from (default: polygon "
+                + "when POLYGON_API_KEY is set, otherwise synthetic, the embedded market)")
+        String source;
+        @Option(names = "--csv", paramLabel = "FILE", description = "bars CSV (implies --source csv); columns ticker,date,open,"
+                + "high,low,close,volume[,open_ua,high_ua,low_ua,close_ua,volume_ua]")
+        String csv;
+        @Option(names = "--seed", paramLabel = "N", description = "synthetic market seed (default 42)")
+        String seed;
+        @Option(names = "--tickers", paramLabel = "N", description = "synthetic market size (default 3000)")
+        String tickers;
+        @Option(names = "--cache-dir", paramLabel = "DIR", description = "Polygon: finished sessions are cached here (default "
+                + "$SCANNER_CACHE_DIR, else ~/.cache/lcscanner)")
+        String cacheDir;
+        @Option(names = "--no-cache", description = "Polygon: neither read nor write the cache")
+        boolean noCache;
+        @Option(names = "--max-requests-per-minute", paramLabel = "N", description = "Polygon: client-side limit, 0 = none "
+                + "(free plan: 5; default 0)")
+        String maxRequestsPerMinute;
+        @Option(names = "--max-concurrency", paramLabel = "N", description = "Polygon: requests in flight (default 12)")
+        String maxConcurrency;
+        @Option(names = "--from", paramLabel = "YYYY-MM-DD", description = "first hit date (default: three months before --to)")
+        String from;
+        @Option(names = "--to", paramLabel = "YYYY-MM-DD", description = "last hit date (default: the source's last session)")
+        String to;
+        @Option(names = "--lookback-days", paramLabel = "N", description = "calendar days of history loaded before --from "
+                + "(default 400)")
+        String lookbackDays;
+        @Option(names = "--no-reference-rounding", description = "keep full precision (the reference rounds to 2 decimals)")
+        boolean noReferenceRounding;
+        @Option(names = "--min-volume", paramLabel = "X", description = "as-traded volume ≥ X (default 10000000)")
+        String minVolume;
+        @Option(names = "--min-dollar-volume", paramLabel = "X", description = "close × volume ≥ X (default 500000000)")
+        String minDollarVolume;
+        @Option(names = "--min-price", paramLabel = "X", description = "as-traded close ≥ X (default 5)")
+        String minPrice;
+        @Option(names = "--include", paramLabel = "T1,T2", description = "scan only these tickers")
+        String include;
+        @Option(names = "--exclude", paramLabel = "T1,T2", description = "never scan these tickers")
+        String exclude;
+        @Option(names = "--intraday", description = "add the five premarket fields (default when the source has intraday bars)")
+        boolean intraday;
+        @Option(names = "--no-intraday", description = "skip them")
+        boolean noIntraday;
+        @Option(names = "--require-pm-liquidity", description = "keep only hits with valid_pm_liq = 1")
+        boolean requirePmLiquidity;
+        @Option(names = "--format", paramLabel = "table|csv|json", description = "table on a terminal, otherwise csv (or by "
+                + "--out's extension)")
+        String format;
+        @Option(names = "--out", paramLabel = "FILE", description = "write results to FILE (atomically) instead of stdout")
+        String out;
+        @Option(names = "--stats", paramLabel = "FILE", description = "write scan figures as JSON: {\"tickers\",\"bars\","
+                + "\"hits\",\"phases_ms\":{\"load\",\"compute\",\"write\"},\"total_ms\"}")
+        String stats;
+        @Option(names = "--threads", paramLabel = "N", description = "worker threads (default: all cores)")
+        String threads;
+        @Option(names = "--quiet", description = "no progress and no summary on stderr")
+        boolean quiet;
+        @Option(names = "--help", usageHelp = true, description = "this text")
+        boolean help;
+    }
 
-            Scans a data source for LC setups (spec: shared/spec/lc-scanner.md) and prints every hit.
+    /** The generated help. */
+    static String help() {
+        return CliArgs.usage(new Options());
+    }
 
-            Data source:
-              --source synthetic|csv|polygon
-                                         where bars come from (default: polygon when POLYGON_API_KEY is
-                                         set, otherwise synthetic, the embedded market)
-              --csv FILE                 bars CSV (implies --source csv); columns ticker,date,open,high,low,
-                                         close,volume[,open_ua,high_ua,low_ua,close_ua,volume_ua]
-              --seed N                   synthetic market seed (default 42)
-              --tickers N                synthetic market size (default 3000)
-
-            Polygon (Massive) source — key from POLYGON_API_KEY, host from POLYGON_BASE_URL
-            (default https://api.massive.com); also POLYGON_MAX_CONCURRENCY,
-            POLYGON_MAX_REQUESTS_PER_MINUTE, POLYGON_READ_TIMEOUT_SECONDS, SCANNER_CACHE_DIR:
-              --cache-dir DIR            finished sessions are cached here (default $SCANNER_CACHE_DIR,
-                                         else ~/.cache/lcscanner)
-              --no-cache                 neither read nor write the cache
-              --max-requests-per-minute N  client-side limit, 0 = none (free plan: 5; default 0)
-              --max-concurrency N        requests in flight (default 12)
-
-            Window and logic:
-              --from YYYY-MM-DD          first hit date (default: three months before --to)
-              --to YYYY-MM-DD            last hit date (default: the source's last session)
-              --lookback-days N          calendar days of history loaded before --from (default 400)
-              --no-reference-rounding    keep full precision (the reference rounds to 2 decimals)
-
-            Filters (spec §5):
-              --min-volume X             as-traded volume ≥ X (default 10000000)
-              --min-dollar-volume X      close × volume ≥ X (default 500000000)
-              --min-price X              as-traded close ≥ X (default 5)
-              --include T1,T2            scan only these tickers
-              --exclude T1,T2            never scan these tickers
-
-            Premarket enrichment (spec §7):
-              --intraday                 add the five premarket fields (default when the source has intraday bars)
-              --no-intraday              skip it
-              --require-pm-liquidity     keep only hits with valid_pm_liq = 1
-
-            Output:
-              --format table|csv|json    table on a terminal, otherwise csv (or by --out's extension)
-              --out FILE                 write results to FILE (atomically) instead of stdout
-              --stats FILE               write scan figures as JSON:
-                                         {"tickers","bars","hits","phases_ms":{"load","compute","write"},"total_ms"}
-              --threads N                worker threads (default: all cores)
-              --quiet                    no progress and no summary on stderr
-              --help                     this text
-
-            Exit status: 0 success, 2 bad arguments, 1 failure.
-            """;
-
-    private static final Set<String> VALUE_OPTIONS = Set.of("--from", "--to", "--source", "--csv", "--seed", "--tickers",
-            "--lookback-days", "--min-volume", "--min-dollar-volume", "--min-price", "--include", "--exclude", "--threads",
-            "--format", "--out", "--stats", "--cache-dir", "--max-requests-per-minute", "--max-concurrency");
-    private static final Set<String> FLAGS = Set.of("--no-reference-rounding", "--quiet", "--help", "--intraday",
-            "--no-intraday", "--require-pm-liquidity", "--no-cache");
     /** ScanRequest's field names → the options that set them, so errors name what the user typed. */
     private static final Map<String, String> FIELD_OPTIONS = Map.of("from", "--from", "to", "--to",
             "lookbackDays", "--lookback-days", "minVolume", "--min-volume", "minDollarVolume", "--min-dollar-volume",
@@ -105,7 +121,7 @@ final class ScanCommand {
 
     int run(String[] args) {
         try {
-            return scan(CliArgs.parse(args, VALUE_OPTIONS, FLAGS));
+            return scan(CliArgs.parse(new Options(), args, env));
         } catch (UsageException e) {
             err.println("error: " + e.getMessage());
             err.println("Run 'scan --help' for the options.");
@@ -121,7 +137,7 @@ final class ScanCommand {
 
     private int scan(CliArgs a) {
         if (a.has("--help")) {
-            out.print(HELP);
+            out.print(help());
             return 0;
         }
         boolean keySet = SourceConfig.Polygon.keyIn(env);

@@ -134,7 +134,7 @@ class ScanCommandPolygonTest {
     @Test
     void helpNamesThePolygonOptions() {
         assertThat(run(env(null), "--help")).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--source synthetic|csv|polygon").contains("--cache-dir")
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--source=synthetic|csv|polygon").contains("--cache-dir")
                 .contains("--no-cache").contains("--max-requests-per-minute").contains("--max-concurrency");
     }
 
