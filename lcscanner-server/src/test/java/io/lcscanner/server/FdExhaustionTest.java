@@ -56,13 +56,11 @@ class FdExhaustionTest {
                         + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
                 assertThat(RawClient.status(started)).as(started).isEqualTo(200);
                 String id = TestServer.json(started.substring(started.indexOf("\r\n\r\n") + 4)).path("scan_id").asText();
-                String status;
-                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                do {
-                    TestServer.sleep(200);
-                    String p = exchange(control, RawClient.get("/api/scan/progress/" + id));
-                    status = TestServer.json(p.substring(p.indexOf("\r\n\r\n") + 4)).path("status").asText();
-                } while (!TestServer.FINAL.contains(status) && System.nanoTime() < deadline);
+                String status = org.awaitility.Awaitility.await("scan " + id).atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(200)).until(() -> {
+                            String p = exchange(control, RawClient.get("/api/scan/progress/" + id));
+                            return TestServer.json(p.substring(p.indexOf("\r\n\r\n") + 4)).path("status").asText();
+                        }, TestServer.FINAL::contains);
                 assertThat(status).as("the scan that finished while the descriptors were taken").isEqualTo("completed");
 
                 flood.forEach(RawClient::close);

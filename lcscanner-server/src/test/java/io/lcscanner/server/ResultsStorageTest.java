@@ -89,16 +89,9 @@ class ResultsStorageTest {
     }
 
     private static JsonNode awaitMessage(TestServer s, String id, String part) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (true) {
-            JsonNode p = TestServer.json(s.get("/api/scan/progress/" + id));
-            if (p.path("message").asText().contains(part)) {
-                return p;
-            }
-            if (TestServer.FINAL.contains(p.path("status").asText()) || System.nanoTime() > deadline) {
-                throw new AssertionError("no message containing \"" + part + "\": " + p);
-            }
-            TestServer.sleep(10);
-        }
+        JsonNode p = s.awaitProgress(id, WAIT, n -> n.path("message").asText().contains(part)
+                || TestServer.FINAL.contains(n.path("status").asText()));
+        assertThat(p.path("message").asText()).as("progress message").contains(part);
+        return p;
     }
 }

@@ -157,13 +157,12 @@ class ScanCommandPolygonTest {
                         .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
                         java.net.http.HttpResponse.BodyHandlers.ofString());
                 String id = TestServer.json(started).get("scan_id").asText();
-                String status = "";
-                for (int i = 0; i < 200 && !status.equals("completed"); i++) {
-                    Thread.sleep(50);
-                    status = TestServer.json(http.send(java.net.http.HttpRequest.newBuilder(
-                            scanServer.baseUri().resolve("/api/scan/progress/" + id)).build(),
-                            java.net.http.HttpResponse.BodyHandlers.ofString())).get("status").asText();
-                }
+                String status = org.awaitility.Awaitility.await("scan " + id).atMost(java.time.Duration.ofSeconds(10))
+                        .pollInterval(java.time.Duration.ofMillis(50))
+                        .until(() -> TestServer.json(http.send(java.net.http.HttpRequest.newBuilder(
+                                        scanServer.baseUri().resolve("/api/scan/progress/" + id)).build(),
+                                java.net.http.HttpResponse.BodyHandlers.ofString())).get("status").asText(),
+                                TestServer.FINAL::contains);
                 assertThat(status).isEqualTo("completed");
             }
             // the counters come from BarSource.counters(); PolygonBarSource reports them once the polygon

@@ -168,11 +168,8 @@ class ScanLifecycleTest {
         String id;
         try (TestServer s = TestServer.start(dir.resolve("live"), source)) {
             id = s.execute(WINDOW);
-            JsonNode p;
-            do {
-                TestServer.sleep(100);
-                p = TestServer.json(s.get("/api/scan/progress/" + id));
-            } while (p.path("progress_percent").asDouble() < 60 && p.path("status").asText().equals("running"));
+            JsonNode p = s.awaitProgress(id, WAIT, n -> n.path("progress_percent").asDouble() >= 60
+                    || !n.path("status").asText().equals("running"));
             assertThat(p.path("status").asText()).isEqualTo("running");
             TestServer.sleep(1200); // the running scan's state reaches the disk every second
             // what a kill -9 now would leave on disk, a half-written file included

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,10 +88,7 @@ class ScanManagerTest {
         assertThat(m.cancel(queued)).as("already cancelled").isFalse();
 
         assertThat(m.cancel(running)).isTrue();
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!running.status().isFinal() && System.nanoTime() < until) {
-            Thread.sleep(10);
-        }
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(running::status, ScanRecord.Status::isFinal);
         assertThat(running.status()).isEqualTo(ScanRecord.Status.CANCELLED);
         assertThat(m.cancel(running)).as("already over").isFalse();
     }

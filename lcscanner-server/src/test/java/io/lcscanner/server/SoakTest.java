@@ -297,11 +297,12 @@ class SoakTest {
      * server thread blocked.
      */
     private static void assertIdle(TestServer s) {
-        long until = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while ((s.server.activeRequests() > 0 || s.server.streamSubscribers() > 0 || !busyWorkers().isEmpty())
-                && System.nanoTime() < until) {
-            TestServer.sleep(100);
-        }
+        org.awaitility.Awaitility.await("the server going idle").atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(100)).ignoreExceptions().untilAsserted(() -> {
+                    assertThat(s.server.activeRequests()).isZero();
+                    assertThat(s.server.streamSubscribers()).isZero();
+                    assertThat(busyWorkers()).isEmpty();
+                });
         assertThat(s.server.activeRequests()).as("requests in flight\n" + TestServer.threadDump()).isZero();
         assertThat(s.server.streamSubscribers()).as("stream subscribers left").isZero();
         assertThat(busyWorkers()).as("worker threads not idle").isEmpty();

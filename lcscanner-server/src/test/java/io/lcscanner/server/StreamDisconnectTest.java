@@ -119,16 +119,12 @@ class StreamDisconnectTest {
     }
 
     private JsonNode awaitFinalGuarded(String id) {
-        long deadline = System.nanoTime() + GUARD.toNanos();
-        while (true) {
-            JsonNode p = TestServer.json(guardedGet("/api/scan/progress/" + id));
-            if (TestServer.FINAL.contains(p.path("status").asText())) {
-                return p;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("scan " + id + " not final after " + GUARD + ": " + p + "\n" + TestServer.threadDump());
-            }
-            TestServer.sleep(50);
+        try {
+            return org.awaitility.Awaitility.await("scan " + id).atMost(GUARD).pollInterval(Duration.ofMillis(50))
+                    .until(() -> TestServer.json(guardedGet("/api/scan/progress/" + id)),
+                            p -> TestServer.FINAL.contains(p.path("status").asText()));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(e.getMessage() + "\n" + TestServer.threadDump(), e);
         }
     }
 

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import org.awaitility.Awaitility;
 
 /** A real server on a free loopback port, and an HTTP client for it. */
 final class TestServer implements AutoCloseable {
@@ -119,31 +120,17 @@ final class TestServer implements AutoCloseable {
 
     /** Polls progress until the scan is final; returns the last progress JSON. */
     JsonNode awaitFinal(String id, Duration max) {
-        long deadline = System.nanoTime() + max.toNanos();
-        while (true) {
-            JsonNode p = json(get("/api/scan/progress/" + id));
-            if (FINAL.contains(p.path("status").asText())) {
-                return p;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("scan " + id + " not final after " + max + ": " + p);
-            }
-            sleep(20);
-        }
+        return awaitProgress(id, max, p -> FINAL.contains(p.path("status").asText()));
     }
 
     JsonNode awaitStatus(String id, String status, Duration max) {
-        long deadline = System.nanoTime() + max.toNanos();
-        while (true) {
-            JsonNode p = json(get("/api/scan/progress/" + id));
-            if (p.path("status").asText().equals(status)) {
-                return p;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("scan " + id + " not " + status + " after " + max + ": " + p);
-            }
-            sleep(10);
-        }
+        return awaitProgress(id, max, p -> p.path("status").asText().equals(status));
+    }
+
+    /** Polls a scan's progress until {@code done} holds for it; returns that progress. */
+    JsonNode awaitProgress(String id, Duration max, java.util.function.Predicate<JsonNode> done) {
+        return Awaitility.await("scan " + id).atMost(max).pollInterval(Duration.ofMillis(10))
+                .until(() -> json(get("/api/scan/progress/" + id)), done::test);
     }
 
     static void sleep(long ms) {
