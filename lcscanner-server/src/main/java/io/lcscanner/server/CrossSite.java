@@ -13,7 +13,7 @@ import java.util.Set;
  * and a request that changes state or opens a WebSocket from a browser must come from the server's own
  * origin. Clients that send no {@code Origin} (curl, scripts) are not browsers and pass.
  */
-final class CrossSite {
+public final class CrossSite {
     static final String DEFAULT_HOSTS = "localhost,127.0.0.1,[::1]";
     private static final String ANY = "*";
 
@@ -28,7 +28,7 @@ final class CrossSite {
      * The host names to serve: {@code configured} (comma-separated, {@code *} for any; the defaults when
      * {@code null}) plus the bind address.
      */
-    static Set<String> allowedHosts(String configured, String bindAddress) {
+    public static Set<String> allowedHosts(String configured, String bindAddress) {
         Set<String> out = new LinkedHashSet<>();
         for (String h : (configured == null ? DEFAULT_HOSTS : configured).split(",")) {
             String name = h.trim();

@@ -18,7 +18,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /** The server's JSON: one mapper, and how responses and errors are written. */
-final class Json {
+public final class Json {
     /**
      * Strict reading (duplicate keys and trailing tokens are errors) and floats kept as BigDecimal, so
      * the Python-repr numbers of the stored results ({@code 638272843447.47}) print back unchanged.
@@ -40,7 +40,7 @@ final class Json {
         return MAPPER.createObjectNode();
     }
 
-    static byte[] bytes(Object body) {
+    public static byte[] bytes(Object body) {
         try {
             return MAPPER.writeValueAsBytes(body);
         } catch (IOException e) {

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * Failures in words for clients: the problem, never an exception's class, a stack trace or an absolute
  * path of the machine (a file is named by its file name).
  */
-final class Problems {
+public final class Problems {
     /** An absolute path: a slash and at least two segments (URL paths are told apart by their first segment). */
     private static final Pattern ABSOLUTE_PATH = Pattern.compile("(?<![\\w.~/=])(/[\\w.@%+~-]+){2,}");
     private static final Pattern DUPLICATE = Pattern.compile("Duplicate field '([^']{0,60})");
@@ -96,7 +96,7 @@ final class Problems {
     }
 
     /** Client input shown back in a message: quoted, and cut to {@link #MAX_ECHO} characters. */
-    static String quote(String input) {
+    public static String quote(String input) {
         return "\"" + cut(input, MAX_ECHO) + "\"";
     }
 

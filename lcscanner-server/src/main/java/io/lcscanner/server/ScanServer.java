@@ -3,6 +3,7 @@ package io.lcscanner.server;
 import com.sun.management.UnixOperatingSystemMXBean;
 import io.lcscanner.core.Scanner;
 import io.lcscanner.core.source.BarSource;
+import io.lcscanner.server.cli.ServerConfig;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import java.io.IOException;
@@ -18,7 +19,7 @@ import org.slf4j.LoggerFactory;
 import org.xnio.Options;
 
 /** The running server: Undertow, the scan manager and what they share. {@link #close()} stops it gracefully. */
-final class ScanServer implements AutoCloseable {
+public final class ScanServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ScanServer.class);
     private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(5);
 
@@ -84,7 +85,7 @@ final class ScanServer implements AutoCloseable {
      *
      * @throws IOException if the results directory cannot be read
      */
-    static ScanServer start(ServerConfig config, BarSource source) throws IOException {
+    public static ScanServer start(ServerConfig config, BarSource source) throws IOException {
         return new ScanServer(config, source, ServerLimits.DEFAULT);
     }
 
@@ -96,7 +97,7 @@ final class ScanServer implements AutoCloseable {
         return port;
     }
 
-    URI baseUri() {
+    public URI baseUri() {
         String h = host.contains(":") ? "[" + host + "]" : host;
         return URI.create("http://" + h + ":" + port);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lcscanner.core.synthetic.SyntheticMarket;
+import io.lcscanner.server.cli.Logging;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

@@ -3,6 +3,7 @@ package io.lcscanner.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lcscanner.core.synthetic.SyntheticMarket;
+import io.lcscanner.server.cli.Logging;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,9 +1,9 @@
 package io.lcscanner.server;
 
-import io.lcscanner.core.Golden;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lcscanner.core.Golden;
 import io.lcscanner.core.Hit;
 import io.lcscanner.core.HitFormat;
 import io.lcscanner.core.ScanRequest;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lcscanner.core.source.BarSource;
+import io.lcscanner.server.cli.ServerConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -1,6 +1,8 @@
-package io.lcscanner.server;
+package io.lcscanner.server.cli;
 
 import io.lcscanner.core.synthetic.SyntheticMarket;
+import io.lcscanner.server.CrossSite;
+import io.lcscanner.server.Problems;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -17,7 +19,7 @@ import picocli.CommandLine.Option;
  * @param scanTimeout a Duration (not minutes) so tests can use milliseconds
  * @param apiToken    {@code null} when requests need no token
  */
-record ServerConfig(String host, int port, int workers, Path resultsDir, SourceConfig source, String polygonApiKey,
+public record ServerConfig(String host, int port, int workers, Path resultsDir, SourceConfig source, String polygonApiKey,
                     int maxConcurrentScans, int maxQueuedScans, Duration scanTimeout, String apiToken,
                     Path logDir, String logLevel, Set<String> allowedHosts) {
 
@@ -87,7 +89,7 @@ record ServerConfig(String host, int port, int workers, Path resultsDir, SourceC
         return CliArgs.usage(new Options());
     }
 
-    ServerConfig {
+    public ServerConfig {
         if (apiToken != null && apiToken.isBlank()) {
             apiToken = null;
         }
@@ -95,7 +97,7 @@ record ServerConfig(String host, int port, int workers, Path resultsDir, SourceC
     }
 
     /** Parses {@code env} (e.g. {@code System.getenv()}) and the {@code serve} arguments. */
-    static ServerConfig from(Map<String, String> env, String[] args) {
+    public static ServerConfig from(Map<String, String> env, String[] args) {
         CliArgs a = CliArgs.parse(new Options(), args, env);
         String key = blankToNull(env.get("POLYGON_API_KEY"));
         String host = a.string("--host", "127.0.0.1");

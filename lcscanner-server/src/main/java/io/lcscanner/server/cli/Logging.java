@@ -1,4 +1,4 @@
-package io.lcscanner.server;
+package io.lcscanner.server.cli;
 
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * and error logs under the log directory). The plain {@code logback.xml} keeps the CLI and tests
  * quiet and writes no files.
  */
-final class Logging {
+public final class Logging {
     static final String DIR_PROPERTY = "lcscanner.log.dir";
     static final String LEVEL_PROPERTY = "lcscanner.log.level";
 
@@ -20,14 +20,14 @@ final class Logging {
     }
 
     /** Points the server logs at {@code dir}; the properties are set before logback reads its file. */
-    static void configureServer(Path dir, String level) {
+    public static void configureServer(Path dir, String level) {
         System.setProperty(DIR_PROPERTY, dir.toAbsolutePath().toString());
         System.setProperty(LEVEL_PROPERTY, level);
         load("logback-server.xml");
     }
 
     /** Replaces the logging configuration with the resource {@code resource}. */
-    static void load(String resource) {
+    public static void load(String resource) {
         LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
         URL url = Logging.class.getClassLoader().getResource(resource);
         if (url == null) {

@@ -1,5 +1,6 @@
-package io.lcscanner.server;
+package io.lcscanner.server.cli;
 
+import io.lcscanner.server.Problems;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -10,8 +11,8 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine;
 
 /**
  * A command's parsed options. Each option is declared once, as a picocli {@code @Option} field of the

@@ -1,11 +1,12 @@
-package io.lcscanner.server;
+package io.lcscanner.server.cli;
 
-import io.lcscanner.core.Golden;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lcscanner.core.Golden;
 import io.lcscanner.core.HitFormat;
+import io.lcscanner.server.Main;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.lcscanner.server;
+package io.lcscanner.server.cli;
 
 import io.lcscanner.core.ProgressListener;
 import io.lcscanner.core.ScanProgress;

@@ -1,4 +1,4 @@
-package io.lcscanner.server;
+package io.lcscanner.server.cli;
 
 /** A bad command-line argument or configuration value; the message names the option. Exit code 2. */
 final class UsageException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.lcscanner.server;
+package io.lcscanner.server.cli;
 
 import io.lcscanner.core.source.BarSource;
 import io.lcscanner.core.source.CsvBarSource;
@@ -19,7 +19,7 @@ import java.util.Map;
  * @param tickers synthetic market size
  * @param polygon Polygon settings (kind polygon)
  */
-record SourceConfig(String kind, Path csv, long seed, int tickers, Polygon polygon) {
+public record SourceConfig(String kind, Path csv, long seed, int tickers, Polygon polygon) {
     static final String SYNTHETIC = "synthetic";
     static final String CSV = "csv";
     static final String POLYGON = "polygon";

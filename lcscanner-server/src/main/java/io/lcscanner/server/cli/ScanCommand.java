@@ -1,4 +1,4 @@
-package io.lcscanner.server;
+package io.lcscanner.server.cli;
 
 import io.lcscanner.core.HitFormat;
 import io.lcscanner.core.ScanCancelledException;
@@ -9,6 +9,7 @@ import io.lcscanner.core.Scanner;
 import io.lcscanner.core.internal.AtomicFiles;
 import io.lcscanner.core.source.BarSource;
 import io.lcscanner.core.synthetic.SyntheticMarket;
+import io.lcscanner.server.Json;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code scan}: one scan from the command line, results to stdout or a file. */
-final class ScanCommand {
+public final class ScanCommand {
     /** The options of {@code scan}, each declared once; picocli parses them and writes the help from them. */
     @Command(name = "scan", customSynopsis = "java -jar lcscanner-server.jar scan [options]", sortOptions = false,
             usageHelpWidth = 110, description = {"", "Scans a data source for LC setups (spec: docs/spec/lc-scanner.md) and prints every hit.", ""},
@@ -108,7 +109,7 @@ final class ScanCommand {
     private final boolean terminal;
     private final Map<String, String> env;
 
-    ScanCommand(PrintStream out, PrintStream err, boolean terminal) {
+    public ScanCommand(PrintStream out, PrintStream err, boolean terminal) {
         this(out, err, terminal, System.getenv());
     }
 
@@ -119,7 +120,7 @@ final class ScanCommand {
         this.env = env;
     }
 
-    int run(String[] args) {
+    public int run(String[] args) {
         try {
             return scan(CliArgs.parse(new Options(), args, env));
         } catch (UsageException e) {

@@ -1,6 +1,7 @@
-package io.lcscanner.server;
+package io.lcscanner.server.cli;
 
 import io.lcscanner.core.source.BarSource;
+import io.lcscanner.server.ScanServer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -8,18 +9,18 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /** {@code serve}: runs the HTTP server until the process is stopped (SIGTERM/SIGINT shut it down gracefully). */
-final class ServeCommand {
+public final class ServeCommand {
     private final PrintStream out;
     private final PrintStream err;
     private final Map<String, String> env;
 
-    ServeCommand(PrintStream out, PrintStream err, Map<String, String> env) {
+    public ServeCommand(PrintStream out, PrintStream err, Map<String, String> env) {
         this.out = out;
         this.err = err;
         this.env = env;
     }
 
-    int run(String[] args) {
+    public int run(String[] args) {
         ServerConfig config;
         BarSource source;
         try {

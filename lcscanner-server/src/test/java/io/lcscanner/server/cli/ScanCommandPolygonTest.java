@@ -1,4 +1,4 @@
-package io.lcscanner.server;
+package io.lcscanner.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -147,7 +147,7 @@ class ScanCommandPolygonTest {
         ServerConfig config = ServerConfig.from(environment, new String[0]);
         assertThat(config.source().kind()).isEqualTo(SourceConfig.POLYGON);
         io.lcscanner.core.source.BarSource source = ServeCommand.openSource(config);
-        ScanServer scanServer = ScanServer.start(config, source);
+        io.lcscanner.server.ScanServer scanServer = io.lcscanner.server.ScanServer.start(config, source);
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
         try {
             String body = "{\"start_date\":\"2025-10-06\",\"end_date\":\"2025-10-10\",\"lookback_days\":7}";
@@ -156,13 +156,13 @@ class ScanCommandPolygonTest {
                         .header("Content-Type", "application/json")
                         .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
                         java.net.http.HttpResponse.BodyHandlers.ofString());
-                String id = TestServer.json(started).get("scan_id").asText();
+                String id = readJson(started).get("scan_id").asText();
                 String status = org.awaitility.Awaitility.await("scan " + id).atMost(java.time.Duration.ofSeconds(10))
                         .pollInterval(java.time.Duration.ofMillis(50))
-                        .until(() -> TestServer.json(http.send(java.net.http.HttpRequest.newBuilder(
+                        .until(() -> readJson(http.send(java.net.http.HttpRequest.newBuilder(
                                         scanServer.baseUri().resolve("/api/scan/progress/" + id)).build(),
                                 java.net.http.HttpResponse.BodyHandlers.ofString())).get("status").asText(),
-                                TestServer.FINAL::contains);
+                                java.util.Set.of("completed", "failed", "cancelled", "interrupted")::contains);
                 assertThat(status).isEqualTo("completed");
             }
             // the counters come from BarSource.counters(); PolygonBarSource reports them once the polygon
@@ -180,5 +180,9 @@ class ScanCommandPolygonTest {
         } finally {
             scanServer.close();
         }
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode readJson(java.net.http.HttpResponse<String> r) throws java.io.IOException {
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
     }
 }
