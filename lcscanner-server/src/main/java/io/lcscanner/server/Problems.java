@@ -21,7 +21,7 @@ public final class Problems {
     /** An absolute path: a slash and at least two segments (URL paths are told apart by their first segment). */
     private static final Pattern ABSOLUTE_PATH = Pattern.compile("(?<![\\w.~/=])(/[\\w.@%+~-]+){2,}");
     private static final Pattern DUPLICATE = Pattern.compile("Duplicate field '([^']{0,60})");
-    static final int MAX_ECHO = 40;
+    public static final int MAX_ECHO = 40;
 
     private Problems() {
     }
@@ -30,7 +30,7 @@ public final class Problems {
      * A failure, e.g. {@code bars.csv: access denied}: its message without paths, and the reason of a file
      * system error among its causes when the message does not say it.
      */
-    static String describe(Throwable e) {
+    public static String describe(Throwable e) {
         String text;
         if (e instanceof FileSystemException f && f.getFile() != null) {
             text = fileName(f.getFile()) + ": " + reason(f);
@@ -48,7 +48,7 @@ public final class Problems {
     }
 
     /** What went wrong with a file, without the path. */
-    static String reason(Throwable e) {
+    public static String reason(Throwable e) {
         if (e instanceof AccessDeniedException) {
             return "access denied";
         }
@@ -65,7 +65,7 @@ public final class Problems {
     }
 
     /** A JSON body Jackson could not read, described without Jackson's class names. */
-    static String json(JacksonException e) {
+    public static String json(JacksonException e) {
         String original = String.valueOf(e.getOriginalMessage());
         JsonLocation at = e.getLocation();
         String where = at == null || at.getLineNr() < 1 ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
@@ -101,7 +101,7 @@ public final class Problems {
     }
 
     /** {@code text} cut to {@code max} characters, marked with an ellipsis when cut. */
-    static String cut(String text, int max) {
+    public static String cut(String text, int max) {
         return text.length() <= max ? text : text.substring(0, max) + "…";
     }
 

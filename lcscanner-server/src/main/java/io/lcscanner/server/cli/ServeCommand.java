@@ -1,7 +1,7 @@
 package io.lcscanner.server.cli;
 
 import io.lcscanner.core.source.BarSource;
-import io.lcscanner.server.ScanServer;
+import io.lcscanner.server.http.ScanServer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Arrays;

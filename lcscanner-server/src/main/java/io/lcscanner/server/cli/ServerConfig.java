@@ -1,8 +1,8 @@
 package io.lcscanner.server.cli;
 
 import io.lcscanner.core.synthetic.SyntheticMarket;
-import io.lcscanner.server.CrossSite;
 import io.lcscanner.server.Problems;
+import io.lcscanner.server.http.CrossSite;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;

@@ -147,7 +147,7 @@ class ScanCommandPolygonTest {
         ServerConfig config = ServerConfig.from(environment, new String[0]);
         assertThat(config.source().kind()).isEqualTo(SourceConfig.POLYGON);
         io.lcscanner.core.source.BarSource source = ServeCommand.openSource(config);
-        io.lcscanner.server.ScanServer scanServer = io.lcscanner.server.ScanServer.start(config, source);
+        io.lcscanner.server.http.ScanServer scanServer = io.lcscanner.server.http.ScanServer.start(config, source);
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
         try {
             String body = "{\"start_date\":\"2025-10-06\",\"end_date\":\"2025-10-10\",\"lookback_days\":7}";
