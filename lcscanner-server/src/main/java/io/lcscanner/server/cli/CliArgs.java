@@ -1,6 +1,7 @@
 package io.lcscanner.server.cli;
 
 import io.lcscanner.server.Problems;
+import io.lcscanner.server.UsageException;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;

@@ -10,6 +10,8 @@ import io.lcscanner.core.internal.AtomicFiles;
 import io.lcscanner.core.source.BarSource;
 import io.lcscanner.core.synthetic.SyntheticMarket;
 import io.lcscanner.server.Json;
+import io.lcscanner.server.UsageException;
+import io.lcscanner.server.http.SourceConfig;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;

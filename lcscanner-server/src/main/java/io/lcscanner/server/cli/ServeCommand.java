@@ -1,7 +1,9 @@
 package io.lcscanner.server.cli;
 
 import io.lcscanner.core.source.BarSource;
+import io.lcscanner.server.UsageException;
 import io.lcscanner.server.http.ScanServer;
+import io.lcscanner.server.http.ServerConfig;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -25,10 +27,10 @@ public final class ServeCommand {
         BarSource source;
         try {
             if (Arrays.asList(args).contains("--help")) {
-                out.print(ServerConfig.help());
+                out.print(ServeOptions.help());
                 return 0;
             }
-            config = ServerConfig.from(env, args);
+            config = ServeOptions.from(env, args);
             source = openSource(config);
         } catch (UsageException e) {
             err.println("error: " + e.getMessage());

@@ -3,7 +3,6 @@ package io.lcscanner.server.http;
 import com.sun.management.UnixOperatingSystemMXBean;
 import io.lcscanner.core.Scanner;
 import io.lcscanner.core.source.BarSource;
-import io.lcscanner.server.cli.ServerConfig;
 import io.lcscanner.server.scan.ProgressHub;
 import io.lcscanner.server.scan.ScanManager;
 import io.lcscanner.server.scan.ScanStore;

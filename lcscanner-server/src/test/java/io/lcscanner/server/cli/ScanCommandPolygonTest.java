@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import io.lcscanner.core.source.BarSource;
+import io.lcscanner.server.http.ServerConfig;
+import io.lcscanner.server.http.SourceConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -144,7 +146,7 @@ class ScanCommandPolygonTest {
         environment.put("SCANNER_CACHE_DIR", dir.resolve("cache").toString());
         environment.put("SCANNER_RESULTS_DIR", dir.resolve("results").toString());
         environment.put("SCANNER_PORT", "0");
-        ServerConfig config = ServerConfig.from(environment, new String[0]);
+        ServerConfig config = ServeOptions.from(environment, new String[0]);
         assertThat(config.source().kind()).isEqualTo(SourceConfig.POLYGON);
         io.lcscanner.core.source.BarSource source = ServeCommand.openSource(config);
         io.lcscanner.server.http.ScanServer scanServer = io.lcscanner.server.http.ScanServer.start(config, source);

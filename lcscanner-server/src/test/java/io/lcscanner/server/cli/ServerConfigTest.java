@@ -3,6 +3,8 @@ package io.lcscanner.server.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lcscanner.server.UsageException;
+import io.lcscanner.server.http.ServerConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +20,7 @@ class ServerConfigTest {
 
     @Test
     void defaults() {
-        ServerConfig c = ServerConfig.from(Map.of(), NO_ARGS);
+        ServerConfig c = ServeOptions.from(Map.of(), NO_ARGS);
         assertThat(c.host()).isEqualTo("127.0.0.1");
         assertThat(c.port()).isEqualTo(8000);
         assertThat(c.workers()).isEqualTo(Runtime.getRuntime().availableProcessors());
@@ -40,7 +42,7 @@ class ServerConfigTest {
                 Map.entry("SCANNER_DATA_SOURCE", "csv"), Map.entry("SCANNER_CSV_PATH", "/data/bars.csv"),
                 Map.entry("SCANNER_API_TOKEN", "tok"), Map.entry("SCANNER_LOG_DIR", "/var/log/x"),
                 Map.entry("SCANNER_LOG_LEVEL", "debug"));
-        ServerConfig c = ServerConfig.from(env, NO_ARGS);
+        ServerConfig c = ServeOptions.from(env, NO_ARGS);
         assertThat(c.host()).isEqualTo("0.0.0.0");
         assertThat(c.port()).isEqualTo(9000);
         assertThat(c.workers()).isEqualTo(3);
@@ -52,7 +54,7 @@ class ServerConfigTest {
         assertThat(c.apiToken()).isEqualTo("tok");
         assertThat(c.logLevel()).isEqualTo("DEBUG");
 
-        ServerConfig f = ServerConfig.from(env, new String[] {"--host", "127.0.0.2", "--port=9100", "--workers", "1",
+        ServerConfig f = ServeOptions.from(env, new String[] {"--host", "127.0.0.2", "--port=9100", "--workers", "1",
                 "--results-dir", "r2", "--data-source", "synthetic", "--seed", "7", "--tickers", "99",
                 "--max-concurrent-scans", "2", "--scan-timeout-minutes", "2", "--log-dir", "l2", "--log-level", "warn"});
         assertThat(f.host()).isEqualTo("127.0.0.2");
@@ -70,10 +72,10 @@ class ServerConfigTest {
 
     @Test
     void polygonIsTheDefaultWithAKeyAndTheKeyIsNeverPrinted() {
-        ServerConfig c = ServerConfig.from(Map.of("POLYGON_API_KEY", "pk_SECRET", "SCANNER_API_TOKEN", "tk_SECRET"), NO_ARGS);
+        ServerConfig c = ServeOptions.from(Map.of("POLYGON_API_KEY", "pk_SECRET", "SCANNER_API_TOKEN", "tk_SECRET"), NO_ARGS);
         assertThat(c.source().kind()).isEqualTo("polygon");
         assertThat(c.toString()).doesNotContain("pk_SECRET").doesNotContain("tk_SECRET");
-        assertThat(ServerConfig.from(Map.of("POLYGON_API_KEY", "k"), new String[] {"--csv", "b.csv"}).source().kind())
+        assertThat(ServeOptions.from(Map.of("POLYGON_API_KEY", "k"), new String[] {"--csv", "b.csv"}).source().kind())
                 .isEqualTo("csv");
     }
 
@@ -83,7 +85,7 @@ class ServerConfigTest {
             "MAX_QUEUED_SCANS, -1", "SCAN_TIMEOUT_MINUTES, 0", "SCAN_TIMEOUT_MINUTES, soon", "SCANNER_LOG_LEVEL, loud",
             "SCANNER_DATA_SOURCE, yahoo", "SCANNER_DATA_SOURCE, csv", "SCANNER_DATA_SOURCE, polygon"})
     void invalidEnvironmentNamesTheVariable(String name, String value) {
-        assertThatThrownBy(() -> ServerConfig.from(Map.of(name, value), NO_ARGS))
+        assertThatThrownBy(() -> ServeOptions.from(Map.of(name, value), NO_ARGS))
                 .isInstanceOf(UsageException.class)
                 .message().satisfiesAnyOf(
                         m -> assertThat(m).startsWith(name + ":"),
@@ -93,10 +95,10 @@ class ServerConfigTest {
 
     @Test
     void invalidFlagsNameTheFlag() {
-        assertThatThrownBy(() -> ServerConfig.from(Map.of("SCANNER_PORT", "1"), new String[] {"--port", "-5"}))
+        assertThatThrownBy(() -> ServeOptions.from(Map.of("SCANNER_PORT", "1"), new String[] {"--port", "-5"}))
                 .hasMessageStartingWith("--port:");
-        assertThatThrownBy(() -> ServerConfig.from(Map.of(), new String[] {"--bogus"})).hasMessageStartingWith("--bogus:");
-        assertThatThrownBy(() -> ServerConfig.from(Map.of(), new String[] {"--port"})).hasMessageStartingWith("--port:");
+        assertThatThrownBy(() -> ServeOptions.from(Map.of(), new String[] {"--bogus"})).hasMessageStartingWith("--bogus:");
+        assertThatThrownBy(() -> ServeOptions.from(Map.of(), new String[] {"--port"})).hasMessageStartingWith("--port:");
     }
 
     private static int serve(Map<String, String> env, StringBuilder err, String... args) {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lcscanner.core.source.BarSource;
 import io.lcscanner.server.Json;
-import io.lcscanner.server.cli.ServerConfig;
+import io.lcscanner.server.cli.ServeOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -51,7 +51,7 @@ final class TestServer implements AutoCloseable {
         all.put("SCANNER_PORT", "0");
         all.put("SCANNER_RESULTS_DIR", resultsDir.toString());
         all.putIfAbsent("SCANNER_WORKERS", "2");
-        ServerConfig c = ServerConfig.from(all, new String[0]);
+        ServerConfig c = ServeOptions.from(all, new String[0]);
         c = new ServerConfig(c.host(), c.port(), c.workers(), c.resultsDir(), c.source(), c.polygonApiKey(),
                 c.maxConcurrentScans(), c.maxQueuedScans(), timeout, c.apiToken(), c.logDir(), c.logLevel(), c.allowedHosts());
         TestServer s = new TestServer(c, source, limits);

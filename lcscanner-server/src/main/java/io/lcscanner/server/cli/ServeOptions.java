@@ -2,7 +2,10 @@ package io.lcscanner.server.cli;
 
 import io.lcscanner.core.synthetic.SyntheticMarket;
 import io.lcscanner.server.Problems;
+import io.lcscanner.server.UsageException;
 import io.lcscanner.server.http.CrossSite;
+import io.lcscanner.server.http.ServerConfig;
+import io.lcscanner.server.http.SourceConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -12,19 +15,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Everything {@code serve} needs, from the environment and then the command line (flags win).
- * Built by {@link #from}; an invalid value fails with a {@link UsageException} naming the variable or
- * flag that carried it.
- *
- * @param scanTimeout a Duration (not minutes) so tests can use milliseconds
- * @param apiToken    {@code null} when requests need no token
+ * {@code serve}'s options: from the environment and then the command line (flags win), into a
+ * {@link ServerConfig}. An invalid value fails with a {@link UsageException} naming the variable or flag that
+ * carried it.
  */
-public record ServerConfig(String host, int port, int workers, Path resultsDir, SourceConfig source, String polygonApiKey,
-                    int maxConcurrentScans, int maxQueuedScans, Duration scanTimeout, String apiToken,
-                    Path logDir, String logLevel, Set<String> allowedHosts) {
-
+public final class ServeOptions {
     static final String POLYGON = "polygon";
     private static final Set<String> LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
+
+    private ServeOptions() {
+    }
 
     /**
      * The options of {@code serve}, each declared once with the environment variable it overrides;
@@ -89,13 +89,6 @@ public record ServerConfig(String host, int port, int workers, Path resultsDir, 
         return CliArgs.usage(new Options());
     }
 
-    public ServerConfig {
-        if (apiToken != null && apiToken.isBlank()) {
-            apiToken = null;
-        }
-        allowedHosts = Set.copyOf(allowedHosts);
-    }
-
     /** Parses {@code env} (e.g. {@code System.getenv()}) and the {@code serve} arguments. */
     public static ServerConfig from(Map<String, String> env, String[] args) {
         CliArgs a = CliArgs.parse(new Options(), args, env);
@@ -143,23 +136,6 @@ public record ServerConfig(String host, int port, int workers, Path resultsDir, 
         Set<String> allowedHosts = CrossSite.allowedHosts(blankToNull(env.get("SCANNER_ALLOWED_HOSTS")), host);
         return new ServerConfig(host, port, workers, results, source, key, maxConcurrent, maxQueued, timeout, token,
                 logDir, level, allowedHosts);
-    }
-
-    /** A copy with another port (tests bind port 0). */
-    ServerConfig withPort(int newPort) {
-        return new ServerConfig(host, newPort, workers, resultsDir, source, polygonApiKey, maxConcurrentScans,
-                maxQueuedScans, scanTimeout, apiToken, logDir, logLevel, allowedHosts);
-    }
-
-    /** Never shows the key or the token: this text goes to logs. */
-    @Override
-    public String toString() {
-        return "host=" + host + " port=" + port + " workers=" + workers + " results_dir=" + resultsDir
-                + " data_source=" + source.kind() + (source.csv() != null ? " csv=" + source.csv() : "")
-                + " max_concurrent_scans=" + maxConcurrentScans + " max_queued_scans=" + maxQueuedScans
-                + " scan_timeout=" + scanTimeout + " auth=" + (apiToken != null ? "token" : "none")
-                + " polygon_key=" + (polygonApiKey != null ? "set" : "unset") + " log_dir=" + logDir
-                + " log_level=" + logLevel + " allowed_hosts=" + String.join(",", new java.util.TreeSet<>(allowedHosts));
     }
 
     private static String blankToNull(String s) {

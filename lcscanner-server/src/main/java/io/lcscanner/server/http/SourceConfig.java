@@ -1,4 +1,4 @@
-package io.lcscanner.server.cli;
+package io.lcscanner.server.http;
 
 import io.lcscanner.core.source.BarSource;
 import io.lcscanner.core.source.CsvBarSource;
@@ -6,6 +6,7 @@ import io.lcscanner.core.synthetic.SyntheticMarket;
 import io.lcscanner.polygon.PolygonBarSource;
 import io.lcscanner.polygon.PolygonClient;
 import io.lcscanner.polygon.PolygonConfig;
+import io.lcscanner.server.UsageException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -20,9 +21,9 @@ import java.util.Map;
  * @param polygon Polygon settings (kind polygon)
  */
 public record SourceConfig(String kind, Path csv, long seed, int tickers, Polygon polygon) {
-    static final String SYNTHETIC = "synthetic";
-    static final String CSV = "csv";
-    static final String POLYGON = "polygon";
+    public static final String SYNTHETIC = "synthetic";
+    public static final String CSV = "csv";
+    public static final String POLYGON = "polygon";
 
     SourceConfig(String kind, Path csv, long seed, int tickers) {
         this(kind, csv, seed, tickers, null);
@@ -32,10 +33,10 @@ public record SourceConfig(String kind, Path csv, long seed, int tickers, Polygo
      * Polygon settings: the environment ({@code POLYGON_API_KEY}, {@code POLYGON_BASE_URL}, …, see
      * {@link PolygonConfig#fromEnvironment}) overridden by options; null fields keep the environment's value.
      */
-    record Polygon(Map<String, String> env, Path cacheDir, boolean noCache, Integer maxRequestsPerMinute,
+    public record Polygon(Map<String, String> env, Path cacheDir, boolean noCache, Integer maxRequestsPerMinute,
                    Integer maxConcurrency) {
         /** Whether the environment holds a key, which makes polygon the default source. */
-        static boolean keyIn(Map<String, String> env) {
+        public static boolean keyIn(Map<String, String> env) {
             String key = env.get(PolygonConfig.API_KEY);
             return key != null && !key.isBlank();
         }
@@ -71,7 +72,7 @@ public record SourceConfig(String kind, Path csv, long seed, int tickers, Polygo
     }
 
     /** Opens the configured source; fails with a {@link UsageException} naming {@code option} when unusable. */
-    BarSource open(String csvOption) {
+    public BarSource open(String csvOption) {
         return switch (kind) {
             case SYNTHETIC -> new SyntheticMarket(seed, tickers);
             case CSV -> {
