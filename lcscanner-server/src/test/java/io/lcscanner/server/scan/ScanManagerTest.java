@@ -64,16 +64,19 @@ class ScanManagerTest {
             }
         };
         ScanManager m = manager(slowDisk, 1);
+        // own threads: the common pool may have a single one, which the blocked submit would hold
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newCachedThreadPool();
         CompletableFuture<ScanRecord> submitted = CompletableFuture.supplyAsync(
-                () -> m.submit(REQUEST, ScanRequestJson.normalised(REQUEST), false));
+                () -> m.submit(REQUEST, ScanRequestJson.normalised(REQUEST), false), threads);
         try {
             assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
             // what /metrics and /api/health read, while the disk does not answer
-            assertThat(CompletableFuture.supplyAsync(m::activeCount).get(2, TimeUnit.SECONDS)).isEqualTo(1);
-            assertThat(CompletableFuture.supplyAsync(m::queuedCount).get(2, TimeUnit.SECONDS)).isZero();
-            assertThat(CompletableFuture.supplyAsync(() -> m.list().size()).get(2, TimeUnit.SECONDS)).isEqualTo(1);
+            assertThat(CompletableFuture.supplyAsync(m::activeCount, threads).get(2, TimeUnit.SECONDS)).isEqualTo(1);
+            assertThat(CompletableFuture.supplyAsync(m::queuedCount, threads).get(2, TimeUnit.SECONDS)).isZero();
+            assertThat(CompletableFuture.supplyAsync(() -> m.list().size(), threads).get(2, TimeUnit.SECONDS)).isEqualTo(1);
         } finally {
             diskBack.countDown();
+            threads.shutdown();
         }
         ScanRecord r = submitted.get(10, TimeUnit.SECONDS);
         assertThat(r.status()).isEqualTo(ScanRecord.Status.RUNNING);
