@@ -167,10 +167,7 @@ class ScanCommandPolygonTest {
                                 java.util.Set.of("completed", "failed", "cancelled", "interrupted")::contains);
                 assertThat(status).isEqualTo("completed");
             }
-            // the counters come from BarSource.counters(); PolygonBarSource reports them once the polygon
-            // module implements it (until then the default reports zeros and this check cannot run)
-            org.junit.jupiter.api.Assumptions.assumeTrue(source.counters() != io.lcscanner.core.source.BarSource.Counters.NONE,
-                    "PolygonBarSource does not report BarSource.counters() yet");
+            // the counters come from the source-neutral BarSource.counters()
             String metrics = http.send(java.net.http.HttpRequest.newBuilder(scanServer.baseUri().resolve("/metrics")).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString()).body();
             // first scan: 10 sessions fetched (2 requests each) and cached; second scan: all 10 from the cache
