@@ -4,6 +4,7 @@ import io.lcscanner.core.ProgressListener;
 import io.lcscanner.core.ScanRequest;
 import io.lcscanner.core.ScanResult;
 import io.lcscanner.core.Scanner;
+import io.lcscanner.core.ScannerDefinition;
 import io.lcscanner.core.source.InMemoryBarSource;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -46,27 +47,31 @@ public class UniverseScanBenchmark {
     @Param({"1", "max"})
     public String threads;
 
+    /** {@code lc}, or {@code three_setups}: a custom three-pattern document ({@link RuleEngineBenchmark#CUSTOM}). */
+    @Param({"lc", "three_setups"})
+    public String scanner;
+
     private InMemoryBarSource source;
     private ScanRequest request;
-    private Scanner scanner;
+    private Scanner scanning;
 
     @Setup(Level.Trial)
     public void setUp() {
         source = BenchData.universe(tickers, sessions);
-        request = BenchData.fullRangeRequest(sessions);
-        scanner = Scanner.builder(source).parallelism(parallelism(threads)).build();
+        request = request(sessions, scanner);
+        scanning = Scanner.builder(source).parallelism(parallelism(threads)).build();
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        if (scanner != null) {
-            scanner.close();
+        if (scanning != null) {
+            scanning.close();
         }
     }
 
     @Benchmark
     public ScanResult scan(BarCounter counter) {
-        ScanResult result = scanner.run(request, ProgressListener.NONE);
+        ScanResult result = scanning.run(request, ProgressListener.NONE);
         counter.bars += result.stats().bars();
         return result;
     }
@@ -77,6 +82,17 @@ public class UniverseScanBenchmark {
 
     ScanRequest request() {
         return request;
+    }
+
+    /** The full-range request of {@link BenchData}, for LC or the custom document. */
+    static ScanRequest request(int sessions, String scanner) {
+        ScanRequest lc = BenchData.fullRangeRequest(sessions);
+        return switch (scanner) {
+            case "lc" -> lc;
+            case "three_setups" -> ScanRequest.builder(lc.from(), lc.to())
+                    .scanner(ScannerDefinition.parse(RuleEngineBenchmark.CUSTOM)).lookbackDays(lc.lookbackDays()).build();
+            default -> throw new IllegalArgumentException("scanner must be lc or three_setups, got " + scanner);
+        };
     }
 
     static int parallelism(String threads) {

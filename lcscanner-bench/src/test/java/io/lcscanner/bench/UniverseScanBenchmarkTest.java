@@ -12,16 +12,20 @@ import io.lcscanner.core.source.InMemoryBarSource;
 import java.nio.file.Files;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The universe benchmark's scanner finds what a direct scan of the same data finds. */
 class UniverseScanBenchmarkTest {
 
-    @Test
-    void benchmarkScanEqualsADirectScanOfTheSyntheticMarket() {
+    @ParameterizedTest
+    @ValueSource(strings = {"lc", "three_setups"})
+    void benchmarkScanEqualsADirectScanOfTheSyntheticMarket(String scanner) {
         UniverseScanBenchmark bench = new UniverseScanBenchmark();
         bench.tickers = 400;
         bench.sessions = 750;
         bench.threads = "max";
+        bench.scanner = scanner;
         bench.setUp();
         BarCounter counter = new BarCounter();
         ScanResult got;
@@ -32,10 +36,11 @@ class UniverseScanBenchmarkTest {
         }
 
         ScanResult direct;
-        try (Scanner scanner = Scanner.builder(BenchData.market(400, 750)).parallelism(1).build()) {
-            direct = scanner.run(bench.request(), ProgressListener.NONE);
+        try (Scanner once = Scanner.builder(BenchData.market(400, 750)).parallelism(1).build()) {
+            direct = once.run(bench.request(), ProgressListener.NONE);
         }
         assertThat(direct.hits()).as("the synthetic market has hits").isNotEmpty();
+        assertThat(got.schema().scanner()).isEqualTo(scanner);
         assertThat(csv(got)).isEqualTo(csv(direct));
         assertThat(got.stats().tickers()).isEqualTo(400);
         assertThat(got.stats().bars()).isEqualTo(direct.stats().bars());

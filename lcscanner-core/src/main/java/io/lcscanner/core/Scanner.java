@@ -2,7 +2,6 @@ package io.lcscanner.core;
 
 import io.lcscanner.core.calendar.NyseCalendar;
 import io.lcscanner.core.engine.ForwardOutcomes;
-import io.lcscanner.core.engine.LcKernel;
 import io.lcscanner.core.engine.ScanKernel;
 import io.lcscanner.core.source.BarSeries;
 import io.lcscanner.core.source.BarSource;
@@ -30,7 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Scans a {@link BarSource} for LC setups (spec {@code lc-scanner.md}).
+ * Scans a {@link BarSource} with a scanner — LC (spec {@code lc-scanner.md}) unless the request names
+ * another {@link ScannerDefinition}.
  *
  * <pre>{@code
  * try (Scanner scanner = Scanner.builder(new SyntheticMarket(42, 2000)).build()) {
@@ -105,6 +105,22 @@ public final class Scanner implements AutoCloseable {
     }
 
     /**
+     * Scans one ticker's bars as a scan of {@code request} would: indicators start at its first bar dated on
+     * or after {@code request.loadFrom()}, hits are the bars dated in [from, to] where the scanner's gate and
+     * a pattern hold, in date order. No stage runs (premarket, outcomes). For charts, checks and tests of a
+     * scanner on a single series, without a source or worker threads.
+     */
+    public static List<Hit> scanSeries(BarSeries series, ScanRequest request) {
+        ScanKernel kernel = request.scanner().kernel(request.params(), request.referenceRounding());
+        HitSchema schema = HitSchema.of(request.scanner().name(), kernel.columns());
+        int fromDay = (int) request.from().toEpochDay(), toDay = (int) request.to().toEpochDay();
+        List<Hit> hits = new ArrayList<>();
+        kernel.newEvaluator().scan(series.slice((int) request.loadFrom().toEpochDay(), toDay), fromDay, toDay,
+                (ticker, day, row) -> hits.add(new Hit(schema, ticker, day, row)));
+        return hits;
+    }
+
+    /**
      * Stops the workers. Scans still running end with {@link ScanCancelledException}: their handles
      * complete exceptionally, and {@link #run} throws it. A closed scanner refuses new scans.
      */
@@ -135,10 +151,9 @@ public final class Scanner implements AutoCloseable {
             }
             this.progress = new ProgressReporter(listener);
             this.cancelled = cancelled;
-            this.kernel = new LcKernel(request.minVolume(), request.minDollarVolume(), request.minPrice(),
-                    request.referenceRounding());
-            this.schema = HitSchema.of("lc", kernel.columns());
-            this.intraday = request.intraday() ? source.intraday().orElse(null) : null;
+            this.kernel = request.scanner().kernel(request.params(), request.referenceRounding());
+            this.schema = HitSchema.of(request.scanner().name(), kernel.columns());
+            this.intraday = request.intraday() && request.scanner().premarket() ? source.intraday().orElse(null) : null;
             // Filtering on liquidity nobody can compute would silently return nothing: refuse up front.
             ScanRequest.require(!request.requirePmLiquidity() || intraday != null, "requirePmLiquidity",
                     "needs intraday data, which " + source.description() + " does not have");
@@ -287,7 +302,7 @@ public final class Scanner implements AutoCloseable {
             List<String> warnings = new ArrayList<>(window.warnings());
             long intradayStart = System.nanoTime();
             HitSchema outSchema = schema;
-            if (request.intraday()) {
+            if (request.intraday() && request.scanner().premarket()) {
                 if (intraday == null) {
                     warnings.add("intraday enrichment skipped: " + source.description() + " has no intraday data");
                 } else {

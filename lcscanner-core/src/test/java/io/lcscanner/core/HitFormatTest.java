@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.lcscanner.core.engine.LcKernel;
 import java.time.LocalDate;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -28,12 +27,12 @@ class HitFormatTest {
         assertThat(HitFormat.number(2e-3)).isEqualTo("0.002");
     }
 
-    private static final HitSchema LC = HitSchema.of("lc", LcKernel.COLUMNS);
+    private static final HitSchema LC = HitSchema.of("lc", ScannerDefinition.lc().kernel(java.util.Map.of()).columns());
 
     /** An LC hit as the kernel reports it: flags, score, tier index, then the reported values. */
     private static Hit zu(String ticker) {
         return new Hit(LC, ticker, (int) LocalDate.of(2024, 10, 17).toEpochDay(), new double[] {
-                1, 0, 1, 90.5, LcKernel.TIERS.indexOf("A+"), 0.08, 22170122.0, 2074901717.98, 83.25, 104.64, 81.62,
+                1, 0, 1, 90.5, 0 /* A+, the first tier label */, 0.08, 22170122.0, 2074901717.98, 83.25, 104.64, 81.62,
                 93.59, 93.59, 65.37, 57.59, 54.17, 52.83, 5.94, 3.6, 6.61, 7.92, Double.NaN});
     }
 

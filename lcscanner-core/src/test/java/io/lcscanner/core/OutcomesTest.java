@@ -72,7 +72,7 @@ class OutcomesTest {
 
     @Test
     void theSummaryAveragesWhatExistsPerPatternAndTier() {
-        HitSchema schema = HitSchema.of("lc", io.lcscanner.core.engine.LcKernel.COLUMNS).plus(HitSchema.OUTCOMES);
+        HitSchema schema = HitSchema.of("lc", ScannerDefinition.lc().kernel(java.util.Map.of()).columns()).plus(HitSchema.OUTCOMES);
         List<Hit> hits = List.of(
                 hit(schema, "AAA", true, false, "A", 0.02, -0.04, 0.10),
                 hit(schema, "BBB", true, true, "A", 0.01, 0.02, Double.NaN),

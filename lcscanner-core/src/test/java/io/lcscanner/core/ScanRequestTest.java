@@ -35,10 +35,12 @@ class ScanRequestTest {
     void invalidRequestsNameTheField() {
         assertThatThrownBy(() -> ScanRequest.builder(TO, FROM).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("to must not be before from");
-        assertThatThrownBy(() -> ScanRequest.builder(FROM, TO).minVolume(-1).build()).hasMessageStartingWith("minVolume");
         assertThatThrownBy(() -> ScanRequest.builder(FROM, TO).minDollarVolume(Double.NaN).build())
-                .hasMessageStartingWith("minDollarVolume");
-        assertThatThrownBy(() -> ScanRequest.builder(FROM, TO).minPrice(-0.5).build()).hasMessageStartingWith("minPrice");
+                .hasMessage("params.min_dollar_volume must be a finite number, got NaN");
+        assertThatThrownBy(() -> ScanRequest.builder(FROM, TO).minPrice(Double.POSITIVE_INFINITY).build())
+                .hasMessageStartingWith("params.min_price must be a finite number");
+        assertThatThrownBy(() -> ScanRequest.builder(FROM, TO).param("min_gap", 0.1).build())
+                .hasMessage("params.min_gap is not a param of lc (its params: min_volume, min_dollar_volume, min_price)");
         assertThatThrownBy(() -> ScanRequest.builder(FROM, TO).lookbackDays(-3).build()).hasMessageStartingWith("lookbackDays");
         assertThatThrownBy(() -> ScanRequest.builder(FROM, TO).lookbackDays(100_000).build()).hasMessageStartingWith("lookbackDays");
         assertThatThrownBy(() -> ScanRequest.builder(FROM, TO).includeTickers(List.of("AA PL")).build())

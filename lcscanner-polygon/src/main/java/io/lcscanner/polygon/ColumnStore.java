@@ -1,316 +1,389 @@
 package io.lcscanner.polygon;
 
 import io.lcscanner.core.source.BarSeries;
-import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import java.util.function.Predicate;
 
 /**
- * Per-ticker columns filled session by session, in date order. Tickers get ids on first sight; each id
- * owns {@code capacity} slots (one per session of the window) in large shared blocks, so appending a session
- * is a scatter into preallocated arrays — no per-row objects, no regrowing, few large arrays for the
- * garbage collector. {@link #series} copies one ticker's bars out on demand.
+ * The bars of one window, written from many threads at once and in any order: every accepted ticker owns one
+ * slot per session of the window in each of the ten columns ({@code o h l c v} adjusted, then as traded), so a
+ * grouped-daily answer is written into its session's slots as it is parsed, and a cached session file is copied
+ * into them, with no object per session or per row in between.
  *
- * <p>Within a block, bar {@code i} of a ticker lives in chunk {@code i / 16}: the block holds chunk 0 of all
- * its tickers, then chunk 1, and so on. One session's writes therefore land in a narrow band of memory
- * instead of one page per ticker, which made the scatter several times faster (cache and TLB misses).
+ * <p>A slot holds a bar once both price sets are there. Valid prices are positive, so a close of 0 (a fresh
+ * array) means "not there", and -1 "listed twice in one answer" (ambiguous: neither row is kept).
+ *
+ * <p>Memory: slots are allocated in blocks of tickers and never move. The first block holds the tickers the
+ * window takes of the first session read ({@link #sizeFor}); tickers first seen later go to blocks whose column
+ * arrays are 4 MB each, which fill whole G1 regions of 1, 2 or 4 MB. Both are humongous objects, allocated
+ * straight into the old generation, so the collector never copies the store. Within a block, slot {@code i} of a
+ * ticker lives in chunk
+ * {@code i / 16}: the block holds chunk 0 of all its tickers, then chunk 1, and so on, so sixteen consecutive
+ * sessions of a ticker are adjacent (the cache loader writes them together, {@link #series} copies them out
+ * together) and one session's slots of all tickers lie in one narrow band per block.
+ *
+ * <p>Threads: different sessions, and the two price sets of one session, may be written concurrently; one price
+ * set of one session by one thread at a time. Looking up a known ticker takes no lock and makes no String
+ * ({@link TickerTable}). Reading back ({@link #tickersWithBars}, {@link #series}, {@link #apply}) needs every writer finished, with a
+ * happens-before edge such as a completed future.
  */
 final class ColumnStore {
-    private static final int REJECTED = -1;
+    static final int COLUMNS = 10;
+    /** The first column of each price set. */
+    static final int ADJUSTED = 0, AS_TRADED = 5;
+    /** What {@link #put} did with a row. */
+    static final int KEPT = 0, DUPLICATE = 1, DUPLICATE_OF_KEPT = 2;
 
+    private static final int CLOSE = 3;
     private static final int CHUNK = 16;
+    /** Doubles per column array: 4 MB with the array header. */
+    private static final int BLOCK_DOUBLES = ((4 << 20) - 16) / 8;
+
+    private final int[] days;
     private final int capacity;
     private final int perBlock;
     private final Predicate<String> accept;
-    private final Map<String, Integer> ids = new HashMap<>();
-    private final List<double[][]> blocks = new ArrayList<>();
-    private final List<int[]> dayBlocks = new ArrayList<>();
-    private String[] names = new String[1024];
-    private int[] counts = new int[1024];
-    private int size;
+    private final TickerTable tickers;
+    private final Object lock = new Object(); // guards where new tickers' slots go
+    private double[][] block; // the block new tickers go to, guarded by lock
+    private int blockTickers, blockUsed; // guarded by lock
+    private int expected; // tickers of the first block, guarded by lock; 0: not sized
+    private int room; // tickers the blocks allocated so far can hold, guarded by lock
 
-    /** Ids of the previous cached session's rows, to map the next one's tickers without Strings. */
-    private CacheFiles.RawSession previous;
-    private int[] previousIds;
-
-    /** Takes back the read buffers of cached sessions once they are no longer needed; may be null. */
-    private final CacheFiles.BufferPool pool;
-
-    ColumnStore(int capacity, Predicate<String> accept, CacheFiles.BufferPool pool) {
-        this.pool = pool;
-        this.capacity = (Math.max(1, capacity) + CHUNK - 1) / CHUNK * CHUNK;
+    /** A store for the sessions dated {@code days} (epoch days, ascending), keeping the tickers {@code accept} takes. */
+    ColumnStore(int[] days, Predicate<String> accept) {
+        this.days = days.clone();
+        this.capacity = (Math.max(1, days.length) + CHUNK - 1) / CHUNK * CHUNK;
+        this.perBlock = Math.max(1, BLOCK_DOUBLES / capacity);
         this.accept = accept;
-        // blocks of about 2 MB per column: large enough to be few, small enough not to waste much
-        this.perBlock = Math.max(16, (1 << 18) / this.capacity);
+        this.tickers = new TickerTable(accept, this::place);
     }
 
-    /** The id of {@code ticker}, or {@link #REJECTED} when the predicate refuses it. */
-    private int id(String ticker) {
-        Integer id = ids.get(ticker);
-        if (id != null) {
-            return id;
-        }
-        if (!accept.test(ticker)) {
-            ids.put(ticker, REJECTED);
-            return REJECTED;
-        }
-        int n = size++;
-        if (n == names.length) {
-            names = Arrays.copyOf(names, n * 2);
-            counts = Arrays.copyOf(counts, n * 2);
-        }
-        names[n] = ticker;
-        if (n % perBlock == 0) {
-            blocks.add(new double[Session.COLUMNS][perBlock * capacity]);
-            dayBlocks.add(new int[perBlock * capacity]);
-        }
-        ids.put(ticker, n);
-        return n;
+    int sessions() {
+        return days.length;
     }
 
-    /** Sessions are scattered in batches, so each ticker's slots for a batch are written together. */
-    private static final int BATCH = 8;
-    private final int[] pendingDay = new int[BATCH];
-    private final int[][] pendingIds = new int[BATCH][];
-    private final double[][][] pendingValues = new double[BATCH][][];
-    /** Decoded columns of pending cached sessions, reused batch after batch. */
-    private final double[][][] scratch = new double[BATCH][Session.COLUMNS][0];
-    /** {@code position[s][id]}: the row of ticker {@code id} in pending session {@code s}, or -1. */
-    private final int[][] position = new int[BATCH][0];
-    private int pending;
-
-    void add(Session s) {
-        String[] tickers = s.tickers();
-        int[] rowIds = new int[tickers.length];
-        for (int r = 0; r < tickers.length; r++) {
-            rowIds[r] = id(tickers[r]);
-        }
-        enqueue((int) s.date().toEpochDay(), rowIds, s.columns());
+    /** The epoch day of {@code slot}. */
+    int day(int slot) {
+        return days[slot];
     }
 
-    void add(CacheFiles.RawSession s) {
-        int[] rowIds = resolve(s);
-        int n = s.n();
-        if (scratch[pending][0].length < n) {
-            scratch[pending] = new double[Session.COLUMNS][n + (n >> 3)];
-        }
-        double[][] cols = scratch[pending];
-        ByteBuffer b = ByteBuffer.wrap(s.bytes());
-        for (int k = 0; k < Session.COLUMNS; k++) {
-            b.position(s.columnsStart() + 8 * k * n);
-            b.asDoubleBuffer().get(cols[k], 0, n); // a bulk copy: fast even before the JIT has warmed up
-        }
-        releaseBuffer();
-        previous = s;
-        previousIds = rowIds;
-        enqueue((int) s.date().toEpochDay(), rowIds, cols);
+    // ------------------------------------------------------------------ tickers
+
+    /** The ticker spelled by {@code c[off, off + len)} (printable ASCII), registered on first sight. */
+    Ticker ticker(char[] c, int off, int len) {
+        return tickers.ticker(c, off, len);
     }
 
-    /** Scatters what is pending and gives the last read buffer back; call once every session is added. */
-    void finish() {
-        flush();
-        releaseBuffer();
-        previous = null;
-        previousIds = null;
+    /** The ticker spelled by the ASCII bytes {@code b[off, off + len)}, registered on first sight. */
+    Ticker ticker(byte[] b, int off, int len) {
+        return tickers.ticker(b, off, len);
     }
 
-    private void releaseBuffer() {
-        if (previous != null && pool != null) {
-            pool.give(previous.bytes());
+    /** The ticker named {@code name} (printable ASCII), registered on first sight. */
+    Ticker ticker(String name) {
+        return tickers.ticker(name);
+    }
+
+    /** The taken ticker named {@code name}, or null; does not register. */
+    Ticker find(String name) {
+        return tickers.find(name);
+    }
+
+    /** The slots of the ticker {@code id}, new to the window: in the current block, or the first of a new one. */
+    private Ticker place(String name, int hash, int id) {
+        synchronized (lock) {
+            if (block == null || blockUsed == blockTickers) {
+                blockTickers = Math.min(block == null && expected > 0 ? expected : perBlock, Integer.MAX_VALUE / capacity);
+                block = newBlock(blockTickers * capacity);
+                blockUsed = 0;
+                room += blockTickers;
+            }
+            return new Ticker(name, hash, id, block, CHUNK * blockUsed++, CHUNK * blockTickers);
+        }
+    }
+
+    /** Whether no ticker has slots yet: the first session read should {@link #sizeFor} the store. */
+    boolean unsized() {
+        synchronized (lock) {
+            return block == null && expected == 0;
         }
     }
 
     /**
-     * Maps the rows of a cached session to ids by walking it beside the previous cached session (both are
-     * sorted by ticker, and consecutive sessions list nearly the same tickers); only new tickers become Strings.
+     * Sizes the first block for the tickers of {@code names} that the window takes (a session's tickers: most of
+     * them trade on every other session too). One block for all of them instead of one every few hundred tickers:
+     * a few large allocations instead of a hundred, each of which could start a collection, and after which G1
+     * grows the heap. Tickers seen later go to blocks of the usual size. Does nothing once a block exists.
      */
-    private int[] resolve(CacheFiles.RawSession s) {
-        int n = s.n();
-        int[] rowIds = new int[n];
-        CacheFiles.RawSession p = previous;
-        int m = p == null ? 0 : p.n(), j = 0;
-        byte[] a = s.bytes();
-        for (int r = 0; r < n; r++) {
-            int cmp = 1;
-            while (j < m && (cmp = Arrays.compareUnsigned(a, s.tickerFrom(r), s.tickerTo(r),
-                    p.bytes(), p.tickerFrom(j), p.tickerTo(j))) > 0) {
-                j++;
-            }
-            if (j < m && cmp == 0) {
-                rowIds[r] = previousIds[j++];
-            } else {
-                rowIds[r] = id(s.ticker(r));
-            }
+    void sizeFor(String[] names, int n) {
+        int accepted = 0;
+        for (int i = 0; i < n; i++) {
+            accepted += accept.test(names[i]) ? 1 : 0; // outside the lock: the predicate is the caller's code
         }
-        return rowIds;
-    }
-
-    /** Where bar {@code i} of ticker {@code id} lives in its block's arrays. */
-    private int index(int id, int i) {
-        return (i / CHUNK) * (perBlock * CHUNK) + (id % perBlock) * CHUNK + (i % CHUNK);
-    }
-
-    private void enqueue(int day, int[] rowIds, double[][] values) {
-        pendingDay[pending] = day;
-        pendingIds[pending] = rowIds;
-        pendingValues[pending] = values;
-        if (++pending == BATCH) {
-            flush();
+        synchronized (lock) {
+            if (block == null && expected == 0) {
+                expected = Math.max(accepted, 1);
+            }
         }
     }
 
     /**
-     * Writes the pending sessions column by column, ticker by ticker: a ticker's bars of the batch are
-     * adjacent slots, and consecutive tickers are adjacent chunks, so the writes stream through memory.
+     * Ten zeroed columns of {@code length} doubles. The first block holds most of the window (720 MB for 12,000
+     * tickers × 750 sessions): zeroing it is memory-bound, and a second core takes half of the columns.
      */
-    private void flush() {
-        int m = pending;
-        if (m == 0) {
-            return;
+    private static double[][] newBlock(int length) {
+        double[][] columns = new double[COLUMNS][];
+        if ((long) length * COLUMNS < (1 << 22)) {
+            for (int k = 0; k < COLUMNS; k++) {
+                columns[k] = new double[length];
+            }
+            return columns;
         }
-        for (int s = 0; s < m; s++) {
-            if (position[s].length < size) {
-                position[s] = new int[Math.max(size, 2 * position[s].length)];
-                Arrays.fill(position[s], -1);
+        ForkJoinTask<?> half = ForkJoinPool.commonPool().submit(() -> {
+            for (int k = COLUMNS / 2; k < COLUMNS; k++) {
+                columns[k] = new double[length];
             }
-            int[] rowIds = pendingIds[s];
-            for (int r = 0; r < rowIds.length; r++) {
-                if (rowIds[r] != REJECTED) {
-                    position[s][rowIds[r]] = r;
-                }
-            }
-        }
-        double[][][] bs = blocks.toArray(double[][][]::new);
-        int[][] ds = dayBlocks.toArray(int[][]::new);
-        // memory-bound: a second core takes half of the columns
-        java.util.concurrent.ForkJoinTask<?> half = java.util.concurrent.ForkJoinPool.commonPool()
-                .submit(() -> writeColumns(bs, m, Session.COLUMNS / 2, Session.COLUMNS));
-        writeColumns(bs, m, 0, Session.COLUMNS / 2);
-        for (int id = 0; id < size; id++) {
-            int[] days = ds[id / perBlock];
-            int c = counts[id];
-            for (int s = 0; s < m; s++) {
-                if (position[s][id] >= 0 && c < capacity) {
-                    days[index(id, c++)] = pendingDay[s];
-                }
-            }
+        });
+        for (int k = 0; k < COLUMNS / 2; k++) {
+            columns[k] = new double[length];
         }
         half.join();
-        for (int id = 0; id < size; id++) {
-            int c = counts[id];
-            for (int s = 0; s < m; s++) {
-                if (position[s][id] >= 0 && c < capacity) {
-                    c++;
-                }
-            }
-            counts[id] = c;
-        }
-        for (int s = 0; s < m; s++) {
-            int[] rowIds = pendingIds[s];
-            for (int r = 0; r < rowIds.length; r++) {
-                if (rowIds[r] != REJECTED) {
-                    position[s][rowIds[r]] = -1;
-                }
-            }
-            pendingIds[s] = null;
-            pendingValues[s] = null;
-        }
-        pending = 0;
+        return columns;
     }
 
-    private void writeColumns(double[][][] bs, int m, int fromColumn, int toColumn) {
-        for (int k = fromColumn; k < toColumn; k++) {
-            for (int id = 0; id < size; id++) {
-                double[] dst = bs[id / perBlock][k];
-                int c = counts[id];
-                for (int s = 0; s < m; s++) {
-                    int r = position[s][id];
-                    if (r >= 0 && c < capacity) {
-                        dst[index(id, c++)] = pendingValues[s][k][r];
+    /** Taken tickers so far. */
+    int size() {
+        return tickers.size();
+    }
+
+    /** How many tickers the slots allocated so far can hold. */
+    int room() {
+        synchronized (lock) {
+            return room;
+        }
+    }
+
+    /** Tickers per block after the first, and of the first when nothing {@linkplain #sizeFor sized} it. */
+    int tickersPerBlock() {
+        return perBlock;
+    }
+
+    /** The taken ticker {@code id}. */
+    Ticker ticker(int id) {
+        return tickers.byId(id);
+    }
+
+    /** Ids of the taken tickers so far, by name. */
+    int[] idsByName() {
+        return tickers.idsByName();
+    }
+
+    // ------------------------------------------------------------------ writing
+
+    /** Where {@code slot} of a ticker lives in its block's arrays. */
+    private int index(Ticker t, int slot) {
+        return (slot / CHUNK) * t.stride + t.offset + (slot % CHUNK);
+    }
+
+    /**
+     * Writes one price set ({@link #ADJUSTED} or {@link #AS_TRADED}) of {@code t}'s bar in {@code slot}.
+     * Returns {@link #KEPT}, or for a ticker that already had this price set in this slot (listed twice in one
+     * answer) {@link #DUPLICATE_OF_KEPT} the first time (the kept row is dropped too) and {@link #DUPLICATE} after.
+     */
+    int put(Ticker t, int slot, int priceSet, double o, double h, double l, double c, double v) {
+        double[][] b = t.block;
+        int at = index(t, slot);
+        double mark = b[priceSet + CLOSE][at];
+        if (mark != 0) {
+            b[priceSet + CLOSE][at] = -1;
+            return mark > 0 ? DUPLICATE_OF_KEPT : DUPLICATE;
+        }
+        b[priceSet][at] = o;
+        b[priceSet + 1][at] = h;
+        b[priceSet + 2][at] = l;
+        b[priceSet + CLOSE][at] = c;
+        b[priceSet + 4][at] = v;
+        return KEPT;
+    }
+
+    /** Forgets one price set of every ticker in {@code slot} (an answer about to be read again). */
+    void clear(int slot, int priceSet) {
+        TickerTable.Taken taken = tickers.taken();
+        for (int id = 0; id < taken.size(); id++) {
+            Ticker t = taken.byId()[id];
+            t.block[priceSet + CLOSE][index(t, slot)] = 0;
+        }
+    }
+
+    /** Whether ticker {@code t} has a bar (both price sets) in {@code slot}. */
+    boolean has(Ticker t, int slot) {
+        int at = index(t, slot);
+        return t.block[ADJUSTED + CLOSE][at] > 0 && t.block[AS_TRADED + CLOSE][at] > 0;
+    }
+
+    /** Column {@code k} of {@code t}'s bar in {@code slot}. */
+    double value(Ticker t, int k, int slot) {
+        return t.block[k][index(t, slot)];
+    }
+
+    /**
+     * Copies sessions of a cache into {@code m} consecutive slots from {@code firstSlot}, all in one chunk of
+     * sixteen: session {@code s} has {@code rows[s]} rows, row {@code r} is ticker {@code tickers[s][r]} with
+     * column {@code k} at {@code columns[s][k][r]}; rows of rejected tickers are skipped. Column by column, session
+     * by session: one column of one chunk of every ticker is a narrow band of memory that stays in the cache while
+     * the sixteen sessions are written into it. {@code where} is scratch: {@code m} arrays of at least
+     * {@code rows[s]} ints.
+     */
+    void copyIn(int firstSlot, int m, int[] rows, Ticker[][] tickers, double[][][] columns, int[][] where) {
+        if (firstSlot % CHUNK != 0 || m > CHUNK) {
+            throw new IllegalArgumentException("slots " + firstSlot + "+" + m + " are not within one chunk");
+        }
+        double[][][] oneBlock = new double[m][][]; // per session: the block all its rows are in, if they share one
+        for (int s = 0; s < m; s++) {
+            Ticker[] ts = tickers[s];
+            int[] at = where[s];
+            double[][] shared = null;
+            boolean one = true;
+            for (int r = 0; r < rows[s]; r++) {
+                Ticker t = ts[r];
+                at[r] = t.accepted() ? index(t, firstSlot + s) : -1;
+                if (t.accepted()) {
+                    one &= shared == null || shared == t.block;
+                    shared = t.block;
+                }
+            }
+            oneBlock[s] = one ? shared : null;
+        }
+        for (int k = 0; k < COLUMNS; k++) {
+            for (int s = 0; s < m; s++) {
+                int[] at = where[s];
+                double[] from = columns[s][k];
+                int n = rows[s];
+                if (oneBlock[s] != null) { // the usual case, once the first session has sized the store
+                    double[] to = oneBlock[s][k];
+                    for (int r = 0; r < n; r++) {
+                        if (at[r] >= 0) {
+                            to[at[r]] = from[r];
+                        }
+                    }
+                } else {
+                    Ticker[] ts = tickers[s];
+                    for (int r = 0; r < n; r++) {
+                        if (at[r] >= 0) {
+                            ts[r].block[k][at[r]] = from[r];
+                        }
                     }
                 }
             }
         }
     }
 
-    // ------------------------------------------------------------------ reading back
+    // ------------------------------------------------------------------ reading back, once every writer is done
 
-    /** The id of an accepted ticker with bars, or -1. */
-    int idOf(String ticker) {
-        Integer id = ids.get(ticker);
-        return id == null || id == REJECTED || counts[id] == 0 ? -1 : id;
-    }
-
-    String name(int id) {
-        return names[id];
-    }
-
-    int count(int id) {
-        return counts[id];
-    }
-
-    int day(int id, int i) {
-        return dayBlocks.get(id / perBlock)[index(id, i)];
-    }
-
-    /** Ids of accepted tickers with bars, by ticker. */
+    /** Ids of the tickers with at least one bar, by name, once every bar is in place. */
     int[] tickersWithBars() {
-        List<Integer> out = new ArrayList<>();
-        for (int id = 0; id < size; id++) {
-            if (counts[id] > 0) {
-                out.add(id);
+        int[] ids = idsByName();
+        Ticker[] all = tickers.taken().byId();
+        int n = 0;
+        int[] out = new int[ids.length];
+        for (int id : ids) {
+            if (hasAny(all[id])) {
+                out[n++] = id;
             }
         }
-        out.sort((x, y) -> names[x].compareTo(names[y]));
-        return out.stream().mapToInt(Integer::intValue).toArray();
+        return Arrays.copyOf(out, n);
     }
 
-    /** Drops a ticker (its adjusted history could not be trusted). */
-    void drop(int id) {
-        counts[id] = 0;
+    private boolean hasAny(Ticker t) {
+        for (int slot = 0; slot < days.length; slot++) {
+            if (has(t, slot)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Bars of {@code t}: slots holding both price sets. */
+    private int count(Ticker t) {
+        double[] adjusted = t.block[ADJUSTED + CLOSE], asTraded = t.block[AS_TRADED + CLOSE];
+        int n = 0;
+        for (int slot = 0; slot < days.length; slot += CHUNK) {
+            int at = index(t, slot), len = Math.min(CHUNK, days.length - slot);
+            for (int s = 0; s < len; s++) {
+                if (adjusted[at + s] > 0 && asTraded[at + s] > 0) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    /** Drops every bar of a ticker (its adjusted history could not be trusted). */
+    void drop(Ticker t) {
+        for (int slot = 0; slot < days.length; slot++) {
+            t.block[ADJUSTED + CLOSE][index(t, slot)] = 0;
+        }
     }
 
     /**
-     * Replaces the adjusted columns of bars dated within the override's range; a bar it lacks is dropped
-     * (a bar needs both price sets).
+     * Replaces the adjusted prices of {@code t}'s bars dated within the override's range; a bar the override
+     * lacks is dropped (a bar needs both price sets).
      */
-    void apply(int id, CacheFiles.Override o) {
-        int[] days = dayBlocks.get(id / perBlock);
-        double[][] cols = blocks.get(id / perBlock);
-        int n = 0;
-        for (int i = 0; i < counts[id]; i++) {
-            int at = index(id, i), to = index(id, n);
-            int d = days[at];
-            int j = d < o.fromDay() || d > o.toDay() ? -2 : Arrays.binarySearch(o.days(), d);
-            if (j == -2 || j >= 0) {
-                days[to] = d;
-                for (int k = 0; k < Session.COLUMNS; k++) {
-                    cols[k][to] = k < 5 && j >= 0 ? o.columns()[k][j] : cols[k][at];
+    void apply(Ticker t, AdjustedOverride o) {
+        for (int slot = 0; slot < days.length; slot++) {
+            int d = days[slot];
+            if (d < o.fromDay() || d > o.toDay() || !has(t, slot)) {
+                continue;
+            }
+            int at = index(t, slot);
+            int j = Arrays.binarySearch(o.days(), d);
+            if (j < 0) {
+                t.block[ADJUSTED + CLOSE][at] = 0;
+            } else {
+                for (int k = 0; k < 5; k++) {
+                    t.block[ADJUSTED + k][at] = o.columns()[k][j];
                 }
-                n++;
             }
         }
-        counts[id] = n;
     }
 
-    /** A copy of one ticker's bars; thread-safe once loading is over. */
+    /** A copy of ticker {@code id}'s bars; thread-safe once loading is over. */
     BarSeries series(int id) {
-        int[] days = dayBlocks.get(id / perBlock);
-        double[][] cols = blocks.get(id / perBlock);
-        int n = counts[id];
+        Ticker t = tickers.byId(id);
+        int n = count(t);
         int[] d = new int[n];
-        double[][] c = new double[Session.COLUMNS][n];
-        for (int i = 0; i < n; i += CHUNK) {
-            int at = index(id, i), len = Math.min(CHUNK, n - i);
-            System.arraycopy(days, at, d, i, len);
-            for (int k = 0; k < Session.COLUMNS; k++) {
-                System.arraycopy(cols[k], at, c[k], i, len);
+        double[][] c = new double[COLUMNS][n];
+        double[] adjusted = t.block[ADJUSTED + CLOSE], asTraded = t.block[AS_TRADED + CLOSE];
+        boolean everySession = n == days.length;
+        int i = 0;
+        for (int slot = 0; slot < days.length; slot += CHUNK) {
+            int len = Math.min(CHUNK, days.length - slot), at = index(t, slot);
+            if (everySession) { // the usual case: whole runs, column by column
+                System.arraycopy(days, slot, d, i, len);
+                for (int k = 0; k < COLUMNS; k++) {
+                    System.arraycopy(t.block[k], at, c[k], i, len);
+                }
+                i += len;
+                continue;
+            }
+            for (int s = 0; s < len; s++) {
+                if (adjusted[at + s] > 0 && asTraded[at + s] > 0) {
+                    d[i] = days[slot + s];
+                    for (int k = 0; k < COLUMNS; k++) {
+                        c[k][i] = t.block[k][at + s];
+                    }
+                    i++;
+                }
             }
         }
-        return new BarSeries(names[id], d, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9]);
+        return new BarSeries(t.name, d, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9]);
+    }
+
+    /** The name of ticker {@code id}. */
+    String name(int id) {
+        return tickers.byId(id).name;
     }
 }

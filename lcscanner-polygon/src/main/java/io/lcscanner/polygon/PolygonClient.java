@@ -3,7 +3,6 @@ package io.lcscanner.polygon;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,9 +13,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.time.LocalDate;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -27,13 +23,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,32 +47,32 @@ public final class PolygonClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PolygonClient.class);
     private static final AtomicInteger CLIENTS = new AtomicInteger();
 
-    /** Parses a 200 body; a malformed body ({@link JsonProcessingException}) is retried as transient. */
-    @FunctionalInterface
-    interface BodyReader<T> {
-        T read(JsonParser parser) throws IOException;
-    }
-
-    /** One page of a paged answer. */
-    record Page<T>(T value, String nextUrl) {
-    }
-
     private final PolygonConfig config;
     private final HttpClient http;
     private final RateLimiter limiter;
     private final LongSupplier nanoClock;
+    private final Sleeper sleeper;
+    private final Backoff backoff;
     private final ExecutorService pool;
+    /** Ends response bodies that stall (see {@link ResponseBody}). */
+    private final ScheduledThreadPoolExecutor timer;
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong retries = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
 
     public PolygonClient(PolygonConfig config) {
-        this(config, System::nanoTime);
+        this(config, System::nanoTime, Thread::sleep);
     }
 
-    PolygonClient(PolygonConfig config, LongSupplier nanoClock) {
+    /**
+     * With the clock that paces the rate limit and bounds the retry budget, and what waits out each backoff
+     * (tests record the waits instead of spending them).
+     */
+    PolygonClient(PolygonConfig config, LongSupplier nanoClock, Sleeper sleeper) {
         this.config = config;
         this.nanoClock = nanoClock;
+        this.sleeper = sleeper;
+        this.backoff = new Backoff(config.retryBaseDelay(), config.retryMaxDelay());
         this.limiter = config.maxRequestsPerMinute() > 0
                 ? new RateLimiter(config.maxRequestsPerMinute(), config.rateWindow(), nanoClock) : null;
         HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(config.connectTimeout())
@@ -93,6 +88,12 @@ public final class PolygonClient implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "polygon-" + id + "-deadlines");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.setRemoveOnCancelPolicy(true); // a body read in time leaves nothing behind
     }
 
     public PolygonConfig config() {
@@ -104,7 +105,7 @@ public final class PolygonClient implements AutoCloseable {
         return requests.get();
     }
 
-    /** Retries so far. */
+    /** Requests repeated after a transient failure so far. */
     public long retryCount() {
         return retries.get();
     }
@@ -164,33 +165,6 @@ public final class PolygonClient implements AutoCloseable {
             }
             return out;
         });
-    }
-
-    /** Every ticker's bars of one session, in one adjustment, validated and sorted by ticker. */
-    CompletableFuture<DailyRows> groupedDaily(LocalDate session, boolean adjusted) {
-        return async(() -> groupedDailyNow(session, adjusted));
-    }
-
-    DailyRows groupedDailyNow(LocalDate session, boolean adjusted) throws IOException, InterruptedException {
-        return get("/v2/aggs/grouped/locale/us/market/stocks/" + session + "?adjusted=" + adjusted, DailyRows.reader(session));
-    }
-
-    /** Custom bars of one ticker, all pages joined ({@code from}/{@code to} are New York dates). */
-    AggRows customBarsNow(String ticker, int multiplier, String timespan, LocalDate from, LocalDate to, boolean adjusted)
-            throws IOException, InterruptedException {
-        String path = "/v2/aggs/ticker/" + encodePath(ticker) + "/range/" + multiplier + "/" + timespan + "/" + from + "/" + to
-                + "?adjusted=" + adjusted + "&sort=asc&limit=50000";
-        return AggRows.concat(getPaged(path, AggRows.pageReader()));
-    }
-
-    /** Splits executed from {@code from} through {@code to}, all pages. */
-    List<Split> splitsNow(LocalDate from, LocalDate to) throws IOException, InterruptedException {
-        List<Split> out = new ArrayList<>();
-        for (List<Split> page : getPaged("/v3/reference/splits?execution_date.gte=" + from + "&execution_date.lte=" + to
-                + "&limit=1000", Split.pageReader())) {
-            out.addAll(page);
-        }
-        return out;
     }
 
     /** Runs {@code call} on one of the client's threads; cancelling the future interrupts it. */
@@ -257,59 +231,86 @@ public final class PolygonClient implements AutoCloseable {
                 throw new InterruptedException("Polygon GET " + path + " interrupted");
             }
             Failure failure;
-            HttpResponse<byte[]> response = null;
-            IOException transport = null;
             int slot = limiter == null ? -1 : limiter.acquire();
             long t0 = System.nanoTime();
             try {
                 requests.incrementAndGet();
-                response = send(request);
-            } catch (IOException e) {
-                transport = e;
+                HttpResponse<InputStream> response = send(request);
+                int status = response.statusCode();
+                long left = config.readTimeout().toMillis() - (System.nanoTime() - t0) / 1_000_000;
+                try (ResponseBody body = new ResponseBody(response, left, timer)) {
+                    if (status == 200) {
+                        try {
+                            T value = read(body, reader);
+                            LOG.debug("GET {} -> 200 in {} ms", path, (System.nanoTime() - t0) / 1_000_000);
+                            return value;
+                        } catch (IOException e) {
+                            if (Thread.currentThread().isInterrupted()) {
+                                throw new InterruptedException("Polygon GET " + path + " interrupted");
+                            }
+                            failure = bodyFailure(body, e);
+                        }
+                    } else {
+                        LOG.debug("GET {} -> {} in {} ms", path, status, (System.nanoTime() - t0) / 1_000_000);
+                        ErrorBody err = errorBody(body);
+                        boolean transientStatus = status == 429 || status == 413 || status == 499 || status >= 500;
+                        if (!transientStatus) {
+                            throw new PolygonException(path, status, err.status, err.requestId, err.message, null);
+                        }
+                        failure = new Failure(status, err.status, err.requestId, err.message,
+                                Backoff.retryAfterMillis(response.headers().firstValue("Retry-After").orElse(null)), null);
+                    }
+                }
+            } catch (PolygonException e) {
+                throw e;
+            } catch (IOException e) { // no response: connect failure, reset, time-out before the headers
+                failure = new Failure(-1, null, null, e.getClass().getSimpleName() + ": " + sanitize(e.getMessage()), 0, e);
             } finally {
                 if (slot >= 0) {
                     limiter.release(slot); // only once the response is complete: see RateLimiter
                 }
             }
-            if (transport != null) {
-                failure = new Failure(-1, null, null,
-                        transport.getClass().getSimpleName() + ": " + sanitize(transport.getMessage()), 0, transport);
-                sleep(path, attempt, retryDelay(path, attempt, start, failure), failure);
-                continue;
-            }
-            int status = response.statusCode();
-            LOG.debug("GET {} -> {} in {} ms", path, status, (System.nanoTime() - t0) / 1_000_000);
-            if (status == 200) {
-                try (InputStream in = body(response); JsonParser parser = Json.FACTORY.createParser(in)) {
-                    return reader.read(parser);
-                } catch (JsonProcessingException | EOFException | ZipException e) {
-                    failure = new Failure(status, null, null, "malformed body: " + sanitize(getOriginalMessage(e)), 0, e);
-                }
-            } else {
-                ErrorBody err = errorBody(response);
-                boolean transientStatus = status == 429 || status == 413 || status == 499 || status >= 500;
-                if (!transientStatus) {
-                    throw new PolygonException(path, status, err.status, err.requestId, err.message, null);
-                }
-                failure = new Failure(status, err.status, err.requestId, err.message, retryAfterMillis(response), null);
-            }
-            long delay = retryDelay(path, attempt, start, failure);
-            sleep(path, attempt, delay, failure);
+            sleep(path, attempt, retryDelay(path, attempt, start, failure), failure);
         }
+    }
+
+    /** Parses a 200 body as it arrives, then reads what is left of it. */
+    private static <T> T read(ResponseBody body, BodyReader<T> reader) throws IOException {
+        T value;
+        try (JsonParser parser = Json.FACTORY.createParser(body.stream())) {
+            value = reader.read(parser);
+        }
+        body.drain();
+        return value;
+    }
+
+    /**
+     * Why reading a 200 body failed: the deadline (a stalled transfer, like a time-out before the headers), a body
+     * that is not the JSON it should be (truncated, garbled: status 200), or the connection failing on the way.
+     */
+    private Failure bodyFailure(ResponseBody body, IOException e) {
+        if (body.timedOut()) {
+            return new Failure(-1, null, null, "HttpTimeoutException: no complete response within "
+                    + config.readTimeout().toMillis() + " ms", 0, e);
+        }
+        if (e instanceof JsonProcessingException || e instanceof EOFException || e instanceof ZipException) {
+            return new Failure(200, null, null, "malformed body: " + sanitize(getOriginalMessage(e)), 0, e);
+        }
+        return new Failure(-1, null, null, e.getClass().getSimpleName() + ": " + sanitize(e.getMessage()), 0, e);
     }
 
     private static String getOriginalMessage(Throwable e) {
         return e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
     }
 
-    private HttpResponse<byte[]> send(HttpRequest request) throws IOException, InterruptedException {
-        CompletableFuture<HttpResponse<byte[]>> f = http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+    /** Sends the request; returns once the headers are in, the body still to be read. */
+    private HttpResponse<InputStream> send(HttpRequest request) throws IOException, InterruptedException {
+        CompletableFuture<HttpResponse<InputStream>> f = http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
         try {
-            // the request timeout covers the headers only; this bounds the body too (stalled transfers)
             return f.get(config.readTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             f.cancel(true);
-            throw new HttpTimeoutException("no complete response within " + config.readTimeout().toMillis() + " ms");
+            throw new HttpTimeoutException("no response within " + config.readTimeout().toMillis() + " ms");
         } catch (InterruptedException e) {
             f.cancel(true);
             throw e;
@@ -332,12 +333,7 @@ public final class PolygonClient implements AutoCloseable {
         if (attempt >= config.maxAttempts()) {
             throw giveUp(path, f, "gave up after " + attempt + " attempts");
         }
-        long base = config.retryBaseDelay().toMillis(), max = config.retryMaxDelay().toMillis();
-        long exp = Math.min(max, base << Math.min(attempt - 1, 30));
-        long delay = exp / 2 + ThreadLocalRandom.current().nextLong(exp / 2 + 1); // "equal jitter"
-        if (f.retryAfterMillis > 0) {
-            delay = Math.max(delay, f.retryAfterMillis);
-        }
+        long delay = backoff.delayMillis(attempt, f.retryAfterMillis);
         long elapsed = (nanoClock.getAsLong() - start) / 1_000_000;
         if (elapsed + delay > config.retryBudget().toMillis()) {
             throw giveUp(path, f, "retry budget of " + config.retryBudget().toMillis() + " ms spent after " + attempt + " attempts");
@@ -354,40 +350,16 @@ public final class PolygonClient implements AutoCloseable {
         retries.incrementAndGet();
         LOG.info("GET {} failed ({}), retry {} in {} ms", path,
                 f.status > 0 ? "HTTP " + f.status : f.detail, attempt, delayMillis);
-        Thread.sleep(delayMillis);
-    }
-
-    private static long retryAfterMillis(HttpResponse<?> response) {
-        String v = response.headers().firstValue("Retry-After").orElse(null);
-        if (v == null || v.isBlank()) {
-            return 0;
-        }
-        v = v.trim();
-        try {
-            return Math.max(0, (long) (Double.parseDouble(v) * 1000));
-        } catch (NumberFormatException e) {
-            try {
-                ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
-                return Math.max(0, at.toInstant().toEpochMilli() - System.currentTimeMillis());
-            } catch (RuntimeException unparsable) {
-                return 0;
-            }
-        }
-    }
-
-    private static InputStream body(HttpResponse<byte[]> response) throws IOException {
-        InputStream in = new ByteArrayInputStream(response.body());
-        String enc = response.headers().firstValue("Content-Encoding").orElse("");
-        return enc.equalsIgnoreCase("gzip") ? new GZIPInputStream(in, 65536) : in;
+        sleeper.sleep(delayMillis);
     }
 
     private record ErrorBody(String status, String requestId, String message) {
     }
 
     /** Best effort: status, request_id and error/message of an error body; never fails. */
-    private ErrorBody errorBody(HttpResponse<byte[]> response) {
+    private ErrorBody errorBody(ResponseBody body) {
         String status = null, requestId = null, message = null;
-        try (InputStream in = body(response); JsonParser p = Json.FACTORY.createParser(in)) {
+        try (JsonParser p = Json.FACTORY.createParser(body.readAtMost(64 * 1024))) {
             if (p.nextToken() == JsonToken.START_OBJECT) {
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
                     String name = p.currentName();
@@ -428,6 +400,7 @@ public final class PolygonClient implements AutoCloseable {
     @Override
     public void close() {
         pool.shutdownNow();
+        timer.shutdownNow();
     }
 
     @Override

@@ -42,18 +42,19 @@ public final class PolygonIntradaySource implements IntradaySource {
     private volatile SplitIndex splits;
 
     private final PolygonClient client;
-    private final Path root;
+    private final CacheLayout cache;
     private final Clock clock;
 
     /** Caches under {@code client.config().cacheDir()} unless it is null. */
     public PolygonIntradaySource(PolygonClient client) {
-        this(client, client.config().cacheDir() == null ? null : PolygonBarSource.cacheRoot(client.config().cacheDir()),
+        this(client, client.config().cacheDir() == null ? null : new CacheLayout(client.config().cacheDir()),
                 Clock.systemUTC());
     }
 
-    PolygonIntradaySource(PolygonClient client, Path root, Clock clock) {
+    /** With the clock that says which days are settled (tests fix it); no cache when {@code cache} is null. */
+    PolygonIntradaySource(PolygonClient client, CacheLayout cache, Clock clock) {
         this.client = client;
-        this.root = root;
+        this.cache = cache;
         this.clock = clock;
     }
 
@@ -61,10 +62,10 @@ public final class PolygonIntradaySource implements IntradaySource {
     public IntradayBars thirtyMinuteBars(String ticker, LocalDate from, LocalDate to) throws IOException, InterruptedException {
         ZonedDateTime now = ZonedDateTime.now(clock.withZone(NyseCalendar.NEW_YORK));
         List<LocalDate> days = NyseCalendar.sessions(from, to.isAfter(now.toLocalDate()) ? now.toLocalDate() : to);
-        Map<LocalDate, CacheFiles.Intraday> byDay = new HashMap<>();
+        Map<LocalDate, IntradayDay> byDay = new HashMap<>();
         List<LocalDate> missing = new ArrayList<>();
         for (LocalDate d : days) {
-            CacheFiles.Intraday cached = read(ticker, d);
+            IntradayDay cached = read(ticker, d);
             if (cached != null && !stale(ticker, d, cached.asOf(), now)) {
                 byDay.put(d, cached);
             } else {
@@ -73,7 +74,7 @@ public final class PolygonIntradaySource implements IntradaySource {
         }
         if (!missing.isEmpty()) {
             LocalDate a = missing.get(0), b = missing.get(missing.size() - 1);
-            AggRows rows = client.customBarsNow(ticker, 30, "minute", a, b, true);
+            CustomBars rows = CustomBars.fetch(client, ticker, 30, "minute", a, b, true);
             Map<LocalDate, List<Integer>> rowsByDay = new HashMap<>();
             for (int i = 0; i < rows.size; i++) {
                 LocalDate d = Instant.ofEpochMilli(rows.start[i]).atZone(NyseCalendar.NEW_YORK).toLocalDate();
@@ -92,11 +93,11 @@ public final class PolygonIntradaySource implements IntradaySource {
                     cols[3][j] = rows.close[i];
                     cols[4][j] = rows.volume[i];
                 }
-                CacheFiles.Intraday day = new CacheFiles.Intraday(now.toLocalDate(), start, cols);
+                IntradayDay day = new IntradayDay(now.toLocalDate(), start, cols);
                 byDay.put(d, day);
-                if (root != null && !now.isBefore(ZonedDateTime.of(d, SETTLED, NyseCalendar.NEW_YORK))) {
+                if (cache != null && !now.isBefore(ZonedDateTime.of(d, SETTLED, NyseCalendar.NEW_YORK))) {
                     try {
-                        CacheFiles.writeIntraday(file(ticker, d), d, day);
+                        day.write(cache.intraday(ticker, d), d);
                     } catch (IOException e) {
                         LOG.warn("could not cache intraday bars of {} on {}: {}", ticker, d, e.toString());
                     }
@@ -105,14 +106,14 @@ public final class PolygonIntradaySource implements IntradaySource {
         }
         int n = 0;
         for (LocalDate d : days) {
-            n += byDay.get(d).start().length;
+            n += byDay.get(d).size();
         }
         long[] start = new long[n];
         double[][] cols = new double[5][n];
         int at = 0;
         for (LocalDate d : days) {
-            CacheFiles.Intraday day = byDay.get(d);
-            int m = day.start().length;
+            IntradayDay day = byDay.get(d);
+            int m = day.size();
             System.arraycopy(day.start(), 0, start, at, m);
             for (int k = 0; k < 5; k++) {
                 System.arraycopy(day.columns()[k], 0, cols[k], at, m);
@@ -133,7 +134,7 @@ public final class PolygonIntradaySource implements IntradaySource {
                         || index.fetched().isAfter(now.toInstant())) {
                     LocalDate today = now.toLocalDate(), since = today.minusDays(SPLIT_HORIZON_DAYS);
                     Map<String, List<LocalDate>> byTicker = new HashMap<>();
-                    for (Split s : client.splitsNow(since, today)) {
+                    for (Split s : Split.fetch(client, since, today)) {
                         byTicker.computeIfAbsent(s.ticker(), k -> new ArrayList<>()).add(s.executionDate());
                     }
                     splits = index = new SplitIndex(now.toInstant(), since, byTicker);
@@ -151,26 +152,22 @@ public final class PolygonIntradaySource implements IntradaySource {
         return false;
     }
 
-    private CacheFiles.Intraday read(String ticker, LocalDate d) throws IOException {
-        if (root == null) {
+    private IntradayDay read(String ticker, LocalDate d) throws IOException {
+        if (cache == null) {
             return null;
         }
-        Path f = file(ticker, d);
+        Path f = cache.intraday(ticker, d);
         try {
-            return CacheFiles.readIntraday(f, d);
-        } catch (CacheFiles.Corrupt e) {
+            return IntradayDay.read(f, d);
+        } catch (CacheFile.Corrupt e) {
             LOG.warn("{}; deleting it and fetching again", e.getMessage());
             Files.deleteIfExists(f);
             return null;
         }
     }
 
-    private Path file(String ticker, LocalDate d) {
-        return root.resolve("intraday30").resolve(CacheFiles.fileName(ticker)).resolve(d + ".bin");
-    }
-
     @Override
     public String toString() {
-        return "PolygonIntradaySource[" + client.config().baseUrl().getHost() + (root == null ? "" : ", cache " + root) + "]";
+        return "PolygonIntradaySource[" + client.config().baseUrl().getHost() + (cache == null ? "" : ", cache " + cache) + "]";
     }
 }

@@ -45,26 +45,43 @@ final class RateLimiter {
         lock.lockInterruptibly();
         try {
             while (true) {
-                int best = -1;
-                for (int i = 0; i < permits; i++) {
-                    if (!busy[i] && (best < 0 || freeAt[i] < freeAt[best])) {
-                        best = i;
-                    }
-                }
-                if (best < 0) {
-                    changed.await();
+                int slot = earliestFree();
+                if (slot < 0) {
+                    changed.await(); // every slot is in use: the next release signals
                     continue;
                 }
-                long wait = freeAt[best] + windowNanos - nanoClock.getAsLong();
+                long wait = freeAt[slot] + windowNanos - nanoClock.getAsLong();
                 if (wait <= 0) {
-                    busy[best] = true;
-                    return best;
+                    busy[slot] = true;
+                    return slot;
                 }
                 changed.awaitNanos(wait);
             }
         } finally {
             lock.unlock();
         }
+    }
+
+    /** How long {@link #acquire} would wait now, by the limiter's clock: 0 when a slot is free, MAX_VALUE when all are in use. */
+    long waitNanos() {
+        lock.lock();
+        try {
+            int slot = earliestFree();
+            return slot < 0 ? Long.MAX_VALUE : Math.max(0, freeAt[slot] + windowNanos - nanoClock.getAsLong());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The idle slot whose window ends first, or -1 when every slot is in use. */
+    private int earliestFree() {
+        int best = -1;
+        for (int i = 0; i < permits; i++) {
+            if (!busy[i] && (best < 0 || freeAt[i] < freeAt[best])) {
+                best = i;
+            }
+        }
+        return best;
     }
 
     void release(int slot) {

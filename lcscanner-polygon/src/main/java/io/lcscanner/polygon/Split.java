@@ -1,6 +1,7 @@
 package io.lcscanner.polygon;
 
 import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -9,7 +10,17 @@ import java.util.List;
 /** One row of {@code /v3/reference/splits}: {@code split_to} new shares for {@code split_from} old ones. */
 record Split(String ticker, LocalDate executionDate, double splitFrom, double splitTo) {
 
-    static PolygonClient.BodyReader<PolygonClient.Page<List<Split>>> pageReader() {
+    /** Splits executed from {@code from} through {@code to}, all pages, fetched on the calling thread. */
+    static List<Split> fetch(PolygonClient client, LocalDate from, LocalDate to) throws IOException, InterruptedException {
+        List<Split> out = new ArrayList<>();
+        for (List<Split> page : client.getPaged("/v3/reference/splits?execution_date.gte=" + from + "&execution_date.lte=" + to
+                + "&limit=1000", pageReader())) {
+            out.addAll(page);
+        }
+        return out;
+    }
+
+    static BodyReader<Page<List<Split>>> pageReader() {
         return p -> {
             List<Split> out = new ArrayList<>();
             Json.Envelope env = Json.read(p, r -> Json.eachObject(r, row -> {
@@ -34,7 +45,7 @@ record Split(String ticker, LocalDate executionDate, double splitFrom, double sp
                     }
                 }
             }));
-            return new PolygonClient.Page<>(out, env.nextUrl());
+            return new Page<>(out, env.nextUrl());
         };
     }
 }

@@ -24,7 +24,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -37,11 +37,17 @@ import java.util.zip.GZIPOutputStream;
  * A Polygon look-alike on 127.0.0.1 serving real-shaped bodies built from a bars CSV (the golden
  * {@code bars.csv} format): grouped daily in both adjustments, custom bars (daily, and 30-minute bars
  * generated from the daily ones) with {@code next_url} paging, ticker lists and details, splits
- * (derived from where the adjusted/as-traded ratio changes). Faults are switched on per instance and
- * drawn from a seeded random. Every request is recorded with its {@link System#nanoTime()}.
+ * (derived from where the adjusted/as-traded ratio changes). Faults are switched on per {@link Faults} and drawn
+ * per request from the seed, the request's path and query, and how many times that URL was asked under those
+ * faults before: which request gets which fault does not depend on thread timing, so a run repeats exactly.
+ * Every request is recorded with its {@link System#nanoTime()}, in the order answers start.
+ *
+ * <p>{@link #synthetic} serves instead a generated market of any size ({@link SyntheticCache}'s bars, made
+ * per request, so the server holds none of them): the benchmarks' cold fetches use it.
  */
-final class FakePolygonServer implements AutoCloseable {
-    static final String KEY = "test-key-5ecret-9f3a";
+public final class FakePolygonServer implements AutoCloseable {
+    /** The only key this server accepts. */
+    public static final String KEY = "test-key-5ecret-9f3a";
 
     /** One bar: adjusted o h l c v, then as-traded o h l c v. */
     record Bar(String ticker, LocalDate date, double[] values) {
@@ -50,11 +56,13 @@ final class FakePolygonServer implements AutoCloseable {
     record Request(long nanos, String path, String query, int status) {
     }
 
-    /** Fault rates are per request, 0 = off. */
+    /** Fault rates are per request, 0 = off. A new instance starts every URL's attempt count afresh. */
     static final class Faults {
+        final Map<String, java.util.concurrent.atomic.AtomicInteger> attempts = new java.util.concurrent.ConcurrentHashMap<>();
+        final Set<String> emptiedOnce = java.util.concurrent.ConcurrentHashMap.newKeySet();
         double rate429, share429WithRetryAfter = 0.5, rate5xx, rateSlow, rateStall, rateTruncated, rateEmptyOnce,
                 rateReset;
-        long slowMillis = 30, stallMillis = 1500;
+        long slowMillis = 30, stallMillis = 1500; // a stall ends early on releaseStalls()
         boolean garbageRows;
         final java.util.concurrent.atomic.AtomicInteger fail429First = new java.util.concurrent.atomic.AtomicInteger();
         // ^ the next n requests answer 429 with Retry-After: retryAfter
@@ -89,15 +97,33 @@ final class FakePolygonServer implements AutoCloseable {
     volatile boolean gzip = true;
     final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     final java.util.concurrent.atomic.AtomicInteger maxInFlight = new java.util.concurrent.atomic.AtomicInteger();
-    private final Random random;
+    private final long seed;
+    private volatile java.util.concurrent.CountDownLatch stallGate = new java.util.concurrent.CountDownLatch(1);
     private final Set<HttpExchange> unanswered = Collections.synchronizedSet(
             Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
-    private final Set<String> emptiedOnce = Collections.synchronizedSet(new HashSet<>());
     private final HttpServer server;
     private final ExecutorService executor;
+    /** The generated market served instead of {@link #byDate}, or null. */
+    private final Generated generated;
+
+    private record Generated(String[] tickers, Set<LocalDate> sessions, long seed) {
+    }
 
     FakePolygonServer(List<Bar> bars, long seed) throws IOException {
-        this.random = new Random(seed);
+        this(bars, seed, null);
+    }
+
+    /**
+     * A server answering grouped daily for each of {@code sessions} with {@link SyntheticCache#columns} of
+     * {@code tickers} tickers (as-traded and adjusted prices differ; no garbage rows, no splits), without faults.
+     */
+    public static FakePolygonServer synthetic(int tickers, List<LocalDate> sessions, long seed) throws IOException {
+        return new FakePolygonServer(List.of(), seed, new Generated(SyntheticCache.tickers(tickers), Set.copyOf(sessions), seed));
+    }
+
+    private FakePolygonServer(List<Bar> bars, long seed, Generated generated) throws IOException {
+        this.generated = generated;
+        this.seed = seed;
         for (Bar b : bars) {
             byDate.computeIfAbsent(b.date, d -> new ArrayList<>()).add(b);
             byTicker.computeIfAbsent(b.ticker, t -> new ArrayList<>()).add(b);
@@ -145,7 +171,8 @@ final class FakePolygonServer implements AutoCloseable {
         return out;
     }
 
-    URI baseUrl() {
+    /** {@code http://127.0.0.1:port}. */
+    public URI baseUrl() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
@@ -198,6 +225,23 @@ final class FakePolygonServer implements AutoCloseable {
         }
     }
 
+    /** Ends every stall now (they would end after {@code stallMillis}), so the server is idle again. */
+    void releaseStalls() {
+        java.util.concurrent.CountDownLatch gate = stallGate;
+        stallGate = new java.util.concurrent.CountDownLatch(1);
+        gate.countDown();
+    }
+
+    /** Every answer from now on starts {@code millis} late: a network's latency. */
+    public void setLatencyMillis(long millis) {
+        latencyMillis = millis;
+    }
+
+    /** Requests answered so far. */
+    public int requestCount() {
+        return requests.size();
+    }
+
     @Override
     public void close() {
         server.stop(0);
@@ -213,13 +257,13 @@ final class FakePolygonServer implements AutoCloseable {
         int now = inFlight.incrementAndGet();
         maxInFlight.accumulateAndGet(now, Math::max);
         unanswered.add(ex);
-        Exchange x = new Exchange(System.nanoTime(), path, uri.getRawQuery());
+        Exchange x = new Exchange(System.nanoTime(), path, uri.getRawQuery(), faults, seed);
         current.set(x);
         try {
             if (latencyMillis > 0) {
                 Thread.sleep(latencyMillis);
             }
-            Faults f = faults;
+            Faults f = x.faults;
             String auth = ex.getRequestHeaders().getFirst("Authorization");
             if (f.forcedStatus == 401 || !("Bearer " + KEY).equals(auth)) {
                 x.status = 401;
@@ -238,16 +282,10 @@ final class FakePolygonServer implements AutoCloseable {
                 send(ex, 429, error("ERROR", "You've exceeded the maximum requests per minute", "error"), f.retryAfter);
                 return;
             }
-            double r;
-            synchronized (random) {
-                r = random.nextDouble();
-            }
+            double r = x.random.nextDouble();
             if ((r -= f.rate429) < 0) {
                 x.status = 429;
-                boolean withHeader;
-                synchronized (random) {
-                    withHeader = random.nextDouble() < f.share429WithRetryAfter;
-                }
+                boolean withHeader = x.random.nextDouble() < f.share429WithRetryAfter;
                 send(ex, 429, withHeader ? error("ERROR", "You've exceeded the maximum requests per minute", "error") : new byte[0],
                         withHeader ? "0.05" : null);
                 return;
@@ -331,18 +369,18 @@ final class FakePolygonServer implements AutoCloseable {
     }
 
     private byte[] grouped(String path, LocalDate date, boolean adjusted, Faults f) throws IOException {
+        if (generated != null && generated.sessions.contains(date)) {
+            return generatedGrouped(date, adjusted);
+        }
         List<Bar> bars;
         synchronized (this) {
             bars = new ArrayList<>(byDate.getOrDefault(date, List.of()));
         }
         boolean spurious = false;
         if (!bars.isEmpty() && f.rateEmptyOnce > 0) {
-            boolean roll;
-            synchronized (random) {
-                roll = random.nextDouble() < f.rateEmptyOnce;
-            }
+            boolean roll = current.get().random.nextDouble() < f.rateEmptyOnce;
             // a spurious empty answer under load: goes away when asked again
-            spurious = roll && emptiedOnce.add(path + adjusted);
+            spurious = roll && f.emptiedOnce.add(path + adjusted);
         }
         if (bars.isEmpty() || f.alwaysEmpty.contains(date) || spurious) {
             int style = Math.floorMod(date.hashCode(), 3);
@@ -395,6 +433,36 @@ final class FakePolygonServer implements AutoCloseable {
                 g.writeStringField("T", "NOPRICE");
                 g.writeNumberField("v", 5);
                 g.writeNumberField("t", t);
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeStringField("request_id", requestId());
+        });
+    }
+
+    /** A generated session's grouped daily, rows shaped like the CSV-backed ones. */
+    private byte[] generatedGrouped(LocalDate date, boolean adjusted) throws IOException {
+        String[] tickers = generated.tickers;
+        double[][] cols = SyntheticCache.columns(tickers, date, generated.seed);
+        long t = ZonedDateTime.of(date, LocalTime.of(16, 0), NyseCalendar.NEW_YORK).toInstant().toEpochMilli();
+        int base = adjusted ? 0 : 5;
+        return json(g -> {
+            g.writeStringField("status", "OK");
+            g.writeNumberField("queryCount", tickers.length);
+            g.writeNumberField("resultsCount", tickers.length);
+            g.writeBooleanField("adjusted", adjusted);
+            g.writeArrayFieldStart("results");
+            for (int i = 0; i < tickers.length; i++) {
+                g.writeStartObject();
+                g.writeStringField("T", tickers[i]);
+                g.writeNumberField("v", cols[base + 4][i]);
+                g.writeNumberField("vw", Math.round((cols[base + 1][i] + cols[base + 2][i] + cols[base + 3][i]) / 3 * 1e4) / 1e4);
+                g.writeNumberField("o", cols[base][i]);
+                g.writeNumberField("c", cols[base + 3][i]);
+                g.writeNumberField("h", cols[base + 1][i]);
+                g.writeNumberField("l", cols[base + 2][i]);
+                g.writeNumberField("t", t);
+                g.writeNumberField("n", 1000 + i);
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -585,9 +653,8 @@ final class FakePolygonServer implements AutoCloseable {
     }
 
     private String requestId() {
-        synchronized (random) {
-            return Long.toHexString(random.nextLong());
-        }
+        Exchange x = current.get();
+        return Long.toHexString(x == null ? 0 : x.random.nextLong());
     }
 
     /** Ends the request's in-flight time once, as its answer starts: the client may send the next one from then on. */
@@ -613,13 +680,20 @@ final class FakePolygonServer implements AutoCloseable {
     private static final class Exchange {
         final long arrived;
         final String path, query;
+        final Faults faults;
+        /** This request's draws: from the seed, the URL and its attempt number under {@link #faults}. */
+        final SplittableRandom random;
         int status = 200;
         boolean recorded;
 
-        Exchange(long arrived, String path, String query) {
+        Exchange(long arrived, String path, String query, Faults faults, long seed) {
             this.arrived = arrived;
             this.path = path;
             this.query = query;
+            this.faults = faults;
+            String url = query == null ? path : path + "?" + query;
+            int attempt = faults.attempts.computeIfAbsent(url, u -> new java.util.concurrent.atomic.AtomicInteger()).getAndIncrement();
+            this.random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + url.hashCode() * 31L + attempt);
         }
     }
 
@@ -629,7 +703,11 @@ final class FakePolygonServer implements AutoCloseable {
         boolean zip = gzip && body.length > 0 && String.valueOf(ex.getRequestHeaders().getFirst("Accept-Encoding")).contains("gzip");
         if (zip) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            try (GZIPOutputStream z = new GZIPOutputStream(out)) {
+            try (GZIPOutputStream z = new GZIPOutputStream(out) {
+                {
+                    def.setLevel(java.util.zip.Deflater.BEST_SPEED); // the client's side is measured, not this
+                }
+            }) {
                 z.write(body);
             }
             body = out.toByteArray();
@@ -655,7 +733,7 @@ final class FakePolygonServer implements AutoCloseable {
         try {
             os.write(body, 0, body.length / 2);
             os.flush();
-            Thread.sleep(millis);
+            stallGate.await(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (IOException ignored) {
             // the client gave up first
         }

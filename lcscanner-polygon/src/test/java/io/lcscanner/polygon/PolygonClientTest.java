@@ -1,21 +1,24 @@
 package io.lcscanner.polygon;
 
-import io.lcscanner.core.Golden;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.lcscanner.core.Golden;
+import io.lcscanner.core.source.BarSeries;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class PolygonClientTest {
     private static final LocalDate DAY = LocalDate.of(2025, 10, 31);
@@ -33,6 +36,7 @@ class PolygonClientTest {
 
     @BeforeEach
     void reset() throws InterruptedException {
+        server.releaseStalls();
         server.awaitIdle();
         server.faults = new FakePolygonServer.Faults();
         server.latencyMillis = 0;
@@ -45,36 +49,85 @@ class PolygonClientTest {
                 .withRetries(10, Duration.ofMillis(2), Duration.ofMillis(20), Duration.ofSeconds(20));
     }
 
-    @Test
-    void groupedDailyIsValidatedSortedAndEqualToTheCsv() throws Exception {
-        server.faults.garbageRows = true;
-        try (PolygonClient client = new PolygonClient(config(server))) {
-            DailyRows adjusted = client.groupedDaily(DAY, true).get();
-            DailyRows asTraded = client.groupedDaily(DAY, false).get();
-            List<FakePolygonServer.Bar> bars = server.byDate.get(DAY);
-
-            assertThat(asTraded.size).isEqualTo(bars.size());
-            assertThat(adjusted.size).isEqualTo(bars.size() + 1); // ZZADJONLY
-            assertThat(asTraded.invalid).isEqualTo(6);
-            for (int i = 1; i < asTraded.size; i++) {
-                assertThat(asTraded.tickers[i - 1]).isLessThan(asTraded.tickers[i]);
-            }
-            Session joined = Session.join(adjusted, asTraded, DAY);
-            assertThat(joined.size()).isEqualTo(bars.size());
-            for (FakePolygonServer.Bar b : bars) {
-                int row = java.util.Arrays.binarySearch(joined.tickers(), b.ticker());
-                for (int k = 0; k < 10; k++) {
-                    assertThat(joined.columns()[k][row]).as(b.ticker() + " column " + k).isEqualTo(b.values()[k]);
-                }
-            }
+    /** A store with one slot per day of {@code days}, taking every ticker. */
+    static ColumnStore store(LocalDate... days) {
+        int[] epochDays = new int[days.length];
+        for (int i = 0; i < days.length; i++) {
+            epochDays[i] = (int) days[i].toEpochDay();
         }
+        return new ColumnStore(epochDays, t -> true);
+    }
+
+    /** One price set of slot {@code slot}'s day, on the calling thread. */
+    static GroupedDaily.Answer grouped(PolygonClient client, ColumnStore store, int slot, boolean adjusted) throws Exception {
+        return client.get(GroupedDaily.path(LocalDate.ofEpochDay(store.day(slot)), adjusted),
+                GroupedDaily.reader(store, slot, adjusted));
+    }
+
+    @Test
+    void groupedDailyIsValidatedJoinedOnTickerAndEqualToTheCsv() throws Exception {
+        server.faults.garbageRows = true;
+        ColumnStore store = store(DAY);
+        try (PolygonClient client = new PolygonClient(config(server))) {
+            GroupedDaily.Answer adjusted = GroupedDaily.fetch(client, store, 0, true).get();
+            GroupedDaily.Answer asTraded = GroupedDaily.fetch(client, store, 0, false).get();
+
+            assertThat(asTraded.rows()).isEqualTo(bars().size());
+            assertThat(adjusted.rows()).isEqualTo(bars().size() + 1); // ZZADJONLY, which the join drops
+            assertThat(asTraded.invalidRows()).isEqualTo(6); // BAD\u0001, NEGP, ZEROP, HLOW, "", NOPRICE
+            assertThat(adjusted.requestId()).isNotBlank();
+        }
+        int[] ids = store.tickersWithBars();
+        assertThat(ids).hasSize(bars().size());
+        for (int i = 0; i < ids.length; i++) {
+            FakePolygonServer.Bar b = bars().get(i);
+            BarSeries s = store.series(ids[i]);
+            assertThat(s.ticker()).isEqualTo(b.ticker());
+            assertThat(s.epochDays()).containsExactly((int) DAY.toEpochDay());
+            double[] got = {s.open()[0], s.high()[0], s.low()[0], s.close()[0], s.volume()[0],
+                    s.openUa()[0], s.highUa()[0], s.lowUa()[0], s.closeUa()[0], s.volumeUa()[0]};
+            assertThat(got).as(b.ticker()).containsExactly(b.values());
+        }
+    }
+
+    /** The CSV's bars of {@link #DAY}, by ticker. */
+    private static List<FakePolygonServer.Bar> bars() {
+        List<FakePolygonServer.Bar> bars = new ArrayList<>(server.byDate.get(DAY));
+        bars.sort((a, b) -> a.ticker().compareTo(b.ticker()));
+        return bars;
+    }
+
+    @Test
+    void aTickerListedTwiceLosesBothRowsAndARetriedAnswerStartsOver() throws Exception {
+        ColumnStore store = store(DAY);
+        Ticker aapl = store.ticker("AAPL".toCharArray(), 0, 4);
+        String body = """
+                {"status":"OK","results":[
+                 {"T":"AAPL","o":1,"h":2,"l":0.5,"c":1.5,"v":10},
+                 {"T":"MSFT","o":3,"h":4,"l":2.5,"c":3.5,"v":20},
+                 {"T":"AAPL","o":1,"h":2,"l":0.5,"c":1.6,"v":10},
+                 {"T":"AAPL","o":1,"h":2,"l":0.5,"c":1.7,"v":10}]}""";
+        BodyReader<GroupedDaily.Answer> reader = GroupedDaily.reader(store, 0, true);
+        GroupedDaily.Answer first = reader.read(Json.FACTORY.createParser(body));
+        assertThat(first.rows()).isEqualTo(1); // MSFT
+        assertThat(first.invalidRows()).isEqualTo(3); // all three AAPL rows
+        assertThat(store.value(aapl, 3, 0)).isEqualTo(-1); // marked: neither row is kept
+
+        // read again (a retry after a truncated body), an answer does not meet its earlier rows as duplicates
+        GroupedDaily.Answer again = reader.read(Json.FACTORY.createParser("""
+                {"status":"OK","results":[
+                 {"T":"AAPL","o":1,"h":2,"l":0.5,"c":1.5,"v":10},
+                 {"T":"MSFT","o":3,"h":4,"l":2.5,"c":3.5,"v":20}]}"""));
+        assertThat(again.rows()).isEqualTo(2);
+        assertThat(again.invalidRows()).isZero();
+        assertThat(store.value(aapl, 3, 0)).isEqualTo(1.5);
     }
 
     @Test
     void gzipIsOptional() throws Exception {
         server.gzip = false;
         try (PolygonClient client = new PolygonClient(config(server))) {
-            assertThat(client.groupedDaily(DAY, false).get().size).isEqualTo(server.byDate.get(DAY).size());
+            assertThat(grouped(client, store(DAY), 0, false).rows()).isEqualTo(server.byDate.get(DAY).size());
         }
     }
 
@@ -89,36 +142,43 @@ class PolygonClientTest {
         f.stallMillis = 800;
         server.faults = f;
         int before = server.requests.size();
+        List<LocalDate> days = new ArrayList<>();
+        for (LocalDate d = DAY.minusDays(40); !d.isAfter(DAY); d = d.plusDays(1)) {
+            days.add(d);
+        }
+        ColumnStore store = store(days.toArray(LocalDate[]::new));
         try (PolygonClient client = new PolygonClient(config(server))) {
-            List<CompletableFuture<DailyRows>> all = new ArrayList<>();
-            for (LocalDate d = DAY.minusDays(40); !d.isAfter(DAY); d = d.plusDays(1)) {
-                all.add(client.groupedDaily(d, true));
+            List<CompletableFuture<GroupedDaily.Answer>> all = new ArrayList<>();
+            for (int slot = 0; slot < days.size(); slot++) {
+                all.add(GroupedDaily.fetch(client, store, slot, true));
             }
-            for (CompletableFuture<DailyRows> r : all) {
-                DailyRows rows = r.get();
-                assertThat(rows.size).isEqualTo(server.byDate.getOrDefault(rows.session, List.of()).size()
-                        + (server.byDate.containsKey(rows.session) ? 1 : 0));
+            for (int slot = 0; slot < days.size(); slot++) {
+                LocalDate d = days.get(slot);
+                assertThat(all.get(slot).get().rows()).as(d.toString()).isEqualTo(server.byDate.getOrDefault(d, List.of()).size()
+                        + (server.byDate.containsKey(d) ? 1 : 0));
             }
             assertThat(client.retryCount()).isPositive();
             assertThat(client.requestCount()).isGreaterThan(all.size());
         }
         List<Integer> statuses = server.requests.stream().skip(before).map(FakePolygonServer.Request::status).toList();
-        assertThat(statuses).contains(429, -1, -3); // 429s, resets and truncated bodies all happened and were survived
+        assertThat(statuses).contains(429, -1, -2, -3); // 429s, resets, stalls and truncated bodies all happened, were survived
     }
 
     @Test
-    void stalledBodyTimesOutAndIsRetried() throws Exception {
+    @Timeout(60) // a guard: a body that stalls for good would otherwise hang the build
+    void aStalledBodyTimesOutAndIsRetried() throws Exception {
         server.faults.rateStall = 1;
-        server.faults.stallMillis = 1000;
-        PolygonConfig c = config(server).withRetries(2, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofSeconds(5));
+        server.faults.stallMillis = 600_000; // far longer than the read timeout: only the timeout can end an attempt
+        int before = server.requests.size();
+        PolygonConfig c = config(server).withRetries(2, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofSeconds(30));
         try (PolygonClient client = new PolygonClient(c)) {
-            long t0 = System.nanoTime();
-            PolygonException e = catchThrowableOfType(PolygonException.class, () -> client.groupedDailyNow(DAY, true));
-            long ms = (System.nanoTime() - t0) / 1_000_000;
+            PolygonException e = catchThrowableOfType(PolygonException.class, () -> grouped(client, store(DAY), 0, true));
             assertThat(e.httpStatus()).isEqualTo(-1);
             assertThat(e.getMessage()).contains("gave up after 2 attempts").contains("HttpTimeoutException");
-            assertThat(ms).isBetween(700L, 1900L); // two 400 ms read timeouts, not two 1 s stalls
+        } finally {
+            server.releaseStalls();
         }
+        assertThat(server.requests.stream().skip(before).map(FakePolygonServer.Request::status).toList()).containsExactly(-2, -2);
     }
 
     @Test
@@ -126,14 +186,48 @@ class PolygonClientTest {
         server.faults.fail429First.set(1);
         server.faults.retryAfter = "0.4";
         int before = server.requests.size();
-        try (PolygonClient client = new PolygonClient(config(server))) {
-            assertThat(client.groupedDailyNow(DAY, true).size).isPositive();
+        List<Long> waits = new CopyOnWriteArrayList<>();
+        try (PolygonClient client = new PolygonClient(config(server), System::nanoTime, waits::add)) {
+            assertThat(grouped(client, store(DAY), 0, true).rows()).isPositive();
         }
-        List<FakePolygonServer.Request> reqs = server.requests.stream().skip(before)
-                .sorted((a, b) -> Long.compare(a.nanos(), b.nanos())).toList();
-        assertThat(reqs).hasSize(2);
-        assertThat(reqs.get(0).status()).isEqualTo(429);
-        assertThat(reqs.get(1).nanos() - reqs.get(0).nanos()).isGreaterThanOrEqualTo(400_000_000L);
+        assertThat(waits).containsExactly(400L); // the server's 0.4 s, not the 2..20 ms backoff
+        assertThat(server.requests.stream().skip(before).map(FakePolygonServer.Request::status).toList())
+                .containsExactly(429, 200);
+    }
+
+    @Test
+    void backoffDoublesWithJitterUpToItsMaximumWithinTheBudget() throws Exception {
+        server.faults.rate5xx = 1;
+        long[] now = {0};
+        List<Long> waits = new ArrayList<>();
+        PolygonConfig c = config(server).withRetries(6, Duration.ofMillis(100), Duration.ofMillis(400), Duration.ofHours(1));
+        try (PolygonClient client = new PolygonClient(c, () -> now[0], ms -> {
+            waits.add(ms);
+            now[0] += ms * 1_000_000;
+        })) {
+            PolygonException e = catchThrowableOfType(PolygonException.class, () -> grouped(client, store(DAY), 0, true));
+            assertThat(e.getMessage()).contains("gave up after 6 attempts");
+            assertThat(e.httpStatus()).isIn(500, 502, 503);
+        }
+        // "equal jitter": each wait is between half and all of 100, 200, 400, 400, 400 ms
+        long[] caps = {100, 200, 400, 400, 400};
+        assertThat(waits).hasSize(caps.length);
+        for (int i = 0; i < caps.length; i++) {
+            assertThat(waits.get(i)).as("wait %d", i + 1).isBetween(caps[i] / 2, caps[i]);
+        }
+
+        waits.clear();
+        now[0] = 0;
+        c = config(server).withRetries(100, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(3));
+        try (PolygonClient client = new PolygonClient(c, () -> now[0], ms -> {
+            waits.add(ms);
+            now[0] += ms * 1_000_000;
+        })) {
+            PolygonException e = catchThrowableOfType(PolygonException.class, () -> grouped(client, store(DAY), 0, true));
+            assertThat(e.getMessage()).contains("retry budget of 3000 ms spent");
+        }
+        assertThat(waits.stream().mapToLong(Long::longValue).sum()).isLessThanOrEqualTo(3000);
+        assertThat(waits).hasSizeGreaterThanOrEqualTo(3); // at least three 0.5..1 s waits fit in 3 s
     }
 
     @Test
@@ -142,7 +236,8 @@ class PolygonClientTest {
             for (int status : new int[] {401, 403}) {
                 server.faults.forcedStatus = status;
                 int before = server.requests.size();
-                ExecutionException e = catchThrowableOfType(ExecutionException.class, () -> client.groupedDaily(DAY, true).get());
+                ExecutionException e = catchThrowableOfType(ExecutionException.class,
+                        () -> GroupedDaily.fetch(client, store(DAY), 0, true).get());
                 PolygonException p = (PolygonException) e.getCause();
                 assertThat(p.httpStatus()).isEqualTo(status);
                 assertThat(p.bodyStatus()).isEqualTo(status == 401 ? "ERROR" : "NOT_AUTHORIZED");
@@ -157,6 +252,7 @@ class PolygonClientTest {
             assertThat(((PolygonException) e.getCause()).bodyStatus()).isEqualTo("NOT_FOUND");
             assertThat(server.requests.size() - before).isEqualTo(1);
             assertThat(client.retryCount()).isZero();
+            assertThat(client.errorCount()).isEqualTo(3);
         }
     }
 
@@ -170,21 +266,19 @@ class PolygonClientTest {
             server.faults.echoKeyInErrors = true; // a server that quotes the key back must not leak it either
             for (int status : new int[] {401, 403}) {
                 server.faults.forcedStatus = status;
-                PolygonException e = catchThrowableOfType(PolygonException.class, () -> client.groupedDailyNow(DAY, true));
+                PolygonException e = catchThrowableOfType(PolygonException.class, () -> grouped(client, store(DAY), 0, true));
                 texts.add(e.getMessage());
                 texts.add(e.toString());
             }
             server.faults = new FakePolygonServer.Faults();
             server.faults.rate5xx = 1;
-            PolygonException e = catchThrowableOfType(PolygonException.class, () -> client.groupedDailyNow(DAY, true));
+            PolygonException e = catchThrowableOfType(PolygonException.class, () -> grouped(client, store(DAY), 0, true));
             texts.add(e.toString());
             server.faults = new FakePolygonServer.Faults();
-            server.faults.rate429 = 0.5;
-            server.faults.rateTruncated = 0.3;
-            client.groupedDailyNow(DAY, false);
+            server.faults.rate429 = 0.3;
+            server.faults.rateTruncated = 0.2;
+            grouped(client, store(DAY), 0, false);
         }
-        PolygonClient wrongKey = new PolygonClient(config(server).withBaseUrl(server.baseUrl()));
-        wrongKey.close();
         texts.addAll(CapturingLogs.lines());
         assertThat(CapturingLogs.lines()).anyMatch(l -> l.contains("retry")); // logging was captured at all
         assertThat(texts).isNotEmpty().noneMatch(t -> t.contains(FakePolygonServer.KEY));
@@ -197,7 +291,7 @@ class PolygonClientTest {
         try (PolygonClient client = new PolygonClient(config(server))) {
             String ticker = server.byTicker.firstKey();
             int before = server.requests.size();
-            AggRows rows = client.customBarsNow(ticker, 1, "day", LocalDate.of(2023, 1, 1), DAY, true);
+            CustomBars rows = CustomBars.fetch(client, ticker, 1, "day", LocalDate.of(2023, 1, 1), DAY, true);
             assertThat(rows.size).isEqualTo(server.byTicker.get(ticker).size());
             assertThat(server.requests.size() - before).isEqualTo((rows.size + 99) / 100); // next_url named api.massive.com
             for (int i = 0; i < rows.size; i++) {
@@ -226,11 +320,16 @@ class PolygonClientTest {
     @Test
     void concurrencyIsBounded() throws Exception {
         server.latencyMillis = 60;
+        LocalDate[] days = new LocalDate[12];
+        for (int i = 0; i < days.length; i++) {
+            days[i] = DAY.minusDays(i);
+        }
+        ColumnStore store = store(days);
         try (PolygonClient client = new PolygonClient(config(server).withMaxConcurrency(3)
                 .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2)))) {
-            List<CompletableFuture<DailyRows>> all = new ArrayList<>();
-            for (int i = 0; i < 12; i++) {
-                all.add(client.groupedDaily(DAY.minusDays(i), false));
+            List<CompletableFuture<GroupedDaily.Answer>> all = new ArrayList<>();
+            for (int i = 0; i < days.length; i++) {
+                all.add(GroupedDaily.fetch(client, store, i, false));
             }
             CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get();
         }

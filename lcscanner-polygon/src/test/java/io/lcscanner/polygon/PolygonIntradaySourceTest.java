@@ -62,7 +62,7 @@ class PolygonIntradaySourceTest {
 
         mark = server.requests.size();
         try (PolygonClient client = new PolygonClient(PolygonBarSourceTest.config(server, cache))) {
-            IntradayBars warm = new PolygonIntradaySource(client, cache.resolve("polygon-v1"), PolygonBarSourceTest.MONDAY_NOON)
+            IntradayBars warm = new PolygonIntradaySource(client, new CacheLayout(cache), PolygonBarSourceTest.MONDAY_NOON)
                     .thirtyMinuteBars(ticker, FROM, TO);
             assertThat(warm.startMillis()).containsExactly(cold.startMillis());
             assertThat(warm.close()).containsExactly(cold.close());
@@ -78,10 +78,10 @@ class PolygonIntradaySourceTest {
         try (FakePolygonServer own = FakePolygonServer.fromCsv(Golden.file("bars.csv"), 17)) {
             String ticker = own.byDate.get(TO).get(4).ticker();
             try (PolygonClient client = new PolygonClient(PolygonBarSourceTest.config(own, cache))) {
-                new PolygonIntradaySource(client, cache.resolve("polygon-v1"), PolygonBarSourceTest.MONDAY_NOON)
+                new PolygonIntradaySource(client, new CacheLayout(cache), PolygonBarSourceTest.MONDAY_NOON)
                         .thirtyMinuteBars(ticker, FROM, TO);
                 own.split(ticker, LocalDate.of(2025, 11, 4), 1, 2);
-                PolygonIntradaySource later = new PolygonIntradaySource(client, cache.resolve("polygon-v1"),
+                PolygonIntradaySource later = new PolygonIntradaySource(client, new CacheLayout(cache),
                         at(LocalDate.of(2025, 11, 5), LocalTime.NOON));
                 IntradayBars after = later.thirtyMinuteBars(ticker, FROM, TO);
                 List<long[]> times = new ArrayList<>();
@@ -106,7 +106,7 @@ class PolygonIntradaySourceTest {
     void todayIsFetchedButNotCached(@TempDir Path cache) throws Exception {
         String ticker = server.byDate.get(TO).get(5).ticker();
         try (PolygonClient client = new PolygonClient(PolygonBarSourceTest.config(server, cache))) {
-            PolygonIntradaySource source = new PolygonIntradaySource(client, cache.resolve("polygon-v1"), at(TO, LocalTime.of(10, 0)));
+            PolygonIntradaySource source = new PolygonIntradaySource(client, new CacheLayout(cache), at(TO, LocalTime.of(10, 0)));
             IntradayBars today = source.thirtyMinuteBars(ticker, TO.minusDays(1), TO.plusDays(1));
             assertThat(today.size()).isPositive();
             int mark = server.requests.size();

@@ -4,71 +4,60 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.undertow.server.HttpServerExchange;
-import io.undertow.util.Headers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
-/** The server's JSON: one mapper, and how responses and errors are written. */
-final class Json {
+/** The server's JSON: the one mapper, and records as bytes, text or trees. */
+public final class Json {
     /**
      * Strict reading (duplicate keys and trailing tokens are errors) and floats kept as BigDecimal, so
      * the Python-repr numbers of the stored results ({@code 638272843447.47}) print back unchanged.
      */
-    static final ObjectMapper MAPPER = JsonMapper.builder()
+    public static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+            // bodies are records; their components are written in snake_case, in declaration order
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .build();
 
     private Json() {
     }
 
-    static ObjectNode object() {
+    public static ObjectNode object() {
         return MAPPER.createObjectNode();
     }
 
-    static byte[] bytes(JsonNode node) {
+    public static byte[] bytes(Object body) {
         try {
-            return MAPPER.writeValueAsBytes(node);
+            return MAPPER.writeValueAsBytes(body);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    static String text(JsonNode node) {
-        return new String(bytes(node), StandardCharsets.UTF_8);
+    public static String text(Object body) {
+        return new String(bytes(body), StandardCharsets.UTF_8);
     }
 
-    /** Sends {@code body} as the whole response. */
-    static void send(HttpServerExchange exchange, int status, JsonNode body) {
-        exchange.setStatusCode(status);
-        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json; charset=utf-8");
-        exchange.getResponseSender().send(ByteBuffer.wrap(bytes(body)));
-    }
-
-    /** The error body of every refused request. */
-    static ObjectNode error(String code, String message, String field) {
-        ObjectNode root = object();
-        root.put("success", false);
-        ObjectNode e = root.putObject("error");
-        e.put("code", code);
-        e.put("message", message);
-        if (field != null) {
-            e.put("field", field);
+    /**
+     * A record as a tree (for values stored inside another body), its floating-point numbers kept as doubles
+     * so they print as the record would ({@code 1.0E7}, not the BigDecimal {@code 1.0E+7}).
+     */
+    public static ObjectNode tree(Object body) {
+        try {
+            return (ObjectNode) MAPPER.reader().without(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                    .readTree(MAPPER.writeValueAsBytes(body));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return root;
-    }
-
-    static void sendError(HttpServerExchange exchange, ApiException e) {
-        send(exchange, e.status(), error(e.code(), e.getMessage(), e.field()));
     }
 }

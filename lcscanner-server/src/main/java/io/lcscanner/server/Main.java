@@ -1,5 +1,7 @@
 package io.lcscanner.server;
 
+import io.lcscanner.server.cli.ScanCommand;
+import io.lcscanner.server.cli.ServeCommand;
 import java.io.PrintStream;
 import java.util.Arrays;
 
@@ -24,7 +26,7 @@ public final class Main {
     }
 
     /** Runs a command; returns the exit status (0 ok, 1 failure, 2 bad arguments). */
-    static int run(String[] args, PrintStream out, PrintStream err, boolean terminal) {
+    public static int run(String[] args, PrintStream out, PrintStream err, boolean terminal) {
         if (args.length == 0) {
             err.print(HELP);
             return 2;

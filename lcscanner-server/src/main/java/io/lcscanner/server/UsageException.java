@@ -1,10 +1,10 @@
 package io.lcscanner.server;
 
 /** A bad command-line argument or configuration value; the message names the option. Exit code 2. */
-final class UsageException extends RuntimeException {
+public final class UsageException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    UsageException(String option, String reason) {
+    public UsageException(String option, String reason) {
         super(option + ": " + reason);
     }
 }

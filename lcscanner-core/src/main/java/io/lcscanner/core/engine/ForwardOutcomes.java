@@ -49,10 +49,10 @@ public final class ForwardOutcomes {
 
     /** x / base − 1, missing when base is zero. */
     private static double change(double x, double base) {
-        return FeatureKernel.div(x, base) - 1;
+        return Numbers.div(x, base) - 1;
     }
 
     private static double price(double[] column, int i, boolean referenceRounding) {
-        return FeatureKernel.asRounded(column[i], referenceRounding);
+        return Numbers.asRounded(column[i], referenceRounding);
     }
 }

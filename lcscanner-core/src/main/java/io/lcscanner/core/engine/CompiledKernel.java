@@ -1,0 +1,618 @@
+package io.lcscanner.core.engine;
+
+import io.lcscanner.core.engine.Graph.Node;
+import io.lcscanner.core.source.BarSeries;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A scanner document compiled for one request: the {@link Plan} and the output columns. Immutable;
+ * each worker thread scans with its own {@link RuleEvaluator}, whose columns, registers and bar lists
+ * are reused from ticker to ticker (allocated again only when a longer series comes).
+ */
+final class CompiledKernel implements ScanKernel {
+    private final Plan plan;
+    private final List<OutputColumn> columns;
+
+    CompiledKernel(Plan plan, List<OutputColumn> columns) {
+        this.plan = plan;
+        this.columns = List.copyOf(columns);
+    }
+
+    @Override
+    public List<OutputColumn> columns() {
+        return columns;
+    }
+
+    @Override
+    public Evaluator newEvaluator() {
+        return new RuleEvaluator(plan, columns.size(), false);
+    }
+
+    /**
+     * An evaluator that computes every column over every bar and every pattern over the whole report
+     * window, then keeps the bars the gate passes: no laziness, no skipping. Tests compare it with the
+     * normal one.
+     */
+    Evaluator newEagerEvaluator() {
+        return new RuleEvaluator(plan, columns.size(), true);
+    }
+
+    Plan plan() {
+        return plan;
+    }
+
+    static final class RuleEvaluator implements Evaluator {
+        private final Plan plan;
+        private final Node[] nodes;
+        private final int outputs;
+        private final boolean eager;
+        /** The current column of each materialized node: its own buffer, or an input array read in place. */
+        private final double[][] cols;
+        private final double[][] own;
+        /** Bars [computedFrom, end) of a materialized node hold its values for the current ticker. */
+        private final int[] computedFrom;
+        private final double[][] valueArray;
+        private final int[] valueOffset;
+        private final double[][] stepColumns;
+        private final int[] stepOffsets;
+        private final int[] inputs;
+        private double[][] registers = new double[0][];
+        private int capacity;
+        private int[][] pool = new int[8][];
+        private int poolTop;
+        private double[] prefix = new double[0], suffix = new double[0];
+        private int[] mark = new int[0], inHits = new int[0], hitOrdinal = new int[0];
+        private int stamp;
+        private int[] stackNode = new int[64], stackFrom = new int[64];
+        private int[] found = new int[256];
+        private final int[] foundStart, foundEnd;
+        private BarSeries series;
+        private int end;
+
+        RuleEvaluator(Plan plan, int outputs, boolean eager) {
+            this.plan = plan;
+            this.outputs = outputs;
+            this.eager = eager;
+            int size = plan.graph.size();
+            nodes = plan.graph.nodes.toArray(Node[]::new);
+            cols = new double[size][];
+            own = new double[size][];
+            computedFrom = new int[size];
+            valueArray = new double[plan.maxValues][];
+            valueOffset = new int[plan.maxValues];
+            int maxOperands = 0;
+            for (Program p : plan.programs()) {
+                for (Program.Instr in : p.code) {
+                    if (in.operands != null) {
+                        maxOperands = Math.max(maxOperands, in.operands.length);
+                    }
+                }
+            }
+            stepColumns = new double[maxOperands][];
+            stepOffsets = new int[maxOperands];
+            inputs = Arrays.stream(plan.materializedOrder).filter(id -> nodes[id].op == Op.INPUT).toArray();
+            foundStart = new int[plan.patterns.length];
+            foundEnd = new int[plan.patterns.length];
+        }
+
+        @Override
+        public int scan(BarSeries s, int fromDay, int toDay, HitSink sink) {
+            int n = s.size();
+            int first = s.lowerBound(fromDay);
+            int last = toDay == Integer.MAX_VALUE ? n : s.lowerBound(toDay + 1);
+            if (first >= last) {
+                return n;
+            }
+            begin(s, last);
+            try {
+                scanWindow(first, last, sink);
+            } finally {
+                series = null;
+                poolTop = 0;
+            }
+            return n;
+        }
+
+        private void scanWindow(int first, int last, HitSink sink) {
+            int window = last - first;
+            int[] gate = take();
+            int gated;
+            if (eager) {
+                for (int id : plan.materializedOrder) {
+                    ensure(id, 0);
+                }
+            }
+            if (plan.gate == null) {
+                gated = window;
+                for (int q = 0; q < window; q++) {
+                    gate[q] = first + q;
+                }
+            } else {
+                gated = filter(plan.gate, null, first, window, gate);
+                if (gated == 0 && !eager) {
+                    return; // the skip: the gate holds on no bar of the report window
+                }
+            }
+            int stampNow = ++stamp;
+            int[] bars = take();
+            int total = 0;
+            for (int p = 0; p < plan.patterns.length; p++) {
+                int m = eager ? filter(plan.patterns[p], null, first, window, bars)
+                        : filter(plan.patterns[p], gate, 0, gated, bars);
+                if (found.length < total + m) {
+                    found = Arrays.copyOf(found, Math.max(found.length * 2, total + m));
+                }
+                System.arraycopy(bars, 0, found, total, m);
+                foundStart[p] = total;
+                total += m;
+                foundEnd[p] = total;
+                for (int q = 0; q < m; q++) {
+                    mark[bars[q]] = stampNow;
+                }
+            }
+            if (total == 0) {
+                return;
+            }
+            int hits = 0;
+            for (int q = 0; q < gated; q++) {
+                int i = gate[q];
+                if (mark[i] == stampNow) {
+                    hitOrdinal[i] = hits;
+                    inHits[i] = stampNow;
+                    bars[hits++] = i;
+                }
+            }
+            if (hits == 0) {
+                return;
+            }
+            int patterns = plan.patterns.length;
+            double[][] rows = new double[hits][outputs];
+            for (int p = 0; p < patterns; p++) {
+                for (int q = foundStart[p]; q < foundEnd[p]; q++) {
+                    int i = found[q];
+                    if (inHits[i] == stampNow) {
+                        rows[hitOrdinal[i]][p] = 1;
+                    }
+                }
+            }
+            for (int c = 0; c < plan.columns.length; c++) {
+                columnAtHits(plan.columns[c], bars, hits, rows, patterns + c);
+            }
+            int[] days = series.epochDays();
+            String ticker = series.ticker();
+            for (int k = 0; k < hits; k++) {
+                sink.hit(ticker, days[bars[k]], rows[k]);
+            }
+        }
+
+        private void columnAtHits(Plan.Output c, int[] bars, int hits, double[][] rows, int at) {
+            if (c.isConstant()) {
+                for (int k = 0; k < hits; k++) {
+                    rows[k][at] = c.constant();
+                }
+                return;
+            }
+            if (c.program() == null) {
+                ensure(c.node(), bars[0]);
+                double[] col = cols[c.node()];
+                for (int k = 0; k < hits; k++) {
+                    rows[k][at] = col[bars[k]];
+                }
+                return;
+            }
+            Program p = c.program();
+            for (int leaf : p.leaves) {
+                ensure(leaf, bars[0]);
+            }
+            run(p, bars, 0, hits, null, 0);
+            double[] v = valueArray[p.root];
+            int off = valueOffset[p.root];
+            for (int k = 0; k < hits; k++) {
+                rows[k][at] = v[off + k];
+            }
+        }
+
+        // ---- per ticker ----------------------------------------------------------------------
+
+        private void begin(BarSeries s, int last) {
+            series = s;
+            end = last;
+            grow(s.size());
+            for (int id : plan.materializedOrder) {
+                computedFrom[id] = last;
+            }
+            if (!plan.referenceRounding) {
+                for (int id : inputs) {
+                    cols[id] = Language.input(s, nodes[id].n); // read in place: nothing to round
+                    computedFrom[id] = 0;
+                }
+            }
+        }
+
+        private void grow(int n) {
+            if (n <= capacity) {
+                return;
+            }
+            capacity = Math.max(n, Math.max(64, capacity + capacity / 2));
+            Arrays.fill(own, null);
+            registers = new double[plan.maxRegisters][capacity];
+            Arrays.fill(pool, null);
+            prefix = new double[capacity];
+            suffix = new double[capacity];
+            mark = new int[capacity];
+            inHits = new int[capacity];
+            hitOrdinal = new int[capacity];
+            stamp = 0;
+        }
+
+        private int[] take() {
+            if (poolTop == pool.length) {
+                pool = Arrays.copyOf(pool, pool.length * 2);
+            }
+            int[] b = pool[poolTop];
+            if (b == null) {
+                b = pool[poolTop] = new int[capacity];
+            }
+            poolTop++;
+            return b;
+        }
+
+        private void release(int count) {
+            poolTop -= count;
+        }
+
+        // ---- materialized columns, computed on demand -------------------------------------------
+
+        /** Makes bars [from, end) of materialized {@code node} available, computing what it needs first. */
+        private void ensure(int node, int from) {
+            if (from >= computedFrom[node]) {
+                return;
+            }
+            int sp = push(0, node, from);
+            while (sp > 0) {
+                int id = stackNode[sp - 1], f = stackFrom[sp - 1];
+                int have = computedFrom[id];
+                if (f >= have) {
+                    sp--;
+                    continue;
+                }
+                boolean ready = true;
+                for (int dep : plan.deps[id]) {
+                    int need = needFrom(id, f);
+                    if (need < computedFrom[dep]) {
+                        sp = push(sp, dep, need);
+                        ready = false;
+                    }
+                }
+                if (ready) {
+                    compute(id, f, have);
+                    computedFrom[id] = f;
+                    sp--;
+                }
+            }
+        }
+
+        private int push(int sp, int node, int from) {
+            if (sp == stackNode.length) {
+                stackNode = Arrays.copyOf(stackNode, sp * 2);
+                stackFrom = Arrays.copyOf(stackFrom, sp * 2);
+            }
+            stackNode[sp] = node;
+            stackFrom[sp] = nodes[node].op.fromFirstBar() ? 0 : from;
+            return sp + 1;
+        }
+
+        /** The first bar of its operands that bars [from, …) of {@code node} read. */
+        private int needFrom(int node, int from) {
+            Node n = nodes[node];
+            return switch (n.op) {
+                case SHIFT -> Math.max(0, from - n.n);
+                case SUM, HIGHEST, LOWEST -> Math.max(0, from - n.n + 1);
+                case SMA, EMA -> 0;
+                default -> from;
+            };
+        }
+
+        private void compute(int id, int from, int to) {
+            Node n = nodes[id];
+            double[] dst = own[id];
+            if (dst == null) {
+                dst = own[id] = new double[capacity];
+            }
+            cols[id] = dst;
+            switch (n.op) {
+                case INPUT -> Ops.round(Language.input(series, n.n), dst, from, to);
+                case CONST -> Ops.fill(n.value, dst, from, to - from);
+                case SHIFT -> Ops.shift(cols[n.args[0]], n.n, plan.isBool(id) ? 0 : Double.NaN, dst, from, to);
+                case SUM -> Ops.sum(cols[n.args[0]], n.n, dst, from, to);
+                case SMA -> RollingMean.mean(cols[n.args[0]], to, n.n, dst);
+                case EMA -> Ops.ema(cols[n.args[0]], n.n, dst, to);
+                case HIGHEST, LOWEST -> Ops.extreme(cols[n.args[0]], n.n, n.op == Op.HIGHEST, dst, from, to, prefix, suffix);
+                default -> run(plan.programOf[id], null, from, to - from, dst, from);
+            }
+        }
+
+        // ---- programs ------------------------------------------------------------------------
+
+        /**
+         * Runs {@code p} over bars [lo, lo+len) ({@code idx} null) or over the bars {@code idx[0..len)};
+         * the root goes to {@code rootDst} at {@code rootOff} if given, else to its register.
+         */
+        private void run(Program p, int[] idx, int lo, int len, double[] rootDst, int rootOff) {
+            double[][] va = valueArray;
+            int[] vo = valueOffset;
+            for (Program.Instr in : p.code) {
+                int v = in.out;
+                if (in.kind == Program.Kind.LOAD) {
+                    double[] col = cols[in.a];
+                    if (idx == null) {
+                        va[v] = col;
+                        vo[v] = lo;
+                    } else {
+                        double[] r = registers[p.register[v]];
+                        for (int k = 0; k < len; k++) {
+                            r[k] = col[idx[k]];
+                        }
+                        va[v] = r;
+                        vo[v] = 0;
+                    }
+                    continue;
+                }
+                double[] o;
+                int oo;
+                if (v == p.root && rootDst != null) {
+                    o = rootDst;
+                    oo = rootOff;
+                } else {
+                    o = registers[p.register[v]];
+                    oo = 0;
+                }
+                switch (in.kind) {
+                    case FILL -> Ops.fill(in.k, o, oo, len);
+                    case UNARY -> Ops.unary(in.op, va[in.a], vo[in.a], o, oo, len);
+                    case BINARY -> Ops.binary(in.op, va[in.a], vo[in.a], va[in.b], vo[in.b], o, oo, len);
+                    case BINARY_CONST -> Ops.binaryConst(in.op, va[in.a], vo[in.a], in.k, o, oo, len);
+                    case CONST_BINARY -> Ops.constBinary(in.op, in.k, va[in.b], vo[in.b], o, oo, len);
+                    case IF -> Ops.ifThenElse(va[in.a], vo[in.a], va[in.b], vo[in.b], va[in.c], vo[in.c], o, oo, len);
+                    case STEPS_CONST -> Ops.steps(va[in.a], vo[in.a], in.thresholds, in.values, in.k, o, oo, len);
+                    case STEPS -> {
+                        int count = in.operands.length;
+                        for (int i = 0; i < count; i++) {
+                            stepColumns[i] = va[in.operands[i]];
+                            stepOffsets[i] = vo[in.operands[i]];
+                        }
+                        Ops.steps(stepColumns, stepOffsets, count, o, oo, len);
+                    }
+                    default -> throw new IllegalStateException(in.kind.name());
+                }
+                va[v] = o;
+                vo[v] = oo;
+            }
+        }
+
+        // ---- filters: bar lists narrowed condition by condition -----------------------------------
+
+        /**
+         * Writes to {@code out} the bars of the selection where {@code f} holds, in order, and returns
+         * their count. The selection is bars [lo, lo+m) when {@code in} is null, else {@code in[0..m)};
+         * {@code out} may be {@code in}.
+         */
+        private int filter(Plan.Filter f, int[] in, int lo, int m, int[] out) {
+            if (m == 0) {
+                return 0;
+            }
+            int first = in == null ? lo : in[0];
+            if (f instanceof Plan.Compare c) {
+                ensure(c.a(), first);
+                if (c.b() < 0) {
+                    return compareConst(c.op(), cols[c.a()], c.k(), in, lo, m, out);
+                }
+                ensure(c.b(), first);
+                return compareColumns(c.op(), cols[c.a()], cols[c.b()], in, lo, m, out);
+            }
+            if (f instanceof Plan.And a) {
+                int count = filter(a.parts()[0], in, lo, m, out);
+                for (int i = 1; i < a.parts().length && count > 0; i++) {
+                    count = filter(a.parts()[i], out, 0, count, out);
+                }
+                return count;
+            }
+            if (f instanceof Plan.Run r) {
+                Program p = r.program();
+                for (int leaf : p.leaves) {
+                    ensure(leaf, first);
+                }
+                run(p, in, lo, m, null, 0);
+                return nonZero(valueArray[p.root], valueOffset[p.root], in, lo, m, out);
+            }
+            if (f instanceof Plan.Column c) {
+                ensure(c.node(), first);
+                return nonZeroAt(cols[c.node()], in, lo, m, out);
+            }
+            if (f instanceof Plan.Or o) {
+                return or(o, in, lo, m, out);
+            }
+            if (f instanceof Plan.Not x) {
+                int[] yes = take();
+                int ny = filter(x.part(), in, lo, m, yes);
+                int count = difference(in, lo, m, yes, ny, out);
+                release(1);
+                return count;
+            }
+            boolean all = ((Plan.Const) f).value();
+            if (!all) {
+                return 0;
+            }
+            for (int q = 0; q < m; q++) {
+                out[q] = in == null ? lo + q : in[q];
+            }
+            return m;
+        }
+
+        /** Each part filters only the bars the earlier ones left out; the union is kept in order. */
+        private int or(Plan.Or o, int[] in, int lo, int m, int[] out) {
+            int[] acc = take(), rest = take(), got = take(), merged = take();
+            int na = filter(o.parts()[0], in, lo, m, acc);
+            int nr = difference(in, lo, m, acc, na, rest);
+            for (int i = 1; i < o.parts().length && nr > 0; i++) {
+                int ng = filter(o.parts()[i], rest, 0, nr, got);
+                if (ng == 0) {
+                    continue;
+                }
+                na = union(acc, na, got, ng, merged);
+                int[] t = acc;
+                acc = merged;
+                merged = t;
+                nr = difference(rest, 0, nr, got, ng, rest);
+            }
+            System.arraycopy(acc, 0, out, 0, na);
+            release(4);
+            return na;
+        }
+
+        private static int difference(int[] in, int lo, int m, int[] minus, int nm, int[] out) {
+            int j = 0, p = 0;
+            for (int q = 0; q < m; q++) {
+                int i = in == null ? lo + q : in[q];
+                if (p < nm && minus[p] == i) {
+                    p++;
+                } else {
+                    out[j++] = i;
+                }
+            }
+            return j;
+        }
+
+        private static int union(int[] a, int na, int[] b, int nb, int[] out) {
+            int i = 0, j = 0, k = 0;
+            while (i < na && j < nb) {
+                out[k++] = a[i] < b[j] ? a[i++] : b[j++];
+            }
+            while (i < na) {
+                out[k++] = a[i++];
+            }
+            while (j < nb) {
+                out[k++] = b[j++];
+            }
+            return k;
+        }
+
+        private static int nonZero(double[] v, int off, int[] in, int lo, int m, int[] out) {
+            int j = 0;
+            for (int q = 0; q < m; q++) {
+                out[j] = in == null ? lo + q : in[q];
+                j += v[off + q] != 0 ? 1 : 0;
+            }
+            return j;
+        }
+
+        private static int nonZeroAt(double[] col, int[] in, int lo, int m, int[] out) {
+            int j = 0;
+            for (int q = 0; q < m; q++) {
+                int i = in == null ? lo + q : in[q];
+                out[j] = i;
+                j += col[i] != 0 ? 1 : 0;
+            }
+            return j;
+        }
+
+        private static int compareConst(Op op, double[] a, double k, int[] in, int lo, int m, int[] out) {
+            int j = 0;
+            switch (op) {
+                case LT -> {
+                    for (int q = 0; q < m; q++) {
+                        int i = in == null ? lo + q : in[q];
+                        out[j] = i;
+                        j += a[i] < k ? 1 : 0;
+                    }
+                }
+                case LE -> {
+                    for (int q = 0; q < m; q++) {
+                        int i = in == null ? lo + q : in[q];
+                        out[j] = i;
+                        j += a[i] <= k ? 1 : 0;
+                    }
+                }
+                case GT -> {
+                    for (int q = 0; q < m; q++) {
+                        int i = in == null ? lo + q : in[q];
+                        out[j] = i;
+                        j += a[i] > k ? 1 : 0;
+                    }
+                }
+                case GE -> {
+                    for (int q = 0; q < m; q++) {
+                        int i = in == null ? lo + q : in[q];
+                        out[j] = i;
+                        j += a[i] >= k ? 1 : 0;
+                    }
+                }
+                case EQ -> {
+                    for (int q = 0; q < m; q++) {
+                        int i = in == null ? lo + q : in[q];
+                        out[j] = i;
+                        j += a[i] == k ? 1 : 0;
+                    }
+                }
+                default -> {
+                    for (int q = 0; q < m; q++) {
+                        int i = in == null ? lo + q : in[q];
+                        out[j] = i;
+                        j += Ops.ne(a[i], k) ? 1 : 0;
+                    }
+                }
+            }
+            return j;
+        }
+
+        private static int compareColumns(Op op, double[] a, double[] b, int[] in, int lo, int m, int[] out) {
+            int j = 0;
+            switch (op) {
+                case LT -> {
+                    for (int q = 0; q < m; q++) {
+                        int i = in == null ? lo + q : in[q];
+                        out[j] = i;
+                        j += a[i] < b[i] ? 1 : 0;
+                    }
+                }
+                case LE -> {
+                    for (int q = 0; q < m; q++) {
+                        int i = in == null ? lo + q : in[q];
+                        out[j] = i;
+                        j += a[i] <= b[i] ? 1 : 0;
+                    }
+                }
+                case GT -> {
+                    for (int q = 0; q < m; q++) {
+                        int i = in == null ? lo + q : in[q];
+                        out[j] = i;
+                        j += a[i] > b[i] ? 1 : 0;
+                    }
+                }
+                case GE -> {
+                    for (int q = 0; q < m; q++) {
+                        int i = in == null ? lo + q : in[q];
+                        out[j] = i;
+                        j += a[i] >= b[i] ? 1 : 0;
+                    }
+                }
+                case EQ -> {
+                    for (int q = 0; q < m; q++) {
+                        int i = in == null ? lo + q : in[q];
+                        out[j] = i;
+                        j += a[i] == b[i] ? 1 : 0;
+                    }
+                }
+                default -> {
+                    for (int q = 0; q < m; q++) {
+                        int i = in == null ? lo + q : in[q];
+                        out[j] = i;
+                        j += Ops.ne(a[i], b[i]) ? 1 : 0;
+                    }
+                }
+            }
+            return j;
+        }
+    }
+}

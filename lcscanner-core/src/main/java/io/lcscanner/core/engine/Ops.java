@@ -1,0 +1,315 @@
+package io.lcscanner.core.engine;
+
+/**
+ * The operations over columns: each a loop over {@code len} values of {@code double[]} operands at
+ * given offsets, the operation chosen once per call, never per value. Booleans are 1.0/0.0; missing is
+ * NaN. Every expression is written in the spec's order (Java's double arithmetic is strict IEEE 754:
+ * no fused multiply-add, no reassociation), so results are reproducible bit for bit.
+ */
+final class Ops {
+    private static final double NaN = Double.NaN;
+
+    private Ops() {
+    }
+
+    static double bool(boolean b) {
+        return b ? 1.0 : 0.0;
+    }
+
+    /** x / y, missing when infinite (spec: x/0 is missing). */
+    static double div(double x, double y) {
+        return Numbers.div(x, y);
+    }
+
+    /** Every comparison with a missing value is false — {@code !=} too, unlike IEEE's. */
+    static boolean ne(double a, double b) {
+        return a < b || a > b;
+    }
+
+    static double maxIgnoringMissing(double a, double b) {
+        return a != a ? b : b != b ? a : Math.max(a, b);
+    }
+
+    static double minIgnoringMissing(double a, double b) {
+        return a != a ? b : b != b ? a : Math.min(a, b);
+    }
+
+    static void unary(Op op, double[] a, int ao, double[] o, int oo, int len) {
+        switch (op) {
+            case NEG -> {
+                for (int k = 0; k < len; k++) o[oo + k] = -a[ao + k];
+            }
+            case ABS -> {
+                for (int k = 0; k < len; k++) o[oo + k] = Math.abs(a[ao + k]);
+            }
+            case NOT -> {
+                for (int k = 0; k < len; k++) o[oo + k] = bool(a[ao + k] == 0);
+            }
+            case ROUND -> {
+                for (int k = 0; k < len; k++) o[oo + k] = Numbers.round2(a[ao + k]);
+            }
+            default -> throw new IllegalStateException(op.name());
+        }
+    }
+
+    /** o = a op b. */
+    static void binary(Op op, double[] a, int ao, double[] b, int bo, double[] o, int oo, int len) {
+        switch (op) {
+            case ADD -> {
+                for (int k = 0; k < len; k++) o[oo + k] = a[ao + k] + b[bo + k];
+            }
+            case SUB -> {
+                for (int k = 0; k < len; k++) o[oo + k] = a[ao + k] - b[bo + k];
+            }
+            case MUL -> {
+                for (int k = 0; k < len; k++) o[oo + k] = a[ao + k] * b[bo + k];
+            }
+            case DIV -> {
+                for (int k = 0; k < len; k++) o[oo + k] = div(a[ao + k], b[bo + k]);
+            }
+            case LT -> {
+                for (int k = 0; k < len; k++) o[oo + k] = bool(a[ao + k] < b[bo + k]);
+            }
+            case LE -> {
+                for (int k = 0; k < len; k++) o[oo + k] = bool(a[ao + k] <= b[bo + k]);
+            }
+            case GT -> {
+                for (int k = 0; k < len; k++) o[oo + k] = bool(a[ao + k] > b[bo + k]);
+            }
+            case GE -> {
+                for (int k = 0; k < len; k++) o[oo + k] = bool(a[ao + k] >= b[bo + k]);
+            }
+            case EQ -> {
+                for (int k = 0; k < len; k++) o[oo + k] = bool(a[ao + k] == b[bo + k]);
+            }
+            case NE -> {
+                for (int k = 0; k < len; k++) o[oo + k] = bool(ne(a[ao + k], b[bo + k]));
+            }
+            case AND -> {
+                for (int k = 0; k < len; k++) o[oo + k] = bool(a[ao + k] != 0 & b[bo + k] != 0);
+            }
+            case OR -> {
+                for (int k = 0; k < len; k++) o[oo + k] = bool(a[ao + k] != 0 | b[bo + k] != 0);
+            }
+            case MAX -> {
+                for (int k = 0; k < len; k++) o[oo + k] = maxIgnoringMissing(a[ao + k], b[bo + k]);
+            }
+            case MIN -> {
+                for (int k = 0; k < len; k++) o[oo + k] = minIgnoringMissing(a[ao + k], b[bo + k]);
+            }
+            default -> throw new IllegalStateException(op.name());
+        }
+    }
+
+    /** o = a op k. */
+    static void binaryConst(Op op, double[] a, int ao, double c, double[] o, int oo, int len) {
+        switch (op) {
+            case ADD -> {
+                for (int k = 0; k < len; k++) o[oo + k] = a[ao + k] + c;
+            }
+            case SUB -> {
+                for (int k = 0; k < len; k++) o[oo + k] = a[ao + k] - c;
+            }
+            case MUL -> {
+                for (int k = 0; k < len; k++) o[oo + k] = a[ao + k] * c;
+            }
+            case DIV -> {
+                for (int k = 0; k < len; k++) o[oo + k] = div(a[ao + k], c);
+            }
+            case LT -> {
+                for (int k = 0; k < len; k++) o[oo + k] = bool(a[ao + k] < c);
+            }
+            case LE -> {
+                for (int k = 0; k < len; k++) o[oo + k] = bool(a[ao + k] <= c);
+            }
+            case GT -> {
+                for (int k = 0; k < len; k++) o[oo + k] = bool(a[ao + k] > c);
+            }
+            case GE -> {
+                for (int k = 0; k < len; k++) o[oo + k] = bool(a[ao + k] >= c);
+            }
+            case EQ -> {
+                for (int k = 0; k < len; k++) o[oo + k] = bool(a[ao + k] == c);
+            }
+            case NE -> {
+                for (int k = 0; k < len; k++) o[oo + k] = bool(ne(a[ao + k], c));
+            }
+            case AND -> {
+                for (int k = 0; k < len; k++) o[oo + k] = bool(a[ao + k] != 0 & c != 0);
+            }
+            case OR -> {
+                for (int k = 0; k < len; k++) o[oo + k] = bool(a[ao + k] != 0 | c != 0);
+            }
+            case MAX -> {
+                for (int k = 0; k < len; k++) o[oo + k] = maxIgnoringMissing(a[ao + k], c);
+            }
+            case MIN -> {
+                for (int k = 0; k < len; k++) o[oo + k] = minIgnoringMissing(a[ao + k], c);
+            }
+            default -> throw new IllegalStateException(op.name());
+        }
+    }
+
+    /** o = k op b, for the operations where the order matters and no flip gives the same bits (− and /). */
+    static void constBinary(Op op, double c, double[] b, int bo, double[] o, int oo, int len) {
+        switch (op) {
+            case SUB -> {
+                for (int k = 0; k < len; k++) o[oo + k] = c - b[bo + k];
+            }
+            case DIV -> {
+                for (int k = 0; k < len; k++) o[oo + k] = div(c, b[bo + k]);
+            }
+            default -> throw new IllegalStateException(op.name());
+        }
+    }
+
+    static void ifThenElse(double[] c, int co, double[] a, int ao, double[] b, int bo, double[] o, int oo, int len) {
+        for (int k = 0; k < len; k++) {
+            o[oo + k] = c[co + k] != 0 ? a[ao + k] : b[bo + k];
+        }
+    }
+
+    /** steps with constant thresholds and values: the value of the first {@code x ≥ t}, else the default. */
+    static void steps(double[] x, int xo, double[] t, double[] v, double otherwise, double[] o, int oo, int len) {
+        int pairs = t.length;
+        for (int k = 0; k < len; k++) {
+            double xk = x[xo + k];
+            double r = otherwise;
+            for (int p = 0; p < pairs; p++) {
+                if (xk >= t[p]) {
+                    r = v[p];
+                    break;
+                }
+            }
+            o[oo + k] = r;
+        }
+    }
+
+    /** steps over columns: {@code cols[0]} is x, then threshold and value per pair, then the default ({@code count} in all). */
+    static void steps(double[][] cols, int[] offs, int count, double[] o, int oo, int len) {
+        int pairs = (count - 2) / 2;
+        double[] x = cols[0], otherwise = cols[count - 1];
+        int xo = offs[0], dO = offs[count - 1];
+        for (int k = 0; k < len; k++) {
+            double xk = x[xo + k];
+            double r = otherwise[dO + k];
+            for (int p = 0; p < pairs; p++) {
+                if (xk >= cols[1 + 2 * p][offs[1 + 2 * p] + k]) {
+                    r = cols[2 + 2 * p][offs[2 + 2 * p] + k];
+                    break;
+                }
+            }
+            o[oo + k] = r;
+        }
+    }
+
+    static void fill(double c, double[] o, int oo, int len) {
+        java.util.Arrays.fill(o, oo, oo + len, c);
+    }
+
+    // ---- over a series: bars [from, to) of dst, reading x where needed ----------------------------
+
+    /** dst[i] = x[i − k]; {@code head} (missing, or false for a boolean) where there is no such bar. */
+    static void shift(double[] x, int k, double head, double[] dst, int from, int to) {
+        int i = from;
+        for (; i < to && i < k; i++) {
+            dst[i] = head;
+        }
+        if (i < to) {
+            System.arraycopy(x, i - k, dst, i, to - i);
+        }
+    }
+
+    /** x[i−n+1] + … + x[i], added left to right; missing until n bars exist. */
+    static void sum(double[] x, int n, double[] dst, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (i < n - 1) {
+                dst[i] = NaN;
+                continue;
+            }
+            double s = x[i - n + 1];
+            for (int j = i - n + 2; j <= i; j++) {
+                s += x[j];
+            }
+            dst[i] = s;
+        }
+    }
+
+    /**
+     * Exponential mean from the first bar: α = 2/(span+1), seeded with the first non-missing x, then
+     * e = (1−α)·e + α·x; a missing x leaves e as it is and is missing itself.
+     */
+    static void ema(double[] x, int span, double[] dst, int to) {
+        double alpha = 2.0 / (span + 1);
+        double keep = 1 - alpha;
+        double e = NaN;
+        boolean seeded = false;
+        for (int i = 0; i < to; i++) {
+            double xi = x[i];
+            if (xi != xi) {
+                dst[i] = NaN;
+                continue;
+            }
+            if (seeded) {
+                e = keep * e + alpha * xi;
+            } else {
+                e = xi;
+                seeded = true;
+            }
+            dst[i] = e;
+        }
+    }
+
+    /**
+     * Max (or min) of the non-missing values among the last n bars including today, missing if none, for
+     * bars [from, to). Van Herk/Gil-Werman: in blocks of n bars from the first bar read, a running extreme
+     * from each block's start ({@code prefix}) and to its end ({@code suffix}); a window is the suffix of
+     * one block and the prefix of the next, so each bar costs a few comparisons and no unpredictable
+     * branch. Among equal values the newest wins, as in a monotonic deque (it matters only for ±0).
+     * {@code prefix} and {@code suffix} hold at least {@code to} values.
+     */
+    static void extreme(double[] x, int n, boolean highest, double[] dst, int from, int to, double[] prefix,
+                        double[] suffix) {
+        int start = Math.max(0, from - n + 1);
+        for (int block = start; block < to; block += n) {
+            int end = Math.min(block + n, to);
+            double p = x[block];
+            prefix[block] = p;
+            for (int i = block + 1; i < end; i++) {
+                p = newer(p, x[i], highest);
+                prefix[i] = p;
+            }
+            double q = x[end - 1];
+            suffix[end - 1] = q;
+            for (int i = end - 2; i >= block; i--) {
+                q = newer(x[i], q, highest);
+                suffix[i] = q;
+            }
+        }
+        int i = from;
+        for (; i < to && i - n + 1 <= start; i++) {
+            dst[i] = prefix[i]; // the window lies in the first block
+        }
+        int offset = i < to ? (i - n + 1 - start) % n : 0; // of the window's first bar in its block
+        for (; i < to; i++) {
+            dst[i] = offset == 0 ? prefix[i] : newer(suffix[i - n + 1], prefix[i], highest);
+            if (++offset == n) {
+                offset = 0;
+            }
+        }
+    }
+
+    /** The extreme of an older and a newer value, the newer on a tie, ignoring a missing one. */
+    private static double newer(double older, double newer, boolean highest) {
+        if (newer != newer) {
+            return older;
+        }
+        return older != older || (highest ? newer >= older : newer <= older) ? newer : older;
+    }
+
+    static void round(double[] src, double[] dst, int from, int to) {
+        for (int i = from; i < to; i++) {
+            dst[i] = Numbers.round2(src[i]);
+        }
+    }
+}

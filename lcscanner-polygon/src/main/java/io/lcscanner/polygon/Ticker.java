@@ -1,0 +1,62 @@
+package io.lcscanner.polygon;
+
+/**
+ * A ticker seen in one window, and where its slots are in the {@link ColumnStore}: column {@code k} of its bar in
+ * slot {@code i} is {@code block[k][(i / 16) * stride + offset + i % 16]}. A ticker the window does not take has
+ * no slots ({@code block} null, {@code id} -1); it is kept so the window's predicate is asked once per name.
+ */
+final class Ticker {
+    final String name;
+    final int id;
+    final double[][] block;
+    final int offset, stride;
+    /** {@link TickerTable}'s hash of the name. */
+    final int hash;
+
+    Ticker(String name, int hash, int id, double[][] block, int offset, int stride) {
+        this.name = name;
+        this.hash = hash;
+        this.id = id;
+        this.block = block;
+        this.offset = offset;
+        this.stride = stride;
+    }
+
+    /** A ticker the window does not take. */
+    static Ticker rejected(String name, int hash) {
+        return new Ticker(name, hash, -1, null, 0, 0);
+    }
+
+    boolean accepted() {
+        return block != null;
+    }
+
+    boolean spells(char[] c, int off, int len) {
+        if (name.length() != len) {
+            return false;
+        }
+        for (int i = 0; i < len; i++) {
+            if (name.charAt(i) != c[off + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    boolean spells(byte[] b, int off, int len) {
+        if (name.length() != len) {
+            return false;
+        }
+        for (int i = 0; i < len; i++) {
+            if (name.charAt(i) != (b[off + i] & 0xff)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

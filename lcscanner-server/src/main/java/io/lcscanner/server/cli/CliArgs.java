@@ -1,0 +1,197 @@
+package io.lcscanner.server.cli;
+
+import io.lcscanner.server.Problems;
+import io.lcscanner.server.UsageException;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.lang.reflect.Field;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine;
+
+/**
+ * A command's parsed options. Each option is declared once, as a picocli {@code @Option} field of the
+ * command's options class (names, value label, help text; {@link Env} names the environment variable that
+ * supplies its default); picocli parses the arguments and generates {@code --help}. The typed getters
+ * validate a value and fail with a {@link UsageException} naming where it came from: the option, or the
+ * environment variable when the option was not given.
+ */
+final class CliArgs {
+    /** The environment variable an option's default comes from. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.FIELD)
+    @interface Env {
+        String value();
+    }
+
+    private final CommandLine.ParseResult parsed;
+    private final CommandLine.Model.CommandSpec spec;
+
+    private CliArgs(CommandLine.Model.CommandSpec spec, CommandLine.ParseResult parsed) {
+        this.spec = spec;
+        this.parsed = parsed;
+    }
+
+    /**
+     * Parses {@code args} against the options declared by {@code options} (an instance of the command's
+     * options class); {@code env} supplies the defaults of options marked {@link Env}.
+     */
+    static CliArgs parse(Object options, String[] args, Map<String, String> env) {
+        CommandLine cli = commandLine(options, env);
+        try {
+            return new CliArgs(cli.getCommandSpec(), cli.parseArgs(args));
+        } catch (CommandLine.UnmatchedArgumentException e) {
+            String arg = e.getUnmatched().isEmpty() ? "?" : e.getUnmatched().get(0);
+            String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+            throw new UsageException(name, arg.startsWith("-") ? "unknown option (see --help)"
+                    : "unexpected argument (options start with --)");
+        } catch (CommandLine.OverwrittenOptionException e) {
+            throw new UsageException(name(e), "given more than once");
+        } catch (CommandLine.MissingParameterException e) {
+            String name = e.getMissing() != null && !e.getMissing().isEmpty() && e.getMissing().get(0) instanceof OptionSpec o
+                    ? o.longestName() : name(e);
+            throw new UsageException(name, "needs a value");
+        } catch (CommandLine.ParameterException e) {
+            throw new UsageException(name(e), "takes no value");
+        }
+    }
+
+    /** The generated option list of a command. */
+    static String usage(Object options) {
+        return commandLine(options, Map.of()).getUsageMessage(CommandLine.Help.Ansi.OFF);
+    }
+
+    private static CommandLine commandLine(Object options, Map<String, String> env) {
+        CommandLine cli = new CommandLine(options);
+        cli.setOverwrittenOptionsAllowed(false);
+        cli.setDefaultValueProvider(arg -> {
+            if (arg instanceof OptionSpec o && o.userObject() instanceof Field f && f.isAnnotationPresent(Env.class)) {
+                String v = env.get(f.getAnnotation(Env.class).value());
+                return v == null || v.isBlank() ? null : v.trim();
+            }
+            return null;
+        });
+        return cli;
+    }
+
+    private static String name(CommandLine.ParameterException e) {
+        return e.getArgSpec() instanceof OptionSpec o ? o.longestName() : "argument";
+    }
+
+    private OptionSpec option(String name) {
+        OptionSpec o = spec.findOption(name);
+        if (o == null) {
+            throw new IllegalArgumentException("no option " + name + " is declared");
+        }
+        return o;
+    }
+
+    /** Whether the option was given on the command line. */
+    boolean given(String name) {
+        return parsed.hasMatchedOption(name);
+    }
+
+    /** Whether the option has a value: given, or (for {@link Env} options) set in the environment; a flag that is on. */
+    boolean has(String name) {
+        Object v = option(name).getValue();
+        return v instanceof Boolean b ? b : v != null;
+    }
+
+    /** Where the option's value came from, for messages: the option, or its environment variable. */
+    String origin(String name) {
+        OptionSpec o = option(name);
+        if (given(name) || !(o.userObject() instanceof Field f) || !f.isAnnotationPresent(Env.class)) {
+            return name;
+        }
+        return f.getAnnotation(Env.class).value();
+    }
+
+    String string(String name, String fallback) {
+        Object v = option(name).getValue();
+        return v == null ? fallback : v.toString();
+    }
+
+    LocalDate date(String name, LocalDate fallback) {
+        String v = string(name, null);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return LocalDate.parse(v);
+        } catch (DateTimeParseException e) {
+            throw new UsageException(origin(name), "not a date in the form YYYY-MM-DD: " + Problems.quote(v));
+        }
+    }
+
+    long longValue(String name, long fallback, long min, long max) {
+        String v = string(name, null);
+        if (v == null) {
+            return fallback;
+        }
+        long x;
+        try {
+            x = Long.parseLong(v.trim().replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw new UsageException(origin(name), "not a whole number: " + Problems.quote(v));
+        }
+        if (x < min || x > max) {
+            throw new UsageException(origin(name), "must be between " + min + " and " + max + ", got " + x);
+        }
+        return x;
+    }
+
+    /** A number ≥ 0. */
+    double doubleValue(String name, double fallback) {
+        double x = number(name, fallback);
+        if (!Double.isFinite(x) || x < 0) {
+            throw new UsageException(origin(name), "must be a number ≥ 0, got " + string(name, ""));
+        }
+        return x;
+    }
+
+    /** Any number. */
+    double number(String name, double fallback) {
+        String v = string(name, null);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return Double.parseDouble(v.trim().replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw new UsageException(origin(name), "not a number: " + Problems.quote(v));
+        }
+    }
+
+    /** A comma-separated list. */
+    List<String> list(String name) {
+        String v = string(name, null);
+        List<String> out = new ArrayList<>();
+        if (v != null) {
+            for (String s : v.split(",")) {
+                if (!s.isBlank()) {
+                    out.add(s.trim());
+                }
+            }
+        }
+        return out;
+    }
+
+    String choice(String name, String fallback, String... allowed) {
+        String v = string(name, null);
+        if (v == null) {
+            return fallback;
+        }
+        for (String a : allowed) {
+            if (a.equals(v)) {
+                return v;
+            }
+        }
+        throw new UsageException(origin(name), "must be one of " + String.join("|", allowed) + ", got " + Problems.quote(v));
+    }
+}

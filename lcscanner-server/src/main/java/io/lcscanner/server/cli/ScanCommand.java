@@ -1,0 +1,291 @@
+package io.lcscanner.server.cli;
+
+import io.lcscanner.core.HitFormat;
+import io.lcscanner.core.ScanCancelledException;
+import io.lcscanner.core.ScanRequest;
+import io.lcscanner.core.ScanResult;
+import io.lcscanner.core.ScanStats;
+import io.lcscanner.core.Scanner;
+import io.lcscanner.core.internal.AtomicFiles;
+import io.lcscanner.core.source.BarSource;
+import io.lcscanner.core.synthetic.SyntheticMarket;
+import io.lcscanner.server.Json;
+import io.lcscanner.server.UsageException;
+import io.lcscanner.server.http.SourceConfig;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code scan}: one scan from the command line, results to stdout or a file. */
+public final class ScanCommand {
+    /** The options of {@code scan}, each declared once; picocli parses them and writes the help from them. */
+    @Command(name = "scan", customSynopsis = "java -jar lcscanner-server.jar scan [options]", sortOptions = false,
+            usageHelpWidth = 110, description = {"", "Scans a data source for LC setups (spec: docs/spec/lc-scanner.md) and prints every hit.", ""},
+            footer = {"", "Polygon (Massive): key from POLYGON_API_KEY, host from POLYGON_BASE_URL (default https://api.massive.com);",
+                    "also POLYGON_MAX_CONCURRENCY, POLYGON_MAX_REQUESTS_PER_MINUTE, POLYGON_READ_TIMEOUT_SECONDS, SCANNER_CACHE_DIR.",
+                    "", "Exit status: 0 success, 2 bad arguments, 1 failure."})
+    static final class Options {
+        @Option(names = "--source", paramLabel = "synthetic|csv|polygon", description = "where bars come from (default: polygon "
+                + "when POLYGON_API_KEY is set, otherwise synthetic, the embedded market)")
+        String source;
+        @Option(names = "--csv", paramLabel = "FILE", description = "bars CSV (implies --source csv); columns ticker,date,open,"
+                + "high,low,close,volume[,open_ua,high_ua,low_ua,close_ua,volume_ua]")
+        String csv;
+        @Option(names = "--seed", paramLabel = "N", description = "synthetic market seed (default 42)")
+        String seed;
+        @Option(names = "--tickers", paramLabel = "N", description = "synthetic market size (default 3000)")
+        String tickers;
+        @Option(names = "--cache-dir", paramLabel = "DIR", description = "Polygon: finished sessions are cached here (default "
+                + "$SCANNER_CACHE_DIR, else ~/.cache/lcscanner)")
+        String cacheDir;
+        @Option(names = "--no-cache", description = "Polygon: neither read nor write the cache")
+        boolean noCache;
+        @Option(names = "--max-requests-per-minute", paramLabel = "N", description = "Polygon: client-side limit, 0 = none "
+                + "(free plan: 5; default 0)")
+        String maxRequestsPerMinute;
+        @Option(names = "--max-concurrency", paramLabel = "N", description = "Polygon: requests in flight (default 12)")
+        String maxConcurrency;
+        @Option(names = "--from", paramLabel = "YYYY-MM-DD", description = "first hit date (default: three months before --to)")
+        String from;
+        @Option(names = "--to", paramLabel = "YYYY-MM-DD", description = "last hit date (default: the source's last session)")
+        String to;
+        @Option(names = "--lookback-days", paramLabel = "N", description = "calendar days of history loaded before --from "
+                + "(default 400)")
+        String lookbackDays;
+        @Option(names = "--no-reference-rounding", description = "keep full precision (the reference rounds to 2 decimals)")
+        boolean noReferenceRounding;
+        @Option(names = "--min-volume", paramLabel = "X", description = "as-traded volume ≥ X (default 10000000)")
+        String minVolume;
+        @Option(names = "--min-dollar-volume", paramLabel = "X", description = "close × volume ≥ X (default 500000000)")
+        String minDollarVolume;
+        @Option(names = "--min-price", paramLabel = "X", description = "as-traded close ≥ X (default 5)")
+        String minPrice;
+        @Option(names = "--include", paramLabel = "T1,T2", description = "scan only these tickers")
+        String include;
+        @Option(names = "--exclude", paramLabel = "T1,T2", description = "never scan these tickers")
+        String exclude;
+        @Option(names = "--intraday", description = "add the five premarket fields (default when the source has intraday bars)")
+        boolean intraday;
+        @Option(names = "--no-intraday", description = "skip them")
+        boolean noIntraday;
+        @Option(names = "--require-pm-liquidity", description = "keep only hits with valid_pm_liq = 1")
+        boolean requirePmLiquidity;
+        @Option(names = "--format", paramLabel = "table|csv|json", description = "table on a terminal, otherwise csv (or by "
+                + "--out's extension)")
+        String format;
+        @Option(names = "--out", paramLabel = "FILE", description = "write results to FILE (atomically) instead of stdout")
+        String out;
+        @Option(names = "--stats", paramLabel = "FILE", description = "write scan figures as JSON: {\"tickers\",\"bars\","
+                + "\"hits\",\"phases_ms\":{\"load\",\"compute\",\"write\"},\"total_ms\"}")
+        String stats;
+        @Option(names = "--threads", paramLabel = "N", description = "worker threads (default: all cores)")
+        String threads;
+        @Option(names = "--quiet", description = "no progress and no summary on stderr")
+        boolean quiet;
+        @Option(names = "--help", usageHelp = true, description = "this text")
+        boolean help;
+    }
+
+    /** The generated help. */
+    static String help() {
+        return CliArgs.usage(new Options());
+    }
+
+    /** ScanRequest's field names → the options that set them, so errors name what the user typed. */
+    private static final Map<String, String> FIELD_OPTIONS = Map.of("from", "--from", "to", "--to",
+            "lookbackDays", "--lookback-days", "minVolume", "--min-volume", "minDollarVolume", "--min-dollar-volume",
+            "minPrice", "--min-price", "includeTickers", "--include", "excludeTickers", "--exclude",
+            "requirePmLiquidity", "--require-pm-liquidity");
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final boolean terminal;
+    private final Map<String, String> env;
+
+    public ScanCommand(PrintStream out, PrintStream err, boolean terminal) {
+        this(out, err, terminal, System.getenv());
+    }
+
+    ScanCommand(PrintStream out, PrintStream err, boolean terminal, Map<String, String> env) {
+        this.out = out;
+        this.err = err;
+        this.terminal = terminal;
+        this.env = env;
+    }
+
+    public int run(String[] args) {
+        try {
+            return scan(CliArgs.parse(new Options(), args, env));
+        } catch (UsageException e) {
+            err.println("error: " + e.getMessage());
+            err.println("Run 'scan --help' for the options.");
+            return 2;
+        } catch (ScanCancelledException e) {
+            err.println("error: " + e.getMessage());
+            return 1;
+        } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
+            err.println("error: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private int scan(CliArgs a) {
+        if (a.has("--help")) {
+            out.print(help());
+            return 0;
+        }
+        boolean keySet = SourceConfig.Polygon.keyIn(env);
+        String kind = a.choice("--source", a.has("--csv") ? SourceConfig.CSV : keySet ? SourceConfig.POLYGON : SourceConfig.SYNTHETIC,
+                SourceConfig.SYNTHETIC, SourceConfig.CSV, SourceConfig.POLYGON);
+        if (a.has("--csv") && !kind.equals(SourceConfig.CSV)) {
+            throw new UsageException("--csv", "only applies to --source csv");
+        }
+        for (String option : List.of("--cache-dir", "--no-cache", "--max-requests-per-minute", "--max-concurrency")) {
+            if (a.has(option) && !kind.equals(SourceConfig.POLYGON)) {
+                throw new UsageException(option, "only applies to --source polygon");
+            }
+        }
+        if (a.has("--cache-dir") && a.has("--no-cache")) {
+            throw new UsageException("--no-cache", "contradicts --cache-dir");
+        }
+        if (!a.has("--source") && !a.has("--csv") && !a.has("--quiet")) {
+            err.println("lcscanner: source " + kind + (keySet ? " (POLYGON_API_KEY is set)" : " (POLYGON_API_KEY is not set)")
+                    + "; choose with --source");
+        }
+        SourceConfig.Polygon polygon = new SourceConfig.Polygon(env,
+                a.has("--cache-dir") ? Path.of(a.string("--cache-dir", null)) : null, a.has("--no-cache"),
+                a.has("--max-requests-per-minute") ? (int) a.longValue("--max-requests-per-minute", 0, 0, 1_000_000) : null,
+                a.has("--max-concurrency") ? (int) a.longValue("--max-concurrency", 12, 1, 256) : null);
+        if (a.has("--intraday") && a.has("--no-intraday")) {
+            throw new UsageException("--no-intraday", "contradicts --intraday");
+        }
+        SourceConfig config = new SourceConfig(kind, a.has("--csv") ? Path.of(a.string("--csv", null)) : null,
+                a.longValue("--seed", SyntheticMarket.DEFAULT_SEED, Long.MIN_VALUE, Long.MAX_VALUE),
+                (int) a.longValue("--tickers", SyntheticMarket.DEFAULT_TICKERS, 1, 200_000), polygon);
+        int threads = (int) a.longValue("--threads", Runtime.getRuntime().availableProcessors(), 1, 1024);
+        String format = a.choice("--format", defaultFormat(a.string("--out", null)), "table", "csv", "json");
+        boolean quiet = a.has("--quiet");
+        BarSource source = config.open("--csv");
+
+        ScanRequest request;
+        BarSource.Universe universe;
+        try {
+            universe = (a.has("--from") && a.has("--to")) ? null : source.universe();
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + source.description() + " failed: " + e.getMessage(), e);
+        }
+        LocalDate to = a.date("--to", universe == null ? null : universe.lastSession());
+        if (to == null) {
+            throw new UsageException("--to", "the source has no data; give --from and --to");
+        }
+        LocalDate from = a.date("--from", to.minusMonths(3));
+        boolean intraday = a.has("--intraday") || (!a.has("--no-intraday") && source.intraday().isPresent());
+        try {
+            request = ScanRequest.builder(from, to)
+                    .lookbackDays((int) a.longValue("--lookback-days", ScanRequest.DEFAULT_LOOKBACK_DAYS, 0, Integer.MAX_VALUE))
+                    .referenceRounding(!a.has("--no-reference-rounding"))
+                    .minVolume(a.doubleValue("--min-volume", ScanRequest.DEFAULT_MIN_VOLUME))
+                    .minDollarVolume(a.doubleValue("--min-dollar-volume", ScanRequest.DEFAULT_MIN_DOLLAR_VOLUME))
+                    .minPrice(a.doubleValue("--min-price", ScanRequest.DEFAULT_MIN_PRICE))
+                    .includeTickers(a.list("--include"))
+                    .excludeTickers(a.list("--exclude"))
+                    .intraday(intraday)
+                    .requirePmLiquidity(a.has("--require-pm-liquidity"))
+                    .build();
+        } catch (IllegalArgumentException e) {
+            String msg = e.getMessage();
+            String field = msg.contains(" ") ? msg.substring(0, msg.indexOf(' ')) : msg;
+            throw new UsageException(FIELD_OPTIONS.getOrDefault(field, field), msg.substring(field.length()).trim());
+        }
+
+        if (!quiet) {
+            err.println("lcscanner: scanning " + source.description() + " from " + request.from() + " to " + request.to()
+                    + " on " + threads + " threads");
+        }
+        ConsoleProgress progress = quiet ? null : new ConsoleProgress(err, terminal);
+        ScanResult result;
+        try (Scanner scanner = Scanner.builder(source).parallelism(threads).build()) {
+            result = scanner.run(request, progress == null ? null : progress);
+        } finally {
+            if (progress != null) {
+                progress.finish();
+            }
+        }
+
+        long writeStart = System.nanoTime();
+        String outFile = a.string("--out", null);
+        try {
+            if (outFile == null) {
+                Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+                write(result, format, w);
+                w.flush();
+            } else {
+                AtomicFiles.write(Path.of(outFile), os -> {
+                    Writer w = new OutputStreamWriter(os, StandardCharsets.UTF_8);
+                    write(result, format, w);
+                    w.flush();
+                });
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing results failed: " + e.getMessage(), e);
+        }
+        long writeMs = Math.round((System.nanoTime() - writeStart) / 1e6);
+        ScanStats s = result.stats();
+        long totalMs = s.totalMs() + writeMs;
+        if (a.has("--stats")) {
+            writeStats(Path.of(a.string("--stats", null)), result, writeMs, totalMs);
+        }
+        if (!quiet) {
+            result.warnings().forEach(w -> err.println("warning: " + w));
+            err.println(String.format("lcscanner: %d hits (d3_extended_1 %d, d2_extended %d, d2_extended_1 %d) in %d tickers, "
+                            + "%d bars, %d ms (load %d, compute %d, intraday %d, write %d)%s",
+                    result.hits().size(), s.patternHits().get("lc_frontside_d3_extended_1"), s.patternHits().get("lc_frontside_d2_extended"), s.patternHits().get("lc_frontside_d2_extended_1"), s.tickers(),
+                    s.bars(), totalMs, s.loadMs(), s.computeMs(), s.intradayMs(), writeMs,
+                    outFile == null ? "" : " → " + outFile));
+        }
+        return 0;
+    }
+
+    private String defaultFormat(String outFile) {
+        if (outFile != null) {
+            return outFile.toLowerCase().endsWith(".json") ? "json" : "csv";
+        }
+        return terminal ? "table" : "csv";
+    }
+
+    private static void write(ScanResult result, String format, Writer w) throws IOException {
+        switch (format) {
+            case "csv" -> HitFormat.writeCsv(result.schema(), result.hits(), w);
+            case "json" -> HitFormat.writeJson(result.schema(), result.hits(), w);
+            default -> HitTable.write(result.schema(), result.hits(), w);
+        }
+    }
+
+    /** What {@code --stats} writes. */
+    record Stats(int tickers, long bars, int hits, Phases phasesMs, long totalMs) {
+    }
+
+    /** Milliseconds per phase. */
+    record Phases(long load, long compute, long write) {
+    }
+
+    private static void writeStats(Path file, ScanResult result, long writeMs, long totalMs) {
+        ScanStats s = result.stats();
+        Stats stats = new Stats(s.tickers(), s.bars(), result.hits().size(), new Phases(s.loadMs(), s.computeMs(), writeMs),
+                totalMs);
+        try {
+            AtomicFiles.write(file, Json.bytes(stats));
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing --stats " + file + " failed: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package io.lcscanner.server.cli;
+
+import io.lcscanner.core.synthetic.SyntheticMarket;
+import io.lcscanner.server.Problems;
+import io.lcscanner.server.UsageException;
+import io.lcscanner.server.http.CrossSite;
+import io.lcscanner.server.http.ServerConfig;
+import io.lcscanner.server.http.SourceConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code serve}'s options: from the environment and then the command line (flags win), into a
+ * {@link ServerConfig}. An invalid value fails with a {@link UsageException} naming the variable or flag that
+ * carried it.
+ */
+public final class ServeOptions {
+    static final String POLYGON = "polygon";
+    private static final Set<String> LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
+
+    private ServeOptions() {
+    }
+
+    /**
+     * The options of {@code serve}, each declared once with the environment variable it overrides;
+     * picocli parses them and writes the help from them.
+     */
+    @Command(name = "serve", customSynopsis = "java -jar lcscanner-server.jar serve [options]", sortOptions = false,
+            usageHelpWidth = 110, description = {"", "Starts the REST/WebSocket/SSE server (API docs at /docs, spec at "
+            + "/openapi.json). Each option overrides the environment variable in brackets.", ""},
+            footer = {"", "Environment only: SCANNER_API_TOKEN (requests to /api/*, /ws/* and /metrics then need",
+                    "\"Authorization: Bearer <token>\"; /api/health never does), POLYGON_API_KEY,",
+                    "SCANNER_ALLOWED_HOSTS (host names served, default localhost,127.0.0.1,[::1] plus the",
+                    "bind address; * for any).", "",
+                    "Exit status: 0 after a clean shutdown, 2 bad configuration, 1 failure to start."})
+    static final class Options {
+        @Option(names = "--host", paramLabel = "H", description = "bind address [SCANNER_HOST, default 127.0.0.1]")
+        @CliArgs.Env("SCANNER_HOST")
+        String host;
+        @Option(names = "--port", paramLabel = "N", description = "port, 0 for any free one [SCANNER_PORT, default 8000]")
+        @CliArgs.Env("SCANNER_PORT")
+        String port;
+        @Option(names = "--workers", paramLabel = "N", description = "scan worker threads [SCANNER_WORKERS, default: all cores]")
+        @CliArgs.Env("SCANNER_WORKERS")
+        String workers;
+        @Option(names = "--results-dir", paramLabel = "DIR", description = "stored scans [SCANNER_RESULTS_DIR, default scan_results]")
+        @CliArgs.Env("SCANNER_RESULTS_DIR")
+        String resultsDir;
+        @Option(names = "--data-source", paramLabel = "S", description = "synthetic|csv|polygon [SCANNER_DATA_SOURCE, default "
+                + "polygon when POLYGON_API_KEY is set, else synthetic]")
+        @CliArgs.Env("SCANNER_DATA_SOURCE")
+        String dataSource;
+        @Option(names = "--csv", paramLabel = "FILE", description = "bars CSV for the csv source [SCANNER_CSV_PATH]")
+        @CliArgs.Env("SCANNER_CSV_PATH")
+        String csv;
+        @Option(names = "--seed", paramLabel = "N", description = "synthetic market seed (default 42)")
+        String seed;
+        @Option(names = "--tickers", paramLabel = "N", description = "synthetic market size (default 3000)")
+        String tickers;
+        @Option(names = "--max-concurrent-scans", paramLabel = "N", description = "scans running at once "
+                + "[MAX_CONCURRENT_SCANS, default 3]")
+        @CliArgs.Env("MAX_CONCURRENT_SCANS")
+        String maxConcurrentScans;
+        @Option(names = "--max-queued-scans", paramLabel = "N", description = "scans waiting beyond those; more get 429 "
+                + "[MAX_QUEUED_SCANS, default 100]")
+        @CliArgs.Env("MAX_QUEUED_SCANS")
+        String maxQueuedScans;
+        @Option(names = "--scan-timeout-minutes", paramLabel = "M", description = "a longer scan fails with a timeout "
+                + "[SCAN_TIMEOUT_MINUTES, default 60]")
+        @CliArgs.Env("SCAN_TIMEOUT_MINUTES")
+        String scanTimeoutMinutes;
+        @Option(names = "--log-dir", paramLabel = "DIR", description = "log files [SCANNER_LOG_DIR, default logs]")
+        @CliArgs.Env("SCANNER_LOG_DIR")
+        String logDir;
+        @Option(names = "--log-level", paramLabel = "L", description = "trace|debug|info|warn|error [SCANNER_LOG_LEVEL, default info]")
+        @CliArgs.Env("SCANNER_LOG_LEVEL")
+        String logLevel;
+        @Option(names = "--help", usageHelp = true, description = "this text")
+        boolean help;
+    }
+
+    /** The generated help. */
+    static String help() {
+        return CliArgs.usage(new Options());
+    }
+
+    /** Parses {@code env} (e.g. {@code System.getenv()}) and the {@code serve} arguments. */
+    public static ServerConfig from(Map<String, String> env, String[] args) {
+        CliArgs a = CliArgs.parse(new Options(), args, env);
+        String key = blankToNull(env.get("POLYGON_API_KEY"));
+        String host = a.string("--host", "127.0.0.1");
+        if (host.isBlank()) {
+            throw new UsageException(a.origin("--host"), "must not be empty");
+        }
+        int port = (int) a.longValue("--port", 8000, 0, 65_535);
+        int workers = (int) a.longValue("--workers", Runtime.getRuntime().availableProcessors(), 1, 1024);
+        Path results = Path.of(a.string("--results-dir", "scan_results"));
+        String csv = a.string("--csv", null);
+        String defaultKind = a.given("--csv") ? SourceConfig.CSV : key != null ? POLYGON : SourceConfig.SYNTHETIC;
+        String kind = a.string("--data-source", defaultKind).toLowerCase(Locale.ROOT);
+        if (!Set.of(SourceConfig.SYNTHETIC, SourceConfig.CSV, POLYGON).contains(kind)) {
+            throw new UsageException(a.origin("--data-source"), "must be one of synthetic|csv|polygon, got "
+                    + Problems.quote(kind));
+        }
+        if (kind.equals(SourceConfig.CSV) && csv == null) {
+            throw new UsageException("SCANNER_CSV_PATH", "is required for the csv data source (or --csv FILE)");
+        }
+        if (kind.equals(POLYGON) && key == null) {
+            throw new UsageException("POLYGON_API_KEY", "is required for the polygon data source");
+        }
+        long seed = a.longValue("--seed", SyntheticMarket.DEFAULT_SEED, Long.MIN_VALUE, Long.MAX_VALUE);
+        int tickers = (int) a.longValue("--tickers", SyntheticMarket.DEFAULT_TICKERS, 1, 200_000);
+        // Polygon settings come from the environment (POLYGON_BASE_URL, SCANNER_CACHE_DIR, …), like the scan command's
+        SourceConfig source = new SourceConfig(kind, csv == null ? null : Path.of(csv), seed, tickers,
+                kind.equals(POLYGON) ? new SourceConfig.Polygon(env, null, false, null, null) : null);
+        int maxConcurrent = (int) a.longValue("--max-concurrent-scans", 3, 1, 64);
+        int maxQueued = (int) a.longValue("--max-queued-scans", 100, 0, 10_000);
+        double minutes = a.number("--scan-timeout-minutes", 60);
+        if (!(minutes > 0) || minutes > 7 * 24 * 60) {
+            throw new UsageException(a.origin("--scan-timeout-minutes"),
+                    "must be more than 0 and at most a week (10080), got " + minutes);
+        }
+        Duration timeout = Duration.ofMillis(Math.round(minutes * 60_000));
+        String token = blankToNull(env.get("SCANNER_API_TOKEN"));
+        Path logDir = Path.of(a.string("--log-dir", "logs"));
+        String level = a.string("--log-level", "INFO").toUpperCase(Locale.ROOT);
+        if (!LEVELS.contains(level)) {
+            throw new UsageException(a.origin("--log-level"),
+                    "must be one of trace|debug|info|warn|error, got " + Problems.quote(level));
+        }
+        Set<String> allowedHosts = CrossSite.allowedHosts(blankToNull(env.get("SCANNER_ALLOWED_HOSTS")), host);
+        return new ServerConfig(host, port, workers, results, source, key, maxConcurrent, maxQueued, timeout, token,
+                logDir, level, allowedHosts);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+}

@@ -1,0 +1,282 @@
+package io.lcscanner.server.http;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lcscanner.core.source.BarSource;
+import io.lcscanner.server.ApiException;
+import io.lcscanner.server.Json;
+import io.lcscanner.server.Problems;
+import io.lcscanner.server.scan.ScanManager;
+import io.lcscanner.server.scan.ScanRecord;
+import io.lcscanner.server.scan.ScanStore;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.PathTemplateMatch;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.IoUtils;
+
+/**
+ * The REST endpoints under {@code /api}. Each runs on a worker thread (reading files is fine) and
+ * either answers or throws an {@link ApiException}. Responses are sent asynchronously: a client that
+ * does not read never holds a worker.
+ */
+final class ApiHandler {
+    private static final Logger log = LoggerFactory.getLogger(ApiHandler.class);
+
+    private final ScanManager manager;
+    private final ScanStore store;
+    private final BarSource source;
+    private final String version;
+    private final String sourceKind;
+    private final Duration bodyTimeout;
+    private final long startMillis = System.currentTimeMillis();
+
+    /** {@code POST /api/scan/execute}'s answer. */
+    record Started(boolean success, String scanId, String message, String status) {
+    }
+
+    /** {@code GET /api/scan/results/{scan_id}}: the stored hits, numbers exactly as written. */
+    record Results(boolean success, String scanId, List<JsonNode> results, int totalFound, Double executionTime,
+                   String message) {
+    }
+
+    /** {@code GET /api/scan/list}. */
+    record ScanList(boolean success, List<ScanRecord.Progress> scans, int total, int activeScans, int queuedScans) {
+    }
+
+    /** {@code POST /api/scan/{scan_id}/cancel}. */
+    record Cancelled(boolean success, String scanId, String status, String message) {
+    }
+
+    /** {@code DELETE /api/scan/{scan_id}}. */
+    record Deleted(boolean success, String scanId, String message) {
+    }
+
+    /** {@code GET /api/scan/universe}; the tickers only when asked for. */
+    record Universe(boolean success, String dataSource, int totalTickers, String firstSession, String lastSession,
+                    boolean intraday, @JsonInclude(JsonInclude.Include.NON_NULL) List<String> tickers) {
+    }
+
+    /** {@code GET /api/health}. */
+    record Health(String status, String version, double uptimeSeconds, String dataSource, int activeScans,
+                  int queuedScans, int maxConcurrentScans) {
+    }
+
+    ApiHandler(ScanManager manager, ScanStore store, BarSource source, String version, Duration bodyTimeout) {
+        this.bodyTimeout = bodyTimeout;
+        this.manager = manager;
+        this.store = store;
+        this.source = source;
+        this.version = version;
+        String d = source.description();
+        String kind = d.contains(":") ? d.substring(0, d.indexOf(':')) : d;
+        this.sourceKind = kind.matches("[a-z][a-z0-9_-]{0,30}") ? kind : "custom";
+    }
+
+    /** {@code POST /api/scan/execute}: the body is read without holding a thread, then handled on a worker. */
+    void execute(HttpServerExchange ex) {
+        requireJson(ex);
+        RequestBody.read(ex, bodyTimeout, this::execute);
+    }
+
+    private void execute(HttpServerExchange ex, byte[] bytes) {
+        JsonNode body = parseJson(bytes);
+        ScanRequestJson.Parsed p = ScanRequestJson.parse(body, source.intraday().isPresent());
+        boolean premarket = p.request().intraday() && source.intraday().isPresent();
+        if (p.request().requirePmLiquidity() && !premarket) {
+            throw ApiException.badRequest("require_pm_liquidity", "require_pm_liquidity needs intraday data, which "
+                    + "this data source does not have");
+        }
+        ScanRecord r = manager.submit(p.request(), p.normalised(), premarket);
+        ScanRecord.Status status = r.status();
+        Responses.json(ex, 200, new Started(true, r.id(), status == ScanRecord.Status.QUEUED
+                ? "Scan queued: " + manager.activeCount() + " scans are running" : "Scan started", status.json()));
+    }
+
+    /** {@code GET /api/scan/progress/{scan_id}}. */
+    void progress(HttpServerExchange ex) {
+        Responses.json(ex, 200, scan(ex).progressJson());
+    }
+
+    /** {@code GET /api/scan/results/{scan_id}[?sort=score|date]}. */
+    void results(HttpServerExchange ex) throws IOException {
+        ScanRecord r = finishedScan(ex);
+        String sort = query(ex, "sort", "date");
+        if (!sort.equals("date") && !sort.equals("score")) {
+            throw ApiException.badRequest("sort", "sort must be date or score, got " + Problems.quote(sort));
+        }
+        JsonNode hits = storedResults(r);
+        List<JsonNode> rows = new ArrayList<>();
+        hits.forEach(rows::add);
+        if (sort.equals("score")) {
+            // stable: ties keep the stored date-then-ticker order
+            rows.sort(Comparator.comparing((JsonNode h) -> h.path("parabolic_score").decimalValue()).reversed());
+        }
+        Responses.json(ex, 200, new Results(true, r.id(), rows, rows.size(), r.executionTime(), "Found " + rows.size() + " hits"));
+    }
+
+    /** {@code GET /api/scan/results/{scan_id}/export?format=csv|json}: the stored file as a download. */
+    void export(HttpServerExchange ex) throws IOException {
+        ScanRecord r = finishedScan(ex);
+        String format = query(ex, "format", "csv");
+        String file;
+        String type;
+        switch (format) {
+            case "csv" -> {
+                file = ScanStore.RESULTS_CSV;
+                type = "text/csv; charset=utf-8";
+            }
+            case "json" -> {
+                file = ScanStore.RESULTS_JSON;
+                type = "application/json; charset=utf-8";
+            }
+            default -> throw ApiException.badRequest("format", "format must be csv or json, got " + Problems.quote(format));
+        }
+        FileChannel body;
+        try {
+            body = FileChannel.open(store.file(r.id(), file), StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            throw new ApiException(404, "results_missing", "the results file of scan " + r.id() + " is missing");
+        }
+        ex.setStatusCode(200);
+        ex.getResponseHeaders().put(Headers.CONTENT_TYPE, type);
+        ex.getResponseHeaders().put(Headers.CONTENT_DISPOSITION,
+                "attachment; filename=\"" + r.id() + "_results." + format + "\"");
+        ex.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.size());
+        // written as the client reads it, never blocking a worker; a client that stops reading is cut off
+        // by the idle time-out
+        ex.getResponseSender().transferFrom(body, Delivery.endExchange(() -> IoUtils.safeClose(body)));
+    }
+
+    /** {@code GET /api/scan/list}: newest first. */
+    void list(HttpServerExchange ex) {
+        List<ScanRecord> all = manager.list();
+        Responses.json(ex, 200, new ScanList(true, all.stream().map(ScanRecord::progressJson).toList(), all.size(),
+                manager.activeCount(), manager.queuedCount()));
+    }
+
+    /** {@code POST /api/scan/{scan_id}/cancel}. */
+    void cancel(HttpServerExchange ex) {
+        ScanRecord r = scan(ex);
+        if (!manager.cancel(r)) {
+            throw new ApiException(409, "scan_finished", "scan " + r.id() + " is already " + r.status().json());
+        }
+        ScanRecord.Status status = r.status();
+        Responses.json(ex, 200, new Cancelled(true, r.id(), status.json(),
+                status.isFinal() ? "Scan cancelled" : "Cancellation requested"));
+    }
+
+    /** {@code DELETE /api/scan/{scan_id}}. */
+    void delete(HttpServerExchange ex) throws IOException {
+        ScanRecord r = scan(ex);
+        manager.delete(r);
+        Responses.json(ex, 200, new Deleted(true, r.id(), "Scan deleted"));
+    }
+
+    /** {@code GET /api/scan/universe[?tickers=true]}. */
+    void universe(HttpServerExchange ex) throws IOException {
+        String withTickers = query(ex, "tickers", "false");
+        if (!withTickers.equals("true") && !withTickers.equals("false")) {
+            throw ApiException.badRequest("tickers", "tickers must be true or false");
+        }
+        BarSource.Universe u;
+        try {
+            u = source.universe();
+        } catch (IOException | RuntimeException e) {
+            log.error("reading the universe of {} failed", source.description(), e);
+            throw new ApiException(503, "source_unavailable", "the data source could not be read; see the server log");
+        }
+        Responses.json(ex, 200, new Universe(true, u.description(), u.tickers().size(),
+                u.firstSession() == null ? null : u.firstSession().toString(),
+                u.lastSession() == null ? null : u.lastSession().toString(), source.intraday().isPresent(),
+                withTickers.equals("true") ? u.tickers() : null));
+    }
+
+    /**
+     * {@code GET /api/health}: no token needed, no I/O. Open to anyone, so it names the kind of source only
+     * (a CSV source's description holds its path).
+     */
+    void health(HttpServerExchange ex) {
+        Responses.json(ex, 200, new Health("ok", version, (System.currentTimeMillis() - startMillis) / 1000.0, sourceKind,
+                manager.activeCount(), manager.queuedCount(), manager.maxConcurrent()));
+    }
+
+    /** The scan named by the path, or 404 (also for ids of the wrong format: nothing touches the disk). */
+    ScanRecord scan(HttpServerExchange ex) {
+        String id = pathParam(ex, "scan_id");
+        return manager.get(id).orElseThrow(() -> new ApiException(404, "scan_not_found",
+                "no scan " + (ScanStore.validId(id) ? id : "with that id")));
+    }
+
+    private ScanRecord finishedScan(HttpServerExchange ex) {
+        ScanRecord r = scan(ex);
+        ScanRecord.Status s = r.status();
+        if (!s.isFinal()) {
+            throw new ApiException(409, "scan_not_finished", "scan " + r.id() + " is " + s.json() + "; results come when it completes");
+        }
+        if (s != ScanRecord.Status.COMPLETED) {
+            throw new ApiException(409, "no_results", "scan " + r.id() + " is " + s.json() + " and has no results");
+        }
+        return r;
+    }
+
+    private JsonNode storedResults(ScanRecord r) throws IOException {
+        try {
+            JsonNode n = store.readResults(r.id());
+            if (!n.isArray()) {
+                throw new IOException("results file is not a JSON array");
+            }
+            return n;
+        } catch (NoSuchFileException e) {
+            throw new ApiException(404, "results_missing", "the results file of scan " + r.id() + " is missing");
+        }
+    }
+
+    static String pathParam(HttpServerExchange ex, String name) {
+        PathTemplateMatch m = ex.getAttachment(PathTemplateMatch.ATTACHMENT_KEY);
+        return m == null ? null : m.getParameters().get(name);
+    }
+
+    private static String query(HttpServerExchange ex, String name, String fallback) {
+        Deque<String> v = ex.getQueryParameters().get(name);
+        return v == null || v.isEmpty() ? fallback : v.getFirst();
+    }
+
+    /**
+     * A JSON body must say so: a web page can send text/plain or a form to any site without asking, but
+     * not application/json.
+     */
+    private static void requireJson(HttpServerExchange ex) {
+        String type = ex.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
+        String mime = type == null ? "" : type.split(";", 2)[0].trim();
+        if (!mime.equalsIgnoreCase("application/json")) {
+            throw new ApiException(415, "unsupported_media_type", "send the scan request as application/json "
+                    + "(Content-Type: application/json)");
+        }
+    }
+
+    /** The body as one JSON value. */
+    private static JsonNode parseJson(byte[] body) {
+        if (body.length == 0) {
+            throw new ApiException(400, "malformed_json", "the request body is empty; send a JSON object");
+        }
+        try {
+            return Json.MAPPER.readTree(body);
+        } catch (JacksonException e) {
+            throw new ApiException(400, "malformed_json", Problems.json(e));
+        } catch (IOException e) {
+            throw new ApiException(400, "malformed_json", "the body is not valid JSON");
+        }
+    }
+}

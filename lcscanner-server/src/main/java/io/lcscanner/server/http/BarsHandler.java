@@ -1,0 +1,191 @@
+package io.lcscanner.server.http;
+
+import io.lcscanner.core.Hit;
+import io.lcscanner.core.ScanRequest;
+import io.lcscanner.core.Scanner;
+import io.lcscanner.core.ScannerDefinition;
+import io.lcscanner.core.calendar.NyseCalendar;
+import io.lcscanner.core.source.BarSeries;
+import io.lcscanner.core.source.BarSource;
+import io.lcscanner.server.ApiException;
+import io.undertow.server.HttpServerExchange;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.io.InterruptedIOException;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code GET /api/bars/{ticker}?from&to[&lookback_days][&rounding]}: a ticker's adjusted daily bars in
+ * [from, to] and its EMA 9/20/50/200, for the dashboard's chart.
+ *
+ * <p>The values are the scanner's own: the series is loaded from {@code from − lookback_days} like a scan's
+ * window and scanned with {@code chart.json} (every bar a hit, the EMAs written as lc.json writes them) by the
+ * same engine, so a chart drawn over a hit with the scan's start and lookback shows the hit's o/h/l/c and ema
+ * values to the cent.
+ */
+final class BarsHandler {
+    private static final Logger log = LoggerFactory.getLogger(BarsHandler.class);
+    static final int MAX_SESSIONS = 5_000;
+    /** The longest history a scan may load (ScanRequest's bound). */
+    static final int MAX_LOOKBACK_DAYS = 20 * 366;
+    private static final Pattern TICKER = Pattern.compile("[A-Za-z0-9._:-]{1,20}");
+    private static final Set<String> PARAMS = Set.of("from", "to", "lookback_days", "rounding");
+    /** Every bar with the EMAs as LC computes them: a scanner document whose one pattern always holds. */
+    private static final ScannerDefinition CHART = chart();
+
+    /** The answer: the bars of [from, to] with the scanner's EMAs. */
+    record Bars(boolean success, String ticker, String from, String to, int lookbackDays, String rounding, List<Bar> bars) {
+    }
+
+    /** One session; a value the series does not have yet (an EMA's warm-up) is null. */
+    record Bar(String date, Number open, Number high, Number low, Number close, Number volume, Number ema9, Number ema20,
+               Number ema50, Number ema200) {
+    }
+
+    private final BarSource source;
+
+    BarsHandler(BarSource source) {
+        this.source = source;
+    }
+
+    /** The endpoint; runs on a worker thread. */
+    void bars(HttpServerExchange ex) throws IOException {
+        for (String name : ex.getQueryParameters().keySet()) {
+            if (!PARAMS.contains(name)) {
+                throw ApiException.badRequest(name, "unknown query parameter \"" + name + "\"");
+            }
+        }
+        String ticker = ApiHandler.pathParam(ex, "ticker");
+        if (ticker == null || !TICKER.matcher(ticker).matches()) {
+            throw ApiException.badRequest("ticker", "ticker must be 1 to 20 letters, digits or . _ : -");
+        }
+        LocalDate from = date(ex, "from");
+        LocalDate to = date(ex, "to");
+        if (to.isBefore(from)) {
+            throw ApiException.badRequest("to", "to (" + to + ") is before from (" + from + ")");
+        }
+        if (tooManySessions(from, to)) {
+            throw ApiException.badRequest("to", "from " + from + " to " + to + " spans more than " + MAX_SESSIONS
+                    + " sessions; ask for a shorter range");
+        }
+        int lookback = lookbackDays(ex);
+        boolean rounding = switch (query(ex, "rounding", "reference")) {
+            case "reference" -> true;
+            case "none" -> false;
+            default -> throw ApiException.badRequest("rounding", "rounding must be reference or none");
+        };
+
+        BarSeries series = load(ticker, from.minusDays(lookback), to);
+        ScanRequest request = ScanRequest.builder(from, to).scanner(CHART).lookbackDays(lookback)
+                .referenceRounding(rounding).build();
+        List<Bar> bars = new ArrayList<>();
+        for (Hit bar : Scanner.scanSeries(series, request)) {
+            bars.add(new Bar(bar.date().toString(), number(bar.value("open")), number(bar.value("high")),
+                    number(bar.value("low")), number(bar.value("close")), number(bar.value("volume")),
+                    number(bar.value("ema9")), number(bar.value("ema20")), number(bar.value("ema50")),
+                    number(bar.value("ema200"))));
+        }
+        Responses.json(ex, 200, new Bars(true, ticker, from.toString(), to.toString(), lookback, rounding ? "reference" : "none",
+                bars));
+    }
+
+    private static ScannerDefinition chart() {
+        try (InputStream in = BarsHandler.class.getResourceAsStream("chart.json")) {
+            return ScannerDefinition.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("chart.json is missing from the server jar", e);
+        }
+    }
+
+    /** The ticker's series over [loadFrom, to]; 404 when the source does not know the ticker. */
+    private BarSeries load(String ticker, LocalDate loadFrom, LocalDate to) throws IOException {
+        BarSource.Window w;
+        try {
+            w = source.open(loadFrom, to, ticker::equals, BarSource.LoadListener.NONE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("loading bars of " + ticker + " was interrupted");
+        } catch (IOException | RuntimeException e) {
+            log.error("loading bars of {} from {} failed", ticker, source.description(), e);
+            throw new ApiException(503, "source_unavailable", "the data source could not be read; see the server log");
+        }
+        for (int i = 0; i < w.tickerCount(); i++) {
+            if (w.ticker(i).equals(ticker)) {
+                return w.series(i);
+            }
+        }
+        // not in this window: a known ticker without bars here gets an empty list, anything else is unknown
+        if (source.universe().tickers().contains(ticker)) {
+            return BarSeries.adjustedOnly(ticker, new int[0], new double[0], new double[0], new double[0],
+                    new double[0], new double[0]);
+        }
+        throw new ApiException(404, "ticker_not_found", "no ticker " + ticker + " in " + source.description());
+    }
+
+    /** Whether [from, to] holds more than {@link #MAX_SESSIONS} sessions; counts at most that many. */
+    private static boolean tooManySessions(LocalDate from, LocalDate to) {
+        int sessions = 0;
+        for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
+            if (NyseCalendar.isSession(d) && ++sessions > MAX_SESSIONS) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int lookbackDays(HttpServerExchange ex) {
+        String text = query(ex, "lookback_days", Integer.toString(ScanRequest.DEFAULT_LOOKBACK_DAYS));
+        int days;
+        try {
+            days = Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("lookback_days", "lookback_days must be a whole number, got \"" + text + "\"");
+        }
+        if (days < 0 || days > MAX_LOOKBACK_DAYS) {
+            throw ApiException.badRequest("lookback_days", "lookback_days must be between 0 and " + MAX_LOOKBACK_DAYS
+                    + ", got " + days);
+        }
+        return days;
+    }
+
+    private static LocalDate date(HttpServerExchange ex, String name) {
+        String text = query(ex, name, null);
+        if (text == null || text.isEmpty()) {
+            throw ApiException.badRequest(name, name + " is required (YYYY-MM-DD)");
+        }
+        try {
+            if (!text.matches("\\d{4}-\\d{2}-\\d{2}")) {
+                throw new DateTimeParseException("not YYYY-MM-DD", text, 0);
+            }
+            return LocalDate.parse(text);
+        } catch (DateTimeParseException e) {
+            throw ApiException.badRequest(name, name + " is not a valid date YYYY-MM-DD: \"" + text + "\"");
+        }
+    }
+
+    private static String query(HttpServerExchange ex, String name, String fallback) {
+        Deque<String> v = ex.getQueryParameters().get(name);
+        if (v != null && v.size() > 1) {
+            throw ApiException.badRequest(name, name + " is given more than once");
+        }
+        return v == null || v.isEmpty() ? fallback : v.getFirst();
+    }
+
+    /** A value as JSON: missing as null, whole numbers (volumes) without an exponent or a fraction. */
+    private static Number number(double x) {
+        if (Double.isNaN(x)) {
+            return null;
+        }
+        return x == Math.rint(x) && Math.abs(x) < 1e15 ? (Number) (long) x : (Number) x;
+    }
+}

@@ -1,0 +1,40 @@
+package io.lcscanner.server.http;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * Everything {@code serve} needs; built from the environment and the command line by the serve command.
+ *
+ * @param scanTimeout a Duration (not minutes) so tests can use milliseconds
+ * @param apiToken    {@code null} when requests need no token
+ */
+public record ServerConfig(String host, int port, int workers, Path resultsDir, SourceConfig source, String polygonApiKey,
+                           int maxConcurrentScans, int maxQueuedScans, Duration scanTimeout, String apiToken,
+                           Path logDir, String logLevel, Set<String> allowedHosts) {
+
+    public ServerConfig {
+        if (apiToken != null && apiToken.isBlank()) {
+            apiToken = null;
+        }
+        allowedHosts = Set.copyOf(allowedHosts);
+    }
+
+    /** A copy with another port (tests bind port 0). */
+    public ServerConfig withPort(int newPort) {
+        return new ServerConfig(host, newPort, workers, resultsDir, source, polygonApiKey, maxConcurrentScans,
+                maxQueuedScans, scanTimeout, apiToken, logDir, logLevel, allowedHosts);
+    }
+
+    /** Never shows the key or the token: this text goes to logs. */
+    @Override
+    public String toString() {
+        return "host=" + host + " port=" + port + " workers=" + workers + " results_dir=" + resultsDir
+                + " data_source=" + source.kind() + (source.csv() != null ? " csv=" + source.csv() : "")
+                + " max_concurrent_scans=" + maxConcurrentScans + " max_queued_scans=" + maxQueuedScans
+                + " scan_timeout=" + scanTimeout + " auth=" + (apiToken != null ? "token" : "none")
+                + " polygon_key=" + (polygonApiKey != null ? "set" : "unset") + " log_dir=" + logDir
+                + " log_level=" + logLevel + " allowed_hosts=" + String.join(",", new java.util.TreeSet<>(allowedHosts));
+    }
+}

@@ -1,0 +1,483 @@
+package io.lcscanner.server.scan;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lcscanner.core.ScanCancelledException;
+import io.lcscanner.core.ScanHandle;
+import io.lcscanner.core.ScanRequest;
+import io.lcscanner.core.ScanResult;
+import io.lcscanner.core.Scanner;
+import io.lcscanner.server.ApiException;
+import io.lcscanner.server.Problems;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs scans: at most {@code maxConcurrent} at once on the shared {@link Scanner}, the rest in a
+ * bounded FIFO queue. Each running scan has a timeout; every state change is persisted and published.
+ * Scans run on the scanner's threads, never on the HTTP threads. The monitor guards only the queue and
+ * the running set: files are written and the scanner and the hub called after it is released, so
+ * {@code /metrics} and {@code /api/health} never wait on the disk.
+ */
+public final class ScanManager implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ScanManager.class);
+    private static final Logger perf = LoggerFactory.getLogger("io.lcscanner.performance");
+    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss").withZone(ZoneOffset.UTC);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    /** What a client refused for a full queue is told to wait: about the time a scan of a year takes. */
+    static final int RETRY_AFTER_SECONDS = 10;
+    /** How often a running scan's progress is stored. */
+    private static final long PROGRESS_STORE_INTERVAL_NANOS = 1_000_000_000L;
+
+    private final Scanner scanner;
+    private final ScanStore store;
+    private final ProgressHub hub;
+    private final ScanMetrics metrics;
+    private final int maxConcurrent;
+    private final int maxQueued;
+    private final Duration timeout;
+    private final String secret;
+    private final Map<String, ScanRecord> scans = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "lcscanner-scan-timeout");
+        t.setDaemon(true);
+        return t;
+    });
+    /**
+     * Finishing a scan writes files: done on these threads, never on the scan's or a request's. One per
+     * finishing scan (at most the running ones), so a scan retrying its writes holds up no other.
+     */
+    private final ExecutorService finisher = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "lcscanner-scan-finish");
+        t.setDaemon(true);
+        return t;
+    });
+    private final List<Duration> storeRetries;
+    /* Guarded by this. */
+    private final Deque<ScanRecord> queue = new ArrayDeque<>();
+    private final Map<String, Running> running = new HashMap<>();
+    private boolean closed;
+
+    /**
+     * @param secret a value never shown in a scan's error (the Polygon key), or {@code null}
+     */
+    public ScanManager(Scanner scanner, ScanStore store, ProgressHub hub, ScanMetrics metrics, int maxConcurrent, int maxQueued,
+                Duration timeout, String secret, List<Duration> storeRetries) {
+        this.secret = secret;
+        this.storeRetries = List.copyOf(storeRetries);
+        this.scanner = scanner;
+        this.store = store;
+        this.hub = hub;
+        this.metrics = metrics;
+        this.maxConcurrent = maxConcurrent;
+        this.maxQueued = maxQueued;
+        this.timeout = timeout;
+        metrics.gauges(this::activeCount, this::queuedCount);
+    }
+
+    /** Lists the stored scans again; one that was queued or running when the process died is interrupted. */
+    public void loadStored() throws IOException {
+        for (ScanRecord r : store.loadAll()) {
+            if (!r.status().isFinal()) {
+                r.interruptedByCrash("the server stopped before the scan finished");
+                store.saveMetadata(r);
+                log.info("scan {} was interrupted by a server stop", r.id());
+            }
+            scans.put(r.id(), r);
+        }
+        log.info("loaded {} stored scans from {}", scans.size(), store.root());
+    }
+
+    /**
+     * Accepts a scan: it starts now if a slot is free, else it waits in the queue.
+     *
+     * @throws ApiException 429 when the queue is full, 503 while shutting down
+     */
+    public ScanRecord submit(ScanRequest request, ObjectNode requestJson, boolean premarket) {
+        String id = newId();
+        while (scans.containsKey(id) || store.exists(id)) { // two scans in one second with the same 32 random bits
+            id = newId();
+        }
+        ScanRecord r = new ScanRecord(id, Instant.now(), request, requestJson, premarket,
+                scanner.source().description());
+        boolean slotFree;
+        synchronized (this) {
+            if (closed) {
+                throw new ApiException(503, "shutting_down", "the server is shutting down");
+            }
+            slotFree = running.size() < maxConcurrent;
+            if (!slotFree && queue.size() >= maxQueued) {
+                throw new ApiException(429, "queue_full", "too many scans: " + running.size() + " running and "
+                        + queue.size() + " queued (limit " + maxQueued + "); retry later", null, RETRY_AFTER_SECONDS);
+            }
+            scans.put(r.id(), r);
+            if (slotFree) {
+                start(r);
+            } else {
+                queue.addLast(r);
+            }
+        }
+        announce(r);
+        log.info("scan {} {} ({} .. {})", r.id(), slotFree ? "started" : "queued", request.from(), request.to());
+        return r;
+    }
+
+    /** Stores and publishes a record's new state; called without the lock. */
+    private void announce(ScanRecord r) {
+        persist(r);
+        hub.publish(r);
+    }
+
+    public Optional<ScanRecord> get(String id) {
+        return Optional.ofNullable(ScanStore.validId(id) ? scans.get(id) : null);
+    }
+
+    /** Every scan, newest first. */
+    public List<ScanRecord> list() {
+        List<ScanRecord> all = new ArrayList<>(scans.values());
+        all.sort(Comparator.comparing(ScanRecord::createdAt).thenComparing(ScanRecord::id).reversed());
+        return all;
+    }
+
+    /**
+     * Cancels a queued scan at once, or asks a running one to stop (it ends as cancelled shortly).
+     *
+     * @return whether it did either; {@code false} when the scan was already over
+     */
+    public boolean cancel(ScanRecord r) {
+        ScanHandle stop;
+        synchronized (this) {
+            if (r.status().isFinal()) {
+                return false;
+            }
+            if (queue.remove(r)) {
+                r.end(ScanRecord.Status.CANCELLED, Instant.now(), "Cancelled before it started");
+                stop = null;
+            } else {
+                Running run = running.get(r.id());
+                if (run == null) {
+                    return false;
+                }
+                stop = run.handle();
+            }
+        }
+        if (stop != null) {
+            stop.cancel();
+        } else {
+            metrics.scanFinished("cancelled", 0, 0);
+            announce(r);
+        }
+        return true;
+    }
+
+    /**
+     * Removes a finished scan and its files.
+     *
+     * @throws ApiException 409 while it is queued or running
+     */
+    public void delete(ScanRecord r) throws IOException {
+        synchronized (this) {
+            if (!r.status().isFinal() || running.containsKey(r.id())) { // still finishing: its files are being written
+                throw new ApiException(409, "scan_active", "scan " + r.id() + " is " + r.status().json()
+                        + "; cancel it first");
+            }
+            scans.remove(r.id());
+        }
+        hub.forget(r.id());
+        store.delete(r);
+        log.info("scan {} deleted", r.id());
+    }
+
+    public synchronized int activeCount() {
+        return running.size();
+    }
+
+    public synchronized int queuedCount() {
+        return queue.size();
+    }
+
+    public int maxConcurrent() {
+        return maxConcurrent;
+    }
+
+    /* Holds the lock; the caller announces the record's new state (running, or failed to start) after it. */
+    private void start(ScanRecord r) {
+        r.markRunning(Instant.now());
+        long before = usedHeap();
+        ScanHandle h;
+        try {
+            h = scanner.start(r.request(), p -> {
+                r.progress(p);
+                hub.publish(r);
+                if (r.progressStoreDue(System.nanoTime(), PROGRESS_STORE_INTERVAL_NANOS)) {
+                    // so a crash leaves the last progress on disk; written off the scan's thread
+                    try {
+                        finisher.execute(() -> persist(r));
+                    } catch (RejectedExecutionException e) {
+                        // shutting down: the final state is persisted by shutdown()
+                    }
+                }
+            });
+        } catch (RuntimeException e) { // the scanner refused the request: the scan fails, the server goes on
+            log.warn("scan {} could not start: {}", r.id(), e.getMessage());
+            r.end(ScanRecord.Status.FAILED, Instant.now(), "scan failed: " + redact(Problems.describe(e)));
+            metrics.scanFinished(r.status().json(), 0, 0);
+            return;
+        }
+        ScheduledFuture<?> timeoutTask = timer.schedule(() -> {
+            if (!h.isDone()) {
+                r.markTimedOut();
+                h.cancel();
+            }
+        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        // async: the callback must not run on this thread, which holds the lock
+        CompletableFuture<?> finished = h.result().toCompletableFuture()
+                .whenCompleteAsync((result, error) -> finish(r, result, error, timeoutTask, before), finisher);
+        running.put(r.id(), new Running(h, finished));
+    }
+
+    private void finish(ScanRecord r, ScanResult result, Throwable error, ScheduledFuture<?> timeoutTask, long heapBefore) {
+        timeoutTask.cancel(false);
+        Outcome outcome;
+        try {
+            outcome = settle(r, result, error, heapBefore);
+        } catch (RuntimeException e) {
+            log.error("scan {}: finishing failed", r.id(), e);
+            outcome = new Outcome(ScanRecord.Status.FAILED, "scan failed: internal error", null);
+        }
+        // Bookkeeping first, the visible status last: a client that sees the final status also sees the
+        // counters, the freed slot and the stored files.
+        Double seconds = r.executionTime();
+        metrics.scanFinished(outcome.status().json(), seconds == null ? 0 : seconds,
+                outcome.result() == null ? 0 : outcome.result().stats().barsPerSecond());
+        // the final state goes to disk before anyone can see it, and without holding the monitor
+        Instant now = Instant.now();
+        ScanRecord finalState = r.snapshot();
+        if (!finalState.status().isFinal()) {
+            outcome.applyTo(finalState, now);
+            try {
+                store.saveFinalMetadata(r, finalState);
+            } catch (IOException e) {
+                log.error("scan {}: writing its final metadata failed: {}", r.id(), e.toString());
+            }
+        }
+        List<ScanRecord> started = new ArrayList<>();
+        synchronized (this) {
+            running.remove(r.id());
+            if (!r.status().isFinal()) { // shutdown may have recorded the interruption already
+                outcome.applyTo(r, now);
+            }
+            while (!closed && running.size() < maxConcurrent && !queue.isEmpty()) {
+                ScanRecord next = queue.pollFirst();
+                start(next);
+                started.add(next);
+            }
+        }
+        started.forEach(this::announce);
+        log.info("scan {} {} in {} s", r.id(), r.status().json(), r.executionTime());
+        hub.publish(r);
+    }
+
+    /** How a scan ended; applied to its record in one step. */
+    private record Outcome(ScanRecord.Status status, String message, ScanResult result) {
+        void applyTo(ScanRecord r, Instant now) {
+            if (status == ScanRecord.Status.COMPLETED) {
+                r.complete(now, result.hits().size(), result.stats());
+            } else {
+                r.end(status, now, message);
+            }
+        }
+    }
+
+    /** Decides the outcome; a completed scan's results are stored before anyone can see it completed. */
+    private Outcome settle(ScanRecord r, ScanResult result, Throwable error, long heapBefore) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (result != null) {
+            String failure = storeResults(r, result);
+            if (failure != null) {
+                return new Outcome(ScanRecord.Status.FAILED, "the results could not be stored: " + failure, null);
+            }
+            var s = result.stats();
+            perf.info("scan={} tickers={} bars={} hits={} load_ms={} compute_ms={} intraday_ms={} total_ms={} "
+                            + "bars_per_s={} heap_used_mb={} heap_delta_mb={}",
+                    r.id(), s.tickers(), s.bars(), result.hits().size(), s.loadMs(), s.computeMs(), s.intradayMs(),
+                    s.totalMs(), Math.round(s.barsPerSecond()), usedHeap() >> 20, (usedHeap() - heapBefore) >> 20);
+            result.warnings().forEach(w -> log.warn("scan {}: {}", r.id(), w));
+            return new Outcome(ScanRecord.Status.COMPLETED, null, result);
+        }
+        if (cause instanceof ScanCancelledException) {
+            if (r.timedOut()) {
+                log.warn("scan {} timed out after {}", r.id(), describe(timeout));
+                return new Outcome(ScanRecord.Status.FAILED, "timeout: the scan ran longer than " + describe(timeout), null);
+            }
+            return r.shutdown()
+                    ? new Outcome(ScanRecord.Status.INTERRUPTED, "the server stopped before the scan finished", null)
+                    : new Outcome(ScanRecord.Status.CANCELLED, "Cancelled", null);
+        }
+        log.error("scan {} failed", r.id(), cause);
+        return new Outcome(ScanRecord.Status.FAILED, "scan failed: " + redact(Problems.describe(cause)), null);
+    }
+
+    /**
+     * Writes both result files, each retried after the waits of {@code storeRetries} (descriptors or disk
+     * may come back); a file that could be written is kept even if the other could not.
+     *
+     * @return {@code null} when both are stored, else why not (for clients: no paths)
+     */
+    private String storeResults(ScanRecord r, ScanResult result) {
+        List<String> pending = new ArrayList<>(List.of(ScanStore.RESULTS_CSV, ScanStore.RESULTS_JSON));
+        for (int attempt = 0; ; attempt++) {
+            IOException last = null;
+            for (var it = pending.iterator(); it.hasNext(); ) {
+                String name = it.next();
+                try {
+                    store.saveResults(r.id(), name, result.schema(), result.hits());
+                    it.remove();
+                } catch (IOException e) {
+                    last = e;
+                }
+            }
+            if (pending.isEmpty()) {
+                return null;
+            }
+            String why = Problems.reason(last);
+            if (attempt >= storeRetries.size() || isClosed()) {
+                log.error("scan {}: storing {} failed for good after {} attempts: {}", r.id(), pending, attempt + 1,
+                        last.toString());
+                return why;
+            }
+            Duration wait = storeRetries.get(attempt);
+            log.warn("scan {}: storing {} failed ({}); retrying in {} ms", r.id(), pending, last.toString(), wait.toMillis());
+            r.note("Storing the results failed (" + why + "); retrying");
+            persist(r);
+            hub.publish(r);
+            try {
+                Thread.sleep(wait.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return why;
+            }
+        }
+    }
+
+    private synchronized boolean isClosed() {
+        return closed;
+    }
+
+    /** A failure message goes to clients: never with the data source's secret in it. */
+    private String redact(String message) {
+        return secret == null || secret.isEmpty() ? message : message.replace(secret, "***");
+    }
+
+    /** A running scan: its handle, and the future of its {@link #finish} (state persisted). */
+    private record Running(ScanHandle handle, CompletableFuture<?> finished) {
+    }
+
+    /**
+     * Stops accepting scans, cancels the queued and running ones (they end as interrupted) and waits
+     * up to {@code wait} for the running ones to persist that.
+     */
+    public void shutdown(Duration wait) {
+        List<CompletableFuture<?>> pending = new ArrayList<>();
+        List<ScanRecord> cut = new ArrayList<>();
+        List<ScanRecord> unstarted;
+        List<ScanHandle> stop = new ArrayList<>();
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            unstarted = List.copyOf(queue);
+            for (ScanRecord r : unstarted) {
+                r.end(ScanRecord.Status.INTERRUPTED, Instant.now(), "the server stopped before the scan started");
+            }
+            queue.clear();
+            for (Map.Entry<String, Running> e : running.entrySet()) {
+                ScanRecord r = scans.get(e.getKey());
+                r.markShutdown();
+                cut.add(r);
+                stop.add(e.getValue().handle());
+                pending.add(e.getValue().finished());
+            }
+        }
+        unstarted.forEach(this::announce);
+        stop.forEach(ScanHandle::cancel);
+        try {
+            CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            // the scans' outcomes are handled in finish(); here only the bounded wait matters
+        }
+        for (ScanRecord r : cut) {
+            boolean recorded;
+            synchronized (this) {
+                recorded = !r.status().isFinal();
+                if (recorded) { // did not stop in time: record the interruption ourselves
+                    r.end(ScanRecord.Status.INTERRUPTED, Instant.now(), "the server stopped before the scan finished");
+                }
+            }
+            if (recorded) {
+                persist(r);
+            }
+        }
+        timer.shutdownNow();
+        finisher.shutdown();
+        try { // progress writes still queued
+            finisher.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        shutdown(Duration.ofSeconds(5));
+    }
+
+    private void persist(ScanRecord r) {
+        try {
+            store.saveMetadata(r);
+        } catch (IOException e) {
+            log.error("scan {}: writing metadata failed", r.id(), e);
+        }
+    }
+
+    private static String newId() {
+        byte[] b = new byte[4];
+        RANDOM.nextBytes(b);
+        return "scan_" + ID_TIME.format(Instant.now()) + "_" + HexFormat.of().formatHex(b);
+    }
+
+    private static String describe(Duration d) {
+        return d.toMinutes() >= 1 && d.toSecondsPart() == 0 && d.toMillisPart() == 0
+                ? d.toMinutes() + " minutes" : d.toMillis() + " ms";
+    }
+
+    private static long usedHeap() {
+        Runtime rt = Runtime.getRuntime();
+        return rt.totalMemory() - rt.freeMemory();
+    }
+
+}

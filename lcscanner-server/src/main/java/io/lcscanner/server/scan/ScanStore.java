@@ -1,0 +1,178 @@
+package io.lcscanner.server.scan;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lcscanner.core.Hit;
+import io.lcscanner.core.HitFormat;
+import io.lcscanner.core.HitSchema;
+import io.lcscanner.core.internal.AtomicFiles;
+import io.lcscanner.server.Json;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Scans on disk: {@code <results dir>/<scan_id>/metadata.json}, {@code results.json} and
+ * {@code results.csv}, each written atomically. Every path is built from an id that matched
+ * {@link #ID} first, so no request can name a file outside the directory. Not final: tests slow its
+ * writes down.
+ */
+public class ScanStore {
+    private static final Logger log = LoggerFactory.getLogger(ScanStore.class);
+    public static final Pattern ID = Pattern.compile("scan_\\d{8}_\\d{6}_[0-9a-f]{8}");
+    public static final String METADATA = "metadata.json";
+    public static final String RESULTS_JSON = "results.json";
+    public static final String RESULTS_CSV = "results.csv";
+
+    private final Path root;
+
+    public ScanStore(Path root) {
+        this.root = root;
+    }
+
+    Path root() {
+        return root;
+    }
+
+    public static boolean validId(String id) {
+        return id != null && ID.matcher(id).matches();
+    }
+
+    /** The directory of scan {@code id}; the id must be valid. */
+    Path dir(String id) {
+        if (!validId(id)) {
+            throw new IllegalArgumentException("invalid scan id");
+        }
+        return root.resolve(id);
+    }
+
+    /** The file {@code name} of scan {@code id}; the id must be valid. */
+    public Path file(String id, String name) {
+        return dir(id).resolve(name);
+    }
+
+    boolean exists(String id) {
+        return Files.exists(dir(id));
+    }
+
+    /** Writes the scan's current state; concurrent writes of one scan are serialised, the latest state last. */
+    void saveMetadata(ScanRecord r) throws IOException {
+        synchronized (r.diskLock) {
+            if (r.deleted || r.finalStored) {
+                return; // a late write must not bring a deleted scan back, nor put an earlier state over the final one
+            }
+            AtomicFiles.write(file(r.id(), METADATA), Json.MAPPER.writerWithDefaultPrettyPrinter()
+                    .writeValueAsBytes(r.metadataJson(Instant.now())));
+        }
+    }
+
+    /** Stores {@code finalState}, a {@link ScanRecord#snapshot} of {@code r} with its final state applied, as r's. */
+    void saveFinalMetadata(ScanRecord r, ScanRecord finalState) throws IOException {
+        synchronized (r.diskLock) {
+            if (r.deleted) {
+                return;
+            }
+            AtomicFiles.write(file(r.id(), METADATA), Json.MAPPER.writerWithDefaultPrettyPrinter()
+                    .writeValueAsBytes(finalState.metadataJson(Instant.now())));
+            r.finalStored = true;
+        }
+    }
+
+    /**
+     * Writes one result file, {@link #RESULTS_CSV} or {@link #RESULTS_JSON}; both come from {@link HitFormat},
+     * the one source of columns.
+     */
+    void saveResults(String id, String name, HitSchema schema, List<Hit> hits) throws IOException {
+        AtomicFiles.write(file(id, name), out -> {
+            Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+            switch (name) {
+                case RESULTS_CSV -> HitFormat.writeCsv(schema, hits, w);
+                case RESULTS_JSON -> HitFormat.writeJson(schema, hits, w);
+                default -> throw new IllegalArgumentException("not a results file: " + name);
+            }
+            w.flush();
+        });
+    }
+
+    /** The stored hits as JSON objects (numbers kept exactly as written). */
+    public JsonNode readResults(String id) throws IOException {
+        return Json.MAPPER.readTree(file(id, RESULTS_JSON).toFile());
+    }
+
+    /**
+     * Every readable stored scan; unreadable ones are logged and skipped, never deleted. Temporary files a
+     * killed process left half-written are removed.
+     */
+    List<ScanRecord> loadAll() throws IOException {
+        List<ScanRecord> out = new ArrayList<>();
+        if (!Files.isDirectory(root)) {
+            return out;
+        }
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root)) {
+            for (Path dir : dirs) {
+                String name = dir.getFileName().toString();
+                Path meta = dir.resolve(METADATA);
+                if (!validId(name) || !Files.isDirectory(dir)) {
+                    continue;
+                }
+                removeLeftovers(dir);
+                if (!Files.isRegularFile(meta)) {
+                    continue;
+                }
+                try {
+                    ScanRecord r = ScanRecord.fromMetadata(Json.MAPPER.readTree(meta.toFile()));
+                    if (!r.id().equals(name)) {
+                        throw new IllegalArgumentException("scan_id " + r.id() + " does not match its directory");
+                    }
+                    out.add(r);
+                } catch (IOException | IllegalArgumentException e) {
+                    log.warn("skipping unreadable scan metadata {}: {}", meta, e.getMessage());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Deletes the temporary files of {@link AtomicFiles} ({@code .<name><random>.tmp}) left in {@code dir}. */
+    private static void removeLeftovers(Path dir) throws IOException {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, ".*.tmp")) {
+            for (Path f : files) {
+                if (Files.isRegularFile(f)) {
+                    Files.deleteIfExists(f);
+                    log.info("removed the leftover temporary file {}", f);
+                }
+            }
+        }
+    }
+
+    /** Removes a scan's directory and files; no metadata write of it happens afterwards. */
+    void delete(ScanRecord r) throws IOException {
+        synchronized (r.diskLock) {
+            r.deleted = true;
+            delete(r.id());
+        }
+    }
+
+    private void delete(String id) throws IOException {
+        Path dir = dir(id);
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
