@@ -30,6 +30,8 @@ import java.util.concurrent.TimeUnit;
  *   --jar FILE        the CLI jar (default lcscanner-server/target/lcscanner-server.jar)
  *   --java FILE       the java launcher for the CLI runs (default: this JVM's)
  *   --jvm-arg ARG     an option for the CLI's JVM, e.g. --jvm-arg -XX:TieredStopAtLevel=1 (repeatable)
+ *   --launcher FILE   run the CLI through this script instead, e.g. bin/lcscanner (with --java's JDK as
+ *                     JAVA_HOME and --jar as LCSCANNER_JAR; its start-up cache is made by a first, untimed run)
  *   --reps N          runs per job (default 5)
  *   --jobs a,b,…      csv-2m, csv-3000, polygon-3000, polygon-12000, synthetic (default: all)
  *   --work DIR        keep generated files here and reuse them (default: a temporary directory, deleted)
@@ -49,6 +51,7 @@ public final class ColdStartBenchmark {
     private final Path jar;
     private final String java;
     private final List<String> jvmArgs;
+    private Path launcher;
     private final int reps;
     private final Path work;
     private final Path tmp;
@@ -67,6 +70,7 @@ public final class ColdStartBenchmark {
         Path jar = Path.of("lcscanner-server/target/lcscanner-server.jar");
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> jvmArgs = new ArrayList<>();
+        Path launcher = null;
         int reps = 5;
         List<String> jobs = JOBS;
         Path work = null;
@@ -76,6 +80,7 @@ public final class ColdStartBenchmark {
                 case "--jar" -> jar = Path.of(value);
                 case "--java" -> java = value;
                 case "--jvm-arg" -> jvmArgs.add(value);
+                case "--launcher" -> launcher = Path.of(value);
                 case "--reps" -> reps = Integer.parseInt(value);
                 case "--jobs" -> jobs = Arrays.asList(value.split(","));
                 case "--work" -> work = Path.of(value);
@@ -95,7 +100,9 @@ public final class ColdStartBenchmark {
         Path dir = temporary ? Files.createTempDirectory("lcscanner-coldstart-") : Files.createDirectories(work);
         try {
             ColdStartBenchmark bench = new ColdStartBenchmark(jar, java, jvmArgs, reps, dir);
-            System.out.printf(Locale.ROOT, "# cold start: %s %s -jar %s, %d runs a job, %d cores%n", java,
+            bench.launcher = launcher;
+            System.out.printf(Locale.ROOT, "# cold start: %s %s -jar %s, %d runs a job, %d cores%n",
+                    launcher != null ? launcher + " (JAVA_HOME of " + java + ")" : java,
                     String.join(" ", jvmArgs), jar, reps, Runtime.getRuntime().availableProcessors());
             for (String job : jobs) {
                 bench.run(job);
@@ -172,6 +179,9 @@ public final class ColdStartBenchmark {
     }
 
     private List<Run> repeat(String job, List<String> args, Map<String, String> env) throws Exception {
+        if (launcher != null) {
+            once(job + " (makes the launcher's start-up cache)", args, env);
+        }
         List<Run> runs = new ArrayList<>();
         for (int i = 1; i <= reps; i++) {
             runs.add(once(job + " #" + i, args, env));
@@ -189,13 +199,22 @@ public final class ColdStartBenchmark {
         if (timed) {
             command.addAll(List.of("/usr/bin/time", "-f", "%U %S %M", "-o", rss.toString()));
         }
-        command.add(java);
-        command.addAll(jvmArgs);
-        command.addAll(List.of("-jar", jar.toString()));
+        if (launcher != null) {
+            command.add(launcher.toString());
+        } else {
+            command.add(java);
+            command.addAll(jvmArgs);
+            command.addAll(List.of("-jar", jar.toString()));
+        }
         command.addAll(scanArgs);
         command.addAll(List.of("--quiet", "--format", "csv", "--out", out.toString(), "--stats", stats.toString()));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().remove("POLYGON_API_KEY");
+        if (launcher != null) {
+            pb.environment().put("JAVA_HOME", Path.of(java).toAbsolutePath().getParent().getParent().toString());
+            pb.environment().put("LCSCANNER_JAR", jar.toAbsolutePath().toString());
+            pb.environment().put("LCSCANNER_JAVA_OPTS", String.join(" ", jvmArgs));
+        }
         pb.environment().putAll(env);
         long start = System.nanoTime();
         Process p = pb.start();
