@@ -171,17 +171,26 @@ public final class ScannerLibrary {
     }
 
     /**
-     * A document checked and compiled with its defaults, so nothing about it can fail later but a
-     * request's own params.
+     * A document checked and compiled with its defaults, as a scan would, so nothing about it can fail later but
+     * a request's own params.
      *
-     * @param field where the document came from in a request ({@code scanner}), or {@code null} for a body
+     * @throws ScannerDefinitionException with every problem found
+     */
+    public static ScannerDefinition compile(String json) {
+        ScannerDefinition d = ScannerDefinition.parse(json);
+        ScanRequest.builder(ANY_DAY, ANY_DAY).scanner(d).build(); // the request compiles it
+        return d;
+    }
+
+    /**
+     * {@link #compile}, for a request.
+     *
+     * @param field where the document was in the request ({@code scanner}), or {@code null} for a whole body
      * @throws ApiException 400 {@code invalid_scanner} with every problem found
      */
     public static ScannerDefinition check(String json, String field) {
         try {
-            ScannerDefinition d = ScannerDefinition.parse(json);
-            ScanRequest.builder(ANY_DAY, ANY_DAY).scanner(d).build(); // compiles it with its defaults
-            return d;
+            return compile(json);
         } catch (ScannerDefinitionException e) {
             throw ApiException.invalidScanner(field, e.problems());
         }
