@@ -152,14 +152,7 @@ class DashboardBrowserTest {
     @Order(2)
     void aScanSubmittedFromTheFormRunsToTheEndAndShowsTheGoldenHits() {
         browser.open(server.base.resolve("/"));
-        WebElement form = browser.byTestId("scan-form");
-        WebElement start = form.findElement(By.name("start_date"));
-        start.clear();
-        start.sendKeys("2024-07-01");
-        WebElement end = form.findElement(By.name("end_date"));
-        end.clear();
-        end.sendKeys("2025-10-31");
-        form.findElement(By.cssSelector("button[type=submit]")).click();
+        submit(browser.byTestId("scan-form"), "2024-07-01", "2025-10-31");
 
         String hash = browser.waitFor("the scan's address", d -> SCAN_HASH.matcher(browser.hash()).matches() ? browser.hash() : null);
         Matcher m = SCAN_HASH.matcher(hash);
@@ -399,14 +392,7 @@ class DashboardBrowserTest {
             // asked once: a reload and a whole scan need no second prompt
             browser.open(secured.base.resolve("/"));
             browser.driver.navigate().refresh();
-            WebElement form = browser.byTestId("scan-form");
-            WebElement start = form.findElement(By.name("start_date"));
-            start.clear();
-            start.sendKeys("2024-07-01");
-            WebElement end = form.findElement(By.name("end_date"));
-            end.clear();
-            end.sendKeys("2025-10-31");
-            form.findElement(By.cssSelector("button[type=submit]")).click();
+            submit(browser.byTestId("scan-form"), "2024-07-01", "2025-10-31");
             browser.waitFor("the running scan", d -> "running".equals(browser.byTestId("progress").getDomAttribute("data-status")));
             browser.waitFor("the scan to complete", d -> "completed".equals(browser.byTestId("progress").getDomAttribute("data-status")));
             awaitRows(38);
