@@ -19,10 +19,11 @@ class CsvLoadBenchmarkTest {
         bench.tickers = 120;
         bench.file = Golden.file("bars.csv").toString();
         bench.setUp();
-        BarCounter counter = new BarCounter();
+        CsvLoadBenchmark.LoadCounter counter = new CsvLoadBenchmark.LoadCounter();
         BarSource.Window w = bench.load(counter);
         assertThat(w.tickerCount()).isEqualTo(Golden.TICKERS);
         assertThat(counter.bars).isEqualTo(Golden.BARS);
+        assertThat(counter.bytes).isEqualTo(Files.size(Golden.file("bars.csv")));
         assertThat(Files.exists(bench.csv())).isTrue();
         bench.tearDown();
         assertThat(Files.exists(bench.csv())).as("tear-down leaves a given file alone").isTrue();
@@ -32,13 +33,14 @@ class CsvLoadBenchmarkTest {
     void generatedFileReadsBackAsTheSyntheticSeries() throws Exception {
         CsvLoadBenchmark bench = new CsvLoadBenchmark();
         bench.tickers = 120;
+        bench.format = "shortest";
         bench.file = CsvLoadBenchmark.GENERATED;
         bench.setUp();
         Path csv = bench.csv();
         try {
             List<BarSeries> expected = BenchData.universe(120, CsvLoadBenchmark.SESSIONS).series().stream()
                     .filter(s -> s.size() > 0).toList();
-            BarCounter counter = new BarCounter();
+            CsvLoadBenchmark.LoadCounter counter = new CsvLoadBenchmark.LoadCounter();
             BarSource.Window w = bench.load(counter);
             assertThat(w.tickerCount()).isEqualTo(expected.size()).isGreaterThan(100);
             assertThat(counter.bars).isEqualTo(expected.stream().mapToLong(BarSeries::size).sum());
@@ -53,6 +55,27 @@ class CsvLoadBenchmarkTest {
         }
         assertThat(Files.exists(csv)).as("the generated file is removed").isFalse();
         assertThat(Files.exists(csv.getParent())).isFalse();
+    }
+
+    @Test
+    void theGoldenFormatFileHoldsEveryBarWithTheGoldenDecimals() throws Exception {
+        CsvLoadBenchmark bench = new CsvLoadBenchmark();
+        bench.tickers = 120;
+        bench.format = "golden";
+        bench.file = CsvLoadBenchmark.GENERATED;
+        bench.setUp();
+        try {
+            long expected = BenchData.universe(120, CsvLoadBenchmark.SESSIONS).series().stream().mapToLong(BarSeries::size).sum();
+            CsvLoadBenchmark.LoadCounter counter = new CsvLoadBenchmark.LoadCounter();
+            bench.load(counter);
+            assertThat(counter.bars).isEqualTo(expected);
+            assertThat(counter.bytes).isEqualTo(Files.size(bench.csv()));
+            try (var lines = Files.lines(bench.csv())) {
+                assertThat(lines.skip(1).findFirst().orElseThrow()).matches("[^,]+,[-0-9]{10}(,\\d+\\.\\d{6}){4},\\d+\\.\\d(,\\d+\\.\\d{4}){4},\\d+");
+            }
+        } finally {
+            bench.tearDown();
+        }
     }
 
     private static void assertSameBars(BarSeries got, BarSeries want) {

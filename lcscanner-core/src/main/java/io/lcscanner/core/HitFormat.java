@@ -6,9 +6,6 @@ import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.math.BigDecimal;
-import java.math.MathContext;
-import java.math.RoundingMode;
 import java.util.List;
 
 /**
@@ -147,41 +144,6 @@ public final class HitFormat {
 
     /** A double as Python's {@code repr}: shortest round-trip digits, exponent below 1e-4 and from 1e16. */
     public static String number(double x) {
-        if (Double.isNaN(x) || Double.isInfinite(x)) {
-            throw new IllegalArgumentException("not a printable number: " + x);
-        }
-        if (x == 0) {
-            return (1 / x < 0) ? "-0.0" : "0.0";
-        }
-        BigDecimal exact = new BigDecimal(x);
-        BigDecimal shortest = exact;
-        for (int p = 1; p <= 17; p++) {
-            BigDecimal candidate = exact.round(new MathContext(p, RoundingMode.HALF_EVEN));
-            if (candidate.doubleValue() == x) {
-                shortest = candidate;
-                break;
-            }
-        }
-        shortest = shortest.stripTrailingZeros();
-        int exponent = shortest.precision() - shortest.scale() - 1; // position of the leading digit
-        if (exponent >= -4 && exponent < 16) {
-            String plain = shortest.toPlainString();
-            return plain.indexOf('.') >= 0 ? plain : plain + ".0";
-        }
-        String digits = shortest.unscaledValue().abs().toString();
-        StringBuilder sb = new StringBuilder();
-        if (x < 0) {
-            sb.append('-');
-        }
-        sb.append(digits.charAt(0));
-        if (digits.length() > 1) {
-            sb.append('.').append(digits, 1, digits.length());
-        }
-        sb.append('e').append(exponent < 0 ? '-' : '+');
-        int e = Math.abs(exponent);
-        if (e < 10) {
-            sb.append('0');
-        }
-        return sb.append(e).toString();
+        return PythonRepr.of(x);
     }
 }

@@ -3,15 +3,20 @@ package io.lcscanner.core.internal;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Writes files so that no reader ever sees half of one: content goes to a temporary file beside the
  * target, which is then renamed over it. The one place every module writes files through.
  */
 public final class AtomicFiles {
+    private static final long PID = ProcessHandle.current().pid();
+    private static final AtomicLong SEQUENCE = new AtomicLong();
+
     private AtomicFiles() {
     }
 
@@ -25,7 +30,7 @@ public final class AtomicFiles {
     public static void write(Path target, Content content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        Path tmp = createTemporary(dir, target.getFileName().toString());
         try {
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 content.writeTo(out);
@@ -37,6 +42,23 @@ public final class AtomicFiles {
             }
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * A new empty file {@code .<name>.<pid>.<n>.tmp} in {@code dir}. Not {@link Files#createTempFile}: its random
+     * names come from SecureRandom, whose first use costs a fresh JVM over 100 ms (the provider, the entropy source),
+     * which was most of the time a command-line scan spent writing its results. Uniqueness comes from the process id
+     * and a counter instead; exclusive creation makes a clash with a leftover file harmless.
+     */
+    static Path createTemporary(Path dir, String name) throws IOException {
+        String prefix = "." + name + "." + PID + ".";
+        while (true) {
+            try {
+                return Files.createFile(dir.resolve(prefix + SEQUENCE.incrementAndGet() + ".tmp"));
+            } catch (FileAlreadyExistsException leftover) {
+                // a file an earlier process with the same id left behind: take the next number
+            }
         }
     }
 

@@ -1,0 +1,572 @@
+package io.lcscanner.core.source;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.LocalDate;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Reads a bars CSV into series on all cores. The file is cut into chunks of whole lines: for a plain file each parser
+ * thread reads its own chunk (from a nominal offset to the first line start after the next one); a gzipped file is
+ * inflated by this thread and cut as it comes. Parser threads parse a chunk ({@link CsvChunk}) and group its rows by
+ * ticker while they are in cache. This thread takes the chunks back in file order: that is where line numbers become
+ * absolute, where the first problem in file order is reported, and where a chunk that began inside a quoted field
+ * (its cut fell on a line break inside quotes) is parsed again from the record left open. Last, each ticker's
+ * segments are copied together, in parallel, and sorted by date when they are not already.
+ *
+ * <p>Problems are reported as {@code <file> line <n>: <problem naming the column>}; a duplicate bar is found after
+ * every row has been read, and names both lines.
+ */
+final class CsvReader {
+    static final int DEFAULT_CHUNK_BYTES = 4 << 20;
+    /** Bytes read past a chunk's nominal end to find the line break that ends it; more are read if needed. */
+    private static final int SLACK = 4096;
+    private static final AtomicInteger THREAD_NAMES = new AtomicInteger();
+
+    private final Path file;
+    private final int chunkBytes;
+    private final int threads;
+    private final AtomicBoolean cancelled = new AtomicBoolean();
+    private final ConcurrentLinkedQueue<byte[]> freeBuffers = new ConcurrentLinkedQueue<>();
+    private ExecutorService pool;
+    private CsvHeader header;
+    /** Bytes per row in the chunks parsed so far, to size the next chunk's arrays (each array is zeroed: spare costs). */
+    private volatile int bytesPerRow = 64;
+
+    /** Chunks taken back so far, in file order. */
+    private final List<CsvChunk> accepted = new ArrayList<>();
+    /** Per chunk taken back: its local ticker ids mapped to the file's (−1: no rows), and its first line. */
+    private final List<int[]> globalIds = new ArrayList<>();
+    private final List<Long> firstLines = new ArrayList<>();
+    private final Map<String, Integer> tickerIds = new HashMap<>();
+    private final List<String> tickerNames = new ArrayList<>();
+    /** Per ticker: rows, whether every segment so far is sorted and follows the last, that last day, as-traded = adjusted. */
+    private int[] rowsPerTicker = new int[0];
+    private boolean[] sorted = new boolean[0], sameAsTraded = new boolean[0];
+    private int[] lastDay = new int[0];
+    /** Line (1-based) of the next chunk's first line. */
+    private long nextLine;
+    /** The bytes of a record the last chunk taken back left open (a quoted field runs on), else null; its line and field. */
+    private byte[] openTail;
+    private long openTailLine;
+    private int openTailField;
+
+    CsvReader(Path file, int chunkBytes, int threads) {
+        this.file = file;
+        this.chunkBytes = Math.max(16, chunkBytes);
+        this.threads = Math.max(1, threads);
+    }
+
+    List<BarSeries> read() throws IOException {
+        try {
+            if (gzipped()) {
+                readInflating();
+            } else {
+                readInParallel();
+            }
+            if (openTail != null) {
+                throw bad(openTailLine, "unterminated quoted field in column " + columnName(openTailField)
+                        + " (the file ends inside it)");
+            }
+            return assemble();
+        } finally {
+            cancelled.set(true);
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    private boolean gzipped() throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer magic = ByteBuffer.allocate(2);
+            while (magic.hasRemaining() && channel.read(magic) >= 0) {
+                // at most two reads
+            }
+            return magic.position() == 2 && (magic.get(0) & 0xFF) == 0x1f && (magic.get(1) & 0xFF) == 0x8b;
+        }
+    }
+
+    /** The bytes one parse covers: {@code buffer[from, to)}, whole lines, and what the parse made of them. */
+    private record Parsed(CsvChunk chunk, byte[] buffer, int from, int to) {
+    }
+
+    // ---------------------------------------------------------------- a plain file: each thread reads its chunk
+
+    private void readInParallel() throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            byte[] first = new byte[(int) Math.min(size, chunkBytes) + 1];
+            int have = readAt(channel, first, 0, first.length, 0);
+            int dataStart;
+            while ((dataStart = readHeader(first, have, have == size)) < 0) {
+                first = Arrays.copyOf(first, (int) Math.min(Integer.MAX_VALUE - 8, 2L * first.length));
+                have += readAt(channel, first, have, first.length - have, have);
+            }
+            long dataBytes = size - dataStart;
+            int chunks = (int) Math.max(1, (dataBytes + chunkBytes - 1) / chunkBytes);
+            if (have == size && (chunks == 1 || threads == 1)) { // all in hand: parse here, no threads
+                takeBack(parse(first, dataStart, have));
+                return;
+            }
+            ArrayDeque<Future<Parsed>> inFlight = new ArrayDeque<>();
+            int next = 0;
+            while (next < chunks || !inFlight.isEmpty()) {
+                while (next < chunks && inFlight.size() <= threads) {
+                    long from = dataStart + (long) next * chunkBytes;
+                    long to = next + 1 == chunks ? size : from + chunkBytes;
+                    inFlight.add(pool().submit(() -> readAndParse(channel, size, from, to)));
+                    next++;
+                }
+                freeBuffers.add(takeBack(await(inFlight.removeFirst())));
+            }
+        }
+    }
+
+    /**
+     * Reads and parses the lines starting in the file's [from, to): from the first line start at or after
+     * {@code from} (a line start follows a line break; {@code from − 1} is read to see one) to the first at or after
+     * {@code to}, or the end of the file.
+     */
+    private Parsed readAndParse(FileChannel channel, long size, long from, long to) throws IOException {
+        long base = from - 1; // the header ends with a line break, so from ≥ 1
+        byte[] buf = freeBuffers.poll();
+        int want = (int) Math.min(size - base, to - base + SLACK);
+        if (buf == null || buf.length < want) {
+            buf = new byte[Math.max(want, chunkBytes + 1 + SLACK)];
+        }
+        int have = readAt(channel, buf, 0, want, base);
+        int start = indexOfLineBreak(buf, 0, (int) (to - base)) + 1; // 0 if none: no line starts in [from, to)
+        int end;
+        if (to == size) {
+            end = have;
+        } else {
+            int scanned = (int) (to - 1 - base);
+            while (true) {
+                int lineBreak = indexOfLineBreak(buf, scanned, have);
+                if (lineBreak >= 0) {
+                    end = lineBreak + 1;
+                    break;
+                }
+                if (base + have == size) {
+                    end = have;
+                    break;
+                }
+                scanned = have;
+                if (have == buf.length) {
+                    buf = Arrays.copyOf(buf, (int) Math.min(Integer.MAX_VALUE - 8, 2L * buf.length));
+                }
+                have += readAt(channel, buf, have, (int) Math.min(buf.length - have, size - base - have), base + have);
+            }
+        }
+        if (start == 0) {
+            start = end; // the chunk lies inside one line that started before it
+        }
+        return parse(buf, start, end);
+    }
+
+    private static int readAt(FileChannel channel, byte[] buf, int offset, int length, long position) throws IOException {
+        ByteBuffer target = ByteBuffer.wrap(buf, offset, length);
+        while (target.hasRemaining()) {
+            if (channel.read(target, position + target.position() - offset) < 0) {
+                break;
+            }
+        }
+        return target.position() - offset;
+    }
+
+    private static int indexOfLineBreak(byte[] buf, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (buf[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    // ---------------------------------------------------------------- a gzipped file: inflate here, parse there
+
+    private void readInflating() throws IOException {
+        try (InputStream in = new GZIPInputStream(java.nio.file.Files.newInputStream(file), 1 << 16)) {
+            byte[] buf = new byte[chunkBytes];
+            int have = readFully(in, buf, 0);
+            boolean eof = have < buf.length;
+            int pos;
+            while ((pos = readHeader(buf, have, eof)) < 0) {
+                buf = Arrays.copyOf(buf, 2 * buf.length);
+                have += readFully(in, buf, have);
+                eof = have < buf.length;
+            }
+            ArrayDeque<Future<Parsed>> inFlight = new ArrayDeque<>();
+            while (true) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw interrupted();
+                }
+                int cut = have;
+                if (!eof) {
+                    cut = lastLineBreak(buf, pos, have) + 1;
+                    if (cut == 0) { // a line longer than the buffer
+                        buf = Arrays.copyOf(buf, 2 * buf.length);
+                        have += readFully(in, buf, have);
+                        eof = have < buf.length;
+                        continue;
+                    }
+                }
+                if (eof && inFlight.isEmpty() && accepted.isEmpty()) {
+                    takeBack(parse(buf, pos, cut)); // the whole file in one buffer: no threads
+                    return;
+                }
+                byte[] chunk = buf;
+                int from = pos, to = cut;
+                inFlight.add(pool().submit(() -> parse(chunk, from, to)));
+                if (eof) {
+                    break;
+                }
+                while (inFlight.size() > threads) {
+                    freeBuffers.add(takeBack(await(inFlight.removeFirst())));
+                }
+                byte[] next = freeBuffers.poll();
+                int carry = have - cut;
+                if (next == null || carry > next.length / 2) {
+                    next = new byte[Math.max(chunkBytes, 2 * carry)];
+                }
+                System.arraycopy(buf, cut, next, 0, carry);
+                have = carry + readFully(in, next, carry);
+                eof = have < next.length;
+                buf = next;
+                pos = 0;
+            }
+            while (!inFlight.isEmpty()) {
+                takeBack(await(inFlight.removeFirst()));
+            }
+        }
+    }
+
+    /** Reads until {@code buf} is full or the input ends; the bytes read. */
+    private static int readFully(InputStream in, byte[] buf, int offset) throws IOException {
+        int n = offset;
+        while (n < buf.length) {
+            int r = in.read(buf, n, buf.length - n);
+            if (r < 0) {
+                break;
+            }
+            n += r;
+        }
+        return n - offset;
+    }
+
+    private static int lastLineBreak(byte[] buf, int from, int to) {
+        for (int i = to - 1; i >= from; i--) {
+            if (buf[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    // ---------------------------------------------------------------- header, parse, take back in order
+
+    /**
+     * Reads the header, the first record of {@code buf[0, have)} after a byte-order mark and empty lines; returns
+     * where the data starts, or −1 when the buffer does not hold the whole header yet.
+     */
+    private int readHeader(byte[] buf, int have, boolean eof) {
+        int pos = have >= 3 && (buf[0] & 0xFF) == 0xEF && (buf[1] & 0xFF) == 0xBB && (buf[2] & 0xFF) == 0xBF ? 3 : 0;
+        long line = 1;
+        while (pos < have && (buf[pos] == '\n' || buf[pos] == '\r' && pos + 1 < have && buf[pos + 1] == '\n')) {
+            pos += buf[pos] == '\n' ? 1 : 2;
+            line++;
+        }
+        CsvChunk.Splitter splitter = new CsvChunk.Splitter();
+        List<String> names = List.of();
+        if (pos < have) {
+            boolean split = splitter.split(buf, pos, have);
+            if (splitter.badCharacterAt >= 0) {
+                throw bad(line + splitter.newlines, "unexpected character after a closing quote in the header");
+            }
+            if (!eof && !(split && splitter.end < have)) {
+                return -1;
+            }
+            if (!split) {
+                throw bad(line, "unterminated quoted field in the header (the file ends inside it)");
+            }
+            names = splitter.fields;
+        } else if (!eof) {
+            return -1;
+        }
+        for (String name : names) {
+            if (name.indexOf('\r') >= 0) {
+                throw bad(line, "lines end with a bare carriage return; use LF or CRLF line breaks");
+            }
+        }
+        try {
+            header = new CsvHeader(names);
+        } catch (IllegalArgumentException e) {
+            throw bad(line, e.getMessage());
+        }
+        if (pos >= have) {
+            nextLine = line;
+            return have;
+        }
+        nextLine = line + splitter.newlines;
+        return splitter.end;
+    }
+
+    private Parsed parse(byte[] buf, int from, int to) {
+        int expectedRows = (int) ((to - from) * 21L / (20L * bytesPerRow)) + 16; // 5 % spare
+        CsvChunk chunk = new CsvChunk(header, expectedRows, cancelled).parse(buf, from, to);
+        if (chunk.rows >= 1000) {
+            bytesPerRow = Math.max(8, (to - from) / chunk.rows);
+        }
+        if (chunk.error == null) {
+            chunk.group();
+        }
+        return new Parsed(chunk, buf, from, to);
+    }
+
+    private ExecutorService pool() {
+        if (pool == null) {
+            pool = Executors.newFixedThreadPool(threads, r -> {
+                Thread t = new Thread(r, "lcscanner-csv-" + THREAD_NAMES.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return pool;
+    }
+
+    /** Takes a parse back in file order (parsing again from a record the previous chunk left open); returns its buffer. */
+    private byte[] takeBack(Parsed parsed) throws IOException {
+        if (openTail == null) {
+            accept(parsed.chunk, parsed.buffer, parsed.to);
+        } else {
+            byte[] joined = Arrays.copyOf(openTail, openTail.length + parsed.to - parsed.from);
+            System.arraycopy(parsed.buffer, parsed.from, joined, openTail.length, parsed.to - parsed.from);
+            nextLine = openTailLine;
+            openTail = null;
+            accept(parse(joined, 0, joined.length).chunk, joined, joined.length);
+        }
+        return parsed.buffer;
+    }
+
+    /** Makes a chunk's tickers the file's and its lines absolute; fails on its first problem. It was parsed up to {@code end}. */
+    private void accept(CsvChunk chunk, byte[] buffer, int end) throws IOException {
+        if (Thread.currentThread().isInterrupted()) {
+            throw interrupted();
+        }
+        long base = nextLine;
+        if (chunk.error != null) {
+            throw bad(base + chunk.errorLine, chunk.error);
+        }
+        if (base + chunk.newlines + 1 > Integer.MAX_VALUE) {
+            throw bad(base, "more lines than one scan reads");
+        }
+        if (chunk.openAt >= 0) {
+            openTail = Arrays.copyOfRange(buffer, chunk.openAt, end);
+            openTailLine = base + chunk.openLine;
+            openTailField = chunk.openField;
+        }
+        String[] names = chunk.tickerNames();
+        int[] ids = new int[names.length];
+        int[] segments = chunk.segments;
+        for (int l = 0; l < names.length; l++) {
+            int rows = segments[l + 1] - segments[l];
+            if (rows == 0) {
+                ids[l] = -1;
+                continue;
+            }
+            Integer known = tickerIds.get(names[l]);
+            int t;
+            if (known == null) {
+                t = tickerNames.size();
+                tickerIds.put(names[l], t);
+                tickerNames.add(names[l]);
+                if (t == rowsPerTicker.length) {
+                    int capacity = Math.max(256, 2 * t);
+                    rowsPerTicker = Arrays.copyOf(rowsPerTicker, capacity);
+                    sorted = Arrays.copyOf(sorted, capacity);
+                    sameAsTraded = Arrays.copyOf(sameAsTraded, capacity);
+                    lastDay = Arrays.copyOf(lastDay, capacity);
+                }
+                sorted[t] = sameAsTraded[t] = true;
+                lastDay[t] = Integer.MIN_VALUE;
+            } else {
+                t = known;
+            }
+            ids[l] = t;
+            rowsPerTicker[t] += rows;
+            sorted[t] &= chunk.segmentSorted[l] && chunk.firstDay[l] > lastDay[t];
+            lastDay[t] = chunk.lastDay[l];
+            sameAsTraded[t] &= chunk.sameAsTraded[l];
+        }
+        accepted.add(chunk);
+        globalIds.add(ids);
+        firstLines.add(base);
+        nextLine = base + chunk.newlines;
+    }
+
+    private String columnName(int field) {
+        return field < header.fields && !header.names[field].isEmpty() ? header.names[field] : "#" + (field + 1);
+    }
+
+    // ---------------------------------------------------------------- one series per ticker
+
+    /** Copies each ticker's segments together (tickers split between threads), sorting by date where needed. */
+    private List<BarSeries> assemble() throws IOException {
+        int tickers = tickerNames.size();
+        int[][] days = new int[tickers][];
+        int[][] lines = new int[tickers][];
+        double[][][] columns = new double[tickers][][];
+        for (int t = 0; t < tickers; t++) {
+            int n = rowsPerTicker[t];
+            days[t] = new int[n];
+            lines[t] = sorted[t] ? null : new int[n]; // only a ticker to sort needs lines, for a duplicate's message
+            columns[t] = new double[sameAsTraded[t] ? 5 : header.stride][n];
+        }
+        String[] duplicates = new String[tickers];
+        int parts = pool == null ? 1 : Math.min(threads, Math.max(1, tickers / 64));
+        List<Future<Void>> work = new ArrayList<>();
+        for (int part = 1; part < parts; part++) {
+            int from = (int) ((long) tickers * part / parts), to = (int) ((long) tickers * (part + 1) / parts);
+            work.add(pool.submit(() -> copySegments(from, to, days, lines, columns, duplicates)));
+        }
+        copySegments(0, tickers / parts, days, lines, columns, duplicates);
+        for (Future<Void> f : work) {
+            await(f);
+        }
+        for (int t = 0; t < tickers; t++) {
+            if (duplicates[t] != null) {
+                throw new IllegalArgumentException(file + " line " + duplicates[t]);
+            }
+        }
+        accepted.clear();
+        List<BarSeries> out = new ArrayList<>(tickers);
+        for (int t = 0; t < tickers; t++) {
+            double[][] c = columns[t];
+            out.add(c.length == 10
+                    ? new BarSeries(tickerNames.get(t), days[t], c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9])
+                    : BarSeries.adjustedOnly(tickerNames.get(t), days[t], c[0], c[1], c[2], c[3], c[4]));
+        }
+        return out;
+    }
+
+    private Void copySegments(int from, int to, int[][] days, int[][] lines, double[][][] columns, String[] duplicates) {
+        int[] filled = new int[to - from];
+        for (int c = 0; c < accepted.size(); c++) {
+            CsvChunk chunk = accepted.get(c);
+            int[] ids = globalIds.get(c);
+            int firstLine = (int) (long) firstLines.get(c);
+            int[] segments = chunk.segments;
+            for (int l = 0; l < ids.length; l++) {
+                int t = ids[l];
+                if (t < from || t >= to) {
+                    continue;
+                }
+                int s = segments[l], n = segments[l + 1] - s, at = filled[t - from];
+                filled[t - from] += n;
+                System.arraycopy(chunk.days, s, days[t], at, n);
+                double[][] target = columns[t];
+                for (int k = 0; k < target.length; k++) {
+                    System.arraycopy(chunk.values, k * chunk.capacity + s, target[k], at, n);
+                }
+                if (lines[t] != null) {
+                    for (int i = 0; i < n; i++) {
+                        lines[t][at + i] = chunk.lines[s + i] + firstLine;
+                    }
+                }
+            }
+        }
+        for (int t = from; t < to; t++) {
+            if (lines[t] != null) {
+                duplicates[t] = sortByDate(tickerNames.get(t), days[t], lines[t], columns[t]);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Sorts one ticker's rows by date, keeping file order among equal dates; returns "{line}: duplicate bar …" for
+     * the first duplicate date, or null.
+     */
+    static String sortByDate(String ticker, int[] days, int[] lines, double[][] columns) {
+        int n = days.length;
+        long[] keys = new long[n];
+        for (int i = 0; i < n; i++) {
+            keys[i] = ((long) days[i] << 32) | i;
+        }
+        Arrays.sort(keys);
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = (int) keys[i];
+        }
+        for (int i = 1; i < n; i++) {
+            if (days[order[i]] == days[order[i - 1]]) {
+                int first = Math.min(lines[order[i - 1]], lines[order[i]]);
+                int second = Math.max(lines[order[i - 1]], lines[order[i]]);
+                return second + ": duplicate bar for (" + ticker + ", " + LocalDate.ofEpochDay(days[order[i]])
+                        + "), first at line " + first + " (columns ticker, date)";
+            }
+        }
+        int[] daysCopy = days.clone();
+        for (int i = 0; i < n; i++) {
+            days[i] = daysCopy[order[i]];
+        }
+        for (double[] column : columns) {
+            double[] copy = column.clone();
+            for (int i = 0; i < n; i++) {
+                column[i] = copy[order[i]];
+            }
+        }
+        return null;
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    private <T> T await(Future<T> future) throws IOException {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw interrupted();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException("reading " + file + " failed: " + cause, cause);
+        }
+    }
+
+    private IOException interrupted() {
+        cancelled.set(true);
+        return new IOException("reading " + file + " was interrupted");
+    }
+
+    private IllegalArgumentException bad(long line, String problem) {
+        cancelled.set(true);
+        return new IllegalArgumentException(file + " line " + line + ": " + problem);
+    }
+}
