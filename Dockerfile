@@ -16,15 +16,16 @@ RUN mvn -B -q -pl lcscanner-server -am package -DskipTests
 
 FROM eclipse-temurin:17-jre
 RUN groupadd --system scanner && useradd --system --gid scanner --home-dir /app --shell /usr/sbin/nologin scanner \
-    && mkdir -p /app /data/scan_results /data/logs && chown -R scanner:scanner /app /data
+    && mkdir -p /app /data/scan_results /data/scanners /data/logs && chown -R scanner:scanner /app /data
 WORKDIR /app
 COPY --from=build /src/lcscanner-server/target/lcscanner-server.jar /app/lcscanner-server.jar
 ENV SCANNER_HOST=0.0.0.0 \
     SCANNER_PORT=8000 \
     SCANNER_RESULTS_DIR=/data/scan_results \
+    SCANNER_SCANNERS_DIR=/data/scanners \
     SCANNER_LOG_DIR=/data/logs \
     JAVA_OPTS="-XX:MaxRAMPercentage=75"
-VOLUME ["/data/scan_results", "/data/logs"]
+VOLUME ["/data/scan_results", "/data/scanners", "/data/logs"]
 EXPOSE 8000
 USER scanner
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \

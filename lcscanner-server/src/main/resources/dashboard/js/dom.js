@@ -43,9 +43,17 @@ const integer = new Intl.NumberFormat('en-US', {maximumFractionDigits: 0});
 const decimal = new Intl.NumberFormat('en-US', {minimumFractionDigits: 2, maximumFractionDigits: 2});
 const plain = new Intl.NumberFormat('en-US', {maximumFractionDigits: 4});
 
-/** A hit value as a trader reads it, by the column's kind and name. */
+const signed = new Intl.NumberFormat('en-US', {minimumFractionDigits: 2, maximumFractionDigits: 2, signDisplay: 'exceptZero'});
+
+/** A return (0.0125) as a signed percentage: "+1.25 %". */
+export function formatReturn(x) {
+  return signed.format(x * 100) + ' %';
+}
+
+/** A hit value as a trader reads it, by the column's kind, group and name. */
 export function formatValue(column, value) {
   if (value === null || value === undefined || value === '') return '–';
+  if (column.group === 'outcome' && Number.isFinite(Number(value))) return formatReturn(Number(value));
   switch (column.kind) {
     case 'flag':
       return Number(value) ? '✓' : '';

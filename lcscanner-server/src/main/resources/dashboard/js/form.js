@@ -41,15 +41,19 @@ export async function renderForm(view, isCurrent) {
 
   const error = h('p', {class: 'error', role: 'alert', hidden: true});
   const params = h('fieldset', {class: 'params'});
+  const about = h('p', {class: 'muted scanner-description'});
   const scannerSelect = h('select', {name: 'scanner', id: 'f-scanner', disabled: list.length < 2},
-      list.map(s => h('option', {value: s.name}, s.name + (s.description ? ' — ' + s.description : ''))));
+      list.map(s => h('option', {value: s.name, title: s.description || null}, s.name + (s.builtin === false ? ' (yours)' : ''))));
   const showParams = () => {
     const s = list.find(x => x.name === scannerSelect.value) || list[0];
-    fill(params, h('legend', {}, 'Parameters'), Object.entries(s.params || {}).map(([name, value]) =>
+    fill(about, s.description || '', s.patterns && s.patterns.length ? ` Patterns: ${s.patterns.join(', ')}.` : '');
+    const entries = Object.entries(s.params || {});
+    params.hidden = entries.length === 0;
+    fill(params, h('legend', {}, 'Parameters'), entries.map(([name, value]) =>
       h('label', {}, h('span', {}, label(name)),
           typeof value === 'boolean'
             ? h('input', {type: 'checkbox', name: 'param.' + name, checked: value, dataset: {type: 'boolean'}})
-            : h('input', {type: typeof value === 'number' ? 'number' : 'text', step: 'any', min: typeof value === 'number' ? 0 : null,
+            : h('input', {type: typeof value === 'number' ? 'number' : 'text', step: 'any',
               name: 'param.' + name, value: String(value), dataset: {type: typeof value}}))));
   };
   scannerSelect.addEventListener('change', showParams);
@@ -63,6 +67,7 @@ export async function renderForm(view, isCurrent) {
             pattern: '\\d{4}-\\d{2}-\\d{2}', required: true, autocomplete: 'off', inputmode: 'numeric'})),
           h('label', {}, h('span', {}, 'End'), h('input', {name: 'end_date', value: last, placeholder: 'YYYY-MM-DD',
             pattern: '\\d{4}-\\d{2}-\\d{2}', required: true, autocomplete: 'off', inputmode: 'numeric'}))),
+      about,
       params,
       h('div', {class: 'row'},
           h('label', {class: 'wide'}, h('span', {}, 'Only these tickers'),

@@ -3,7 +3,7 @@
 
 import {api, download, followProgress, serverCapabilities} from './api.js';
 import {HitChart} from './chart.js';
-import {fill, formatDuration, formatValue, h} from './dom.js';
+import {fill, formatDuration, formatReturn, formatValue, h} from './dom.js';
 import {columnsOf, headerOf} from './schema.js';
 import {HitsTable} from './table.js';
 
@@ -50,6 +50,7 @@ export class ScanView {
     this.scan = scan;
     fill(this.title, h('h1', {}, this.scanId),
         h('p', {class: 'muted'}, `${scan.scanner || 'lc'} · ${scan.start_date} … ${scan.end_date}`
+          + (scan.request && scan.request.outcomes ? ' · with outcomes' : '')
           + (scan.data_source ? ' · ' + scan.data_source : '')));
     this.update(scan);
     if (!FINAL.has(scan.status)) {
@@ -120,7 +121,7 @@ export class ScanView {
           const path = `/api/scan/results/${encodeURIComponent(id)}/export?format=${format}`;
           return h('a', {href: path, class: 'button', 'data-format': format, onclick: e => {
             e.preventDefault();
-            download(path, `${id}_results.${format}`).catch(err => this.showError(err.message));
+            download(path, `${id}_${results.scanner || 'lc'}_results.${format}`).catch(err => this.showError(err.message));
           }}, format.toUpperCase());
         }));
     this.table = new HitsTable(rows, this.columns, row => this.selected(row));
@@ -136,15 +137,20 @@ export class ScanView {
 
   async loadSummary() {
     const caps = await serverCapabilities();
-    if (!caps.summary || (this.scan.request && this.scan.request.outcomes === false)) return;
+    // only a scan that asked for outcomes has a summary (asking for one that has none would log a 404)
+    if (!caps.summary || !(this.scan.request && this.scan.request.outcomes)) return;
     let s;
     try {
       s = await api(`/api/scan/results/${encodeURIComponent(this.scanId)}/summary`);
-    } catch {
-      return; // 404: this scan has no summary, and nothing is shown
+    } catch (e) {
+      this.showError(e.message);
+      return;
     }
-    const data = s && typeof s === 'object' ? (s.summary ?? stripEnvelope(s)) : s;
-    fill(this.summary, h('h2', {}, 'Outcomes'), describe(data));
+    if (this.disposed) return;
+    fill(this.summary, h('h2', {}, 'Outcomes'), summaryTable(s.summary),
+        h('p', {class: 'muted'}, 'D+1: the next session\'s close / open − 1 (a short from the open gains when negative); '
+          + 'open gap: its open / the hit\'s close − 1; 5 days: the close five sessions later / the hit\'s close − 1; '
+          + 'max high, min low: over those sessions. Means over the hits that have them.'));
     this.summary.hidden = false;
   }
 
@@ -186,33 +192,28 @@ export class ScanView {
   }
 }
 
-function stripEnvelope(o) {
-  const copy = {...o};
-  delete copy.success;
-  delete copy.scan_id;
-  return copy;
+const SUMMARY_COLUMNS = [
+  ['hits', 'Hits', 'count'], ['hits_with_next_day', 'With D+1', 'count'], ['mean_next_day_return', 'Mean D+1', 'percent'],
+  ['median_next_day_return', 'Median D+1', 'percent'], ['share_next_day_return_negative', 'D+1 < 0', 'share'],
+  ['mean_next_open_gap', 'Open gap', 'percent'], ['mean_ret_5d', '5 days', 'percent'],
+  ['mean_max_high_5d', 'Max high 5d', 'percent'], ['mean_min_low_5d', 'Min low 5d', 'percent'],
+];
+
+/** The outcome summary: a row overall, per pattern and per tier. */
+function summaryTable(summary) {
+  const groups = [['all', 'All hits', summary.overall]];
+  for (const [name, g] of Object.entries(summary.by_pattern || {})) groups.push(['pattern', headerOf(name), g, name]);
+  for (const [name, g] of Object.entries(summary.by_tier || {})) groups.push(['tier', 'Tier ' + name, g, name]);
+  return h('table', {class: 'summary-table'},
+      h('thead', {}, h('tr', {}, h('th', {scope: 'col'}, ''), SUMMARY_COLUMNS.map(([, title]) => h('th', {scope: 'col'}, title)))),
+      h('tbody', {}, groups.map(([kind, title, g, name]) => h('tr', {dataset: {group: kind, name: name || 'all'}},
+          h('th', {scope: 'row'}, title),
+          SUMMARY_COLUMNS.map(([field, , format]) => h('td', {'data-field': field}, summaryValue(g[field], format)))))));
 }
 
-/** Any JSON as nested definition lists and tables, for a summary whose shape this page does not know. */
-function describe(value) {
-  if (Array.isArray(value)) {
-    if (value.length && value.every(v => v && typeof v === 'object' && !Array.isArray(v))) {
-      const keys = [...new Set(value.flatMap(Object.keys))];
-      return h('table', {class: 'summary-table'},
-          h('thead', {}, h('tr', {}, keys.map(k => h('th', {}, headerOf(k))))),
-          h('tbody', {}, value.map(v => h('tr', {}, keys.map(k => h('td', {}, scalar(v[k])))))));
-    }
-    return h('span', {}, value.map(scalar).join(', '));
-  }
-  if (value && typeof value === 'object') {
-    return h('dl', {}, Object.entries(value).map(([k, v]) => [h('dt', {}, headerOf(k)), h('dd', {}, describe(v))]));
-  }
-  return h('span', {}, scalar(value));
-}
-
-function scalar(v) {
+function summaryValue(v, format) {
   if (v === null || v === undefined) return '–';
-  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : v.toFixed(4).replace(/\.?0+$/, '');
-  if (typeof v === 'object') return JSON.stringify(v);
-  return String(v);
+  if (format === 'count') return String(v);
+  if (format === 'share') return Math.round(v * 100) + ' %';
+  return formatReturn(v);
 }

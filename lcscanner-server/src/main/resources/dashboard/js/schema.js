@@ -30,7 +30,8 @@ const LC_PREMARKET = ['valid_pm_liq', 'avg_5d_pm_dol_vol', 'pmh_next_day', 'pm_d
 export function columnsOf(results) {
   if (Array.isArray(results.columns) && results.columns.length) {
     return results.columns.map(c => (typeof c === 'string'
-      ? {name: c, kind: 'text'} : {name: c.name, kind: String(c.kind || 'text').toLowerCase()}));
+      ? {name: c, kind: 'text'}
+      : {name: c.name, kind: String(c.kind || 'text').toLowerCase(), group: c.group, labels: c.labels}));
   }
   const rows = results.results || [];
   const cols = [...LC_COLUMNS];
@@ -46,14 +47,16 @@ export function columnsOf(results) {
   return cols;
 }
 
-/** The flag columns: the scanner's patterns. */
+/** The scanner's patterns: its flag columns (the pattern group, when the server says). */
 export function patternsOf(columns) {
-  return columns.filter(c => c.kind === 'flag' && c.name !== 'valid_pm_liq').map(c => c.name);
+  return columns.filter(c => (c.group ? c.group === 'pattern' : c.kind === 'flag' && c.name !== 'valid_pm_liq'))
+      .map(c => c.name);
 }
 
-/** The tier column (a text column named *_tier), or null. */
+/** The tier column: the scanner's first text column with labels (else one named *_tier), or null. */
 export function tierOf(columns) {
-  const c = columns.find(col => col.kind === 'text' && col.name.endsWith('_tier'));
+  const c = columns.find(col => col.group === 'value' && col.kind === 'text' && col.labels && col.labels.length)
+    || columns.find(col => col.kind === 'text' && col.name.endsWith('_tier'));
   return c ? c.name : null;
 }
 

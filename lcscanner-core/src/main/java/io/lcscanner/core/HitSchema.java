@@ -111,6 +111,20 @@ public final class HitSchema {
         return new HitSchema(scanner, all);
     }
 
+    /**
+     * The columns of a scan with {@code scanner}, known before it runs: its own, then the premarket fields when
+     * {@code premarket} asks for them and the scanner has that stage (a scan runs it when its request asks for
+     * intraday data and the source has some), then the forward outcomes when {@code outcomes} asks for them.
+     * The schema of such a scan's {@link ScanResult} equals it. For API descriptions and documentation.
+     */
+    public static HitSchema of(ScannerDefinition scanner, boolean premarket, boolean outcomes) {
+        HitSchema schema = of(scanner.name(), scanner.kernel(Map.of()).columns());
+        if (premarket && scanner.premarket()) {
+            schema = schema.plus(PREMARKET);
+        }
+        return outcomes ? schema.plus(OUTCOMES) : schema;
+    }
+
     /** This schema with {@code more} appended. */
     HitSchema plus(List<Column> more) {
         List<Column> all = new ArrayList<>(columns);

@@ -1,6 +1,7 @@
 package io.lcscanner.server;
 
 import io.lcscanner.server.cli.ScanCommand;
+import io.lcscanner.server.cli.ScannersCommand;
 import io.lcscanner.server.cli.ServeCommand;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -8,14 +9,16 @@ import java.util.Arrays;
 /** Command-line entry point: {@code scan} runs one scan, {@code serve} starts the HTTP server. */
 public final class Main {
     static final String HELP = """
-            lcscanner — scans the US stock market for LC (large-cap parabolic frontside) setups.
+            lcscanner — scans the US stock market for trading setups: LC (large-cap parabolic frontside)
+            and any scanner written as a document (docs/spec/scanner-rules.md).
 
             Usage: java -jar lcscanner-server.jar <command> [options]
 
             Commands:
-              scan     run one scan and print the hits (scan --help for options)
-              serve    start the REST/WebSocket/SSE server (serve --help for options)
-              help     this text
+              scan       run one scan and print the hits (scan --help for options)
+              scanners   list the scanners; 'scanners validate FILE' checks a scanner document
+              serve      start the REST/WebSocket/SSE server (serve --help for options)
+              help       this text
             """;
 
     private Main() {
@@ -35,6 +38,8 @@ public final class Main {
         switch (args[0]) {
             case "scan":
                 return new ScanCommand(out, err, terminal).run(rest);
+            case "scanners":
+                return new ScannersCommand(out, err, System.getenv()).run(rest);
             case "serve":
                 return new ServeCommand(out, err, System.getenv()).run(rest);
             case "help":

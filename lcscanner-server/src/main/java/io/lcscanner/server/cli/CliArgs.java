@@ -55,7 +55,8 @@ final class CliArgs {
             throw new UsageException(name(e), "given more than once");
         } catch (CommandLine.MissingParameterException e) {
             String name = e.getMissing() != null && !e.getMissing().isEmpty() && e.getMissing().get(0) instanceof OptionSpec o
-                    ? o.longestName() : name(e);
+                    ? o.longestName() : e.getMissing() != null && !e.getMissing().isEmpty()
+                    && e.getMissing().get(0) instanceof CommandLine.Model.PositionalParamSpec p ? p.paramLabel() : name(e);
             throw new UsageException(name, "needs a value");
         } catch (CommandLine.ParameterException e) {
             throw new UsageException(name(e), "takes no value");
@@ -81,6 +82,9 @@ final class CliArgs {
     }
 
     private static String name(CommandLine.ParameterException e) {
+        if (e.getArgSpec() instanceof CommandLine.Model.PositionalParamSpec p) {
+            return p.paramLabel();
+        }
         return e.getArgSpec() instanceof OptionSpec o ? o.longestName() : "argument";
     }
 
@@ -115,6 +119,23 @@ final class CliArgs {
     String string(String name, String fallback) {
         Object v = option(name).getValue();
         return v == null ? fallback : v.toString();
+    }
+
+    /** Every value of a repeatable option, in the order given. */
+    List<String> strings(String name) {
+        Object v = option(name).getValue();
+        List<String> out = new ArrayList<>();
+        if (v instanceof List<?> values) {
+            values.forEach(x -> out.add(String.valueOf(x)));
+        }
+        return out;
+    }
+
+    /** The positional argument at {@code index}, or {@code null}. */
+    String positional(int index) {
+        List<CommandLine.Model.PositionalParamSpec> p = spec.positionalParameters();
+        Object v = index < p.size() ? p.get(index).getValue() : null;
+        return v == null ? null : v.toString();
     }
 
     LocalDate date(String name, LocalDate fallback) {

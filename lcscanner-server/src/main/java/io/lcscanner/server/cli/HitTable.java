@@ -46,34 +46,26 @@ final class HitTable {
         for (Hit h : hits) {
             String[] row = new String[n];
             for (int c = 0; c < n; c++) {
-                row[c] = cell(shown.get(c).name(), h.get(shown.get(c).name()));
+                row[c] = cell(shown.get(c), h.get(shown.get(c).name()));
             }
             rows.add(row);
         }
-        int[] width = new int[n];
-        for (String[] row : rows) {
-            for (int c = 0; c < n; c++) {
-                width[c] = Math.max(width[c], row[c].length());
-            }
+        boolean[] left = new boolean[n];
+        for (int c = 0; c < n; c++) {
+            HitSchema.Kind kind = shown.get(c).kind();
+            left[c] = kind == HitSchema.Kind.TEXT || kind == HitSchema.Kind.DATE;
         }
-        for (String[] row : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int c = 0; c < n; c++) {
-                HitSchema.Kind kind = shown.get(c).kind();
-                boolean left = kind == HitSchema.Kind.TEXT || kind == HitSchema.Kind.DATE;
-                String cell = row[c];
-                String pad = " ".repeat(width[c] - cell.length());
-                line.append(c == 0 ? "" : "  ").append(left ? cell + pad : pad + cell);
-            }
-            w.write(line.toString().stripTrailing());
-            w.write('\n');
-        }
+        TextTable.write(rows, left, w);
         w.write(hits.size() + (hits.size() == 1 ? " hit\n" : " hits\n"));
     }
 
-    private static String cell(String column, Object v) {
+    private static String cell(HitSchema.Column c, Object v) {
+        String column = c.name();
         if (v == null) {
             return "-";
+        }
+        if (v instanceof Double d && c.group() == HitSchema.Group.OUTCOME) {
+            return OutcomeTable.percent(d);
         }
         if (v instanceof Double d) {
             if (column.contains("volume") || column.contains("dol_vol")) {

@@ -1,15 +1,20 @@
 package io.lcscanner.server.cli;
 
 import io.lcscanner.core.HitFormat;
+import io.lcscanner.core.OutcomeSummary;
 import io.lcscanner.core.ScanCancelledException;
 import io.lcscanner.core.ScanRequest;
 import io.lcscanner.core.ScanResult;
 import io.lcscanner.core.ScanStats;
 import io.lcscanner.core.Scanner;
+import io.lcscanner.core.ScannerDefinition;
+import io.lcscanner.core.ScannerDefinitionException;
 import io.lcscanner.core.internal.AtomicFiles;
 import io.lcscanner.core.source.BarSource;
 import io.lcscanner.core.synthetic.SyntheticMarket;
 import io.lcscanner.server.Json;
+import io.lcscanner.server.OutcomeSummaryJson;
+import io.lcscanner.server.Problems;
 import io.lcscanner.server.UsageException;
 import io.lcscanner.server.http.SourceConfig;
 import java.io.IOException;
@@ -22,6 +27,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -29,7 +35,8 @@ import picocli.CommandLine.Option;
 public final class ScanCommand {
     /** The options of {@code scan}, each declared once; picocli parses them and writes the help from them. */
     @Command(name = "scan", customSynopsis = "java -jar lcscanner-server.jar scan [options]", sortOptions = false,
-            usageHelpWidth = 110, description = {"", "Scans a data source for LC setups (spec: docs/spec/lc-scanner.md) and prints every hit.", ""},
+            usageHelpWidth = 110, description = {"", "Scans a data source with a scanner (LC unless --scanner names another; "
+            + "docs/spec/scanner-rules.md) and prints every hit.", ""},
             footer = {"", "Polygon (Massive): key from POLYGON_API_KEY, host from POLYGON_BASE_URL (default https://api.massive.com);",
                     "also POLYGON_MAX_CONCURRENCY, POLYGON_MAX_REQUESTS_PER_MINUTE, POLYGON_READ_TIMEOUT_SECONDS, SCANNER_CACHE_DIR.",
                     "", "Exit status: 0 success, 2 bad arguments, 1 failure."})
@@ -58,16 +65,29 @@ public final class ScanCommand {
         String from;
         @Option(names = "--to", paramLabel = "YYYY-MM-DD", description = "last hit date (default: the source's last session)")
         String to;
+        @Option(names = "--scanner", paramLabel = "NAME|FILE", description = "what a hit is: a built-in (lc), a document "
+                + "in the scanners directory by name, or a scanner document's file (default lc; see the scanners command)")
+        String scanner;
+        @Option(names = "--scanners-dir", paramLabel = "DIR", description = "user scanner documents, <name>.json, that "
+                + "--scanner may name [SCANNER_SCANNERS_DIR]")
+        @CliArgs.Env("SCANNER_SCANNERS_DIR")
+        String scannersDir;
+        @Option(names = "--param", paramLabel = "NAME=VALUE", description = "overrides one of the scanner's params "
+                + "(repeatable)")
+        List<String> params;
         @Option(names = "--lookback-days", paramLabel = "N", description = "calendar days of history loaded before --from "
-                + "(default 400)")
+                + "(default: the scanner's; LC 400)")
         String lookbackDays;
-        @Option(names = "--no-reference-rounding", description = "keep full precision (the reference rounds to 2 decimals)")
+        @Option(names = "--no-reference-rounding", description = "keep full precision (LC, like the reference, rounds to "
+                + "2 decimals)")
         boolean noReferenceRounding;
-        @Option(names = "--min-volume", paramLabel = "X", description = "as-traded volume ≥ X (default 10000000)")
+        @Option(names = "--min-volume", paramLabel = "X", description = "LC's min_volume: as-traded volume ≥ X (default "
+                + "10000000)")
         String minVolume;
-        @Option(names = "--min-dollar-volume", paramLabel = "X", description = "close × volume ≥ X (default 500000000)")
+        @Option(names = "--min-dollar-volume", paramLabel = "X", description = "LC's min_dollar_volume: close × volume ≥ X "
+                + "(default 500000000)")
         String minDollarVolume;
-        @Option(names = "--min-price", paramLabel = "X", description = "as-traded close ≥ X (default 5)")
+        @Option(names = "--min-price", paramLabel = "X", description = "LC's min_price: as-traded close ≥ X (default 5)")
         String minPrice;
         @Option(names = "--include", paramLabel = "T1,T2", description = "scan only these tickers")
         String include;
@@ -84,12 +104,18 @@ public final class ScanCommand {
         String format;
         @Option(names = "--out", paramLabel = "FILE", description = "write results to FILE (atomically) instead of stdout")
         String out;
+        @Option(names = "--outcomes", description = "add what the next sessions did to every hit (next_open_gap … "
+                + "min_low_5d) and print their summary per pattern and tier after the hits")
+        boolean outcomes;
+        @Option(names = "--summary", paramLabel = "FILE", description = "write the outcome summary as JSON, atomically "
+                + "(implies --outcomes)")
+        String summary;
         @Option(names = "--stats", paramLabel = "FILE", description = "write scan figures as JSON: {\"tickers\",\"bars\","
                 + "\"hits\",\"phases_ms\":{\"load\",\"compute\",\"write\"},\"total_ms\"}")
         String stats;
         @Option(names = "--threads", paramLabel = "N", description = "worker threads (default: all cores)")
         String threads;
-        @Option(names = "--quiet", description = "no progress and no summary on stderr")
+        @Option(names = "--quiet", description = "no progress and no summaries on stderr")
         boolean quiet;
         @Option(names = "--help", usageHelp = true, description = "this text")
         boolean help;
@@ -102,9 +128,11 @@ public final class ScanCommand {
 
     /** ScanRequest's field names → the options that set them, so errors name what the user typed. */
     private static final Map<String, String> FIELD_OPTIONS = Map.of("from", "--from", "to", "--to",
-            "lookbackDays", "--lookback-days", "minVolume", "--min-volume", "minDollarVolume", "--min-dollar-volume",
-            "minPrice", "--min-price", "includeTickers", "--include", "excludeTickers", "--exclude",
+            "lookbackDays", "--lookback-days", "includeTickers", "--include", "excludeTickers", "--exclude",
             "requirePmLiquidity", "--require-pm-liquidity");
+    /** LC's params that have their own options. */
+    private static final Map<String, String> PARAM_OPTIONS = new java.util.LinkedHashMap<>(Map.of(
+            "--min-volume", "min_volume", "--min-dollar-volume", "min_dollar_volume", "--min-price", "min_price"));
 
     private final PrintStream out;
     private final PrintStream err;
@@ -174,6 +202,9 @@ public final class ScanCommand {
         int threads = (int) a.longValue("--threads", Runtime.getRuntime().availableProcessors(), 1, 1024);
         String format = a.choice("--format", defaultFormat(a.string("--out", null)), "table", "csv", "json");
         boolean quiet = a.has("--quiet");
+        // a bad document is refused before any data is read
+        ScannerDefinition scanner = ScannerDocuments.resolve(a.string("--scanner", "lc"),
+                a.has("--scanners-dir") ? Path.of(a.string("--scanners-dir", null)) : null, "--scanner");
         BarSource source = config.open("--csv");
 
         ScanRequest request;
@@ -190,31 +221,36 @@ public final class ScanCommand {
         LocalDate from = a.date("--from", to.minusMonths(3));
         boolean intraday = a.has("--intraday") || (!a.has("--no-intraday") && source.intraday().isPresent());
         try {
-            request = ScanRequest.builder(from, to)
-                    .lookbackDays((int) a.longValue("--lookback-days", ScanRequest.DEFAULT_LOOKBACK_DAYS, 0, Integer.MAX_VALUE))
-                    .referenceRounding(!a.has("--no-reference-rounding"))
-                    .minVolume(a.doubleValue("--min-volume", ScanRequest.DEFAULT_MIN_VOLUME))
-                    .minDollarVolume(a.doubleValue("--min-dollar-volume", ScanRequest.DEFAULT_MIN_DOLLAR_VOLUME))
-                    .minPrice(a.doubleValue("--min-price", ScanRequest.DEFAULT_MIN_PRICE))
+            ScanRequest.Builder b = ScanRequest.builder(from, to).scanner(scanner).params(params(a, scanner))
                     .includeTickers(a.list("--include"))
                     .excludeTickers(a.list("--exclude"))
                     .intraday(intraday)
                     .requirePmLiquidity(a.has("--require-pm-liquidity"))
-                    .build();
+                    .outcomes(a.has("--outcomes") || a.has("--summary"));
+            if (a.has("--lookback-days")) { // else the scanner's
+                b.lookbackDays((int) a.longValue("--lookback-days", 0, 0, Integer.MAX_VALUE));
+            }
+            if (a.has("--no-reference-rounding")) {
+                b.referenceRounding(false);
+            }
+            request = b.build();
+        } catch (ScannerDefinitionException e) { // a param value the document cannot take
+            ScannerDefinitionException.Problem first = e.problems().get(0);
+            throw new UsageException(option(first.key()), first.message());
         } catch (IllegalArgumentException e) {
             String msg = e.getMessage();
             String field = msg.contains(" ") ? msg.substring(0, msg.indexOf(' ')) : msg;
-            throw new UsageException(FIELD_OPTIONS.getOrDefault(field, field), msg.substring(field.length()).trim());
+            throw new UsageException(option(field), msg.substring(field.length()).trim());
         }
 
         if (!quiet) {
-            err.println("lcscanner: scanning " + source.description() + " from " + request.from() + " to " + request.to()
-                    + " on " + threads + " threads");
+            err.println("lcscanner: scanning " + source.description() + " with " + scanner.name() + " from "
+                    + request.from() + " to " + request.to() + " on " + threads + " threads");
         }
         ConsoleProgress progress = quiet ? null : new ConsoleProgress(err, terminal);
         ScanResult result;
-        try (Scanner scanner = Scanner.builder(source).parallelism(threads).build()) {
-            result = scanner.run(request, progress == null ? null : progress);
+        try (Scanner engine = Scanner.builder(source).parallelism(threads).build()) {
+            result = engine.run(request, progress == null ? null : progress);
         } finally {
             if (progress != null) {
                 progress.finish();
@@ -244,15 +280,90 @@ public final class ScanCommand {
         if (a.has("--stats")) {
             writeStats(Path.of(a.string("--stats", null)), result, writeMs, totalMs);
         }
+        Optional<OutcomeSummary> summary = result.summary();
+        if (summary.isPresent() && a.has("--summary")) {
+            writeSummary(Path.of(a.string("--summary", null)), summary.get());
+        }
         if (!quiet) {
             result.warnings().forEach(w -> err.println("warning: " + w));
-            err.println(String.format("lcscanner: %d hits (d3_extended_1 %d, d2_extended %d, d2_extended_1 %d) in %d tickers, "
-                            + "%d bars, %d ms (load %d, compute %d, intraday %d, write %d)%s",
-                    result.hits().size(), s.patternHits().get("lc_frontside_d3_extended_1"), s.patternHits().get("lc_frontside_d2_extended"), s.patternHits().get("lc_frontside_d2_extended_1"), s.tickers(),
+            StringBuilder perPattern = new StringBuilder();
+            s.patternHits().forEach((pattern, n) -> perPattern.append(perPattern.length() == 0 ? "" : ", ")
+                    .append(pattern).append(' ').append(n));
+            err.println(String.format("lcscanner: %d hits of %s (%s) in %d tickers, %d bars, %d ms (load %d, compute %d, "
+                            + "intraday %d, write %d)%s", result.hits().size(), scanner.name(), perPattern, s.tickers(),
                     s.bars(), totalMs, s.loadMs(), s.computeMs(), s.intradayMs(), writeMs,
                     outFile == null ? "" : " → " + outFile));
+            if (summary.isPresent()) {
+                try {
+                    OutcomeTable.write(summary.get(), err);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
         }
         return 0;
+    }
+
+    /** A param's field in ScanRequest's messages ({@code params.min_gap}) → the option the user typed. */
+    private static String option(String field) {
+        if (field.startsWith("params.")) {
+            String name = field.substring("params.".length());
+            for (Map.Entry<String, String> e : PARAM_OPTIONS.entrySet()) {
+                if (e.getValue().equals(name)) {
+                    return e.getKey() + "/--param " + name;
+                }
+            }
+            return "--param " + name;
+        }
+        return FIELD_OPTIONS.getOrDefault(field, field);
+    }
+
+    /**
+     * The scanner's param overrides: {@code --param NAME=VALUE}, and LC's {@code --min-volume},
+     * {@code --min-dollar-volume} and {@code --min-price} for a scanner that has those params.
+     */
+    private static Map<String, Double> params(CliArgs a, ScannerDefinition scanner) {
+        Map<String, Double> params = new java.util.LinkedHashMap<>();
+        for (String p : a.strings("--param")) {
+            int eq = p.indexOf('=');
+            if (eq <= 0) {
+                throw new UsageException("--param", "expects NAME=VALUE, got " + Problems.quote(p));
+            }
+            String name = p.substring(0, eq).trim(), value = p.substring(eq + 1).trim();
+            double x;
+            try {
+                x = Double.parseDouble(value.replace("_", ""));
+            } catch (NumberFormatException e) {
+                throw new UsageException("--param " + name, "not a number: " + Problems.quote(value));
+            }
+            if (params.put(name, x) != null) {
+                throw new UsageException("--param " + name, "given more than once");
+            }
+        }
+        for (Map.Entry<String, String> e : PARAM_OPTIONS.entrySet()) {
+            String option = e.getKey(), name = e.getValue();
+            if (!a.has(option)) {
+                continue;
+            }
+            if (!scanner.params().containsKey(name)) {
+                throw new UsageException(option, "sets LC's param " + name + ", which scanner " + scanner.name()
+                        + " does not have" + (scanner.params().isEmpty() ? "" : " (its params: "
+                        + String.join(", ", scanner.params().keySet()) + "; set them with --param NAME=VALUE)"));
+            }
+            if (params.containsKey(name)) {
+                throw new UsageException(option, "contradicts --param " + name);
+            }
+            params.put(name, a.doubleValue(option, 0));
+        }
+        return params;
+    }
+
+    private static void writeSummary(Path file, OutcomeSummary summary) {
+        try {
+            AtomicFiles.write(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(OutcomeSummaryJson.of(summary)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing --summary " + file + " failed: " + e.getMessage(), e);
+        }
     }
 
     private String defaultFormat(String outFile) {

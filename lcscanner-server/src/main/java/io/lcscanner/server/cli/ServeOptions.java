@@ -51,6 +51,10 @@ public final class ServeOptions {
         @Option(names = "--results-dir", paramLabel = "DIR", description = "stored scans [SCANNER_RESULTS_DIR, default scan_results]")
         @CliArgs.Env("SCANNER_RESULTS_DIR")
         String resultsDir;
+        @Option(names = "--scanners-dir", paramLabel = "DIR", description = "user scanner documents, <name>.json "
+                + "[SCANNER_SCANNERS_DIR, default scanners]")
+        @CliArgs.Env("SCANNER_SCANNERS_DIR")
+        String scannersDir;
         @Option(names = "--data-source", paramLabel = "S", description = "synthetic|csv|polygon [SCANNER_DATA_SOURCE, default "
                 + "polygon when POLYGON_API_KEY is set, else synthetic]")
         @CliArgs.Env("SCANNER_DATA_SOURCE")
@@ -100,6 +104,7 @@ public final class ServeOptions {
         int port = (int) a.longValue("--port", 8000, 0, 65_535);
         int workers = (int) a.longValue("--workers", Runtime.getRuntime().availableProcessors(), 1, 1024);
         Path results = Path.of(a.string("--results-dir", "scan_results"));
+        Path scanners = Path.of(a.string("--scanners-dir", "scanners"));
         String csv = a.string("--csv", null);
         String defaultKind = a.given("--csv") ? SourceConfig.CSV : key != null ? POLYGON : SourceConfig.SYNTHETIC;
         String kind = a.string("--data-source", defaultKind).toLowerCase(Locale.ROOT);
@@ -134,7 +139,7 @@ public final class ServeOptions {
                     "must be one of trace|debug|info|warn|error, got " + Problems.quote(level));
         }
         Set<String> allowedHosts = CrossSite.allowedHosts(blankToNull(env.get("SCANNER_ALLOWED_HOSTS")), host);
-        return new ServerConfig(host, port, workers, results, source, key, maxConcurrent, maxQueued, timeout, token,
+        return new ServerConfig(host, port, workers, results, scanners, source, key, maxConcurrent, maxQueued, timeout, token,
                 logDir, level, allowedHosts);
     }
 

@@ -10,6 +10,7 @@ import io.lcscanner.server.Problems;
 import io.lcscanner.server.scan.ScanManager;
 import io.lcscanner.server.scan.ScanRecord;
 import io.lcscanner.server.scan.ScanStore;
+import io.lcscanner.server.scan.ScannerLibrary;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.PathTemplateMatch;
@@ -36,6 +37,7 @@ final class ApiHandler {
 
     private final ScanManager manager;
     private final ScanStore store;
+    private final ScannerLibrary scanners;
     private final BarSource source;
     private final String version;
     private final String sourceKind;
@@ -46,9 +48,16 @@ final class ApiHandler {
     record Started(boolean success, String scanId, String message, String status) {
     }
 
-    /** {@code GET /api/scan/results/{scan_id}}: the stored hits, numbers exactly as written. */
-    record Results(boolean success, String scanId, List<JsonNode> results, int totalFound, Double executionTime,
-                   String message) {
+    /**
+     * {@code GET /api/scan/results/{scan_id}}: the stored hits, numbers exactly as written, and their columns
+     * (from the scan's schema: what the dashboard's table and a client's parser go by).
+     */
+    record Results(boolean success, String scanId, String scanner, List<ScanRecord.Column> columns, List<JsonNode> results,
+                   int totalFound, Double executionTime, String message) {
+    }
+
+    /** {@code GET /api/scan/results/{scan_id}/summary}. */
+    record Summary(boolean success, String scanId, String scanner, JsonNode summary) {
     }
 
     /** {@code GET /api/scan/list}. */
@@ -73,10 +82,12 @@ final class ApiHandler {
                   int queuedScans, int maxConcurrentScans) {
     }
 
-    ApiHandler(ScanManager manager, ScanStore store, BarSource source, String version, Duration bodyTimeout) {
+    ApiHandler(ScanManager manager, ScanStore store, ScannerLibrary scanners, BarSource source, String version,
+               Duration bodyTimeout) {
         this.bodyTimeout = bodyTimeout;
         this.manager = manager;
         this.store = store;
+        this.scanners = scanners;
         this.source = source;
         this.version = version;
         String d = source.description();
@@ -90,10 +101,10 @@ final class ApiHandler {
         RequestBody.read(ex, bodyTimeout, this::execute);
     }
 
-    private void execute(HttpServerExchange ex, byte[] bytes) {
+    private void execute(HttpServerExchange ex, byte[] bytes) throws IOException {
         JsonNode body = parseJson(bytes);
-        ScanRequestJson.Parsed p = ScanRequestJson.parse(body, source.intraday().isPresent());
-        boolean premarket = p.request().intraday() && source.intraday().isPresent();
+        ScanRequestJson.Parsed p = ScanRequestJson.parse(body, source.intraday().isPresent(), scanners);
+        boolean premarket = p.request().intraday() && p.request().scanner().premarket() && source.intraday().isPresent();
         if (p.request().requirePmLiquidity() && !premarket) {
             throw ApiException.badRequest("require_pm_liquidity", "require_pm_liquidity needs intraday data, which "
                     + "this data source does not have");
@@ -109,21 +120,75 @@ final class ApiHandler {
         Responses.json(ex, 200, scan(ex).progressJson());
     }
 
-    /** {@code GET /api/scan/results/{scan_id}[?sort=score|date]}. */
+    /**
+     * {@code GET /api/scan/results/{scan_id}[?sort=date|score|<column>]}: {@code date} is the stored order (date,
+     * then ticker); {@code score} is LC's {@code parabolic_score}, highest first (400 for a scanner without one);
+     * a column's name sorts by it: numbers and flags highest first, text A to Z, missing values last. Ties keep
+     * the stored order.
+     */
     void results(HttpServerExchange ex) throws IOException {
         ScanRecord r = finishedScan(ex);
+        List<ScanRecord.Column> columns = r.columns();
         String sort = query(ex, "sort", "date");
-        if (!sort.equals("date") && !sort.equals("score")) {
-            throw ApiException.badRequest("sort", "sort must be date or score, got " + Problems.quote(sort));
-        }
+        ScanRecord.Column by = sortColumn(sort, columns, r.scanner());
         JsonNode hits = storedResults(r);
         List<JsonNode> rows = new ArrayList<>();
         hits.forEach(rows::add);
-        if (sort.equals("score")) {
-            // stable: ties keep the stored date-then-ticker order
-            rows.sort(Comparator.comparing((JsonNode h) -> h.path("parabolic_score").decimalValue()).reversed());
+        if (by != null) {
+            rows.sort(order(by));
         }
-        Responses.json(ex, 200, new Results(true, r.id(), rows, rows.size(), r.executionTime(), "Found " + rows.size() + " hits"));
+        Responses.json(ex, 200, new Results(true, r.id(), r.scanner(), columns, rows, rows.size(), r.executionTime(),
+                "Found " + rows.size() + " hits"));
+    }
+
+    private static ScanRecord.Column sortColumn(String sort, List<ScanRecord.Column> columns, String scanner) {
+        if (sort.equals("date")) {
+            return null;
+        }
+        String name = sort.equals("score") ? "parabolic_score" : sort;
+        for (ScanRecord.Column c : columns) {
+            if (c.name().equals(name) && !c.name().equals("date")) {
+                return c;
+            }
+        }
+        throw ApiException.badRequest("sort", sort.equals("score")
+                ? "sort=score orders by LC's parabolic_score, which scanner " + scanner + " does not have; sort by one of "
+                + "its columns (sort=<name>) or by date"
+                : "sort must be date, score or a column of the hits, got " + Problems.quote(sort));
+    }
+
+    /** Highest first for numbers and flags, A to Z for text; missing values last. Stable. */
+    private static Comparator<JsonNode> order(ScanRecord.Column c) {
+        boolean text = c.kind().equals("text");
+        Comparator<JsonNode> present = text ? Comparator.comparing((JsonNode h) -> h.get(c.name()).asText())
+                : Comparator.comparing((JsonNode h) -> h.get(c.name()).decimalValue()).reversed();
+        return (a, b) -> {
+            boolean aMissing = a.path(c.name()).isNull() || a.path(c.name()).isMissingNode();
+            boolean bMissing = b.path(c.name()).isNull() || b.path(c.name()).isMissingNode();
+            if (aMissing || bMissing) {
+                return Boolean.compare(aMissing, bMissing);
+            }
+            return present.compare(a, b);
+        };
+    }
+
+    /**
+     * {@code GET /api/scan/results/{scan_id}/summary}: how the hits played out, for a scan that asked for
+     * outcomes.
+     */
+    void summary(HttpServerExchange ex) throws IOException {
+        ScanRecord r = finishedScan(ex);
+        if (!r.outcomes()) {
+            throw new ApiException(404, "no_summary", "scan " + r.id() + " ran without outcomes, so it has no summary "
+                    + "(start one with \"outcomes\": true)");
+        }
+        JsonNode summary;
+        try {
+            summary = store.readJson(r.id(), ScanStore.SUMMARY);
+        } catch (NoSuchFileException e) {
+            throw new ApiException(404, "results_missing", "the summary file of scan " + r.id() + " is missing");
+        }
+        Responses.json(ex, 200, new Summary(true, r.id(), r.scanner(), summary));
     }
 
     /** {@code GET /api/scan/results/{scan_id}/export?format=csv|json}: the stored file as a download. */
@@ -151,8 +216,9 @@ final class ApiHandler {
         }
         ex.setStatusCode(200);
         ex.getResponseHeaders().put(Headers.CONTENT_TYPE, type);
+        // the file name carries the scanner's (a name is [a-z][a-z0-9_]*: nothing to escape)
         ex.getResponseHeaders().put(Headers.CONTENT_DISPOSITION,
-                "attachment; filename=\"" + r.id() + "_results." + format + "\"");
+                "attachment; filename=\"" + r.id() + "_" + r.scanner() + "_results." + format + "\"");
         ex.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.size());
         // written as the client reads it, never blocking a worker; a client that stops reading is cut off
         // by the idle time-out
@@ -233,7 +299,7 @@ final class ApiHandler {
 
     private JsonNode storedResults(ScanRecord r) throws IOException {
         try {
-            JsonNode n = store.readResults(r.id());
+            JsonNode n = store.readJson(r.id(), ScanStore.RESULTS_JSON);
             if (!n.isArray()) {
                 throw new IOException("results file is not a JSON array");
             }
@@ -248,7 +314,7 @@ final class ApiHandler {
         return m == null ? null : m.getParameters().get(name);
     }
 
-    private static String query(HttpServerExchange ex, String name, String fallback) {
+    static String query(HttpServerExchange ex, String name, String fallback) {
         Deque<String> v = ex.getQueryParameters().get(name);
         return v == null || v.isEmpty() ? fallback : v.getFirst();
     }
@@ -257,17 +323,17 @@ final class ApiHandler {
      * A JSON body must say so: a web page can send text/plain or a form to any site without asking, but
      * not application/json.
      */
-    private static void requireJson(HttpServerExchange ex) {
+    static void requireJson(HttpServerExchange ex) {
         String type = ex.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
         String mime = type == null ? "" : type.split(";", 2)[0].trim();
         if (!mime.equalsIgnoreCase("application/json")) {
-            throw new ApiException(415, "unsupported_media_type", "send the scan request as application/json "
+            throw new ApiException(415, "unsupported_media_type", "send the body as application/json "
                     + "(Content-Type: application/json)");
         }
     }
 
     /** The body as one JSON value. */
-    private static JsonNode parseJson(byte[] body) {
+    static JsonNode parseJson(byte[] body) {
         if (body.length == 0) {
             throw new ApiException(400, "malformed_json", "the request body is empty; send a JSON object");
         }

@@ -14,7 +14,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * {@code /openapi.json} (a resource file) and {@code /docs}: Swagger UI from the webjar's resources,
+ * {@code /openapi.json} (a resource file, with the schemas of the column model filled in: {@link OpenApi}) and {@code /docs}: Swagger UI from the webjar's resources,
  * with its initializer replaced so it loads {@code /openapi.json}.
  */
 final class DocsHandler {
@@ -36,7 +36,7 @@ final class DocsHandler {
     private final ResourceHandler webjar;
 
     DocsHandler(String swaggerUiVersion) {
-        this.openApi = resource(OPENAPI_RESOURCE);
+        this.openApi = OpenApi.document(resource(OPENAPI_RESOURCE));
         String prefix = "META-INF/resources/webjars/swagger-ui/" + swaggerUiVersion + "/";
         if (DocsHandler.class.getClassLoader().getResource(prefix + "index.html") == null) {
             throw new IllegalStateException("Swagger UI resources not found at " + prefix);

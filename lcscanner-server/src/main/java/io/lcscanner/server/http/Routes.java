@@ -43,7 +43,7 @@ final class Routes {
     }
 
     /** The handlers the routes call. */
-    record Handlers(ApiHandler api, StreamHandlers streams, DocsHandler docs, BarsHandler bars,
+    record Handlers(ApiHandler api, ScannersHandler scanners, StreamHandlers streams, DocsHandler docs, BarsHandler bars,
                     DashboardHandler dashboard, HttpHandler metrics) {
     }
 
@@ -67,10 +67,16 @@ final class Routes {
             new Route("GET", "/api/scan/progress/{scan_id}", Runs.WORKER, h -> h.api()::progress),
             new Route("GET", "/api/scan/results/{scan_id}", Runs.WORKER, h -> h.api()::results),
             new Route("GET", "/api/scan/results/{scan_id}/export", Runs.WORKER, h -> h.api()::export),
+            new Route("GET", "/api/scan/results/{scan_id}/summary", Runs.WORKER, h -> h.api()::summary),
             new Route("GET", "/api/scan/list", Runs.WORKER, h -> h.api()::list),
             new Route("POST", "/api/scan/{scan_id}/cancel", Runs.WORKER, h -> h.api()::cancel),
             new Route("DELETE", "/api/scan/{scan_id}", Runs.WORKER, h -> h.api()::delete),
             new Route("GET", "/api/scan/universe", Runs.WORKER, h -> h.api()::universe),
+            new Route("GET", "/api/scanners", Runs.WORKER, h -> h.scanners()::list),
+            new Route("POST", "/api/scanners/validate", Runs.WORKER, h -> h.scanners()::validate),
+            new Route("GET", "/api/scanners/{name}", Runs.WORKER, h -> h.scanners()::get),
+            new Route("PUT", "/api/scanners/{name}", Runs.WORKER, h -> h.scanners()::put),
+            new Route("DELETE", "/api/scanners/{name}", Runs.WORKER, h -> h.scanners()::delete),
             new Route("GET", "/api/bars/{ticker}", Runs.WORKER, h -> h.bars()::bars),
             new Route("GET", "/api/health", Runs.WORKER, h -> h.api()::health),
             new Route("GET", "/api/scan/stream/{scan_id}", Runs.IO_THREAD, h -> h.streams().serverSentEvents()),

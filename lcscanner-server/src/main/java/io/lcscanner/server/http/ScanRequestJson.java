@@ -2,32 +2,45 @@ package io.lcscanner.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.lcscanner.core.ScanRequest;
+import io.lcscanner.core.ScannerDefinition;
+import io.lcscanner.core.ScannerDefinitionException;
 import io.lcscanner.server.ApiException;
 import io.lcscanner.server.Json;
 import io.lcscanner.server.Problems;
+import io.lcscanner.server.scan.ScannerLibrary;
+import java.io.IOException;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * The body of {@code POST /api/scan/execute} → a {@link ScanRequest}. Strict: unknown fields, wrong
- * types and invalid values are 400s naming the field (snake_case, {@code filters.x} for filters).
+ * types and invalid values are 400s naming the field (snake_case, {@code filters.x} for filters,
+ * {@code params.x} for a scanner's params).
+ *
+ * <p>{@code scanner} is a name (a built-in or a stored document) or a whole document; LC by default. The
+ * seed's {@code filters.min_volume}, {@code min_dollar_volume} and {@code min_price} are LC's params of those
+ * names: they set the scanner's param of that name when it has one, and are refused for a scanner without
+ * one unless they hold LC's default (so a client that always sends the seed's defaults keeps working).
  */
 public final class ScanRequestJson {
-    private static final Set<String> TOP = Set.of("start_date", "end_date", "filters", "lookback_days",
-            "reference_rounding", "intraday", "require_pm_liquidity");
+    private static final Set<String> TOP = Set.of("scanner", "params", "start_date", "end_date", "filters",
+            "lookback_days", "reference_rounding", "intraday", "require_pm_liquidity", "outcomes");
+    /** The seed's filters that are LC's params, with LC's defaults. */
+    private static final Map<String, Double> PARAM_FILTERS = Map.of("min_volume", ScanRequest.DEFAULT_MIN_VOLUME,
+            "min_dollar_volume", ScanRequest.DEFAULT_MIN_DOLLAR_VOLUME, "min_price", ScanRequest.DEFAULT_MIN_PRICE);
     private static final Set<String> FILTERS = Set.of("min_volume", "min_dollar_volume", "min_price",
             "exclude_tickers", "include_tickers");
     /** ScanRequest's field names (in its validation messages) → the API's. */
     private static final Map<String, String> API_FIELDS = Map.of("from", "start_date", "to", "end_date",
-            "lookbackDays", "lookback_days", "minVolume", "filters.min_volume",
-            "minDollarVolume", "filters.min_dollar_volume", "minPrice", "filters.min_price",
-            "includeTickers", "filters.include_tickers", "excludeTickers", "filters.exclude_tickers",
+            "lookbackDays", "lookback_days", "includeTickers", "filters.include_tickers", "excludeTickers", "filters.exclude_tickers",
             "requirePmLiquidity", "require_pm_liquidity");
 
     /**
@@ -42,8 +55,9 @@ public final class ScanRequestJson {
 
     /**
      * @param intradayDefault whether premarket enrichment runs when the body does not say
+     * @param scanners        where a scanner named by the body is looked up
      */
-    static Parsed parse(JsonNode body, boolean intradayDefault) {
+    static Parsed parse(JsonNode body, boolean intradayDefault, ScannerLibrary scanners) throws IOException {
         if (body == null || !body.isObject()) {
             throw ApiException.badRequest(null, "the body must be a JSON object");
         }
@@ -60,7 +74,16 @@ public final class ScanRequestJson {
         if (filters.isObject()) {
             unknown(filters, FILTERS, "filters.");
         }
-        ScanRequest.Builder b = ScanRequest.builder(from, to);
+        ScannerDefinition scanner = scanner(body.get("scanner"), scanners);
+        Map<String, Double> params = params(body.get("params"));
+        if (filters.isObject()) {
+            for (String name : PARAM_FILTERS.keySet()) {
+                if (present(filters, name)) {
+                    paramFilter(scanner, name, number(filters, name), params);
+                }
+            }
+        }
+        ScanRequest.Builder b = ScanRequest.builder(from, to).scanner(scanner).params(params);
         if (present(body, "lookback_days")) {
             JsonNode n = body.get("lookback_days");
             if (!n.canConvertToInt() || !n.isIntegralNumber()) {
@@ -68,49 +91,109 @@ public final class ScanRequestJson {
             }
             b.lookbackDays(n.intValue());
         }
-        b.referenceRounding(bool(body, "reference_rounding", true));
-        boolean intraday = bool(body, "intraday", intradayDefault);
-        b.intraday(intraday);
+        if (present(body, "reference_rounding")) { // else the scanner's own
+            b.referenceRounding(bool(body, "reference_rounding", scanner.referenceRounding()));
+        }
+        b.intraday(bool(body, "intraday", intradayDefault));
         b.requirePmLiquidity(bool(body, "require_pm_liquidity", false));
+        b.outcomes(bool(body, "outcomes", false));
         if (filters.isObject()) {
-            if (present(filters, "min_volume")) {
-                b.minVolume(number(filters, "min_volume"));
-            }
-            if (present(filters, "min_dollar_volume")) {
-                b.minDollarVolume(number(filters, "min_dollar_volume"));
-            }
-            if (present(filters, "min_price")) {
-                b.minPrice(number(filters, "min_price"));
-            }
             b.includeTickers(tickers(filters, "include_tickers"));
             b.excludeTickers(tickers(filters, "exclude_tickers"));
         }
         ScanRequest request;
         try {
             request = b.build();
+        } catch (ScannerDefinitionException e) { // a param value the document cannot take (a window, say)
+            String field = e.problems().get(0).key();
+            throw ApiException.badRequest(field.isEmpty() ? "params" : field, Problems.cut(e.getMessage(), 300));
         } catch (IllegalArgumentException e) {
             String msg = Problems.cut(String.valueOf(e.getMessage()), 200); // it may quote the client's input
             String field = msg.contains(" ") ? msg.substring(0, msg.indexOf(' ')) : msg;
-            String apiField = API_FIELDS.getOrDefault(field, null);
+            String apiField = field.startsWith("params.") ? Problems.cut(field, Problems.MAX_ECHO)
+                    : API_FIELDS.getOrDefault(field, null);
             throw ApiException.badRequest(apiField, apiField == null ? msg : apiField + msg.substring(field.length()));
         }
         return new Parsed(request, normalised(request));
     }
 
-    /** The request as stored and listed: every field, defaults filled in, ticker lists sorted. */
-    record Normalised(String startDate, String endDate, Filters filters, int lookbackDays, boolean referenceRounding,
-                      boolean intraday, boolean requirePmLiquidity) {
+    /** The scanner a body names: LC when it names none, a built-in or stored one by name, or a whole document. */
+    private static ScannerDefinition scanner(JsonNode n, ScannerLibrary scanners) throws IOException {
+        if (n == null || n.isNull()) {
+            return ScannerDefinition.lc();
+        }
+        if (n.isObject()) {
+            return ScannerLibrary.check(Json.MAPPER.writeValueAsString(n), "scanner");
+        }
+        if (!n.isTextual()) {
+            throw ApiException.badRequest("scanner", "scanner must be a scanner's name or a scanner document (a JSON object)");
+        }
+        try {
+            return scanners.find(n.asText()).map(ScannerLibrary.Entry::definition).orElseThrow(() -> new ApiException(
+                    400, "unknown_scanner", "no scanner named " + Problems.quote(n.asText()) + " (GET /api/scanners lists them)",
+                    "scanner"));
+        } catch (ScannerDefinitionException e) {
+            throw ApiException.withProblems(409, "invalid_stored_scanner", "scanner", e.problems());
+        }
     }
 
-    /** The filters of a {@link Normalised} request. */
-    record Filters(double minVolume, double minDollarVolume, double minPrice, List<String> excludeTickers,
-                   List<String> includeTickers) {
+    /** {@code params}: name → number; whether each is the scanner's is checked by the request. */
+    private static Map<String, Double> params(JsonNode n) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        if (n == null || n.isNull()) {
+            return out;
+        }
+        if (!n.isObject()) {
+            throw ApiException.badRequest("params", "params must be an object of name → number");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String field = Problems.cut("params." + e.getKey(), Problems.MAX_ECHO);
+            double x = e.getValue().isNumber() ? e.getValue().doubleValue() : Double.NaN;
+            if (!Double.isFinite(x)) {
+                throw ApiException.badRequest(field, field + " must be a finite number");
+            }
+            out.put(e.getKey(), x);
+        }
+        return out;
+    }
+
+    /** One of the seed's filters that are LC's params, onto the scanner's param of that name. */
+    private static void paramFilter(ScannerDefinition scanner, String name, double value, Map<String, Double> params) {
+        String field = "filters." + name;
+        if (scanner.params().containsKey(name)) {
+            Double given = params.get(name);
+            if (given != null && given != value) {
+                throw ApiException.badRequest(field, field + " (" + value + ") contradicts params." + name + " (" + given + ")");
+            }
+            params.put(name, value);
+        } else if (value != PARAM_FILTERS.get(name)) {
+            throw ApiException.badRequest(field, field + " is LC's param " + name + "; scanner " + scanner.name()
+                    + " has no such param" + (scanner.params().isEmpty() ? "" : " (its params: "
+                    + String.join(", ", scanner.params().keySet()) + ")"));
+        }
+    }
+
+    /** The request as stored and listed: every field, defaults filled in, ticker lists sorted. */
+    record Normalised(String scanner, String startDate, String endDate, Map<String, Double> params, Filters filters,
+                      int lookbackDays, boolean referenceRounding, boolean intraday, boolean requirePmLiquidity,
+                      boolean outcomes) {
+    }
+
+    /** The filters of a {@link Normalised} request; LC's params among them when the scanner has them. */
+    record Filters(@JsonInclude(JsonInclude.Include.NON_NULL) Double minVolume,
+                   @JsonInclude(JsonInclude.Include.NON_NULL) Double minDollarVolume,
+                   @JsonInclude(JsonInclude.Include.NON_NULL) Double minPrice,
+                   List<String> excludeTickers, List<String> includeTickers) {
     }
 
     public static ObjectNode normalised(ScanRequest r) {
-        return Json.tree(new Normalised(r.from().toString(), r.to().toString(), new Filters(r.minVolume(), r.minDollarVolume(),
-                r.minPrice(), r.excludeTickers().stream().sorted().toList(), r.includeTickers().stream().sorted().toList()),
-                r.lookbackDays(), r.referenceRounding(), r.intraday(), r.requirePmLiquidity()));
+        Map<String, Double> params = new LinkedHashMap<>();
+        r.scanner().params().keySet().forEach(name -> params.put(name, r.param(name)));
+        return Json.tree(new Normalised(r.scanner().name(), r.from().toString(), r.to().toString(), params,
+                new Filters(params.get("min_volume"), params.get("min_dollar_volume"), params.get("min_price"),
+                        r.excludeTickers().stream().sorted().toList(), r.includeTickers().stream().sorted().toList()),
+                r.lookbackDays(), r.referenceRounding(), r.intraday(), r.requirePmLiquidity(), r.outcomes()));
     }
 
     private static void unknown(JsonNode object, Set<String> allowed, String prefix) {

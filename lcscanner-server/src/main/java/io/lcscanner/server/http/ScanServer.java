@@ -6,6 +6,7 @@ import io.lcscanner.core.source.BarSource;
 import io.lcscanner.server.scan.ProgressHub;
 import io.lcscanner.server.scan.ScanManager;
 import io.lcscanner.server.scan.ScanStore;
+import io.lcscanner.server.scan.ScannerLibrary;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import java.io.IOException;
@@ -46,10 +47,12 @@ public final class ScanServer implements AutoCloseable {
         this.manager = new ScanManager(scanner, store, hub, metrics, config.maxConcurrentScans(),
                 config.maxQueuedScans(), config.scanTimeout(), config.polygonApiKey(), limits.storeRetries());
         manager.loadStored();
-        ApiHandler api = new ApiHandler(manager, store, source, version, limits.bodyTimeout());
+        ScannerLibrary scanners = new ScannerLibrary(config.scannersDir());
+        scanners.removeLeftovers();
+        ApiHandler api = new ApiHandler(manager, store, scanners, source, version, limits.bodyTimeout());
         StreamHandlers streams = new StreamHandlers(manager, hub, limits.writeTimeout().dividedBy(4));
         DocsHandler docs = new DocsHandler(build.getProperty("swagger-ui.version"));
-        this.front = Routes.build(new Routes.Handlers(api, streams, docs, new BarsHandler(source), new DashboardHandler(),
+        this.front = Routes.build(new Routes.Handlers(api, new ScannersHandler(scanners, limits.bodyTimeout()), streams, docs, new BarsHandler(source), new DashboardHandler(),
                 Routes.metrics(metrics)), metrics, config.apiToken(), new CrossSite(config.allowedHosts()));
         int maxConnections = maxConnections();
         this.undertow = Undertow.builder()

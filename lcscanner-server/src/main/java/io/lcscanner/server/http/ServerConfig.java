@@ -10,7 +10,8 @@ import java.util.Set;
  * @param scanTimeout a Duration (not minutes) so tests can use milliseconds
  * @param apiToken    {@code null} when requests need no token
  */
-public record ServerConfig(String host, int port, int workers, Path resultsDir, SourceConfig source, String polygonApiKey,
+public record ServerConfig(String host, int port, int workers, Path resultsDir, Path scannersDir, SourceConfig source,
+                           String polygonApiKey,
                            int maxConcurrentScans, int maxQueuedScans, Duration scanTimeout, String apiToken,
                            Path logDir, String logLevel, Set<String> allowedHosts) {
 
@@ -23,14 +24,14 @@ public record ServerConfig(String host, int port, int workers, Path resultsDir, 
 
     /** A copy with another port (tests bind port 0). */
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(host, newPort, workers, resultsDir, source, polygonApiKey, maxConcurrentScans,
+        return new ServerConfig(host, newPort, workers, resultsDir, scannersDir, source, polygonApiKey, maxConcurrentScans,
                 maxQueuedScans, scanTimeout, apiToken, logDir, logLevel, allowedHosts);
     }
 
     /** Never shows the key or the token: this text goes to logs. */
     @Override
     public String toString() {
-        return "host=" + host + " port=" + port + " workers=" + workers + " results_dir=" + resultsDir
+        return "host=" + host + " port=" + port + " workers=" + workers + " results_dir=" + resultsDir + " scanners_dir=" + scannersDir
                 + " data_source=" + source.kind() + (source.csv() != null ? " csv=" + source.csv() : "")
                 + " max_concurrent_scans=" + maxConcurrentScans + " max_queued_scans=" + maxQueuedScans
                 + " scan_timeout=" + scanTimeout + " auth=" + (apiToken != null ? "token" : "none")

@@ -123,25 +123,36 @@ public final class ScanManager implements AutoCloseable {
         }
         ScanRecord r = new ScanRecord(id, Instant.now(), request, requestJson, premarket,
                 scanner.source().description());
+        try { // before anyone can see the scan, so that no delete can race with it
+            store.saveScanner(r.id(), request.scanner().json());
+        } catch (IOException e) {
+            log.error("scan {}: writing its scanner document failed", r.id(), e);
+        }
         boolean slotFree;
-        synchronized (this) {
-            if (closed) {
-                throw new ApiException(503, "shutting_down", "the server is shutting down");
+        try {
+            synchronized (this) {
+                if (closed) {
+                    throw new ApiException(503, "shutting_down", "the server is shutting down");
+                }
+                slotFree = running.size() < maxConcurrent;
+                if (!slotFree && queue.size() >= maxQueued) {
+                    throw new ApiException(429, "queue_full", "too many scans: " + running.size() + " running and "
+                            + queue.size() + " queued (limit " + maxQueued + "); retry later", null, RETRY_AFTER_SECONDS);
+                }
+                scans.put(r.id(), r);
+                if (slotFree) {
+                    start(r);
+                } else {
+                    queue.addLast(r);
+                }
             }
-            slotFree = running.size() < maxConcurrent;
-            if (!slotFree && queue.size() >= maxQueued) {
-                throw new ApiException(429, "queue_full", "too many scans: " + running.size() + " running and "
-                        + queue.size() + " queued (limit " + maxQueued + "); retry later", null, RETRY_AFTER_SECONDS);
-            }
-            scans.put(r.id(), r);
-            if (slotFree) {
-                start(r);
-            } else {
-                queue.addLast(r);
-            }
+        } catch (ApiException refused) {
+            store.deleteQuietly(r.id());
+            throw refused;
         }
         announce(r);
-        log.info("scan {} {} ({} .. {})", r.id(), slotFree ? "started" : "queued", request.from(), request.to());
+        log.info("scan {} {} ({}, {} .. {})", r.id(), slotFree ? "started" : "queued", r.scanner(), request.from(),
+                request.to());
         return r;
     }
 
@@ -305,7 +316,7 @@ public final class ScanManager implements AutoCloseable {
     private record Outcome(ScanRecord.Status status, String message, ScanResult result) {
         void applyTo(ScanRecord r, Instant now) {
             if (status == ScanRecord.Status.COMPLETED) {
-                r.complete(now, result.hits().size(), result.stats());
+                r.complete(now, result.hits().size(), result.stats(), result.schema());
             } else {
                 r.end(status, now, message);
             }
@@ -342,19 +353,22 @@ public final class ScanManager implements AutoCloseable {
     }
 
     /**
-     * Writes both result files, each retried after the waits of {@code storeRetries} (descriptors or disk
+     * Writes the result files (and the summary), each retried after the waits of {@code storeRetries} (descriptors or disk
      * may come back); a file that could be written is kept even if the other could not.
      *
      * @return {@code null} when both are stored, else why not (for clients: no paths)
      */
     private String storeResults(ScanRecord r, ScanResult result) {
         List<String> pending = new ArrayList<>(List.of(ScanStore.RESULTS_CSV, ScanStore.RESULTS_JSON));
+        if (result.schema().hasOutcomes()) {
+            pending.add(ScanStore.SUMMARY);
+        }
         for (int attempt = 0; ; attempt++) {
             IOException last = null;
             for (var it = pending.iterator(); it.hasNext(); ) {
                 String name = it.next();
                 try {
-                    store.saveResults(r.id(), name, result.schema(), result.hits());
+                    store.saveResults(r.id(), name, result);
                     it.remove();
                 } catch (IOException e) {
                     last = e;

@@ -2,15 +2,19 @@ package io.lcscanner.server.scan;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lcscanner.core.HitSchema;
 import io.lcscanner.core.ScanProgress;
 import io.lcscanner.core.ScanRequest;
 import io.lcscanner.core.ScanStats;
+import io.lcscanner.core.ScannerDefinition;
 import io.lcscanner.server.Json;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -38,6 +42,8 @@ public final class ScanRecord {
 
     private final String id;
     private final Instant createdAt;
+    private final String scanner;
+    private final boolean outcomes;
     private final ObjectNode requestJson;
     private final LocalDate startDate;
     private final LocalDate endDate;
@@ -57,6 +63,8 @@ public final class ScanRecord {
     private Instant completedAt;
     private String error;
     private ObjectNode stats;
+    /** The hits' columns, known once the scan completed; {@code null} before, and for scans stored without them. */
+    private List<Column> columns;
     private boolean timedOut;
     private boolean shutdown;
     /** When the stored metadata was written (a crashed scan's last sign of life); {@code null} if never. */
@@ -74,6 +82,8 @@ public final class ScanRecord {
                String dataSource) {
         this.id = id;
         this.createdAt = createdAt;
+        this.scanner = request.scanner().name();
+        this.outcomes = request.outcomes();
         this.request = request;
         this.requestJson = requestJson;
         this.startDate = request.from();
@@ -89,6 +99,10 @@ public final class ScanRecord {
         this.createdAt = instant(m.path("created_at"));
         this.request = null;
         this.requestJson = m.path("request").isObject() ? (ObjectNode) m.get("request").deepCopy() : Json.object();
+        // scans stored before there were other scanners and outcomes were LC's, without
+        this.scanner = m.path("scanner").asText("lc");
+        this.outcomes = requestJson.path("outcomes").asBoolean(false);
+        this.columns = m.path("columns").isArray() ? Json.MAPPER.convertValue(m.get("columns"), COLUMNS) : null;
         this.startDate = date(m.path("start_date"));
         this.endDate = date(m.path("end_date"));
         this.premarket = m.path("premarket").asBoolean(false);
@@ -132,11 +146,32 @@ public final class ScanRecord {
         return createdAt;
     }
 
+    /** The name of the scanner the scan ran. */
+    public String scanner() {
+        return scanner;
+    }
+
+    /** Whether the request asked for the forward outcomes (and so the summary). */
+    public boolean outcomes() {
+        return outcomes;
+    }
+
+    /**
+     * The columns of the scan's hits, as its results have them; for a completed scan stored before columns were,
+     * LC's (the only scanner then) with its premarket fields if that stage ran.
+     */
+    public synchronized List<Column> columns() {
+        if (columns == null && status == Status.COMPLETED) {
+            return Column.of(HitSchema.of(ScannerDefinition.lc(), premarket, false));
+        }
+        return columns;
+    }
+
     ScanRequest request() {
         return request;
     }
 
-    boolean premarket() {
+    public boolean premarket() {
         return premarket;
     }
 
@@ -172,8 +207,9 @@ public final class ScanRecord {
         }
     }
 
-    synchronized void complete(Instant now, int hits, ScanStats s) {
+    synchronized void complete(Instant now, int hits, ScanStats s, HitSchema schema) {
         require(Status.RUNNING, "complete");
+        columns = Column.of(schema);
         status = Status.COMPLETED;
         completedAt = now;
         percent = 100;
@@ -252,15 +288,37 @@ public final class ScanRecord {
         return Math.max(0, end.toEpochMilli() - startedAt.toEpochMilli()) / 1000.0;
     }
 
-    /** The fields of {@code GET /api/scan/progress/{scan_id}} (and of each scan in the list). */
-    public record Progress(String scanId, String status, double progressPercent, String message, String currentTicker,
-                    int totalTickers, int processedTickers, String startDate, String endDate, String createdAt,
-                    String startedAt, String completedAt, Double executionTime, int resultsFound, String error) {
+    /**
+     * The fields of {@code GET /api/scan/progress/{scan_id}} (and of each scan in the list), with the request as
+     * it was understood (every field, defaults filled in).
+     */
+    public record Progress(String scanId, String scanner, String status, double progressPercent, String message,
+                           String currentTicker, int totalTickers, int processedTickers, String startDate, String endDate,
+                           String createdAt, String startedAt, String completedAt, Double executionTime, int resultsFound,
+                           String error, JsonNode request) {
     }
 
+    /**
+     * One column of a scan's hits (from its {@link HitSchema}): name, kind ({@code text}, {@code date},
+     * {@code flag}, {@code number}), group ({@code key}, {@code pattern}, {@code value}, {@code premarket},
+     * {@code outcome}) and, for a tier, its labels best first.
+     */
+    public record Column(String name, String kind, String group,
+                         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> labels) {
+        /** The columns of a schema, in output order. */
+        public static List<Column> of(HitSchema schema) {
+            return schema.columns().stream().map(c -> new Column(c.name(), c.kind().name().toLowerCase(Locale.ROOT),
+                    c.group().name().toLowerCase(Locale.ROOT), c.labels())).toList();
+        }
+    }
+
+    private static final TypeReference<List<Column>> COLUMNS = new TypeReference<>() {
+    };
+
     /** What the store writes: the progress, and what is needed to show the scan after a restart. */
-    record Metadata(@JsonUnwrapped Progress progress, String dataSource, boolean premarket, JsonNode request,
-                    @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode stats, String updatedAt) {
+    record Metadata(@JsonUnwrapped Progress progress, String dataSource, boolean premarket,
+                    @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode stats,
+                    @JsonInclude(JsonInclude.Include.NON_NULL) List<Column> columns, String updatedAt) {
     }
 
     /** The {@code data} of a WebSocket/SSE event. */
@@ -275,9 +333,11 @@ public final class ScanRecord {
     }
 
     public synchronized Progress progressJson() {
-        return new Progress(id, status.json(), Math.round(percent * 10) / 10.0, message, currentTicker, totalTickers,
-                processedTickers, startDate == null ? null : startDate.toString(), endDate == null ? null : endDate.toString(),
-                text(createdAt), text(startedAt), text(completedAt), executionTime(), resultsFound, error);
+        return new Progress(id, scanner, status.json(), Math.round(percent * 10) / 10.0, message, currentTicker,
+                totalTickers, processedTickers, startDate == null ? null : startDate.toString(),
+                endDate == null ? null : endDate.toString(), text(createdAt), text(startedAt), text(completedAt),
+                executionTime(), resultsFound, error, requestJson); // never changed after construction: shared
+
     }
 
     /** The metadata as stored now, stamped with when it was written. */
@@ -295,8 +355,7 @@ public final class ScanRecord {
     }
 
     private Metadata stateJson(String stamp) {
-        return new Metadata(progressJson(), dataSource, premarket, requestJson.deepCopy(),
-                stats == null ? null : stats.deepCopy(), stamp);
+        return new Metadata(progressJson(), dataSource, premarket, stats == null ? null : stats.deepCopy(), columns, stamp);
     }
 
     synchronized EventData eventData() {

@@ -1,11 +1,12 @@
 package io.lcscanner.server.scan;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.lcscanner.core.Hit;
 import io.lcscanner.core.HitFormat;
-import io.lcscanner.core.HitSchema;
+import io.lcscanner.core.OutcomeSummary;
+import io.lcscanner.core.ScanResult;
 import io.lcscanner.core.internal.AtomicFiles;
 import io.lcscanner.server.Json;
+import io.lcscanner.server.OutcomeSummaryJson;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
@@ -23,8 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Scans on disk: {@code <results dir>/<scan_id>/metadata.json}, {@code results.json} and
- * {@code results.csv}, each written atomically. Every path is built from an id that matched
+ * Scans on disk: {@code <results dir>/<scan_id>/metadata.json}, {@code scanner.json}, {@code results.json},
+ * {@code results.csv} and, with outcomes, {@code summary.json}, each written atomically. Every path is built from an id that matched
  * {@link #ID} first, so no request can name a file outside the directory. Not final: tests slow its
  * writes down.
  */
@@ -34,6 +35,10 @@ public class ScanStore {
     public static final String METADATA = "metadata.json";
     public static final String RESULTS_JSON = "results.json";
     public static final String RESULTS_CSV = "results.csv";
+    /** The outcome summary of a scan that asked for outcomes. */
+    public static final String SUMMARY = "summary.json";
+    /** The scanner document the scan ran, as given: the user may change or delete theirs later. */
+    public static final String SCANNER = "scanner.json";
 
     private final Path root;
 
@@ -89,25 +94,36 @@ public class ScanStore {
         }
     }
 
+    /** Writes the scanner document a scan runs. */
+    void saveScanner(String id, String json) throws IOException {
+        AtomicFiles.write(file(id, SCANNER), json.getBytes(StandardCharsets.UTF_8));
+    }
+
     /**
-     * Writes one result file, {@link #RESULTS_CSV} or {@link #RESULTS_JSON}; both come from {@link HitFormat},
-     * the one source of columns.
+     * Writes one result file, {@link #RESULTS_CSV}, {@link #RESULTS_JSON} or {@link #SUMMARY}; the hits come from
+     * {@link HitFormat}, the one source of columns.
      */
-    void saveResults(String id, String name, HitSchema schema, List<Hit> hits) throws IOException {
+    void saveResults(String id, String name, ScanResult result) throws IOException {
+        if (name.equals(SUMMARY)) {
+            OutcomeSummary summary = result.summary().orElseThrow(() -> new IllegalArgumentException("no outcomes"));
+            AtomicFiles.write(file(id, name), Json.MAPPER.writerWithDefaultPrettyPrinter()
+                    .writeValueAsBytes(OutcomeSummaryJson.of(summary)));
+            return;
+        }
         AtomicFiles.write(file(id, name), out -> {
             Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
             switch (name) {
-                case RESULTS_CSV -> HitFormat.writeCsv(schema, hits, w);
-                case RESULTS_JSON -> HitFormat.writeJson(schema, hits, w);
+                case RESULTS_CSV -> HitFormat.writeCsv(result.schema(), result.hits(), w);
+                case RESULTS_JSON -> HitFormat.writeJson(result.schema(), result.hits(), w);
                 default -> throw new IllegalArgumentException("not a results file: " + name);
             }
             w.flush();
         });
     }
 
-    /** The stored hits as JSON objects (numbers kept exactly as written). */
-    public JsonNode readResults(String id) throws IOException {
-        return Json.MAPPER.readTree(file(id, RESULTS_JSON).toFile());
+    /** A stored file of scan {@code id} as JSON (numbers kept exactly as written). */
+    public JsonNode readJson(String id, String name) throws IOException {
+        return Json.MAPPER.readTree(file(id, name).toFile());
     }
 
     /**
@@ -145,7 +161,7 @@ public class ScanStore {
     }
 
     /** Deletes the temporary files of {@link AtomicFiles} ({@code .<name><random>.tmp}) left in {@code dir}. */
-    private static void removeLeftovers(Path dir) throws IOException {
+    static void removeLeftovers(Path dir) throws IOException {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, ".*.tmp")) {
             for (Path f : files) {
                 if (Files.isRegularFile(f)) {
@@ -161,6 +177,15 @@ public class ScanStore {
         synchronized (r.diskLock) {
             r.deleted = true;
             delete(r.id());
+        }
+    }
+
+    /** Removes what a refused scan left (its scanner document); a failure is only logged. */
+    void deleteQuietly(String id) {
+        try {
+            delete(id);
+        } catch (IOException e) {
+            log.warn("removing the files of refused scan {} failed: {}", id, e.toString());
         }
     }
 

@@ -25,6 +25,7 @@ class ServerConfigTest {
         assertThat(c.port()).isEqualTo(8000);
         assertThat(c.workers()).isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(c.resultsDir()).isEqualTo(Path.of("scan_results"));
+        assertThat(c.scannersDir()).isEqualTo(Path.of("scanners"));
         assertThat(c.source().kind()).isEqualTo("synthetic");
         assertThat(c.maxConcurrentScans()).isEqualTo(3);
         assertThat(c.maxQueuedScans()).isEqualTo(100);
@@ -38,6 +39,7 @@ class ServerConfigTest {
     void environmentThenFlags() {
         Map<String, String> env = Map.ofEntries(Map.entry("SCANNER_HOST", "0.0.0.0"), Map.entry("SCANNER_PORT", "9000"),
                 Map.entry("SCANNER_WORKERS", "3"), Map.entry("SCANNER_RESULTS_DIR", "/data/r"),
+                Map.entry("SCANNER_SCANNERS_DIR", "/data/s"),
                 Map.entry("MAX_CONCURRENT_SCANS", "5"), Map.entry("SCAN_TIMEOUT_MINUTES", "0.5"),
                 Map.entry("SCANNER_DATA_SOURCE", "csv"), Map.entry("SCANNER_CSV_PATH", "/data/bars.csv"),
                 Map.entry("SCANNER_API_TOKEN", "tok"), Map.entry("SCANNER_LOG_DIR", "/var/log/x"),
@@ -47,6 +49,7 @@ class ServerConfigTest {
         assertThat(c.port()).isEqualTo(9000);
         assertThat(c.workers()).isEqualTo(3);
         assertThat(c.resultsDir()).isEqualTo(Path.of("/data/r"));
+        assertThat(c.scannersDir()).isEqualTo(Path.of("/data/s"));
         assertThat(c.maxConcurrentScans()).isEqualTo(5);
         assertThat(c.scanTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.source().kind()).isEqualTo("csv");
@@ -55,12 +58,13 @@ class ServerConfigTest {
         assertThat(c.logLevel()).isEqualTo("DEBUG");
 
         ServerConfig f = ServeOptions.from(env, new String[] {"--host", "127.0.0.2", "--port=9100", "--workers", "1",
-                "--results-dir", "r2", "--data-source", "synthetic", "--seed", "7", "--tickers", "99",
+                "--results-dir", "r2", "--scanners-dir", "s2", "--data-source", "synthetic", "--seed", "7", "--tickers", "99",
                 "--max-concurrent-scans", "2", "--scan-timeout-minutes", "2", "--log-dir", "l2", "--log-level", "warn"});
         assertThat(f.host()).isEqualTo("127.0.0.2");
         assertThat(f.port()).isEqualTo(9100);
         assertThat(f.workers()).isEqualTo(1);
         assertThat(f.resultsDir()).isEqualTo(Path.of("r2"));
+        assertThat(f.scannersDir()).isEqualTo(Path.of("s2"));
         assertThat(f.source().kind()).isEqualTo("synthetic");
         assertThat(f.source().seed()).isEqualTo(7);
         assertThat(f.source().tickers()).isEqualTo(99);

@@ -5,12 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lcscanner.core.Golden;
 import io.lcscanner.core.source.CsvBarSource;
+import io.lcscanner.core.ScanRequest;
+import io.lcscanner.core.ScanResult;
+import io.lcscanner.core.Scanner;
+import io.lcscanner.core.ScannerDefinition;
+import io.lcscanner.server.Json;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -144,14 +152,7 @@ class DashboardBrowserTest {
     @Order(2)
     void aScanSubmittedFromTheFormRunsToTheEndAndShowsTheGoldenHits() {
         browser.open(server.base.resolve("/"));
-        WebElement form = browser.byTestId("scan-form");
-        WebElement start = form.findElement(By.name("start_date"));
-        start.clear();
-        start.sendKeys("2024-07-01");
-        WebElement end = form.findElement(By.name("end_date"));
-        end.clear();
-        end.sendKeys("2025-10-31");
-        form.findElement(By.cssSelector("button[type=submit]")).click();
+        submit(browser.byTestId("scan-form"), "2024-07-01", "2025-10-31");
 
         String hash = browser.waitFor("the scan's address", d -> SCAN_HASH.matcher(browser.hash()).matches() ? browser.hash() : null);
         Matcher m = SCAN_HASH.matcher(hash);
@@ -233,7 +234,7 @@ class DashboardBrowserTest {
             assertThat(href).isEqualTo("/api/scan/results/" + scanId + "/export?format=" + format);
             assertThat(server.get(href).statusCode()).isEqualTo(200);
         }
-        // no summary today: the server documents no summary endpoint, so nothing is shown
+        // this scan did not ask for outcomes: no summary is shown (nor asked for: the console stays clean)
         assertThat(browser.byTestId("summary").isDisplayed()).isFalse();
         browser.assertCleanConsole();
     }
@@ -391,14 +392,7 @@ class DashboardBrowserTest {
             // asked once: a reload and a whole scan need no second prompt
             browser.open(secured.base.resolve("/"));
             browser.driver.navigate().refresh();
-            WebElement form = browser.byTestId("scan-form");
-            WebElement start = form.findElement(By.name("start_date"));
-            start.clear();
-            start.sendKeys("2024-07-01");
-            WebElement end = form.findElement(By.name("end_date"));
-            end.clear();
-            end.sendKeys("2025-10-31");
-            form.findElement(By.cssSelector("button[type=submit]")).click();
+            submit(browser.byTestId("scan-form"), "2024-07-01", "2025-10-31");
             browser.waitFor("the running scan", d -> "running".equals(browser.byTestId("progress").getDomAttribute("data-status")));
             browser.waitFor("the scan to complete", d -> "completed".equals(browser.byTestId("progress").getDomAttribute("data-status")));
             awaitRows(38);
@@ -472,6 +466,131 @@ class DashboardBrowserTest {
         assertThat(r.get("selected")).isEqualTo("97.9");
         // a generous guard, not a benchmark: sorting and drawing a page of 5,000 hits is far below it
         assertThat(((Number) r.get("sortMs")).doubleValue()).isLessThan(2000);
+        browser.assertCleanConsole();
+    }
+
+    private void submit(WebElement form, String start, String end) {
+        WebElement from = form.findElement(By.name("start_date"));
+        from.clear();
+        from.sendKeys(start);
+        WebElement to = form.findElement(By.name("end_date"));
+        to.clear();
+        to.sendKeys(end);
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+    }
+
+    private String awaitCompletedScan() {
+        String hash = browser.waitFor("the scan's address", d -> SCAN_HASH.matcher(browser.hash()).matches() ? browser.hash() : null);
+        Matcher m = SCAN_HASH.matcher(hash);
+        assertThat(m.matches()).isTrue();
+        browser.waitFor("the scan to complete", d -> "completed".equals(browser.byTestId("progress").getDomAttribute("data-status")));
+        return m.group(1);
+    }
+
+    private List<String> headers() {
+        @SuppressWarnings("unchecked")
+        List<String> cols = (List<String>) browser.script("return [...document.querySelectorAll("
+                + "\"[data-testid='hits-table'] thead th\")].map(th => th.dataset.col)");
+        return cols;
+    }
+
+    @Test
+    @Order(13)
+    void aScannerOfYourOwnRunsFromTheFormWithItsParamsAndShowsItsOwnColumns() throws Exception {
+        String text = Files.readString(Golden.root().resolve("examples/scanners/backside_fade.json"));
+        assertThat(server.put("/api/scanners/backside_fade", text).statusCode()).isEqualTo(201);
+        browser.open(server.base.resolve("/"));
+        WebElement form = browser.byTestId("scan-form");
+        WebElement select = browser.waitFor("the stored scanner in the form", d -> {
+            WebElement s = form.findElement(By.name("scanner"));
+            return s.findElements(By.cssSelector("option[value='backside_fade']")).isEmpty() ? null : s;
+        });
+        new Select(select).selectByValue("backside_fade");
+        // its own params replace LC's, with the document's defaults
+        WebElement extension = browser.waitFor("its params", d -> {
+            List<WebElement> found = form.findElements(By.name("param.min_extension"));
+            return found.isEmpty() ? null : found.get(0);
+        });
+        assertThat(extension.getDomProperty("value")).isEqualTo("4");
+        assertThat(form.findElements(By.name("param.min_dollar_volume"))).isEmpty();
+        assertThat(form.findElement(By.cssSelector(".scanner-description")).getText()).contains("first_red_day, prior_low_break");
+        extension.clear();
+        extension.sendKeys("3");
+        submit(form, "2025-01-02", "2025-10-31");
+        String id = awaitCompletedScan();
+
+        JsonNode p = TestServer.json(server.get("/api/scan/progress/" + id));
+        assertThat(p.path("scanner").asText()).isEqualTo("backside_fade");
+        assertThat(p.path("request").path("params").path("min_extension").asDouble()).isEqualTo(3);
+        ScanResult own;
+        try (Scanner scanner = Scanner.builder(new CsvBarSource(Golden.file("bars.csv"))).parallelism(2).build()) {
+            own = scanner.run(ScanRequest.builder(LocalDate.of(2025, 1, 2), LocalDate.of(2025, 10, 31))
+                    .scanner(ScannerDefinition.parse(text)).param("min_extension", 3).build(), null);
+        }
+        assertThat(own.hits()).hasSizeBetween(5, 100); // one page
+        awaitRows(own.hits().size());
+        assertThat(tickerDates()).containsExactlyElementsOf(own.hits().stream().map(h -> h.ticker() + " " + h.date()).toList());
+
+        // the document's columns, in its order, and nothing of LC's
+        JsonNode document = Json.MAPPER.readTree(text);
+        List<String> expected = new ArrayList<>(List.of("ticker", "date"));
+        document.path("patterns").fieldNames().forEachRemaining(expected::add);
+        document.path("columns").fieldNames().forEachRemaining(expected::add);
+        assertThat(headers()).containsExactlyElementsOf(expected);
+        assertThat(browser.driver.findElement(By.cssSelector(".scan-title")).getText()).contains("backside_fade");
+        WebElement panel = browser.driver.findElement(By.cssSelector(".hits-panel"));
+        assertThat(new Select(panel.findElement(By.cssSelector("select[data-filter='pattern']"))).getOptions())
+                .extracting(o -> o.getDomAttribute("value")).containsExactly("", "first_red_day", "prior_low_break");
+        assertThat(panel.findElement(By.cssSelector("select[data-filter='tier']")).isEnabled()).isFalse();
+        assertThat(column("run_pct").get(0)).endsWith(" %");
+
+        // its hits on the chart, the bars as this scanner saw them (no rounding)
+        rows().get(0).click();
+        WebElement chart = awaitChart(own.hits().get(0).ticker(), own.hits().get(0).date().toString());
+        assertThat(chart.getDomAttribute("data-marked-date")).isEqualTo(own.hits().get(0).date().toString());
+        assertThat(browser.byTestId("summary").isDisplayed()).isFalse();
+        browser.screenshot("6-own-scanner");
+        browser.assertCleanConsole();
+    }
+
+    @Test
+    @Order(14)
+    void anLcScanWithOutcomesShowsTheirSummary() {
+        browser.open(server.base.resolve("/"));
+        WebElement form = browser.byTestId("scan-form");
+        WebElement outcomes = form.findElement(By.name("outcomes"));
+        assertThat(outcomes.isEnabled()).isTrue();
+        outcomes.click();
+        submit(form, Golden.FROM.toString(), Golden.TO.toString());
+        String id = awaitCompletedScan();
+        awaitRows(38);
+        assertThat(headers()).contains("parabolic_score", "next_day_return", "ret_5d", "min_low_5d");
+
+        WebElement summary = browser.waitFor("the outcome summary", d -> {
+            WebElement s = browser.byTestId("summary");
+            return s.isDisplayed() ? s : null;
+        });
+        JsonNode api = TestServer.json(server.get("/api/scan/results/" + id + "/summary")).path("summary");
+        List<WebElement> groups = summary.findElements(By.cssSelector("tbody tr"));
+        assertThat(groups).extracting(r -> r.getDomAttribute("data-group") + " " + r.getDomAttribute("data-name"))
+                .containsExactly("all all", "pattern lc_frontside_d3_extended_1", "pattern lc_frontside_d2_extended",
+                        "pattern lc_frontside_d2_extended_1", "tier A+", "tier A", "tier B", "tier C", "tier D");
+        WebElement all = groups.get(0);
+        assertThat(all.findElement(By.cssSelector("td[data-field='hits']")).getText()).isEqualTo("38");
+        double mean = api.path("overall").path("mean_next_day_return").doubleValue();
+        assertThat(all.findElement(By.cssSelector("td[data-field='mean_next_day_return']")).getText())
+                .isEqualTo(String.format(Locale.ROOT, "%+.2f %%", mean * 100));
+        assertThat(all.findElement(By.cssSelector("td[data-field='share_next_day_return_negative']")).getText())
+                .isEqualTo(Math.round(api.path("overall").path("share_next_day_return_negative").doubleValue() * 100) + " %");
+        // a tier without hits has nothing to average
+        WebElement tierC = groups.get(7);
+        assertThat(tierC.findElement(By.cssSelector("td[data-field='hits']")).getText())
+                .isEqualTo(String.valueOf(api.path("by_tier").path("C").path("hits").asInt()));
+        if (api.path("by_tier").path("C").path("hits").asInt() == 0) {
+            assertThat(tierC.findElement(By.cssSelector("td[data-field='mean_ret_5d']")).getText()).isEqualTo("–");
+        }
+        assertThat(browser.driver.findElement(By.cssSelector(".scan-title")).getText()).contains("with outcomes");
+        browser.screenshot("7-outcomes-summary");
         browser.assertCleanConsole();
     }
 }

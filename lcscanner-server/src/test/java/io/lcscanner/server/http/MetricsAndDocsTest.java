@@ -183,10 +183,27 @@ class MetricsAndDocsTest {
             assertThat(doc.at(ref.substring(1))).as(ref).isNotNull();
             assertThat(doc.at(ref.substring(1)).isMissingNode()).as(ref).isFalse();
         }
+        // Hit, derived from LC's columns: spec §6, the §7 premarket fields, the outcomes of issue 14, in order
         JsonNode hit = doc.at("/components/schemas/Hit/properties");
         List<String> names = new ArrayList<>();
         hit.fieldNames().forEachRemaining(names::add);
-        assertThat(names).containsExactlyElementsOf(io.lcscanner.core.Golden.lcColumns(true));
+        List<String> expected = new ArrayList<>(io.lcscanner.core.Golden.lcColumns(true));
+        expected.addAll(List.of("next_open_gap", "next_day_return", "next_high", "next_low", "ret_1d", "ret_5d",
+                "max_high_5d", "min_low_5d"));
+        assertThat(names).containsExactlyElementsOf(expected);
+        assertThat(hit.path("lc_frontside_d2_extended").path("enum").toString()).isEqualTo("[0,1]");
+        assertThat(hit.path("lc_frontside_d2_extended").has("nullable")).isFalse();
+        assertThat(hit.path("parabolic_tier").path("enum").toString()).isEqualTo("[\"A+\",\"A\",\"B\",\"C\",\"D\"]");
+        assertThat(hit.path("gap_pct").path("nullable").asBoolean()).isTrue();
+        assertThat(hit.path("valid_pm_liq").path("nullable").asBoolean()).isTrue();
+        assertThat(hit.path("ret_5d").path("type").asText()).isEqualTo("number");
+        assertThat(hit.path("ret_5d").path("nullable").asBoolean()).isTrue();
+        List<String> required = new ArrayList<>();
+        doc.at("/components/schemas/Hit/required").forEach(n -> required.add(n.asText()));
+        assertThat(required).containsExactlyElementsOf(io.lcscanner.core.Golden.lcColumns(false));
+        // the kinds a results' column may have: what the dashboard reads
+        assertThat(doc.at("/components/schemas/Column/properties/kind/enum").toString())
+                .isEqualTo("[\"text\",\"date\",\"flag\",\"number\"]");
     }
 
     @Test

@@ -31,7 +31,7 @@ class ResponseBytesTest {
         Map<String, String> bodies = new LinkedHashMap<>();
         try (TestServer s = TestServer.start(dir, new SyntheticMarket(42, 60))) {
             String execute = s.post("/api/scan/execute", "{\"start_date\":\"2024-01-01\",\"end_date\":\"2025-12-31\","
-                    + "\"filters\":{\"exclude_tickers\":[\"ZZZ\",\"AAA\"]},\"intraday\":true}").body();
+                    + "\"filters\":{\"exclude_tickers\":[\"ZZZ\",\"AAA\"]},\"intraday\":true,\"outcomes\":true}").body();
             String id = TestServer.json(execute).path("scan_id").asText();
             s.awaitFinal(id, Duration.ofSeconds(30));
             bodies.put("execute", execute.replace(id, "ID").replace("\"running\"", "\"STATUS\"").replace("\"queued\"", "\"STATUS\"")
@@ -40,6 +40,12 @@ class ResponseBytesTest {
             bodies.put("list", s.get("/api/scan/list").body());
             bodies.put("results", s.get("/api/scan/results/" + id + "?sort=score").body());
             bodies.put("export_json", s.get("/api/scan/results/" + id + "/export?format=json").body());
+            bodies.put("summary", s.get("/api/scan/results/" + id + "/summary").body());
+            bodies.put("scanners", s.get("/api/scanners").body());
+            bodies.put("validate", s.post("/api/scanners/validate", "{\"name\": \"x\", \"patterns\": {\"p\": \"c > pdc\"}}")
+                    .body().replaceAll("(\"compile_ms\":)[0-9.E-]+", "$1N"));
+            bodies.put("invalid_scanner", s.post("/api/scan/execute", "{\"start_date\":\"2025-01-02\",\"end_date\":"
+                    + "\"2025-01-31\",\"scanner\":{\"name\":\"x\",\"patterns\":{\"p\":\"c > pdc\"},\"gate\":\"v >\"}}").body());
             bodies.put("cancel_finished", s.post("/api/scan/" + id + "/cancel", "").body());
             bodies.put("universe", s.get("/api/scan/universe?tickers=true").body());
             bodies.put("health", s.get("/api/health").body());

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lcscanner.core.Golden;
-import io.lcscanner.core.Hit;
 import io.lcscanner.core.HitFormat;
 import io.lcscanner.core.ScanRequest;
 import io.lcscanner.core.ScanResult;
@@ -47,7 +46,7 @@ class ScanApiTest {
             assertThat(export.statusCode()).isEqualTo(200);
             assertThat(export.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
             assertThat(export.headers().firstValue("Content-Disposition").orElse(""))
-                    .isEqualTo("attachment; filename=\"" + id + "_results.csv\"");
+                    .isEqualTo("attachment; filename=\"" + id + "_lc_results.csv\"");
             assertThat(new String(export.body(), StandardCharsets.UTF_8))
                     .isEqualTo(new String(expectedCsv, StandardCharsets.UTF_8));
             assertThat(export.body()).isEqualTo(expectedCsv);
@@ -83,7 +82,7 @@ class ScanApiTest {
 
             HttpResponse<String> json = s.get("/api/scan/results/" + id + "/export?format=json");
             assertThat(json.statusCode()).isEqualTo(200);
-            assertThat(json.headers().firstValue("Content-Disposition").orElse("")).contains(id + "_results.json");
+            assertThat(json.headers().firstValue("Content-Disposition").orElse("")).contains(id + "_lc_results.json");
             assertThat(TestServer.json(json)).isEqualTo(results);
 
             JsonNode byScore = TestServer.json(s.get("/api/scan/results/" + id + "?sort=score")).path("results");
@@ -121,25 +120,7 @@ class ScanApiTest {
             JsonNode results = TestServer.json(s.get("/api/scan/results/" + id)).path("results");
             assertThat(p.path("results_found").asInt()).isEqualTo(direct.hits().size());
             assertThat(results.size()).isEqualTo(direct.hits().size());
-            List<String> columns = direct.schema().names();
-            for (int i = 0; i < direct.hits().size(); i++) {
-                Hit h = direct.hits().get(i);
-                List<Object> expected = h.values();
-                for (int c = 0; c < columns.size(); c++) {
-                    JsonNode v = results.get(i).get(columns.get(c));
-                    Object e = expected.get(c);
-                    String where = h.ticker() + " " + h.date() + " " + columns.get(c);
-                    if (e == null) {
-                        assertThat(v.isNull()).as(where).isTrue();
-                    } else if (e instanceof Double d) {
-                        assertThat(v.doubleValue()).as(where).isEqualTo(d);
-                    } else if (e instanceof Integer n) {
-                        assertThat(v.intValue()).as(where).isEqualTo(n);
-                    } else {
-                        assertThat(v.asText()).as(where).isEqualTo(e);
-                    }
-                }
-            }
+            HitsJson.assertSame(direct.hits(), direct.schema(), results);
             StringBuilder csv = new StringBuilder();
             HitFormat.writeCsv(direct.schema(), direct.hits(), csv);
             assertThat(s.get("/api/scan/results/" + id + "/export").body()).isEqualTo(csv.toString());

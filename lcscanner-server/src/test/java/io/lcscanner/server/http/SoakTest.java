@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lcscanner.core.HitFormat;
 import io.lcscanner.core.ScanRequest;
+import io.lcscanner.core.ScannerDefinition;
 import io.lcscanner.core.Scanner;
 import io.lcscanner.core.synthetic.SyntheticMarket;
 import io.lcscanner.server.Json;
@@ -271,8 +272,9 @@ class SoakTest {
         Path scanDir = dir.resolve(id);
         try (var files = Files.list(scanDir)) {
             assertThat(files.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder(ScanStore.METADATA,
-                    ScanStore.RESULTS_CSV, ScanStore.RESULTS_JSON);
+                    ScanStore.SCANNER, ScanStore.RESULTS_CSV, ScanStore.RESULTS_JSON);
         }
+        assertThat(Files.readString(scanDir.resolve(ScanStore.SCANNER))).isEqualTo(ScannerDefinition.lc().json());
         String csv = Files.readString(scanDir.resolve(ScanStore.RESULTS_CSV));
         assertThat(csv).as(id).isEqualTo(expectedCsv(windowOf.get(id)));
         JsonNode json = Json.MAPPER.readTree(scanDir.resolve(ScanStore.RESULTS_JSON).toFile());

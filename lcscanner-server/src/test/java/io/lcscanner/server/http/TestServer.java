@@ -50,9 +50,10 @@ final class TestServer implements AutoCloseable {
         all.put("SCANNER_HOST", "127.0.0.1");
         all.put("SCANNER_PORT", "0");
         all.put("SCANNER_RESULTS_DIR", resultsDir.toString());
+        all.putIfAbsent("SCANNER_SCANNERS_DIR", resultsDir.resolveSibling(resultsDir.getFileName() + "-scanners").toString());
         all.putIfAbsent("SCANNER_WORKERS", "2");
         ServerConfig c = ServeOptions.from(all, new String[0]);
-        c = new ServerConfig(c.host(), c.port(), c.workers(), c.resultsDir(), c.source(), c.polygonApiKey(),
+        c = new ServerConfig(c.host(), c.port(), c.workers(), c.resultsDir(), c.scannersDir(), c.source(), c.polygonApiKey(),
                 c.maxConcurrentScans(), c.maxQueuedScans(), timeout, c.apiToken(), c.logDir(), c.logLevel(), c.allowedHosts());
         TestServer s = new TestServer(c, source, limits);
         s.token = c.apiToken();
@@ -89,6 +90,11 @@ final class TestServer implements AutoCloseable {
     HttpResponse<String> post(String path, String body) {
         return send(request(path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    HttpResponse<String> put(String path, String body) {
+        return send(request(path).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
     HttpResponse<String> delete(String path) {

@@ -3,7 +3,9 @@ package io.lcscanner.server.scan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lcscanner.core.HitSchema;
 import io.lcscanner.core.ScanRequest;
+import io.lcscanner.core.ScannerDefinition;
 import io.lcscanner.core.ScanStats;
 import io.lcscanner.core.Scanner;
 import io.lcscanner.core.synthetic.SyntheticMarket;
@@ -99,15 +101,17 @@ class ScanManagerTest {
         assertThat(m.cancel(running)).as("already over").isFalse();
     }
 
+    private static final HitSchema LC = HitSchema.of(ScannerDefinition.lc(), false, false);
+
     @Test
     void aScanRecordsStatesOnlyMoveForward() {
         ScanRecord r = new ScanRecord("scan_20250101_000000_0000000a", Instant.now(), REQUEST,
                 ScanRequestJson.normalised(REQUEST), false, "test");
-        assertThatThrownBy(() -> r.complete(Instant.now(), 0, stats())).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> r.complete(Instant.now(), 0, stats(), LC)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("queued");
         r.markRunning(Instant.now());
         assertThatThrownBy(() -> r.markRunning(Instant.now())).isInstanceOf(IllegalStateException.class);
-        r.complete(Instant.now(), 0, stats());
+        r.complete(Instant.now(), 0, stats(), LC);
         assertThatThrownBy(() -> r.end(ScanRecord.Status.CANCELLED, Instant.now(), "Cancelled"))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("completed");
         assertThatThrownBy(() -> r.markRunning(Instant.now())).isInstanceOf(IllegalStateException.class);

@@ -1,0 +1,128 @@
+package io.lcscanner.server.cli;
+
+import io.lcscanner.core.ScannerDefinition;
+import io.lcscanner.core.ScannerDefinitionException;
+import io.lcscanner.server.Problems;
+import io.lcscanner.server.UsageException;
+import io.lcscanner.server.scan.ScannerLibrary;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code scanners}: lists the scanners {@code scan --scanner} can name (the built-ins, and the user documents of
+ * the scanners directory when there is one); {@code scanners validate FILE} checks a document as a scan would.
+ */
+public final class ScannersCommand {
+    /** {@code scanners}' options. */
+    @Command(name = "scanners", customSynopsis = {"java -jar lcscanner-server.jar scanners [options]",
+            "java -jar lcscanner-server.jar scanners validate FILE"}, sortOptions = false, usageHelpWidth = 110,
+            description = {"", "Lists the scanners scan --scanner can name: the built-ins, then the documents <name>.json of "
+                    + "the scanners directory. 'scanners validate FILE' checks a scanner document (docs/spec/scanner-rules.md) "
+                    + "and prints every problem as key: position N: message.", ""},
+            footer = {"", "Exit status: 0 success (a valid document), 2 bad arguments or an invalid document, 1 failure."})
+    static final class Options {
+        @Option(names = "--scanners-dir", paramLabel = "DIR", description = "user scanner documents [SCANNER_SCANNERS_DIR]")
+        @CliArgs.Env("SCANNER_SCANNERS_DIR")
+        String scannersDir;
+        @Option(names = "--help", usageHelp = true, description = "this text")
+        boolean help;
+    }
+
+    /** {@code scanners validate}'s arguments. */
+    @Command(name = "scanners validate", customSynopsis = "java -jar lcscanner-server.jar scanners validate FILE",
+            usageHelpWidth = 110, description = {"", "Checks a scanner document as a scan would (parsed, type-checked, "
+            + "compiled with its params' defaults) and prints every problem as key: position N: message.", ""},
+            footer = {"", "Exit status: 0 a valid document, 2 an invalid one (or bad arguments)."})
+    static final class ValidateOptions {
+        @Parameters(paramLabel = "FILE", description = "the document")
+        String file;
+        @Option(names = "--help", usageHelp = true, description = "this text")
+        boolean help;
+    }
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Map<String, String> env;
+
+    public ScannersCommand(PrintStream out, PrintStream err, Map<String, String> env) {
+        this.out = out;
+        this.err = err;
+        this.env = env;
+    }
+
+    public int run(String[] args) {
+        boolean validate = args.length > 0 && args[0].equals("validate");
+        try {
+            return validate ? validate(CliArgs.parse(new ValidateOptions(), Arrays.copyOfRange(args, 1, args.length), env))
+                    : list(CliArgs.parse(new Options(), args, env));
+        } catch (UsageException e) {
+            err.println("error: " + e.getMessage());
+            err.println("Run 'scanners" + (validate ? " validate" : "") + " --help' for the options.");
+            return 2;
+        } catch (IOException e) {
+            err.println("error: " + Problems.describe(e));
+            return 1;
+        }
+    }
+
+    private int list(CliArgs a) throws IOException {
+        if (a.has("--help")) {
+            out.print(CliArgs.usage(new Options()));
+            return 0;
+        }
+        Path dir = a.has("--scanners-dir") ? Path.of(a.string("--scanners-dir", null)) : null;
+        List<ScannerLibrary.Entry> all = new ScannerLibrary(dir).list();
+        for (ScannerLibrary.Entry e : all) {
+            ScannerDefinition d = e.definition();
+            out.println(d.name() + (e.builtin() ? "  (built-in)" : "  (" + dir.resolve(d.name() + ".json") + ")"));
+            if (!d.description().isEmpty()) {
+                out.println("  " + d.description());
+            }
+            out.println("  params:   " + (d.params().isEmpty() ? "none" : d.params().entrySet().stream()
+                    .map(p -> p.getKey() + "=" + plain(p.getValue())).collect(Collectors.joining(", "))));
+            out.println("  patterns: " + String.join(", ", d.patterns()));
+            out.println("  columns:  " + (d.columns().isEmpty() ? "none" : String.join(", ", d.columns())));
+            out.println();
+        }
+        out.println(all.size() + (all.size() == 1 ? " scanner" : " scanners") + (dir == null
+                ? " (no scanners directory: set SCANNER_SCANNERS_DIR or --scanners-dir for your own)" : ""));
+        return 0;
+    }
+
+    private int validate(CliArgs a) {
+        if (a.has("--help")) {
+            out.print(CliArgs.usage(new ValidateOptions()));
+            return 0;
+        }
+        String file = a.positional(0);
+        String json = ScannerDocuments.read(Path.of(file), "FILE");
+        try {
+            ScannerDefinition d = ScannerLibrary.compile(json);
+            out.println(file + ": OK, scanner " + d.name() + " with " + count(d.patterns().size(), "pattern") + ", "
+                    + count(d.columns().size(), "column") + " and " + count(d.params().size(), "param"));
+            return 0;
+        } catch (ScannerDefinitionException e) {
+            e.problems().forEach(out::println);
+            err.println(file + ": " + count(e.problems().size(), "problem") + "; not a valid scanner document");
+            return 2;
+        }
+    }
+
+    private static String count(int n, String what) {
+        return n + " " + what + (n == 1 ? "" : "s");
+    }
+
+    /** A param's value as written: 10000000, 0.08, 5. */
+    static String plain(double x) {
+        return BigDecimal.valueOf(x).stripTrailingZeros().toPlainString();
+    }
+}
