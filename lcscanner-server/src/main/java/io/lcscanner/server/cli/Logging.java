@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Switches logback to the server's configuration ({@code logback-server.xml}: app, performance, api
- * and error logs under the log directory). The plain {@code logback.xml} keeps the CLI and tests
+ * and error logs under the log directory). Until then {@link QuietLogging} keeps the CLI and the library
  * quiet and writes no files.
  */
 public final class Logging {
