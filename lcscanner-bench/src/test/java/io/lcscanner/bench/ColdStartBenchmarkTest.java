@@ -2,6 +2,12 @@ package io.lcscanner.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lcscanner.core.Hit;
+import io.lcscanner.core.ProgressListener;
+import io.lcscanner.core.ScanRequest;
+import io.lcscanner.core.ScanResult;
+import io.lcscanner.core.Scanner;
+import io.lcscanner.core.ScannerDefinition;
 import io.lcscanner.core.calendar.NyseCalendar;
 import io.lcscanner.core.source.BarSeries;
 import io.lcscanner.core.source.BarSource;
@@ -92,6 +98,24 @@ class ColdStartBenchmarkTest {
             assertThat(served.startMillis()).containsExactly(made.startMillis());
             assertThat(served.high()).containsExactly(made.high());
             assertThat(polygon.requests()[1]).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void theWriteJobsScannerHitsEveryBarOfTheWindowWithItsEightColumns() throws Exception {
+        InMemoryBarSource universe = BenchData.universe(40, 300);
+        LocalDate from = universe.series().get(0).date(250), to = universe.series().get(0).date(299);
+        long barsInWindow = universe.series().stream()
+                .flatMapToInt(s -> java.util.Arrays.stream(s.epochDays()))
+                .filter(d -> d >= from.toEpochDay() && d <= to.toEpochDay()).count();
+        try (Scanner scanner = Scanner.builder(universe).build()) {
+            ScanResult result = scanner.run(ScanRequest.builder(from, to)
+                    .scanner(ScannerDefinition.parse(ColdStartBenchmark.EVERY_BAR)).build(), ProgressListener.NONE);
+            assertThat(barsInWindow).isGreaterThan(1000);
+            assertThat(result.hits()).hasSize((int) barsInWindow);
+            assertThat(result.schema().names()).endsWith("open", "high", "low", "close", "volume", "range", "dollar_volume", "change");
+            Hit first = result.hits().get(0);
+            assertThat(first.value("range")).isEqualTo(first.value("high") - first.value("low"));
         }
     }
 
