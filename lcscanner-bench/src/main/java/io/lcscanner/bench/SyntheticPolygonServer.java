@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
 /**
  * Polygon on 127.0.0.1, serving a synthetic market the way the real API shapes it, for the cold-start benchmark's
  * warm-cache rows: grouped daily in both adjustments ({@code t} = the session's close in New York), 30-minute custom
- * bars from the market's intraday source (one page), and no splits. Anything else is 404. Requests are counted by
+ * bars from the market's intraday source (one page), and no splits, gzipped when the client asks as Polygon does.
+ * Anything else is 404. Requests are counted by
  * kind, so a run can show it was served from the cache.
  */
 public final class SyntheticPolygonServer implements AutoCloseable {
@@ -121,6 +122,12 @@ public final class SyntheticPolygonServer implements AutoCloseable {
                         .getBytes(StandardCharsets.US_ASCII));
                 return;
             }
+            String accepted = exchange.getRequestHeaders().getFirst("Accept-Encoding");
+            if (accepted != null && accepted.contains("gzip")) {
+                // as Polygon answers a client that asks for it: the transfer, and the client's buffers, are gzip-sized
+                exchange.getResponseHeaders().set("Content-Encoding", "gzip");
+                body = gzip(body);
+            }
             send(exchange, 200, body);
         } catch (IOException | RuntimeException | InterruptedException e) {
             if (e instanceof InterruptedException) {
@@ -129,6 +136,19 @@ public final class SyntheticPolygonServer implements AutoCloseable {
             send(exchange, 500, ("{\"status\":\"ERROR\",\"error\":\"" + e.getClass().getSimpleName() + "\"}")
                     .getBytes(StandardCharsets.US_ASCII));
         }
+    }
+
+    /** Gzipped at the fastest level: the server shares the cores with the measured JVM. */
+    static byte[] gzip(byte[] body) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(body.length / 4 + 64);
+        try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(out, 64 * 1024) {
+            {
+                def.setLevel(java.util.zip.Deflater.BEST_SPEED);
+            }
+        }) {
+            gz.write(body);
+        }
+        return out.toByteArray();
     }
 
     private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {

@@ -98,6 +98,21 @@ class ColdStartBenchmarkTest {
             assertThat(served.startMillis()).containsExactly(made.startMillis());
             assertThat(served.high()).containsExactly(made.high());
             assertThat(polygon.requests()[1]).isEqualTo(1);
+
+            // gzipped only when asked, as Polygon does: the same answer either way
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            java.net.URI uri = polygon.baseUrl().resolve("/v2/aggs/grouped/locale/us/market/stocks/" + last + "?adjusted=true");
+            var plain = http.send(java.net.http.HttpRequest.newBuilder(uri).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            var gzipped = http.send(java.net.http.HttpRequest.newBuilder(uri).header("Accept-Encoding", "gzip").build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(plain.headers().firstValue("Content-Encoding")).isEmpty();
+            assertThat(gzipped.headers().firstValue("Content-Encoding")).contains("gzip");
+            assertThat(gzipped.body().length).isLessThan(plain.body().length);
+            try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gzipped.body()))) {
+                assertThat(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                        .isEqualTo(new String(plain.body(), java.nio.charset.StandardCharsets.UTF_8)).contains("\"results\"");
+            }
         }
     }
 
