@@ -299,11 +299,7 @@ final class ApiHandler {
 
     private JsonNode storedResults(ScanRecord r) throws IOException {
         try {
-            JsonNode n = store.readJson(r.id(), ScanStore.RESULTS_JSON);
-            if (!n.isArray()) {
-                throw new IOException("results file is not a JSON array");
-            }
-            return n;
+            return store.readResults(r.id());
         } catch (NoSuchFileException e) {
             throw new ApiException(404, "results_missing", "the results file of scan " + r.id() + " is missing");
         }

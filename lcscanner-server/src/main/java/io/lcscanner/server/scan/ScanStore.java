@@ -1,6 +1,13 @@
 package io.lcscanner.server.scan;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lcscanner.core.HitFormat;
 import io.lcscanner.core.OutcomeSummary;
 import io.lcscanner.core.ScanResult;
@@ -30,6 +37,8 @@ import org.slf4j.LoggerFactory;
  * writes down.
  */
 public class ScanStore {
+    /** Reads one value of the stored results as the mapper would, in the middle of the file. */
+    private static final ObjectReader VALUE = Json.MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final Logger log = LoggerFactory.getLogger(ScanStore.class);
     public static final Pattern ID = Pattern.compile("scan_\\d{8}_\\d{6}_[0-9a-f]{8}");
     public static final String METADATA = "metadata.json";
@@ -124,6 +133,34 @@ public class ScanStore {
     /** A stored file of scan {@code id} as JSON (numbers kept exactly as written). */
     public JsonNode readJson(String id, String name) throws IOException {
         return Json.MAPPER.readTree(file(id, name).toFile());
+    }
+
+    /**
+     * The stored hits of scan {@code id} (an array of objects), numbers kept exactly as written, and {@code -0.0}
+     * too: the mapper reads decimals as BigDecimal, which has no negative zero, and the reference prints one where
+     * rounding makes it (a gap of −0.004 is {@code -0.0}), so that value is read as a double.
+     */
+    public JsonNode readResults(String id) throws IOException {
+        // one value at a time, mid-stream: what follows it is the rest of the file, not trailing garbage
+        JsonNodeFactory nodes = Json.MAPPER.getNodeFactory();
+        try (JsonParser p = Json.MAPPER.createParser(file(id, RESULTS_JSON).toFile())) {
+            if (p.nextToken() != JsonToken.START_ARRAY) {
+                throw new IOException("results file is not a JSON array");
+            }
+            ArrayNode rows = nodes.arrayNode();
+            while (p.nextToken() == JsonToken.START_OBJECT) {
+                ObjectNode row = rows.addObject();
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = p.currentName();
+                    boolean negativeZero = p.nextToken() == JsonToken.VALUE_NUMBER_FLOAT && p.getText().equals("-0.0");
+                    row.set(name, negativeZero ? nodes.numberNode(-0.0) : VALUE.readTree(p));
+                }
+            }
+            if (p.currentToken() != JsonToken.END_ARRAY || p.nextToken() != null) {
+                throw new IOException("results file is not an array of objects");
+            }
+            return rows;
+        }
     }
 
     /**

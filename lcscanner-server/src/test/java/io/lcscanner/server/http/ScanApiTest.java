@@ -3,6 +3,7 @@ package io.lcscanner.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lcscanner.core.Golden;
 import io.lcscanner.core.HitFormat;
 import io.lcscanner.core.ScanRequest;
@@ -79,6 +80,23 @@ class ScanApiTest {
                     }
                 }
             }
+
+            // read as doubles, every number is the CSV's, bit for bit, the sign of a zero included: the reference
+            // prints -0.0 where rounding makes one (SD 2025-08-05, gap_pct), and so must the API
+            JsonNode asDoubles = new ObjectMapper().readTree(s.get("/api/scan/results/" + id).body()).path("results");
+            int negativeZeros = 0;
+            for (int i = 1; i < lines.size(); i++) {
+                String[] cells = lines.get(i).split(",", -1);
+                for (int c = 0; c < columns.length; c++) {
+                    JsonNode v = asDoubles.get(i - 1).get(columns[c]);
+                    if (v.isNumber()) {
+                        assertThat(Double.doubleToRawLongBits(v.doubleValue())).as("row " + i + " " + columns[c])
+                                .isEqualTo(Double.doubleToRawLongBits(Double.parseDouble(cells[c])));
+                    }
+                    negativeZeros += cells[c].equals("-0.0") ? 1 : 0;
+                }
+            }
+            assertThat(negativeZeros).isEqualTo(1);
 
             HttpResponse<String> json = s.get("/api/scan/results/" + id + "/export?format=json");
             assertThat(json.statusCode()).isEqualTo(200);
