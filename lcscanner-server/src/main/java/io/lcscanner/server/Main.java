@@ -35,6 +35,8 @@ public final class Main {
             return 2;
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        // each command parses its own options with picocli; choosing the command by hand keeps a one-shot scan
+        // from building (by reflection) the option models of serve and scanners too: start-up time is the CLI's cost
         switch (args[0]) {
             case "scan":
                 return new ScanCommand(out, err, terminal).run(rest);
