@@ -172,8 +172,9 @@ public final class ColdStartBenchmark {
                     "--from", first.plusDays(400).toString(), "--to", last.toString());
             Run fill = once(job + " fill", args, env);
             long[] afterFill = polygon.requests();
+            String how = afterFill[0] > 0 ? "filled by a cold run" : "already filled (--work), checked by a run";
             System.out.printf(Locale.ROOT, "%s: cache %s in %,d ms (peak RSS %s), %,d grouped-daily and %,d 30-minute requests%n",
-                    job, afterFill[0] > 0 ? "filled by a cold run" : "already filled (--work), checked by a run", fill.wallMs, fill.maxRssKb < 0 ? "n/a" : fill.maxRssKb / 1024 + " MB", afterFill[0], afterFill[1]);
+                    job, how, fill.wallMs, fill.maxRssKb < 0 ? "n/a" : fill.maxRssKb / 1024 + " MB", afterFill[0], afterFill[1]);
             List<Run> runs = repeat(job, args, env);
             long[] after = polygon.requests();
             String fetched = String.format(Locale.ROOT, "warm runs fetched %d grouped-daily, %d 30-minute, asked splits %d times",

@@ -6,6 +6,7 @@ import io.lcscanner.core.calendar.NyseCalendar;
 import io.lcscanner.core.source.BarSeries;
 import io.lcscanner.core.source.IntradayBars;
 import io.lcscanner.core.source.IntradaySource;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -21,6 +22,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * Polygon on 127.0.0.1, serving a synthetic market the way the real API shapes it, for the cold-start benchmark's
@@ -140,10 +143,10 @@ public final class SyntheticPolygonServer implements AutoCloseable {
 
     /** Gzipped at the fastest level: the server shares the cores with the measured JVM. */
     static byte[] gzip(byte[] body) throws IOException {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(body.length / 4 + 64);
-        try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(out, 64 * 1024) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 4 + 64);
+        try (GZIPOutputStream gz = new GZIPOutputStream(out, 64 * 1024) {
             {
-                def.setLevel(java.util.zip.Deflater.BEST_SPEED);
+                def.setLevel(Deflater.BEST_SPEED);
             }
         }) {
             gz.write(body);

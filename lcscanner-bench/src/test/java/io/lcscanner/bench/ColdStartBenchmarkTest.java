@@ -18,12 +18,20 @@ import io.lcscanner.core.synthetic.SyntheticMarket;
 import io.lcscanner.polygon.PolygonBarSource;
 import io.lcscanner.polygon.PolygonClient;
 import io.lcscanner.polygon.PolygonConfig;
+import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.List;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -100,18 +108,17 @@ class ColdStartBenchmarkTest {
             assertThat(polygon.requests()[1]).isEqualTo(1);
 
             // gzipped only when asked, as Polygon does: the same answer either way
-            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-            java.net.URI uri = polygon.baseUrl().resolve("/v2/aggs/grouped/locale/us/market/stocks/" + last + "?adjusted=true");
-            var plain = http.send(java.net.http.HttpRequest.newBuilder(uri).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofByteArray());
-            var gzipped = http.send(java.net.http.HttpRequest.newBuilder(uri).header("Accept-Encoding", "gzip").build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            HttpClient http = HttpClient.newHttpClient();
+            URI uri = polygon.baseUrl().resolve("/v2/aggs/grouped/locale/us/market/stocks/" + last + "?adjusted=true");
+            HttpResponse<byte[]> plain = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> gzipped = http.send(HttpRequest.newBuilder(uri).header("Accept-Encoding", "gzip").build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
             assertThat(plain.headers().firstValue("Content-Encoding")).isEmpty();
             assertThat(gzipped.headers().firstValue("Content-Encoding")).contains("gzip");
             assertThat(gzipped.body().length).isLessThan(plain.body().length);
-            try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gzipped.body()))) {
-                assertThat(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
-                        .isEqualTo(new String(plain.body(), java.nio.charset.StandardCharsets.UTF_8)).contains("\"results\"");
+            try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped.body()))) {
+                assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+                        .isEqualTo(new String(plain.body(), StandardCharsets.UTF_8)).contains("\"results\"");
             }
         }
     }
@@ -121,7 +128,7 @@ class ColdStartBenchmarkTest {
         InMemoryBarSource universe = BenchData.universe(40, 300);
         LocalDate from = universe.series().get(0).date(250), to = universe.series().get(0).date(299);
         long barsInWindow = universe.series().stream()
-                .flatMapToInt(s -> java.util.Arrays.stream(s.epochDays()))
+                .flatMapToInt(s -> Arrays.stream(s.epochDays()))
                 .filter(d -> d >= from.toEpochDay() && d <= to.toEpochDay()).count();
         try (Scanner scanner = Scanner.builder(universe).build()) {
             ScanResult result = scanner.run(ScanRequest.builder(from, to)

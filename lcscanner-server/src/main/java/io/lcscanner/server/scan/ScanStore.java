@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * writes down.
  */
 public class ScanStore {
-    /** Reads one value of the stored results as the mapper would, in the middle of the file. */
+    /** Reads one value of the stored results as the mapper would, mid-file: what follows is the rest, not trailing garbage. */
     private static final ObjectReader VALUE = Json.MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final Logger log = LoggerFactory.getLogger(ScanStore.class);
     public static final Pattern ID = Pattern.compile("scan_\\d{8}_\\d{6}_[0-9a-f]{8}");
@@ -141,7 +141,6 @@ public class ScanStore {
      * rounding makes it (a gap of −0.004 is {@code -0.0}), so that value is read as a double.
      */
     public JsonNode readResults(String id) throws IOException {
-        // one value at a time, mid-stream: what follows it is the rest of the file, not trailing garbage
         JsonNodeFactory nodes = Json.MAPPER.getNodeFactory();
         try (JsonParser p = Json.MAPPER.createParser(file(id, RESULTS_JSON).toFile())) {
             if (p.nextToken() != JsonToken.START_ARRAY) {
