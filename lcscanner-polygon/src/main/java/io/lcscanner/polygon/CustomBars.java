@@ -17,6 +17,7 @@ final class CustomBars {
             volume = new double[256];
     int size;
     int invalid;
+    private final Bars.Row row = new Bars.Row(); // the page's rows, one at a time
 
     /** Fetches the bars on the calling thread ({@code from}/{@code to} are New York dates), all pages joined. */
     static CustomBars fetch(PolygonClient client, String ticker, int multiplier, String timespan, LocalDate from,
@@ -33,26 +34,19 @@ final class CustomBars {
     }
 
     private void readRow(JsonParser p) throws IOException {
-        double o = Double.NaN, h = Double.NaN, l = Double.NaN, c = Double.NaN, v = Double.NaN;
-        long t = Long.MIN_VALUE;
+        Bars.Row row = this.row;
+        row.clear();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
-            JsonToken value = p.nextToken();
-            switch (name) {
-                case "o" -> o = Json.number(p, value);
-                case "h" -> h = Json.number(p, value);
-                case "l" -> l = Json.number(p, value);
-                case "c" -> c = Json.number(p, value);
-                case "v" -> v = Json.number(p, value);
-                case "t" -> t = Json.integer(p, value);
-                default -> p.skipChildren();
+            if (!row.read(name, p, p.nextToken())) {
+                p.skipChildren();
             }
         }
-        if (t == Long.MIN_VALUE || !Bars.valid(o, h, l, c, v)) {
+        if (row.start == Long.MIN_VALUE || !row.valid()) {
             invalid++;
             return;
         }
-        add(t, o, h, l, c, v);
+        add(row.start, row.open, row.high, row.low, row.close, row.volume);
     }
 
     void add(long t, double o, double h, double l, double c, double v) {

@@ -68,6 +68,7 @@ final class GroupedDaily {
         int kept, invalid;
         /** Rows held until the answer is read, because the store had no slots when it began; else null. */
         Staged staged;
+        private final Bars.Row row = new Bars.Row(); // this answer's rows, one at a time
 
         Rows(ColumnStore store, int slot, int priceSet) {
             this.store = store;
@@ -82,30 +83,26 @@ final class GroupedDaily {
         /** One row object: {@code T o h l c v t}; others skipped. */
         void read(JsonParser p) throws IOException {
             tickerLength = 0;
-            double o = Double.NaN, h = Double.NaN, l = Double.NaN, c = Double.NaN, v = Double.NaN;
-            long t = Long.MIN_VALUE;
+            Bars.Row row = this.row;
+            row.clear();
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 JsonToken value = p.nextToken();
-                switch (name) {
-                    case "T" -> readTicker(p, value);
-                    case "o" -> o = Json.number(p, value);
-                    case "h" -> h = Json.number(p, value);
-                    case "l" -> l = Json.number(p, value);
-                    case "c" -> c = Json.number(p, value);
-                    case "v" -> v = Json.number(p, value);
-                    case "t" -> t = Json.integer(p, value);
-                    default -> p.skipChildren();
+                if (name.equals("T")) {
+                    readTicker(p, value);
+                } else if (!row.read(name, p, value)) {
+                    p.skipChildren();
                 }
             }
-            if (tickerLength == 0 || !Bars.valid(o, h, l, c, v) || (t != Long.MIN_VALUE && (t < dayStart || t >= dayEnd))) {
+            long t = row.start;
+            if (tickerLength == 0 || !row.valid() || (t != Long.MIN_VALUE && (t < dayStart || t >= dayEnd))) {
                 invalid++;
                 return;
             }
             if (staged != null) {
-                staged.add(ticker, tickerLength, o, h, l, c, v);
+                staged.add(ticker, tickerLength, row.open, row.high, row.low, row.close, row.volume);
             } else {
-                put(store.ticker(ticker, 0, tickerLength), o, h, l, c, v);
+                put(store.ticker(ticker, 0, tickerLength), row.open, row.high, row.low, row.close, row.volume);
             }
         }
 
