@@ -15,12 +15,14 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Tag;
 
 /**
  * {@code bin/lcscanner} prints what {@code java -jar} prints: its first run makes the start-up cache, the
  * next ones use it, and the JVM's own messages never reach the results on stdout. Run here because the
  * server's jar exists once that module is packaged.
  */
+@Tag("slow")
 class LauncherTest {
     private static final Path ROOT = Golden.root();
     private static final Path JAR = ROOT.resolve("lcscanner-server/target/lcscanner-server.jar");

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /**
  * 1,000 random and mutated documents and expressions (seeded, so every run is the same): each is either
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * that compiles scans a few synthetic tickers without an exception, its rows shaped as its columns say,
  * the lazy evaluator finding exactly what the evaluator that computes everything finds.
  */
+@Tag("slow")
 class ScannerDefinitionFuzzTest {
     private static final long SEED = 20_251_130L;
     private RandomDocuments docs = new RandomDocuments(new SplittableRandom(SEED + 1));

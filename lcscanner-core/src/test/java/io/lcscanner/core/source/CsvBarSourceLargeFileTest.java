@@ -22,12 +22,14 @@ import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 /**
  * A file past the row counts a packed sort key can hold (over 3,000,000 rows, written date by date as
  * grouped-daily exports are) reads back exactly the series it was written from, and scans to the same
  * hits as the same bars split into smaller files, one of them gzipped.
  */
+@Tag("slow")
 class CsvBarSourceLargeFileTest {
     private static final String HEADER =
             "ticker,date,open,high,low,close,volume,open_ua,high_ua,low_ua,close_ua,volume_ua\n";

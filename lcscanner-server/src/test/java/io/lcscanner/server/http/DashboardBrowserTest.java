@@ -36,6 +36,7 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
+import org.junit.jupiter.api.Tag;
 
 /**
  * The dashboard in a real browser against the real server on the golden CSV: a scan submitted from the form,
@@ -43,6 +44,7 @@ import org.openqa.selenium.support.ui.Select;
  * links after a reload, the history, a reload during a running scan, the token, ReDoc, and the page's weight.
  * The tests run in order and share one browser and one scan.
  */
+@Tag("slow")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardBrowserTest {

@@ -19,6 +19,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 /**
  * 1,000 random and mutated scanner documents and expressions (seeded: the same every run), each sent to
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * server's own compile time under 100 ms, the two endpoints agreeing on every document, every problem named
  * by key and position in words, and every accepted document scanning to completion with its own columns.
  */
+@Tag("slow")
 class ScannerFuzzTest {
     private static final long SEED = 20_251_201L;
     private static final String WINDOW = "\"start_date\":\"2025-01-02\",\"end_date\":\"2025-03-31\"";

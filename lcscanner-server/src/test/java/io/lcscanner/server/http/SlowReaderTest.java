@@ -14,12 +14,14 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Clients that ask for large bodies and never read them (the issue's 16 clients × 20 pipelined exports)
  * must not hold the server: the API keeps answering, and the stalled connections are closed after the
  * write time-out.
  */
+@Tag("slow")
 class SlowReaderTest {
     private static final int CLIENTS = 16;
     private static final int PIPELINED = 20;

@@ -34,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Everything at once for a while (40 s by default; {@code -Dlcscanner.soak.seconds=N} for longer): scans
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * requests, and ordinary readers. Afterwards the server is idle and healthy: health answers within 100 ms,
  * every completed scan's files equal the library's own output, and no thread is stuck.
  */
+@Tag("slow")
 class SoakTest {
     private static final Duration RUN = Duration.ofSeconds(Long.getLong("lcscanner.soak.seconds", 40));
     private static final SyntheticMarket MARKET = new SyntheticMarket(42, 200);

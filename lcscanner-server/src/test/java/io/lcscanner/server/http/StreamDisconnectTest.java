@@ -22,12 +22,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Stream clients that vanish (TCP reset) while a scan publishes progress, at the scale that hung the server:
  * 150 SSE clients a round, 100 WebSocket clients a round, several rounds. The scans must still finish, every
  * later request must be answered, and the server must stop.
  */
+@Tag("slow")
 class StreamDisconnectTest {
     private static final String WINDOW = "{\"start_date\":\"2025-01-01\",\"end_date\":\"2025-06-30\"}";
     private static final Duration GUARD = Duration.ofSeconds(60);
