@@ -101,6 +101,11 @@ export async function renderForm(view, isCurrent) {
     const end = form.elements.end_date.value.trim();
     if (!DATE.test(start)) return fail('start_date', 'Start must be a date YYYY-MM-DD.');
     if (!DATE.test(end)) return fail('end_date', 'End must be a date YYYY-MM-DD.');
+    // the server refuses a window without a session of its data too (a weekend, a holiday): this spares the round trip
+    if (universe.first_session && universe.last_session && (start > universe.last_session || end < universe.first_session)) {
+      return fail(start > universe.last_session ? 'start_date' : 'end_date', `No sessions of ${(universe.data_source || 'the').split(/[:(,]/)[0]} `
+        + `data in ${start}..${end} (the data covers ${universe.first_session}..${universe.last_session}).`);
+    }
     const values = {};
     for (const input of params.querySelectorAll('input')) {
       const name = input.name.slice('param.'.length);

@@ -33,7 +33,10 @@ export class ScanView {
     this.summary = h('section', {class: 'summary card', 'data-testid': 'summary', hidden: true});
     this.results = h('div', {class: 'results'});
     this.error = h('p', {class: 'error', role: 'alert', hidden: true});
-    fill(view, h('section', {class: 'scan'}, this.title, this.progress, this.error, this.summary, this.results));
+    // what makes the hits less meaningful (too little history, tickers the data lacks): said above them
+    this.warnings = h('div', {class: 'warnings', 'data-testid': 'warnings', role: 'status', hidden: true});
+    fill(view, h('section', {class: 'scan'}, this.title, this.progress, this.warnings, this.error, this.summary,
+        this.results));
     this.start();
   }
 
@@ -78,6 +81,10 @@ export class ScanView {
     fill(this.progressText, parts);
     this.cancelButton.hidden = FINAL.has(p.status);
     if (p.error) this.showError(p.error);
+    if (Array.isArray(p.warnings)) { // events leave them out; the stored progress has them
+      fill(this.warnings, p.warnings.map(w => h('p', {class: 'warning'}, w)));
+      this.warnings.hidden = p.warnings.length === 0;
+    }
     if (FINAL.has(p.status) && !this.finalSeen) {
       this.finalSeen = true;
       if (this.scan && !FINAL.has(this.scan.status)) {

@@ -19,6 +19,7 @@ import io.lcscanner.server.OutcomeSummaryJson;
 import io.lcscanner.server.Problems;
 import io.lcscanner.server.UsageException;
 import io.lcscanner.server.http.SourceConfig;
+import io.lcscanner.server.scan.DataCoverage;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
@@ -211,16 +212,20 @@ public final class ScanCommand {
 
         ScanRequest request;
         BarSource.Universe universe;
+        long readStart = System.nanoTime(); // a CSV is read here: its time is part of the load phase
         try {
-            universe = (a.has("--from") && a.has("--to")) ? null : source.universe();
+            universe = source.universe();
         } catch (IOException e) {
             throw new UncheckedIOException("reading " + source.description() + " failed: " + e.getMessage(), e);
         }
-        LocalDate to = a.date("--to", universe == null ? null : universe.lastSession());
+        long readMs = Math.round((System.nanoTime() - readStart) / 1e6);
+        LocalDate to = a.date("--to", universe.lastSession());
         if (to == null) {
             throw new UsageException("--to", "the source has no data; give --from and --to");
         }
-        LocalDate from = a.date("--from", to.minusMonths(3));
+        // the dashboard's default: a year back, not before the data's first session
+        LocalDate from = a.date("--from", universe.firstSession() != null && universe.firstSession().isAfter(to.minusYears(1))
+                && !universe.firstSession().isAfter(to) ? universe.firstSession() : to.minusYears(1));
         boolean intraday = a.has("--intraday") || (!a.has("--no-intraday") && source.intraday().isPresent());
         try {
             ScanRequest.Builder b = ScanRequest.builder(from, to).scanner(scanner).params(params(a, scanner))
@@ -245,7 +250,14 @@ public final class ScanCommand {
             throw new UsageException(option(field), msg.substring(field.length()).trim());
         }
 
+        List<String> coverage;
+        try {
+            coverage = DataCoverage.check(universe, kind, !kind.equals(SourceConfig.POLYGON), request, "--include");
+        } catch (DataCoverage.NothingToScanException e) {
+            throw new UsageException(e.field() == DataCoverage.Field.WINDOW ? "--from/--to" : "--include", e.getMessage());
+        }
         if (!quiet) {
+            coverage.forEach(w -> err.println("warning: " + w));
             err.println("lcscanner: scanning " + source.description() + " with " + scanner.name() + " from "
                     + request.from() + " to " + request.to() + " on " + threads + " threads");
         }
@@ -278,9 +290,9 @@ public final class ScanCommand {
         }
         long writeMs = Math.round((System.nanoTime() - writeStart) / 1e6);
         ScanStats s = result.stats();
-        long totalMs = s.totalMs() + writeMs;
+        long loadMs = readMs + s.loadMs(), totalMs = readMs + s.totalMs() + writeMs;
         if (a.has("--stats")) {
-            writeStats(Path.of(a.string("--stats", null)), result, writeMs, totalMs);
+            writeStats(Path.of(a.string("--stats", null)), result, loadMs, writeMs, totalMs);
         }
         Optional<OutcomeSummary> summary = result.summary();
         if (summary.isPresent() && a.has("--summary")) {
@@ -291,9 +303,10 @@ public final class ScanCommand {
             StringBuilder perPattern = new StringBuilder();
             s.patternHits().forEach((pattern, n) -> perPattern.append(perPattern.length() == 0 ? "" : ", ")
                     .append(pattern).append(' ').append(n));
-            err.println(String.format("lcscanner: %d hits of %s (%s) in %d tickers, %d bars, %d ms (load %d, compute %d, "
-                            + "intraday %d, write %d)%s", result.hits().size(), scanner.name(), perPattern, s.tickers(),
-                    s.bars(), totalMs, s.loadMs(), s.computeMs(), s.intradayMs(), writeMs,
+            err.println(String.format("lcscanner: %s of %s (%s) in %s, %,d bars, %d ms (load %d, compute %d, "
+                            + "intraday %d, write %d)%s", count(result.hits().size(), "hit"), scanner.name(), perPattern,
+                    count(s.tickers(), "ticker"),
+                    s.bars(), totalMs, loadMs, s.computeMs(), s.intradayMs(), writeMs,
                     outFile == null ? "" : " → " + outFile));
             if (summary.isPresent()) {
                 try {
@@ -304,6 +317,11 @@ public final class ScanCommand {
             }
         }
         return 0;
+    }
+
+    /** {@code 1 hit}, {@code 1,204 hits}. */
+    static String count(long n, String noun) {
+        return String.format("%,d %s%s", n, noun, n == 1 ? "" : "s");
     }
 
     /** A param's field in ScanRequest's messages ({@code params.min_gap}) → the option the user typed. */
@@ -388,7 +406,7 @@ public final class ScanCommand {
      * streaming generator rather than the mapper: setting up an ObjectMapper costs a fresh JVM about 0.2 s, as
      * much as a whole small scan.
      */
-    private static void writeStats(Path file, ScanResult result, long writeMs, long totalMs) {
+    private static void writeStats(Path file, ScanResult result, long loadMs, long writeMs, long totalMs) {
         ScanStats s = result.stats();
         try {
             AtomicFiles.write(file, out -> {
@@ -398,7 +416,7 @@ public final class ScanCommand {
                     g.writeNumberField("bars", s.bars());
                     g.writeNumberField("hits", result.hits().size());
                     g.writeObjectFieldStart("phases_ms");
-                    g.writeNumberField("load", s.loadMs());
+                    g.writeNumberField("load", loadMs);
                     g.writeNumberField("compute", s.computeMs());
                     g.writeNumberField("write", writeMs);
                     g.writeEndObject();

@@ -80,7 +80,7 @@ class ScannersCliTest {
                     .scanner(ScannerDefinition.parse(Files.readString(example(name)))).build());
             assertThat(own.hits()).as("hits of %s in the golden bars", name).isNotEmpty();
             assertThat(r.out()).as(name).isEqualTo(csv(own));
-            assertThat(r.err()).contains(own.hits().size() + " hits of " + name);
+            assertThat(r.err()).contains(ScanCommand.count(own.hits().size(), "hit") + " of " + name);
         }
     }
 
