@@ -213,19 +213,20 @@ public final class ScanCommand {
         ScanRequest request;
         BarSource.Universe universe;
         long readStart = System.nanoTime(); // a CSV is read here: its time is part of the load phase
-        try {
-            universe = source.universe();
+        try { // Polygon's costs requests: only asked for when a date is left out
+            universe = kind.equals(SourceConfig.POLYGON) && a.has("--from") && a.has("--to") ? null : source.universe();
         } catch (IOException e) {
             throw new UncheckedIOException("reading " + source.description() + " failed: " + e.getMessage(), e);
         }
         long readMs = Math.round((System.nanoTime() - readStart) / 1e6);
-        LocalDate to = a.date("--to", universe.lastSession());
+        LocalDate to = a.date("--to", universe == null ? null : universe.lastSession());
         if (to == null) {
             throw new UsageException("--to", "the source has no data; give --from and --to");
         }
         // the dashboard's default: a year back, not before the data's first session
-        LocalDate from = a.date("--from", universe.firstSession() != null && universe.firstSession().isAfter(to.minusYears(1))
-                && !universe.firstSession().isAfter(to) ? universe.firstSession() : to.minusYears(1));
+        LocalDate dataFirst = universe == null ? null : universe.firstSession();
+        LocalDate from = a.date("--from", dataFirst != null && dataFirst.isAfter(to.minusYears(1)) && !dataFirst.isAfter(to)
+                ? dataFirst : to.minusYears(1));
         boolean intraday = a.has("--intraday") || (!a.has("--no-intraday") && source.intraday().isPresent());
         try {
             ScanRequest.Builder b = ScanRequest.builder(from, to).scanner(scanner).params(params(a, scanner))

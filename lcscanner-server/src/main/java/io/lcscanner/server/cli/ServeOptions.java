@@ -113,7 +113,7 @@ public final class ServeOptions {
                     + Problems.quote(kind));
         }
         if (kind.equals(SourceConfig.CSV) && csv == null) {
-            throw new UsageException("SCANNER_CSV_PATH", "is required for the csv data source (or --csv FILE)");
+            throw new UsageException(a.origin("--data-source"), "csv needs a file: --csv FILE or SCANNER_CSV_PATH");
         }
         if (kind.equals(POLYGON) && key == null) {
             throw new UsageException("POLYGON_API_KEY", "is required for the polygon data source");
@@ -141,6 +141,11 @@ public final class ServeOptions {
         Set<String> allowedHosts = CrossSite.allowedHosts(blankToNull(env.get("SCANNER_ALLOWED_HOSTS")), host);
         return new ServerConfig(host, port, workers, results, scanners, source, key, maxConcurrent, maxQueued, timeout, token,
                 logDir, level, allowedHosts);
+    }
+
+    /** What names the CSV file in messages: {@code --csv} when the flag was given, else its variable. */
+    static String csvOrigin(Map<String, String> env, String[] args) {
+        return CliArgs.parse(new Options(), args, env).origin("--csv");
     }
 
     private static String blankToNull(String s) {

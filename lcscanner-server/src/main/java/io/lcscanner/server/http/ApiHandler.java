@@ -123,8 +123,8 @@ final class ApiHandler {
      */
     private List<String> coverage(ScanRequest request) {
         BarSource.Universe u;
-        try {
-            u = source.universe();
+        try { // Polygon's costs requests: its window is checked against the calendar only
+            u = sourceKind.equals(SourceConfig.POLYGON) ? null : source.universe();
         } catch (IOException | RuntimeException e) {
             log.warn("reading the universe of {} failed; the scan's window is not checked: {}", source.description(),
                     e.toString());
@@ -280,8 +280,8 @@ final class ApiHandler {
             throw ApiException.badRequest("tickers", "tickers must be true or false");
         }
         BarSource.Universe u;
-        try {
-            u = source.universe();
+        try { // Polygon's costs requests: its window is checked against the calendar only
+            u = sourceKind.equals(SourceConfig.POLYGON) ? null : source.universe();
         } catch (IOException | RuntimeException e) {
             log.error("reading the universe of {} failed", source.description(), e);
             throw new ApiException(503, "source_unavailable", "the data source could not be read; see the server log");

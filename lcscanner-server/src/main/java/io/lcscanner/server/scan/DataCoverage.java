@@ -39,7 +39,8 @@ public final class DataCoverage {
     public enum Field { WINDOW, INCLUDE }
 
     /**
-     * @param data       the source's universe
+     * @param data       the source's universe; {@code null} when asking costs requests (Polygon), and only the NYSE
+     *                   calendar is checked
      * @param kind       the source's kind for messages ({@code csv}, {@code synthetic}, {@code polygon}): never a path
      * @param fixedStart whether the data has nothing before its first session (a file, the synthetic market); a
      *                   Polygon universe's first session is only where its cache starts, so it bounds nothing, and
@@ -50,8 +51,14 @@ public final class DataCoverage {
      */
     public static List<String> check(BarSource.Universe data, String kind, boolean fixedStart, ScanRequest request,
                                      String include) {
-        LocalDate first = fixedStart ? data.firstSession() : null, last = data.lastSession();
         LocalDate from = request.from(), to = request.to();
+        if (data == null) {
+            if (NyseCalendar.sessions(from, to).isEmpty()) {
+                throw new NothingToScanException(Field.WINDOW, "no NYSE sessions in " + from + ".." + to);
+            }
+            return List.of();
+        }
+        LocalDate first = fixedStart ? data.firstSession() : null, last = data.lastSession();
         LocalDate lo = first != null && first.isAfter(from) ? first : from;
         LocalDate hi = last != null && last.isBefore(to) ? last : to;
         if (last == null || hi.isBefore(lo) || NyseCalendar.sessions(lo, hi).isEmpty()) {
