@@ -1,5 +1,6 @@
 package io.lcscanner.server.cli;
 
+import io.lcscanner.server.Main;
 import io.lcscanner.server.Problems;
 import io.lcscanner.server.UsageException;
 import java.lang.annotation.ElementType;
@@ -49,10 +50,12 @@ final class CliArgs {
         } catch (CommandLine.UnmatchedArgumentException e) {
             String arg = e.getUnmatched().isEmpty() ? "?" : e.getUnmatched().get(0);
             String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
-            throw new UsageException(name, arg.startsWith("-") ? "unknown option (see --help)"
-                    : "unexpected argument (options start with --)");
+            List<String> like = e.getSuggestions();
+            throw new UsageException(name, !arg.startsWith("-") ? "unexpected argument (options start with --)"
+                    : like.isEmpty() ? "unknown option" : "unknown option; did you mean " + String.join(" or ", like) + "?");
         } catch (CommandLine.OverwrittenOptionException e) {
-            throw new UsageException(name(e), "given more than once");
+            throw new UsageException(e.getOverwritten() instanceof OptionSpec o ? o.longestName() : name(e),
+                    "given more than once");
         } catch (CommandLine.MissingParameterException e) {
             String name = e.getMissing() != null && !e.getMissing().isEmpty() && e.getMissing().get(0) instanceof OptionSpec o
                     ? o.longestName() : e.getMissing() != null && !e.getMissing().isEmpty()
@@ -63,9 +66,14 @@ final class CliArgs {
         }
     }
 
-    /** The generated option list of a command. */
-    static String usage(Object options) {
-        return commandLine(options, Map.of()).getUsageMessage(CommandLine.Help.Ansi.OFF);
+    /**
+     * The generated option list of a command, as wide as the terminal ({@code width} columns), its usage lines
+     * naming the command as it was started ({@link Main#program()}).
+     */
+    static String usage(Object options, int width) {
+        CommandLine cli = commandLine(options, Map.of());
+        cli.setUsageHelpWidth(Math.max(55, Math.min(width, 120)));
+        return cli.getUsageMessage(CommandLine.Help.Ansi.OFF).replace(Main.DEFAULT_PROGRAM, Main.program());
     }
 
     private static CommandLine commandLine(Object options, Map<String, String> env) {

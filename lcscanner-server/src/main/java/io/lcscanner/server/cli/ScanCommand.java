@@ -15,6 +15,7 @@ import io.lcscanner.core.internal.AtomicFiles;
 import io.lcscanner.core.source.BarSource;
 import io.lcscanner.core.synthetic.SyntheticMarket;
 import io.lcscanner.server.Json;
+import io.lcscanner.server.Main;
 import io.lcscanner.server.OutcomeSummaryJson;
 import io.lcscanner.server.Problems;
 import io.lcscanner.server.UsageException;
@@ -38,7 +39,7 @@ import picocli.CommandLine.Option;
 public final class ScanCommand {
     /** The options of {@code scan}, each declared once; picocli parses them and writes the help from them. */
     @Command(name = "scan", customSynopsis = "java -jar lcscanner-server.jar scan [options]", sortOptions = false,
-            usageHelpWidth = 110, description = {"", "Scans a data source with a scanner (LC unless --scanner names another; "
+            description = {"", "Scans a data source with a scanner (LC unless --scanner names another; "
             + "docs/spec/scanner-rules.md) and prints every hit.", ""},
             footer = {"", "Polygon (Massive): key from POLYGON_API_KEY, host from POLYGON_BASE_URL (default https://api.massive.com);",
                     "also POLYGON_MAX_CONCURRENCY, POLYGON_MAX_REQUESTS_PER_MINUTE, POLYGON_READ_TIMEOUT_SECONDS, SCANNER_CACHE_DIR.",
@@ -120,13 +121,13 @@ public final class ScanCommand {
         String threads;
         @Option(names = "--quiet", description = "no progress and no summaries on stderr")
         boolean quiet;
-        @Option(names = "--help", usageHelp = true, description = "this text")
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "this text")
         boolean help;
     }
 
     /** The generated help. */
-    static String help() {
-        return CliArgs.usage(new Options());
+    static String help(int width) {
+        return CliArgs.usage(new Options(), width);
     }
 
     /** ScanRequest's field names → the options that set them, so errors name what the user typed. */
@@ -158,7 +159,7 @@ public final class ScanCommand {
             return scan(CliArgs.parse(new Options(), args, env));
         } catch (UsageException e) {
             err.println("error: " + e.getMessage());
-            err.println("Run 'scan --help' for the options.");
+            err.println("Run '" + Main.program() + " scan --help' for the options.");
             return 2;
         } catch (ScanCancelledException e) {
             err.println("error: " + e.getMessage());
@@ -171,7 +172,7 @@ public final class ScanCommand {
 
     private int scan(CliArgs a) {
         if (a.has("--help")) {
-            out.print(help());
+            out.print(help(TerminalWidth.of(env, terminal)));
             return 0;
         }
         boolean keySet = SourceConfig.Polygon.keyIn(env);

@@ -2,6 +2,7 @@ package io.lcscanner.server.cli;
 
 import io.lcscanner.core.ScannerDefinition;
 import io.lcscanner.core.ScannerDefinitionException;
+import io.lcscanner.server.Main;
 import io.lcscanner.server.Problems;
 import io.lcscanner.server.UsageException;
 import io.lcscanner.server.scan.ScannerLibrary;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Parameters;
 public final class ScannersCommand {
     /** {@code scanners}' options. */
     @Command(name = "scanners", customSynopsis = {"java -jar lcscanner-server.jar scanners [options]",
-            "java -jar lcscanner-server.jar scanners validate FILE"}, sortOptions = false, usageHelpWidth = 110,
+            "java -jar lcscanner-server.jar scanners validate FILE"}, sortOptions = false,
             description = {"", "Lists the scanners scan --scanner can name: the built-ins, then the documents <name>.json of "
                     + "the scanners directory. 'scanners validate FILE' checks a scanner document (docs/spec/scanner-rules.md) "
                     + "and prints every problem as key: position N: message.", ""},
@@ -33,19 +34,19 @@ public final class ScannersCommand {
         @Option(names = "--scanners-dir", paramLabel = "DIR", description = "user scanner documents [SCANNER_SCANNERS_DIR]")
         @CliArgs.Env("SCANNER_SCANNERS_DIR")
         String scannersDir;
-        @Option(names = "--help", usageHelp = true, description = "this text")
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "this text")
         boolean help;
     }
 
     /** {@code scanners validate}'s arguments. */
     @Command(name = "scanners validate", customSynopsis = "java -jar lcscanner-server.jar scanners validate FILE",
-            usageHelpWidth = 110, description = {"", "Checks a scanner document as a scan would (parsed, type-checked, "
+            description = {"", "Checks a scanner document as a scan would (parsed, type-checked, "
             + "compiled with its params' defaults) and prints every problem as key: position N: message.", ""},
             footer = {"", "Exit status: 0 a valid document, 2 an invalid one (or bad arguments)."})
     static final class ValidateOptions {
         @Parameters(paramLabel = "FILE", description = "the document")
         String file;
-        @Option(names = "--help", usageHelp = true, description = "this text")
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "this text")
         boolean help;
     }
 
@@ -66,7 +67,7 @@ public final class ScannersCommand {
                     : list(CliArgs.parse(new Options(), args, env));
         } catch (UsageException e) {
             err.println("error: " + e.getMessage());
-            err.println("Run 'scanners" + (validate ? " validate" : "") + " --help' for the options.");
+            err.println("Run '" + Main.program() + " scanners" + (validate ? " validate" : "") + " --help' for the options.");
             return 2;
         } catch (IOException e) {
             err.println("error: " + Problems.describe(e));
@@ -76,7 +77,7 @@ public final class ScannersCommand {
 
     private int list(CliArgs a) throws IOException {
         if (a.has("--help")) {
-            out.print(CliArgs.usage(new Options()));
+            out.print(CliArgs.usage(new Options(), TerminalWidth.of(env, System.console() != null)));
             return 0;
         }
         Path dir = a.has("--scanners-dir") ? Path.of(a.string("--scanners-dir", null)) : null;
@@ -100,7 +101,7 @@ public final class ScannersCommand {
 
     private int validate(CliArgs a) {
         if (a.has("--help")) {
-            out.print(CliArgs.usage(new ValidateOptions()));
+            out.print(CliArgs.usage(new ValidateOptions(), TerminalWidth.of(env, System.console() != null)));
             return 0;
         }
         String file = a.positional(0);

@@ -1,6 +1,7 @@
 package io.lcscanner.server.cli;
 
 import io.lcscanner.core.source.BarSource;
+import io.lcscanner.server.Main;
 import io.lcscanner.server.UsageException;
 import io.lcscanner.server.http.ScanServer;
 import io.lcscanner.server.http.ServerConfig;
@@ -28,8 +29,8 @@ public final class ServeCommand {
         BarSource source;
         String csvOrigin;
         try {
-            if (Arrays.asList(args).contains("--help")) {
-                out.print(ServeOptions.help());
+            if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+                out.print(ServeOptions.help(TerminalWidth.of(env, System.console() != null)));
                 return 0;
             }
             config = ServeOptions.from(env, args);
@@ -37,7 +38,7 @@ public final class ServeCommand {
             source = openSource(config, csvOrigin);
         } catch (UsageException e) {
             err.println("error: " + e.getMessage());
-            err.println("Run 'serve --help' for the options.");
+            err.println("Run '" + Main.program() + " serve --help' for the options.");
             return 2;
         }
         String unusable = checkData(source, config.source().kind());

@@ -31,7 +31,7 @@ public final class ServeOptions {
      * picocli parses them and writes the help from them.
      */
     @Command(name = "serve", customSynopsis = "java -jar lcscanner-server.jar serve [options]", sortOptions = false,
-            usageHelpWidth = 110, description = {"", "Starts the REST/WebSocket/SSE server (API docs at /docs, spec at "
+            description = {"", "Starts the REST/WebSocket/SSE server (API docs at /docs, spec at "
             + "/openapi.json). Each option overrides the environment variable in brackets.", ""},
             footer = {"", "Environment only: SCANNER_API_TOKEN (requests to /api/*, /ws/* and /metrics then need",
                     "\"Authorization: Bearer <token>\"; /api/health never does), POLYGON_API_KEY,",
@@ -84,13 +84,13 @@ public final class ServeOptions {
         @Option(names = "--log-level", paramLabel = "L", description = "trace|debug|info|warn|error [SCANNER_LOG_LEVEL, default info]")
         @CliArgs.Env("SCANNER_LOG_LEVEL")
         String logLevel;
-        @Option(names = "--help", usageHelp = true, description = "this text")
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "this text")
         boolean help;
     }
 
     /** The generated help. */
-    static String help() {
-        return CliArgs.usage(new Options());
+    static String help(int width) {
+        return CliArgs.usage(new Options(), width);
     }
 
     /** Parses {@code env} (e.g. {@code System.getenv()}) and the {@code serve} arguments. */
