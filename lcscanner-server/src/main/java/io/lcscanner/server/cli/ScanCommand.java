@@ -3,6 +3,7 @@ package io.lcscanner.server.cli;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.lcscanner.core.HitFormat;
+import io.lcscanner.core.HitSchema;
 import io.lcscanner.core.OutcomeSummary;
 import io.lcscanner.core.ScanCancelledException;
 import io.lcscanner.core.ScanRequest;
@@ -27,9 +28,11 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
@@ -106,7 +109,11 @@ public final class ScanCommand {
         @Option(names = "--format", paramLabel = "table|csv|json", description = "table on a terminal, otherwise csv (or by "
                 + "--out's extension)")
         String format;
-        @Option(names = "--out", paramLabel = "FILE", description = "write results to FILE (atomically) instead of stdout")
+        @Option(names = "--columns", paramLabel = "A,B,C", description = "the table's columns after ticker and date "
+                + "(default: the most telling that fit the terminal's width)")
+        String columns;
+        @Option(names = "--out", paramLabel = "FILE", description = "write results to FILE (atomically) instead of stdout; "
+                + ".csv, .json or .txt (a table) unless --format says; its folder must exist")
         String out;
         @Option(names = "--outcomes", description = "add what the next sessions did to every hit (next_open_gap … "
                 + "min_low_5d) and print their summary per pattern and tier after the hits")
@@ -204,7 +211,14 @@ public final class ScanCommand {
                 a.longValue("--seed", SyntheticMarket.DEFAULT_SEED, Long.MIN_VALUE, Long.MAX_VALUE),
                 (int) a.longValue("--tickers", SyntheticMarket.DEFAULT_TICKERS, 1, 200_000), polygon);
         int threads = (int) a.longValue("--threads", Runtime.getRuntime().availableProcessors(), 1, 1024);
-        String format = a.choice("--format", defaultFormat(a.string("--out", null)), "table", "csv", "json");
+        String format = a.has("--format") ? a.choice("--format", null, "table", "csv", "json")
+                : defaultFormat(a.string("--out", null));
+        Path outFile = a.has("--out") ? outputFile(a, "--out") : null;
+        Path statsFile = a.has("--stats") ? outputFile(a, "--stats") : null;
+        Path summaryFile = a.has("--summary") ? outputFile(a, "--summary") : null;
+        if (a.has("--columns") && !format.equals("table")) {
+            throw new UsageException("--columns", "only applies to --format table (csv and json carry every column)");
+        }
         boolean quiet = a.has("--quiet");
         // a bad document is refused before any data is read
         ScannerDefinition scanner = ScannerDocuments.resolve(a.string("--scanner", "lc"),
@@ -258,6 +272,18 @@ public final class ScanCommand {
         } catch (DataCoverage.NothingToScanException e) {
             throw new UsageException(e.field() == DataCoverage.Field.WINDOW ? "--from/--to" : "--include", e.getMessage());
         }
+        List<String> columns = a.list("--columns");
+        if (!columns.isEmpty()) {
+            List<String> known = HitSchema.of(scanner, request.intraday() && scanner.premarket(), request.outcomes())
+                    .columns().stream().map(HitSchema.Column::name).toList();
+            for (String c : columns) {
+                if (!known.contains(c)) {
+                    throw new UsageException("--columns", "unknown column " + Problems.quote(c) + "; " + scanner.name()
+                            + "'s are " + String.join(", ", known));
+                }
+            }
+        }
+        int width = env.containsKey("COLUMNS") || terminal ? TerminalWidth.of(env, terminal) : Integer.MAX_VALUE;
         if (!quiet) {
             coverage.forEach(w -> err.println("warning: " + w));
             err.println("lcscanner: scanning " + source.description() + " with " + scanner.name() + " from "
@@ -274,31 +300,31 @@ public final class ScanCommand {
         }
 
         long writeStart = System.nanoTime();
-        String outFile = a.string("--out", null);
         try {
             if (outFile == null) {
                 Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-                write(result, format, w);
+                write(result, format, w, width, columns);
                 w.flush();
             } else {
-                AtomicFiles.write(Path.of(outFile), os -> {
+                AtomicFiles.write(outFile, os -> {
                     Writer w = new OutputStreamWriter(os, StandardCharsets.UTF_8);
-                    write(result, format, w);
+                    write(result, format, w, width, columns);
                     w.flush();
                 });
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("writing results failed: " + e.getMessage(), e);
+            throw new UncheckedIOException("writing " + (outFile == null ? "the results" : "--out " + outFile) + " failed: "
+                    + Problems.reason(e), e);
         }
         long writeMs = Math.round((System.nanoTime() - writeStart) / 1e6);
         ScanStats s = result.stats();
         long loadMs = readMs + s.loadMs(), totalMs = readMs + s.totalMs() + writeMs;
-        if (a.has("--stats")) {
-            writeStats(Path.of(a.string("--stats", null)), result, loadMs, writeMs, totalMs);
+        if (statsFile != null) {
+            writeStats(statsFile, result, loadMs, writeMs, totalMs);
         }
         Optional<OutcomeSummary> summary = result.summary();
-        if (summary.isPresent() && a.has("--summary")) {
-            writeSummary(Path.of(a.string("--summary", null)), summary.get());
+        if (summary.isPresent() && summaryFile != null) {
+            writeSummary(summaryFile, summary.get());
         }
         if (!quiet) {
             result.warnings().forEach(w -> err.println("warning: " + w));
@@ -384,22 +410,49 @@ public final class ScanCommand {
         try {
             AtomicFiles.write(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(OutcomeSummaryJson.of(summary)));
         } catch (IOException e) {
-            throw new UncheckedIOException("writing --summary " + file + " failed: " + e.getMessage(), e);
+            throw new UncheckedIOException("writing --summary " + file + " failed: " + Problems.reason(e), e);
         }
     }
 
+    /** Without --format: by --out's extension (an unknown one is refused, not guessed), else table on a terminal. */
     private String defaultFormat(String outFile) {
         if (outFile != null) {
-            return outFile.toLowerCase().endsWith(".json") ? "json" : "csv";
+            String name = Path.of(outFile).getFileName() == null ? outFile : Path.of(outFile).getFileName().toString();
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (lower.endsWith(".json")) {
+                return "json";
+            }
+            if (lower.endsWith(".csv")) {
+                return "csv";
+            }
+            if (lower.endsWith(".txt")) {
+                return "table";
+            }
+            throw new UsageException("--out", "cannot tell the format of " + Problems.quote(name)
+                    + ": name it .csv, .json or .txt, or give --format csv|json|table");
         }
         return terminal ? "table" : "csv";
     }
 
-    private static void write(ScanResult result, String format, Writer w) throws IOException {
+    /** A file the scan writes: its folder must exist (nothing is created, anywhere), and it must not be a folder. */
+    private static Path outputFile(CliArgs a, String option) {
+        Path file = Path.of(a.string(option, null));
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new UsageException(option, "no such directory: " + (file.getParent() == null ? parent : file.getParent()));
+        }
+        if (Files.isDirectory(file)) {
+            throw new UsageException(option, "is a directory: " + file);
+        }
+        return file;
+    }
+
+    private static void write(ScanResult result, String format, Writer w, int width, List<String> columns)
+            throws IOException {
         switch (format) {
             case "csv" -> HitFormat.writeCsv(result.schema(), result.hits(), w);
             case "json" -> HitFormat.writeJson(result.schema(), result.hits(), w);
-            default -> HitTable.write(result.schema(), result.hits(), w);
+            default -> HitTable.write(result.schema(), result.hits(), w, width, columns);
         }
     }
 
@@ -427,7 +480,7 @@ public final class ScanCommand {
                 }
             });
         } catch (IOException e) {
-            throw new UncheckedIOException("writing --stats " + file + " failed: " + e.getMessage(), e);
+            throw new UncheckedIOException("writing --stats " + file + " failed: " + Problems.reason(e), e);
         }
     }
 }

@@ -26,7 +26,7 @@ class MeaninglessScanTest {
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
         assertThat(r.err().lines().toList()).containsExactly("error: --from/--to: no sessions of csv data in "
-                + "2030-01-01..2030-02-01 (the data covers 2023-01-03..2025-10-31)", "Run 'scan --help' for the options.");
+                + "2030-01-01..2030-02-01 (the data covers 2023-01-03..2025-10-31)", "Run 'java -jar lcscanner-server.jar scan --help' for the options.");
     }
 
     @Test
