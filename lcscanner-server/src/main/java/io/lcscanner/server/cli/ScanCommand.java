@@ -22,6 +22,7 @@ import io.lcscanner.server.Problems;
 import io.lcscanner.server.UsageException;
 import io.lcscanner.server.http.SourceConfig;
 import io.lcscanner.server.scan.DataCoverage;
+import io.lcscanner.server.scan.ScannerLibrary;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
@@ -76,7 +77,7 @@ public final class ScanCommand {
                 + "in the scanners directory by name, or a scanner document's file (default lc; see the scanners command)")
         String scanner;
         @Option(names = "--scanners-dir", paramLabel = "DIR", description = "user scanner documents, <name>.json, that "
-                + "--scanner may name [SCANNER_SCANNERS_DIR]")
+                + "--scanner may name [SCANNER_SCANNERS_DIR, default scanners, the server's]")
         @CliArgs.Env("SCANNER_SCANNERS_DIR")
         String scannersDir;
         @Option(names = "--param", paramLabel = "NAME=VALUE", description = "overrides one of the scanner's params "
@@ -222,7 +223,7 @@ public final class ScanCommand {
         boolean quiet = a.has("--quiet");
         // a bad document is refused before any data is read
         ScannerDefinition scanner = ScannerDocuments.resolve(a.string("--scanner", "lc"),
-                a.has("--scanners-dir") ? Path.of(a.string("--scanners-dir", null)) : null, "--scanner");
+                a.has("--scanners-dir") ? Path.of(a.string("--scanners-dir", null)) : ScannerLibrary.DEFAULT_DIR, "--scanner");
         BarSource source = config.open("--csv");
 
         ScanRequest request;

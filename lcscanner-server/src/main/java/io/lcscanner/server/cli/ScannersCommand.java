@@ -9,6 +9,8 @@ import io.lcscanner.server.scan.ScannerLibrary;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigDecimal;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -53,11 +55,18 @@ public final class ScannersCommand {
     private final PrintStream out;
     private final PrintStream err;
     private final Map<String, String> env;
+    /** The examples of a clone of the repository, listed when present. */
+    private final Path examplesDir;
 
     public ScannersCommand(PrintStream out, PrintStream err, Map<String, String> env) {
+        this(out, err, env, ScannerLibrary.EXAMPLES_DIR);
+    }
+
+    ScannersCommand(PrintStream out, PrintStream err, Map<String, String> env, Path examplesDir) {
         this.out = out;
         this.err = err;
         this.env = env;
+        this.examplesDir = examplesDir;
     }
 
     public int run(String[] args) {
@@ -80,23 +89,57 @@ public final class ScannersCommand {
             out.print(CliArgs.usage(new Options(), TerminalWidth.of(env, System.console() != null)));
             return 0;
         }
-        Path dir = a.has("--scanners-dir") ? Path.of(a.string("--scanners-dir", null)) : null;
-        List<ScannerLibrary.Entry> all = new ScannerLibrary(dir).list();
+        Path dir = a.has("--scanners-dir") ? Path.of(a.string("--scanners-dir", null)) : ScannerLibrary.DEFAULT_DIR;
+        ScannerLibrary library = new ScannerLibrary(dir);
+        List<ScannerLibrary.Entry> all = library.list();
         for (ScannerLibrary.Entry e : all) {
-            ScannerDefinition d = e.definition();
-            out.println(d.name() + (e.builtin() ? "  (built-in)" : "  (" + dir.resolve(d.name() + ".json") + ")"));
-            if (!d.description().isEmpty()) {
-                out.println("  " + d.description());
-            }
-            out.println("  params:   " + (d.params().isEmpty() ? "none" : d.params().entrySet().stream()
-                    .map(p -> p.getKey() + "=" + plain(p.getValue())).collect(Collectors.joining(", "))));
-            out.println("  patterns: " + String.join(", ", d.patterns()));
-            out.println("  columns:  " + (d.columns().isEmpty() ? "none" : String.join(", ", d.columns())));
+            describe(e.definition(), e.builtin() ? "built-in" : dir.resolve(e.name() + ".json").toString());
+        }
+        List<ScannerLibrary.Invalid> invalid = library.invalid();
+        for (ScannerLibrary.Invalid i : invalid) {
+            out.println(i.name() + "  (" + dir.resolve(i.name() + ".json") + ")  INVALID");
+            out.println("  " + i.firstProblem() + " (all problems: scanners validate " + dir.resolve(i.name() + ".json") + ")");
             out.println();
         }
-        out.println(all.size() + (all.size() == 1 ? " scanner" : " scanners") + (dir == null
-                ? " (no scanners directory: set SCANNER_SCANNERS_DIR or --scanners-dir for your own)" : ""));
+        int examples = 0;
+        if (Files.isDirectory(examplesDir)) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(examplesDir, "*.json")) {
+                for (Path f : sorted(files)) {
+                    try {
+                        describe(ScannerDefinition.parse(Files.readString(f)), "example: --scanner " + f);
+                        examples++;
+                    } catch (ScannerDefinitionException | IOException ignored) {
+                        // an example that does not parse is the examples' test's business, not this listing's
+                    }
+                }
+            }
+        }
+        int own = all.size() - ScannerDefinition.builtins().size();
+        out.println(count(all.size() - own, "built-in") + ", " + own + " of yours in " + dir
+                + (Files.isDirectory(dir) ? "" : " (no such folder yet: the server's PUT /api/scanners/NAME stores there, "
+                + "or set --scanners-dir/SCANNER_SCANNERS_DIR)")
+                + (invalid.isEmpty() ? "" : ", " + invalid.size() + " invalid")
+                + (examples == 0 ? "" : ", " + count(examples, "example")));
         return 0;
+    }
+
+    private void describe(ScannerDefinition d, String where) {
+        out.println(d.name() + "  (" + where + ")");
+        if (!d.description().isEmpty()) {
+            out.println("  " + d.description());
+        }
+        out.println("  params:   " + (d.params().isEmpty() ? "none" : d.params().entrySet().stream()
+                .map(p -> p.getKey() + "=" + plain(p.getValue())).collect(Collectors.joining(", "))));
+        out.println("  patterns: " + String.join(", ", d.patterns()));
+        out.println("  columns:  " + (d.columns().isEmpty() ? "none" : String.join(", ", d.columns())));
+        out.println();
+    }
+
+    private static List<Path> sorted(DirectoryStream<Path> files) {
+        List<Path> out = new java.util.ArrayList<>();
+        files.forEach(out::add);
+        out.sort(null);
+        return out;
     }
 
     private int validate(CliArgs a) {

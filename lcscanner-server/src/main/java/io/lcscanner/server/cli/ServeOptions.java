@@ -5,6 +5,7 @@ import io.lcscanner.server.Problems;
 import io.lcscanner.server.UsageException;
 import io.lcscanner.server.http.CrossSite;
 import io.lcscanner.server.http.ServerConfig;
+import io.lcscanner.server.scan.ScannerLibrary;
 import io.lcscanner.server.http.SourceConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -104,7 +105,7 @@ public final class ServeOptions {
         int port = (int) a.longValue("--port", 8000, 0, 65_535);
         int workers = (int) a.longValue("--workers", Runtime.getRuntime().availableProcessors(), 1, 1024);
         Path results = Path.of(a.string("--results-dir", "scan_results"));
-        Path scanners = Path.of(a.string("--scanners-dir", "scanners"));
+        Path scanners = a.has("--scanners-dir") ? Path.of(a.string("--scanners-dir", null)) : ScannerLibrary.DEFAULT_DIR;
         String csv = a.string("--csv", null);
         String defaultKind = a.given("--csv") ? SourceConfig.CSV : key != null ? POLYGON : SourceConfig.SYNTHETIC;
         String kind = a.string("--data-source", defaultKind).toLowerCase(Locale.ROOT);
