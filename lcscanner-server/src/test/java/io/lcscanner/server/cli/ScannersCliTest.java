@@ -144,7 +144,7 @@ class ScannersCliTest {
         ScanCommandTest.Run validate = ScanCommandTest.run("scanners", "validate", bad.toString());
         assertThat(validate.status()).isEqualTo(2);
         List<String> problems = validate.out().lines().toList();
-        assertThat(problems).hasSize(2).contains("features.gap: position 5: unknown name \"pcd\"")
+        assertThat(problems).hasSize(2).contains("features.gap: position 5: unknown name \"pcd\" (did you mean \"pdc\"?)")
                 .anyMatch(p -> p.startsWith("gate: position 9: ") && p.contains("min_pric"));
         assertThat(validate.err()).contains("gap.json: 2 problems");
 
