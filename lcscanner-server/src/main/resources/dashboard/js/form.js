@@ -29,7 +29,7 @@ function tickers(text) {
 }
 
 /** Renders the form into view, unless the page has moved on (isCurrent() false) while it loaded. */
-export async function renderForm(view, isCurrent) {
+export async function renderForm(view, isCurrent, chosen) {
   const caps = await serverCapabilities();
   const [{list, listed}, universe] = await Promise.all([
     scanners(caps),
@@ -56,13 +56,17 @@ export async function renderForm(view, isCurrent) {
             : h('input', {type: typeof value === 'number' ? 'number' : 'text', step: 'any',
               name: 'param.' + name, value: String(value), dataset: {type: typeof value}}))));
   };
+  if (chosen && list.some(s => s.name === chosen)) scannerSelect.value = chosen; // #/new/{scanner}, from the editor
+  const edit = h('a', {href: '#/scanners/' + encodeURIComponent(scannerSelect.value), 'data-testid': 'edit-scanner'}, 'edit');
   scannerSelect.addEventListener('change', showParams);
+  scannerSelect.addEventListener('change', () => { edit.href = '#/scanners/' + encodeURIComponent(scannerSelect.value); });
   showParams();
 
   const form = h('form', {class: 'scan-form card', 'data-testid': 'scan-form', novalidate: true},
       h('h1', {}, 'New scan'),
       h('div', {class: 'row'},
           h('label', {}, h('span', {}, 'Scanner'), scannerSelect),
+          listed ? h('p', {class: 'scanner-links'}, edit, ' · ', h('a', {href: '#/scanners/new'}, 'new scanner')) : null,
           h('label', {}, h('span', {}, 'Start'), h('input', {name: 'start_date', value: defaultStart, placeholder: 'YYYY-MM-DD',
             pattern: '\\d{4}-\\d{2}-\\d{2}', required: true, autocomplete: 'off', inputmode: 'numeric'})),
           h('label', {}, h('span', {}, 'End'), h('input', {name: 'end_date', value: last, placeholder: 'YYYY-MM-DD',
