@@ -136,7 +136,8 @@ export class ScanView {
     this.fields = h('dl', {class: 'fields'});
     const side = h('aside', {class: 'hit-panel card'}, chartBox,
         h('div', {class: 'hint muted'}, 'Click a hit, or use ↑ / ↓ to move between hits.'), this.fields);
-    fill(this.results, h('div', {class: 'results-head'}, links), h('div', {class: 'split'}, this.table.element, side));
+    this.split = h('div', {class: 'split'}, this.table.element, side);
+    fill(this.results, h('div', {class: 'results-head'}, links), this.split);
     this.chart = new HitChart(chartBox);
     this.loadSummary();
     this.route(this.wanted);
@@ -161,12 +162,24 @@ export class ScanView {
     this.summary.hidden = false;
   }
 
-  /** Follows a route within this scan: selects its hit, if any. */
+  /**
+   * Follows a route within this scan: selects its hit, if any, and brings its row and chart into view (a deep
+   * link's hit sits below the progress and the outcome summary); without one the chart shows the first hit.
+   */
   route(r) {
     this.wanted = r;
     if (!this.table) return;
     if (r.ticker && r.date) {
-      if (!this.table.selectHit(r.ticker, r.date)) this.showError(`No hit ${r.ticker} on ${r.date} in this scan.`);
+      if (!this.table.selectHit(r.ticker, r.date)) {
+        this.showError(`No hit ${r.ticker} on ${r.date} in this scan.`);
+      } else if (!this.shownOnce) {
+        this.shownOnce = true;
+        // the table and chart to the window's top (the row is scrolled into view inside the table's own box,
+        // which is shorter than the window)
+        this.split.scrollIntoView({block: 'start'});
+      }
+    } else if (!this.table.selected && this.table.view.length) {
+      this.show(this.table.view[0].row); // a preview: not selected, the address stays the scan's
     }
   }
 
@@ -175,6 +188,11 @@ export class ScanView {
     if (!row) return;
     const hash = hitHash(this.scanId, row);
     if (location.hash !== hash) history.replaceState(null, '', hash);
+    this.show(row);
+  }
+
+  /** The chart and fields of a hit. */
+  show(row) {
     const request = this.scan.request || {};
     this.chart.show(row, {start_date: this.scan.start_date, lookback_days: request.lookback_days,
       reference_rounding: request.reference_rounding});
