@@ -32,6 +32,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -49,84 +50,92 @@ public final class ScanCommand {
                     "also POLYGON_MAX_CONCURRENCY, POLYGON_MAX_REQUESTS_PER_MINUTE, POLYGON_READ_TIMEOUT_SECONDS, SCANNER_CACHE_DIR.",
                     "", "Exit status: 0 success, 2 bad arguments, 1 failure."})
     static final class Options {
-        @Option(names = "--source", paramLabel = "synthetic|csv|polygon", description = "where bars come from (default: polygon "
-                + "when POLYGON_API_KEY is set, otherwise synthetic, the embedded market)")
+        @Option(names = "--source", paramLabel = "synthetic|csv|polygon", converter = CliArgs.SourceKind.class,
+                description = "where bars come from (default: polygon when POLYGON_API_KEY is set, otherwise synthetic, "
+                        + "the embedded market)")
         String source;
         @Option(names = "--csv", paramLabel = "FILE", description = "bars CSV (implies --source csv); columns ticker,date,open,"
                 + "high,low,close,volume[,open_ua,high_ua,low_ua,close_ua,volume_ua]")
-        String csv;
-        @Option(names = "--seed", paramLabel = "N", description = "synthetic market seed (default 42)")
-        String seed;
-        @Option(names = "--tickers", paramLabel = "N", description = "synthetic market size (default 3000)")
-        String tickers;
+        Path csv;
+        @Option(names = "--seed", paramLabel = "N", converter = CliArgs.WholeNumber.class,
+                description = "synthetic market seed (default 42)")
+        Long seed;
+        @Option(names = "--tickers", paramLabel = "N", converter = CliArgs.WholeNumber.class,
+                description = "synthetic market size (default 3000)")
+        Long tickers;
         @Option(names = "--cache-dir", paramLabel = "DIR", description = "Polygon: finished sessions are cached here (default "
                 + "$SCANNER_CACHE_DIR, else ~/.cache/lcscanner)")
-        String cacheDir;
+        Path cacheDir;
         @Option(names = "--no-cache", description = "Polygon: neither read nor write the cache")
         boolean noCache;
-        @Option(names = "--max-requests-per-minute", paramLabel = "N", description = "Polygon: client-side limit, 0 = none "
-                + "(free plan: 5; default 0)")
-        String maxRequestsPerMinute;
-        @Option(names = "--max-concurrency", paramLabel = "N", description = "Polygon: requests in flight (default 12)")
-        String maxConcurrency;
-        @Option(names = "--from", paramLabel = "YYYY-MM-DD", description = "first hit date (default: three months before --to)")
-        String from;
-        @Option(names = "--to", paramLabel = "YYYY-MM-DD", description = "last hit date (default: the source's last session)")
-        String to;
+        @Option(names = "--max-requests-per-minute", paramLabel = "N", converter = CliArgs.WholeNumber.class,
+                description = "Polygon: client-side limit, 0 = none (free plan: 5; default 0)")
+        Long maxRequestsPerMinute;
+        @Option(names = "--max-concurrency", paramLabel = "N", converter = CliArgs.WholeNumber.class,
+                description = "Polygon: requests in flight (default 12)")
+        Long maxConcurrency;
+        @Option(names = "--from", paramLabel = "YYYY-MM-DD", converter = CliArgs.Date.class,
+                description = "first hit date (default: a year before --to, not before the data's first session)")
+        LocalDate from;
+        @Option(names = "--to", paramLabel = "YYYY-MM-DD", converter = CliArgs.Date.class,
+                description = "last hit date (default: the source's last session)")
+        LocalDate to;
         @Option(names = "--scanner", paramLabel = "NAME|FILE", description = "what a hit is: a built-in (lc), a document "
                 + "in the scanners directory by name, or a scanner document's file (default lc; see the scanners command)")
-        String scanner;
+        String scanner = "lc";
         @Option(names = "--scanners-dir", paramLabel = "DIR", description = "user scanner documents, <name>.json, that "
                 + "--scanner may name [SCANNER_SCANNERS_DIR, default scanners, the server's]")
         @CliArgs.Env("SCANNER_SCANNERS_DIR")
-        String scannersDir;
+        Path scannersDir;
         @Option(names = "--param", paramLabel = "NAME=VALUE", description = "overrides one of the scanner's params "
                 + "(repeatable)")
-        List<String> params;
-        @Option(names = "--lookback-days", paramLabel = "N", description = "calendar days of history loaded before --from "
-                + "(default: the scanner's; LC 400)")
-        String lookbackDays;
+        List<String> params = new ArrayList<>();
+        @Option(names = "--lookback-days", paramLabel = "N", converter = CliArgs.WholeNumber.class,
+                description = "calendar days of history loaded before --from (default: the scanner's; LC 400)")
+        Long lookbackDays;
         @Option(names = "--no-reference-rounding", description = "keep full precision (LC, like the reference, rounds to "
                 + "2 decimals)")
         boolean noReferenceRounding;
-        @Option(names = "--min-volume", paramLabel = "X", description = "LC's min_volume: as-traded volume ≥ X (default "
-                + "10000000)")
-        String minVolume;
-        @Option(names = "--min-dollar-volume", paramLabel = "X", description = "LC's min_dollar_volume: close × volume ≥ X "
-                + "(default 500000000)")
-        String minDollarVolume;
-        @Option(names = "--min-price", paramLabel = "X", description = "LC's min_price: as-traded close ≥ X (default 5)")
-        String minPrice;
-        @Option(names = "--include", paramLabel = "T1,T2", description = "scan only these tickers")
-        String include;
-        @Option(names = "--exclude", paramLabel = "T1,T2", description = "never scan these tickers")
-        String exclude;
+        @Option(names = "--min-volume", paramLabel = "X", converter = CliArgs.NonNegative.class,
+                description = "LC's min_volume: as-traded volume ≥ X (default 10000000)")
+        Double minVolume;
+        @Option(names = "--min-dollar-volume", paramLabel = "X", converter = CliArgs.NonNegative.class,
+                description = "LC's min_dollar_volume: close × volume ≥ X (default 500000000)")
+        Double minDollarVolume;
+        @Option(names = "--min-price", paramLabel = "X", converter = CliArgs.NonNegative.class,
+                description = "LC's min_price: as-traded close ≥ X (default 5)")
+        Double minPrice;
+        @Option(names = "--include", paramLabel = "T1,T2", split = ",", description = "scan only these tickers")
+        List<String> include = new ArrayList<>();
+        @Option(names = "--exclude", paramLabel = "T1,T2", split = ",", description = "never scan these tickers")
+        List<String> exclude = new ArrayList<>();
         @Option(names = "--intraday", description = "add the five premarket fields (default when the source has intraday bars)")
         boolean intraday;
         @Option(names = "--no-intraday", description = "skip them")
         boolean noIntraday;
         @Option(names = "--require-pm-liquidity", description = "keep only hits with valid_pm_liq = 1")
         boolean requirePmLiquidity;
-        @Option(names = "--format", paramLabel = "table|csv|json", description = "table on a terminal, otherwise csv (or by "
-                + "--out's extension)")
+        @Option(names = "--format", paramLabel = "table|csv|json", converter = CliArgs.OutputFormat.class,
+                description = "table on a terminal, otherwise csv (or by --out's extension)")
         String format;
-        @Option(names = "--columns", paramLabel = "A,B,C", description = "the table's columns after ticker and date "
-                + "(default: the most telling that fit the terminal's width)")
-        String columns;
+        @Option(names = "--columns", paramLabel = "A,B,C", split = ",", description = "the table's columns after ticker "
+                + "and date (default: the most telling that fit the terminal's width)")
+        List<String> columns = new ArrayList<>();
         @Option(names = "--out", paramLabel = "FILE", description = "write results to FILE (atomically) instead of stdout; "
                 + ".csv, .json or .txt (a table) unless --format says; its folder must exist")
-        String out;
+        Path out;
         @Option(names = "--outcomes", description = "add what the next sessions did to every hit (next_open_gap … "
                 + "min_low_5d) and print their summary per pattern and tier after the hits")
         boolean outcomes;
         @Option(names = "--summary", paramLabel = "FILE", description = "write the outcome summary as JSON, atomically "
                 + "(implies --outcomes)")
-        String summary;
+        Path summary;
         @Option(names = "--stats", paramLabel = "FILE", description = "write scan figures as JSON: {\"tickers\",\"bars\","
                 + "\"hits\",\"phases_ms\":{\"load\",\"compute\",\"write\"},\"total_ms\"}")
-        String stats;
-        @Option(names = "--threads", paramLabel = "N", description = "worker threads (default: all cores)")
-        String threads;
+        Path stats;
+        @Option(names = "--threads", paramLabel = "N", converter = CliArgs.WholeNumber.class,
+                description = "worker threads (default: all cores)")
+        Long threads;
         @Option(names = "--quiet", description = "no progress and no summaries on stderr")
         boolean quiet;
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "this text")
@@ -164,7 +173,9 @@ public final class ScanCommand {
 
     public int run(String[] args) {
         try {
-            return scan(CliArgs.parse(new Options(), args, env));
+            Options o = new Options();
+            CliArgs.parse(o, args, env);
+            return scan(o);
         } catch (UsageException e) {
             err.println("error: " + e.getMessage());
             err.println("Run '" + Main.program() + " scan --help' for the options.");
@@ -178,83 +189,83 @@ public final class ScanCommand {
         }
     }
 
-    private int scan(CliArgs a) {
-        if (a.has("--help")) {
+    private int scan(Options o) {
+        if (o.help) {
             out.print(help(TerminalWidth.of(env, terminal)));
             return 0;
         }
         boolean keySet = SourceConfig.Polygon.keyIn(env);
-        String kind = a.choice("--source", a.has("--csv") ? SourceConfig.CSV : keySet ? SourceConfig.POLYGON : SourceConfig.SYNTHETIC,
-                SourceConfig.SYNTHETIC, SourceConfig.CSV, SourceConfig.POLYGON);
-        if (a.has("--csv") && !kind.equals(SourceConfig.CSV)) {
+        String kind = o.source != null ? o.source
+                : o.csv != null ? SourceConfig.CSV : keySet ? SourceConfig.POLYGON : SourceConfig.SYNTHETIC;
+        if (o.csv != null && !kind.equals(SourceConfig.CSV)) {
             throw new UsageException("--csv", "only applies to --source csv");
         }
+        Map<String, Boolean> polygonOnly = Map.of("--cache-dir", o.cacheDir != null, "--no-cache", o.noCache,
+                "--max-requests-per-minute", o.maxRequestsPerMinute != null, "--max-concurrency", o.maxConcurrency != null);
         for (String option : List.of("--cache-dir", "--no-cache", "--max-requests-per-minute", "--max-concurrency")) {
-            if (a.has(option) && !kind.equals(SourceConfig.POLYGON)) {
+            if (polygonOnly.get(option) && !kind.equals(SourceConfig.POLYGON)) {
                 throw new UsageException(option, "only applies to --source polygon");
             }
         }
-        if (a.has("--cache-dir") && a.has("--no-cache")) {
+        if (o.cacheDir != null && o.noCache) {
             throw new UsageException("--no-cache", "contradicts --cache-dir");
         }
-        if (!a.has("--source") && !a.has("--csv") && !a.has("--quiet")) {
+        if (o.source == null && o.csv == null && !o.quiet) {
             err.println("lcscanner: source " + kind + (keySet ? " (POLYGON_API_KEY is set)" : " (POLYGON_API_KEY is not set)")
                     + "; choose with --source");
         }
-        SourceConfig.Polygon polygon = new SourceConfig.Polygon(env,
-                a.has("--cache-dir") ? Path.of(a.string("--cache-dir", null)) : null, a.has("--no-cache"),
-                a.has("--max-requests-per-minute") ? (int) a.longValue("--max-requests-per-minute", 0, 0, 1_000_000) : null,
-                a.has("--max-concurrency") ? (int) a.longValue("--max-concurrency", 12, 1, 256) : null);
-        if (a.has("--intraday") && a.has("--no-intraday")) {
+        SourceConfig.Polygon polygon = new SourceConfig.Polygon(env, o.cacheDir, o.noCache,
+                o.maxRequestsPerMinute == null ? null : (int) within("--max-requests-per-minute", o.maxRequestsPerMinute, 0, 1_000_000),
+                o.maxConcurrency == null ? null : (int) within("--max-concurrency", o.maxConcurrency, 1, 256));
+        if (o.intraday && o.noIntraday) {
             throw new UsageException("--no-intraday", "contradicts --intraday");
         }
-        SourceConfig config = new SourceConfig(kind, a.has("--csv") ? Path.of(a.string("--csv", null)) : null,
-                a.longValue("--seed", SyntheticMarket.DEFAULT_SEED, Long.MIN_VALUE, Long.MAX_VALUE),
-                (int) a.longValue("--tickers", SyntheticMarket.DEFAULT_TICKERS, 1, 200_000), polygon);
-        int threads = (int) a.longValue("--threads", Runtime.getRuntime().availableProcessors(), 1, 1024);
-        String format = a.has("--format") ? a.choice("--format", null, "table", "csv", "json")
-                : defaultFormat(a.string("--out", null));
-        Path outFile = a.has("--out") ? outputFile(a, "--out") : null;
-        Path statsFile = a.has("--stats") ? outputFile(a, "--stats") : null;
-        Path summaryFile = a.has("--summary") ? outputFile(a, "--summary") : null;
-        if (a.has("--columns") && !format.equals("table")) {
+        SourceConfig config = new SourceConfig(kind, o.csv, o.seed == null ? SyntheticMarket.DEFAULT_SEED : o.seed,
+                o.tickers == null ? SyntheticMarket.DEFAULT_TICKERS : (int) within("--tickers", o.tickers, 1, 200_000), polygon);
+        int threads = o.threads == null ? Runtime.getRuntime().availableProcessors() : (int) within("--threads", o.threads, 1, 1024);
+        String format = o.format != null ? o.format : defaultFormat(o.out);
+        Path outFile = o.out == null ? null : outputFile(o.out, "--out");
+        Path statsFile = o.stats == null ? null : outputFile(o.stats, "--stats");
+        Path summaryFile = o.summary == null ? null : outputFile(o.summary, "--summary");
+        List<String> columns = tidy(o.columns);
+        if (!columns.isEmpty() && !format.equals("table")) {
             throw new UsageException("--columns", "only applies to --format table (csv and json carry every column)");
         }
-        boolean quiet = a.has("--quiet");
+        boolean quiet = o.quiet;
         // a bad document is refused before any data is read
-        ScannerDefinition scanner = ScannerDocuments.resolve(a.string("--scanner", "lc"),
-                a.has("--scanners-dir") ? Path.of(a.string("--scanners-dir", null)) : ScannerLibrary.DEFAULT_DIR, "--scanner");
+        ScannerDefinition scanner = ScannerDocuments.resolve(o.scanner,
+                o.scannersDir != null ? o.scannersDir : ScannerLibrary.DEFAULT_DIR, "--scanner");
         BarSource source = config.open("--csv");
 
         ScanRequest request;
         BarSource.Universe universe;
         long readStart = System.nanoTime(); // a CSV is read here: its time is part of the load phase
         try { // Polygon's costs requests: only asked for when a date is left out
-            universe = kind.equals(SourceConfig.POLYGON) && a.has("--from") && a.has("--to") ? null : source.universe();
+            universe = kind.equals(SourceConfig.POLYGON) && o.from != null && o.to != null ? null : source.universe();
         } catch (IOException e) {
             throw new UncheckedIOException("reading " + source.description() + " failed: " + e.getMessage(), e);
         }
         long readMs = Math.round((System.nanoTime() - readStart) / 1e6);
-        LocalDate to = a.date("--to", universe == null ? null : universe.lastSession());
+        LocalDate to = o.to != null ? o.to : universe == null ? null : universe.lastSession();
         if (to == null) {
             throw new UsageException("--to", "the source has no data; give --from and --to");
         }
         // the dashboard's default: a year back, not before the data's first session
         LocalDate dataFirst = universe == null ? null : universe.firstSession();
-        LocalDate from = a.date("--from", dataFirst != null && dataFirst.isAfter(to.minusYears(1)) && !dataFirst.isAfter(to)
-                ? dataFirst : to.minusYears(1));
-        boolean intraday = a.has("--intraday") || (!a.has("--no-intraday") && source.intraday().isPresent());
+        LocalDate from = o.from != null ? o.from : dataFirst != null && dataFirst.isAfter(to.minusYears(1))
+                && !dataFirst.isAfter(to) ? dataFirst : to.minusYears(1);
+        boolean intraday = o.intraday || (!o.noIntraday && source.intraday().isPresent());
         try {
-            ScanRequest.Builder b = ScanRequest.builder(from, to).scanner(scanner).params(params(a, scanner))
-                    .includeTickers(a.list("--include"))
-                    .excludeTickers(a.list("--exclude"))
+            ScanRequest.Builder b = ScanRequest.builder(from, to).scanner(scanner).params(params(o, scanner))
+                    .includeTickers(tidy(o.include))
+                    .excludeTickers(tidy(o.exclude))
                     .intraday(intraday)
-                    .requirePmLiquidity(a.has("--require-pm-liquidity"))
-                    .outcomes(a.has("--outcomes") || a.has("--summary"));
-            if (a.has("--lookback-days")) { // else the scanner's
-                b.lookbackDays((int) a.longValue("--lookback-days", 0, 0, Integer.MAX_VALUE));
+                    .requirePmLiquidity(o.requirePmLiquidity)
+                    .outcomes(o.outcomes || o.summary != null);
+            if (o.lookbackDays != null) { // else the scanner's
+                b.lookbackDays((int) within("--lookback-days", o.lookbackDays, 0, Integer.MAX_VALUE));
             }
-            if (a.has("--no-reference-rounding")) {
+            if (o.noReferenceRounding) {
                 b.referenceRounding(false);
             }
             request = b.build();
@@ -273,7 +284,6 @@ public final class ScanCommand {
         } catch (DataCoverage.NothingToScanException e) {
             throw new UsageException(e.field() == DataCoverage.Field.WINDOW ? "--from/--to" : "--include", e.getMessage());
         }
-        List<String> columns = a.list("--columns");
         if (!columns.isEmpty()) {
             List<String> known = HitSchema.of(scanner, request.intraday() && scanner.premarket(), request.outcomes())
                     .columns().stream().map(HitSchema.Column::name).toList();
@@ -371,9 +381,9 @@ public final class ScanCommand {
      * The scanner's param overrides: {@code --param NAME=VALUE}, and LC's {@code --min-volume},
      * {@code --min-dollar-volume} and {@code --min-price} for a scanner that has those params.
      */
-    private static Map<String, Double> params(CliArgs a, ScannerDefinition scanner) {
+    private static Map<String, Double> params(Options o, ScannerDefinition scanner) {
         Map<String, Double> params = new java.util.LinkedHashMap<>();
-        for (String p : a.strings("--param")) {
+        for (String p : o.params) {
             int eq = p.indexOf('=');
             if (eq <= 0) {
                 throw new UsageException("--param", "expects NAME=VALUE, got " + Problems.quote(p));
@@ -389,9 +399,14 @@ public final class ScanCommand {
                 throw new UsageException("--param " + name, "given more than once");
             }
         }
+        Map<String, Double> lcOptions = new java.util.LinkedHashMap<>();
+        lcOptions.put("--min-volume", o.minVolume);
+        lcOptions.put("--min-dollar-volume", o.minDollarVolume);
+        lcOptions.put("--min-price", o.minPrice);
         for (Map.Entry<String, String> e : PARAM_OPTIONS.entrySet()) {
             String option = e.getKey(), name = e.getValue();
-            if (!a.has(option)) {
+            Double value = lcOptions.get(option);
+            if (value == null) {
                 continue;
             }
             if (!scanner.params().containsKey(name)) {
@@ -402,9 +417,22 @@ public final class ScanCommand {
             if (params.containsKey(name)) {
                 throw new UsageException(option, "contradicts --param " + name);
             }
-            params.put(name, a.doubleValue(option, 0));
+            params.put(name, value);
         }
         return params;
+    }
+
+    /** A whole number option's value within its bounds. */
+    private static long within(String option, long x, long min, long max) {
+        if (x < min || x > max) {
+            throw new UsageException(option, "must be between " + min + " and " + max + ", got " + x);
+        }
+        return x;
+    }
+
+    /** A comma-separated list's items, trimmed, blanks left out. */
+    private static List<String> tidy(List<String> items) {
+        return items.stream().map(String::trim).filter(x -> !x.isEmpty()).toList();
     }
 
     private static void writeSummary(Path file, OutcomeSummary summary) {
@@ -416,9 +444,9 @@ public final class ScanCommand {
     }
 
     /** Without --format: by --out's extension (an unknown one is refused, not guessed), else table on a terminal. */
-    private String defaultFormat(String outFile) {
+    private String defaultFormat(Path outFile) {
         if (outFile != null) {
-            String name = Path.of(outFile).getFileName() == null ? outFile : Path.of(outFile).getFileName().toString();
+            String name = outFile.getFileName() == null ? outFile.toString() : outFile.getFileName().toString();
             String lower = name.toLowerCase(Locale.ROOT);
             if (lower.endsWith(".json")) {
                 return "json";
@@ -436,8 +464,7 @@ public final class ScanCommand {
     }
 
     /** A file the scan writes: its folder must exist (nothing is created, anywhere), and it must not be a folder. */
-    private static Path outputFile(CliArgs a, String option) {
-        Path file = Path.of(a.string(option, null));
+    private static Path outputFile(Path file, String option) {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) {
             throw new UsageException(option, "no such directory: " + (file.getParent() == null ? parent : file.getParent()));

@@ -71,6 +71,27 @@ class CliConventionsTest {
     }
 
     @Test
+    void typedOptionsKeepTheirMessagesAndTheEnvironmentDefault(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        assertThat(run("scan", "--seed", "4x2").err()).startsWith("error: --seed: not a whole number: \"4x2\"\n");
+        assertThat(run("scan", "--source", "yahoo").err())
+                .startsWith("error: --source: must be one of synthetic|csv|polygon, got \"yahoo\"\n");
+        assertThat(run("scan", "--min-price", "cheap").err()).startsWith("error: --min-price: not a number: \"cheap\"\n");
+        assertThat(run("scan", "--tickers", "0").err()).contains("error: --tickers: must be between 1 and 200000, got 0\n");
+        // SCANNER_SCANNERS_DIR is --scanners-dir's default
+        Files.copy(Golden.root().resolve("examples/scanners/backside_fade.json"), dir.resolve("backside_fade.json"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        int status = new ScanCommand(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true,
+                StandardCharsets.UTF_8), false, Map.of("SCANNER_SCANNERS_DIR", dir.toString())).run(new String[] {
+                "--scanner", "backside_fade", "--csv", Golden.file("bars.csv").toString(), "--include", " KK, ,ZU ",
+                "--from", "2024-07-01", "--to", "2025-10-31", "--format", "csv"});
+        assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("ticker,date,first_red_day,");
+        assertThat(out.toString(StandardCharsets.UTF_8).lines().skip(1)).isNotEmpty()
+                .allMatch(l -> l.startsWith("KK,") || l.startsWith("ZU,"));
+    }
+
+    @Test
     void anUnknownCommandListsTheCommandsOnce() {
         ScanCommandTest.Run r = run("scna");
         assertThat(r.status()).isEqualTo(2);
