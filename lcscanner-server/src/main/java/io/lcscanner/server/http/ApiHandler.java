@@ -55,7 +55,8 @@ final class ApiHandler {
      * (from the scan's schema: what the dashboard's table and a client's parser go by).
      */
     record Results(boolean success, String scanId, String scanner, List<ScanRecord.Column> columns, List<JsonNode> results,
-                   int totalFound, Double executionTime, String message) {
+                   int totalFound, Double executionTime, String message,
+                   @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> warnings) {
     }
 
     /** {@code GET /api/scan/results/{scan_id}/summary}. */
@@ -161,7 +162,7 @@ final class ApiHandler {
             rows.sort(order(by));
         }
         Responses.json(ex, 200, new Results(true, r.id(), r.scanner(), columns, rows, rows.size(), r.executionTime(),
-                "Found " + rows.size() + (rows.size() == 1 ? " hit" : " hits")));
+                "Found " + rows.size() + (rows.size() == 1 ? " hit" : " hits"), r.warnings()));
     }
 
     private static ScanRecord.Column sortColumn(String sort, List<ScanRecord.Column> columns, String scanner) {

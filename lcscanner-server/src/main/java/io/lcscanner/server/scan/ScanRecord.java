@@ -211,6 +211,11 @@ public final class ScanRecord {
         }
     }
 
+    /** What makes the hits less meaningful: the checks' before the scan, then the scan's own. */
+    public synchronized List<String> warnings() {
+        return List.copyOf(warnings);
+    }
+
     /** Adds warnings found before the scan ran (before the record is shared). */
     synchronized void warn(List<String> found) {
         warnings.addAll(found);

@@ -47,7 +47,9 @@ class MeaninglessScanApiTest {
             assertThat(p.path("warnings").get(1).asText()).isEqualTo("1 of 1 tickers have less than the scan's 400 days "
                     + "of history before 2023-03-01 (the data starts 2023-01-03): long windows (an EMA 200, say) are not "
                     + "settled for their early hits");
-            // the list shows them too, and they survive as stored metadata
+            // the results carry them too (a scan without any has no "warnings" there), and so does the list
+            JsonNode results = TestServer.json(s.get("/api/scan/results/" + id));
+            assertThat(results.path("warnings")).isEqualTo(p.path("warnings"));
             JsonNode listed = TestServer.json(s.get("/api/scan/list"));
             assertThat(listed.toString()).contains("left out: NOPE");
         }
