@@ -57,11 +57,11 @@ async function authorisedFetch(path, options = {}) {
 }
 
 /** Calls the API and returns its JSON; throws ApiError for any status but 2xx. */
-export async function api(path, {method = 'GET', body} = {}) {
+export async function api(path, {method = 'GET', body, raw = false} = {}) {
   const options = {method, headers: {Accept: 'application/json'}};
   if (body !== undefined) {
     options.headers['Content-Type'] = 'application/json';
-    options.body = JSON.stringify(body);
+    options.body = raw ? body : JSON.stringify(body); // raw: JSON text sent as written (a scanner document)
   }
   const response = await authorisedFetch(path, options);
   let json = null;

@@ -29,7 +29,7 @@ function tickers(text) {
 }
 
 /** Renders the form into view, unless the page has moved on (isCurrent() false) while it loaded. */
-export async function renderForm(view, isCurrent) {
+export async function renderForm(view, isCurrent, chosen) {
   const caps = await serverCapabilities();
   const [{list, listed}, universe] = await Promise.all([
     scanners(caps),
@@ -56,13 +56,17 @@ export async function renderForm(view, isCurrent) {
             : h('input', {type: typeof value === 'number' ? 'number' : 'text', step: 'any',
               name: 'param.' + name, value: String(value), dataset: {type: typeof value}}))));
   };
+  if (chosen && list.some(s => s.name === chosen)) scannerSelect.value = chosen; // #/new/{scanner}, from the editor
+  const edit = h('a', {href: '#/scanners/' + encodeURIComponent(scannerSelect.value), 'data-testid': 'edit-scanner'}, 'edit');
   scannerSelect.addEventListener('change', showParams);
+  scannerSelect.addEventListener('change', () => { edit.href = '#/scanners/' + encodeURIComponent(scannerSelect.value); });
   showParams();
 
   const form = h('form', {class: 'scan-form card', 'data-testid': 'scan-form', novalidate: true},
       h('h1', {}, 'New scan'),
       h('div', {class: 'row'},
           h('label', {}, h('span', {}, 'Scanner'), scannerSelect),
+          listed ? h('p', {class: 'scanner-links'}, edit, ' · ', h('a', {href: '#/scanners/new'}, 'new scanner')) : null,
           h('label', {}, h('span', {}, 'Start'), h('input', {name: 'start_date', value: defaultStart, placeholder: 'YYYY-MM-DD',
             pattern: '\\d{4}-\\d{2}-\\d{2}', required: true, autocomplete: 'off', inputmode: 'numeric'})),
           h('label', {}, h('span', {}, 'End'), h('input', {name: 'end_date', value: last, placeholder: 'YYYY-MM-DD',
@@ -101,6 +105,11 @@ export async function renderForm(view, isCurrent) {
     const end = form.elements.end_date.value.trim();
     if (!DATE.test(start)) return fail('start_date', 'Start must be a date YYYY-MM-DD.');
     if (!DATE.test(end)) return fail('end_date', 'End must be a date YYYY-MM-DD.');
+    // the server refuses a window without a session of its data too (a weekend, a holiday): this spares the round trip
+    if (universe.first_session && universe.last_session && (start > universe.last_session || end < universe.first_session)) {
+      return fail(start > universe.last_session ? 'start_date' : 'end_date', `No sessions of ${(universe.data_source || 'the').split(/[:(,]/)[0]} `
+        + `data in ${start}..${end} (the data covers ${universe.first_session}..${universe.last_session}).`);
+    }
     const values = {};
     for (const input of params.querySelectorAll('input')) {
       const name = input.name.slice('param.'.length);

@@ -1,7 +1,9 @@
-// The dashboard's entry: routes #/, #/scans, #/scan/{id} and #/scan/{id}/hit/{ticker}/{date} to views.
+// The dashboard's entry: routes #/ (and #/new/{scanner}), #/scans, #/scan/{id}, #/scan/{id}/hit/{ticker}/{date},
+// #/scanners/new and #/scanners/{name} to views.
 
 import {api} from './api.js';
 import {fill, h} from './dom.js';
+import {renderEditor} from './editor.js';
 import {renderForm} from './form.js';
 import {renderHistory} from './history.js';
 import {ScanView} from './scan.js';
@@ -12,6 +14,8 @@ let current = null; // {name, scanId?, dispose?, route?, key?}
 function parse(hash) {
   const parts = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
   if (parts[0] === 'scans') return {name: 'scans'};
+  if (parts[0] === 'scanners') return {name: 'scanners', scanner: parts[1] && parts[1] !== 'new' ? parts[1] : null};
+  if (parts[0] === 'new' && parts[1]) return {name: 'new', scanner: parts[1]};
   if (parts[0] === 'scan' && parts[1]) {
     const r = {name: 'scan', scanId: parts[1]};
     if (parts[2] === 'hit' && parts[3] && parts[4]) {
@@ -38,10 +42,12 @@ function show() {
   } else if (r.name === 'scan') {
     const v = new ScanView(view, r);
     current = {name: 'scan', scanId: r.scanId, dispose: () => v.dispose(), route: x => v.route(x), key: e => v.key(e)};
+  } else if (r.name === 'scanners') {
+    current = {name: 'scanners', dispose: renderEditor(view, r.scanner)};
   } else {
     const mine = {name: 'new'};
     current = mine;
-    renderForm(view, () => current === mine).catch(e => {
+    renderForm(view, () => current === mine, r.scanner).catch(e => {
       if (current === mine) fill(view, h('p', {class: 'error', role: 'alert'}, e.message));
     });
   }

@@ -33,7 +33,10 @@ export class ScanView {
     this.summary = h('section', {class: 'summary card', 'data-testid': 'summary', hidden: true});
     this.results = h('div', {class: 'results'});
     this.error = h('p', {class: 'error', role: 'alert', hidden: true});
-    fill(view, h('section', {class: 'scan'}, this.title, this.progress, this.error, this.summary, this.results));
+    // what makes the hits less meaningful (too little history, tickers the data lacks): said above them
+    this.warnings = h('div', {class: 'warnings', 'data-testid': 'warnings', role: 'status', hidden: true});
+    fill(view, h('section', {class: 'scan'}, this.title, this.progress, this.warnings, this.error, this.summary,
+        this.results));
     this.start();
   }
 
@@ -78,6 +81,10 @@ export class ScanView {
     fill(this.progressText, parts);
     this.cancelButton.hidden = FINAL.has(p.status);
     if (p.error) this.showError(p.error);
+    if (Array.isArray(p.warnings)) { // events leave them out; the stored progress has them
+      fill(this.warnings, p.warnings.map(w => h('p', {class: 'warning'}, w)));
+      this.warnings.hidden = p.warnings.length === 0;
+    }
     if (FINAL.has(p.status) && !this.finalSeen) {
       this.finalSeen = true;
       if (this.scan && !FINAL.has(this.scan.status)) {
@@ -129,7 +136,8 @@ export class ScanView {
     this.fields = h('dl', {class: 'fields'});
     const side = h('aside', {class: 'hit-panel card'}, chartBox,
         h('div', {class: 'hint muted'}, 'Click a hit, or use ↑ / ↓ to move between hits.'), this.fields);
-    fill(this.results, h('div', {class: 'results-head'}, links), h('div', {class: 'split'}, this.table.element, side));
+    this.split = h('div', {class: 'split'}, this.table.element, side);
+    fill(this.results, h('div', {class: 'results-head'}, links), this.split);
     this.chart = new HitChart(chartBox);
     this.loadSummary();
     this.route(this.wanted);
@@ -154,12 +162,24 @@ export class ScanView {
     this.summary.hidden = false;
   }
 
-  /** Follows a route within this scan: selects its hit, if any. */
+  /**
+   * Follows a route within this scan: selects its hit, if any, and brings its row and chart into view (a deep
+   * link's hit sits below the progress and the outcome summary); without one the chart shows the first hit.
+   */
   route(r) {
     this.wanted = r;
     if (!this.table) return;
     if (r.ticker && r.date) {
-      if (!this.table.selectHit(r.ticker, r.date)) this.showError(`No hit ${r.ticker} on ${r.date} in this scan.`);
+      if (!this.table.selectHit(r.ticker, r.date)) {
+        this.showError(`No hit ${r.ticker} on ${r.date} in this scan.`);
+      } else if (!this.shownOnce) {
+        this.shownOnce = true;
+        // the table and chart to the window's top (the row is scrolled into view inside the table's own box,
+        // which is shorter than the window)
+        this.split.scrollIntoView({block: 'start'});
+      }
+    } else if (!this.table.selected && this.table.view.length) {
+      this.show(this.table.view[0].row); // a preview: not selected, the address stays the scan's
     }
   }
 
@@ -168,6 +188,11 @@ export class ScanView {
     if (!row) return;
     const hash = hitHash(this.scanId, row);
     if (location.hash !== hash) history.replaceState(null, '', hash);
+    this.show(row);
+  }
+
+  /** The chart and fields of a hit. */
+  show(row) {
     const request = this.scan.request || {};
     this.chart.show(row, {start_date: this.scan.start_date, lookback_days: request.lookback_days,
       reference_rounding: request.reference_rounding});

@@ -80,7 +80,9 @@ export function compactColumns(columns) {
   const score = numbers.filter(c => c.name.endsWith('_score'));
   let picked = numbers.filter(c => COMPACT_NUMBERS.includes(c.name));
   if (!picked.length) picked = numbers.filter(c => !score.includes(c)).slice(0, 4);
-  const keep = new Set([...score, ...picked].map(c => c.name));
+  // with outcomes, the next day's and the week's return stay in view
+  const outcomes = numbers.filter(c => c.name === 'next_day_return' || c.name === 'ret_5d');
+  const keep = new Set([...score, ...picked, ...outcomes].map(c => c.name));
   return columns.filter(c => c.kind !== 'number' || keep.has(c.name));
 }
 

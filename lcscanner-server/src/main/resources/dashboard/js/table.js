@@ -5,6 +5,8 @@ import {h, fill, formatValue} from './dom.js';
 import {compactColumns, headerOf, patternsOf, tierOf, tiersIn} from './schema.js';
 
 const PAGE_SIZE = 100;
+/** More columns than this open as the compact preset. */
+const COMPACT_FROM = 16;
 
 /** Scrolls the table (vertically only) so that tr is in view below the sticky header. */
 function showRow(tr) {
@@ -29,7 +31,8 @@ export class HitsTable {
     this.onSelect = onSelect;
     this.patterns = patternsOf(columns);
     this.tierColumn = tierOf(columns);
-    this.preset = 'all';
+    // a scanner with many columns (LC's 24) opens compact; its other columns are one click away
+    this.preset = columns.length > COMPACT_FROM && compactColumns(columns).length < columns.length ? 'compact' : 'all';
     this.pattern = '';
     this.tier = '';
     this.sort = null; // {name, dir: 1 | -1}
@@ -46,7 +49,8 @@ export class HitsTable {
 
   toolbar() {
     const preset = h('select', {'aria-label': 'Columns', onchange: e => { this.preset = e.target.value; this.render(); }},
-        h('option', {value: 'all'}, 'All columns'), h('option', {value: 'compact'}, 'Compact'));
+        h('option', {value: 'all', selected: this.preset === 'all'}, 'All columns'),
+        h('option', {value: 'compact', selected: this.preset === 'compact'}, 'Compact'));
     const pattern = h('select', {'aria-label': 'Pattern', 'data-filter': 'pattern',
       onchange: e => { this.pattern = e.target.value; this.refresh(); }},
     h('option', {value: ''}, 'Every pattern'), this.patterns.map(p => h('option', {value: p}, headerOf(p))));
@@ -120,6 +124,17 @@ export class HitsTable {
       return tr;
     }));
     fill(this.table, h('thead', {}, head), body);
+    // ticker and date stay put when the table scrolls sideways: date's offset is the ticker column's width,
+    // followed as it changes (it is 0 until the table is on the page)
+    const ticker = this.table.querySelector('th[data-col="ticker"]');
+    if (!this.tickerWidth) {
+      this.tickerWidth = new ResizeObserver(() => {
+        const th = this.table.querySelector('th[data-col="ticker"]');
+        if (th) this.table.style.setProperty('--date-left', th.offsetWidth + 'px');
+      });
+    }
+    this.tickerWidth.disconnect();
+    if (ticker) this.tickerWidth.observe(ticker);
     const total = this.all.length;
     fill(this.count, this.view.length === total ? `${total} hits` : `${this.view.length} of ${total} hits`);
     const pages = this.pages();

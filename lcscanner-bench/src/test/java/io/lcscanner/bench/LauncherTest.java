@@ -71,6 +71,27 @@ class LauncherTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("javaHomes")
+    void theLaunchersHelpNamesTheLauncher(String javaHome) throws Exception {
+        assumeTrue(Files.isRegularFile(JAR), "the server jar is built in the package phase: run mvn verify");
+        Path launcher = ROOT.resolve("bin/lcscanner");
+        for (String[] args : new String[][] {{"--help"}, {"scan", "--help"}}) {
+            List<String> command = new ArrayList<>(List.of(launcher.toString()));
+            command.addAll(List.of(args));
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+            pb.environment().put("JAVA_HOME", javaHome);
+            pb.environment().put("XDG_CACHE_HOME", cacheHome.toString());
+            pb.environment().put("LCSCANNER_JAR", JAR.toString());
+            Process p = pb.start();
+            String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
+            assertThat(p.exitValue()).as(text).isZero();
+            assertThat(text).as(String.join(" ", args)).contains("Usage: " + launcher + " ")
+                    .doesNotContain("java -jar lcscanner-server.jar");
+        }
+    }
+
     private List<String> scan(String javaHome) throws Exception {
         Path out = cacheHome.resolve("out.csv"), err = cacheHome.resolve("err.txt");
         ProcessBuilder pb = new ProcessBuilder(ROOT.resolve("bin/lcscanner").toString(), "scan", "--csv",
@@ -83,6 +104,8 @@ class LauncherTest {
         Process p = pb.start();
         assertThat(p.waitFor(5, TimeUnit.MINUTES)).as("the launcher finished").isTrue();
         assertThat(p.exitValue()).as(Files.readString(err)).isZero();
+        // --quiet means nothing on stderr, the JVM's word on a recorded cache included
+        assertThat(Files.readString(err)).as("stderr with --quiet").isEmpty();
         return Files.readAllLines(out, StandardCharsets.UTF_8);
     }
 }

@@ -46,6 +46,8 @@ public final class Scanner implements AutoCloseable {
     private static final Comparator<Hit> DATE_THEN_TICKER =
             Comparator.comparingInt(Hit::epochDay).thenComparing(Hit::ticker);
     private static final AtomicInteger SCAN_THREADS = new AtomicInteger();
+    /** A series starting this many calendar days after loadFrom still has its history (weekends, holidays). */
+    private static final int HISTORY_SLACK_DAYS = 7;
 
     private final BarSource source;
     private final int parallelism;
@@ -224,6 +226,9 @@ public final class Scanner implements AutoCloseable {
             int fromDay = (int) request.from().toEpochDay(), toDay = (int) request.to().toEpochDay();
             Map<String, double[]> outcomes = new ConcurrentHashMap<>(); // "ticker day" → forward outcomes
             int loadFromDay = (int) request.loadFrom().toEpochDay();
+            // tickers with bars in the window whose series starts well after loadFrom, and the earliest start seen
+            AtomicInteger shortHistory = new AtomicInteger(), inWindow = new AtomicInteger();
+            AtomicInteger dataStart = new AtomicInteger(Integer.MAX_VALUE);
             for (int t = 0; t < tasks; t++) {
                 List<Hit> hits = new ArrayList<>();
                 perTask.add(hits);
@@ -246,6 +251,7 @@ public final class Scanner implements AutoCloseable {
                             loaded[0] = window.series(i);
                             // the kernel sees the bars through `to` only: bars loaded for outcomes never touch a hit
                             BarSeries series = loaded[0].slice(loadFromDay, toDay);
+                            noteHistory(series, loadFromDay, fromDay, shortHistory, inWindow, dataStart);
                             long t1 = System.nanoTime();
                             int before = hits.size();
                             bars[task] += evaluator.scan(series, fromDay, toDay, sink);
@@ -300,6 +306,12 @@ public final class Scanner implements AutoCloseable {
             perTask.forEach(hits::addAll);
             hits.sort(DATE_THEN_TICKER);
             List<String> warnings = new ArrayList<>(window.warnings());
+            if (shortHistory.get() > 0 && dataStart.get() > loadFromDay + HISTORY_SLACK_DAYS) {
+                warnings.add(String.format("%,d of %,d tickers have less than the scan's %,d days of history before %s "
+                                + "(the data starts %s): long windows (an EMA 200, say) are not settled for their early hits",
+                        shortHistory.get(), inWindow.get(), request.lookbackDays(), request.from(),
+                        LocalDate.ofEpochDay(dataStart.get())));
+            }
             long intradayStart = System.nanoTime();
             HitSchema outSchema = schema;
             if (request.intraday() && request.scanner().premarket()) {
@@ -345,9 +357,28 @@ public final class Scanner implements AutoCloseable {
             long end = System.nanoTime();
             ScanStats stats = new ScanStats(source.description(), total, totalBars, patternHits,
                     loadMs, computeMs, intradayMs, Math.round((end - start) / 1e6));
-            progress.report(ScanProgress.Phase.DONE, 100, "Found " + hits.size() + " hits in " + total + " tickers",
+            progress.report(ScanProgress.Phase.DONE, 100, "Found " + hits.size() + (hits.size() == 1 ? " hit in " : " hits in ") + total
+                            + (total == 1 ? " ticker" : " tickers"),
                     null, total, total, hits.size());
             return new ScanResult(outSchema, hits, stats, warnings);
+        }
+
+        /**
+         * Counts a series with bars in the report window, and whether its history starts after {@code loadFrom}
+         * (beyond a long weekend): its early hits are computed from fewer bars than the scan asked for.
+         */
+        private static void noteHistory(BarSeries series, int loadFromDay, int fromDay, AtomicInteger shortHistory,
+                                         AtomicInteger inWindow, AtomicInteger dataStart) {
+            int n = series.size();
+            if (n == 0 || series.epochDays()[n - 1] < fromDay) {
+                return;
+            }
+            int first = series.epochDays()[0];
+            inWindow.incrementAndGet();
+            dataStart.accumulateAndGet(first, Math::min);
+            if (first > loadFromDay + HISTORY_SLACK_DAYS) {
+                shortHistory.incrementAndGet();
+            }
         }
 
         /** Spec §7 on the sorted hits; keeps their order. */

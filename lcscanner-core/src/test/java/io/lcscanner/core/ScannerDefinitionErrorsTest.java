@@ -43,8 +43,8 @@ class ScannerDefinitionErrorsTest {
         ScannerDefinitionException e = (ScannerDefinitionException) org.assertj.core.api.Assertions.catchThrowable(
                 () -> ScannerDefinition.parse(doc("\"pdc\": \"shift(c, 1)\", \"gap\": \"o / pcd - 1\"", "\"p\": \"gap > 0\"")));
         assertThat(e).isInstanceOf(IllegalArgumentException.class);
-        assertThat(e.problems()).containsExactly(new Problem("features.gap", 5, "unknown name \"pcd\""));
-        assertThat(e.getMessage()).isEqualTo("features.gap: position 5: unknown name \"pcd\"");
+        assertThat(e.problems()).containsExactly(new Problem("features.gap", 5, "unknown name \"pcd\" (did you mean \"pdc\"?)"));
+        assertThat(e.getMessage()).isEqualTo("features.gap: position 5: unknown name \"pcd\" (did you mean \"pdc\"?)");
     }
 
     @Test

@@ -390,8 +390,16 @@ final class DocumentChecker {
                 }
                 return c.type;
             }
-            problem(r, "unknown name \"" + n + "\"");
+            problem(r, "unknown name \"" + n + "\"" + Suggestions.name(n, knownNames()));
             return Type.ERROR;
+        }
+
+        /** The names an expression may use, for suggestions: inputs, features and signals. */
+        private java.util.List<String> knownNames() {
+            java.util.List<String> names = new java.util.ArrayList<>(Language.INPUTS);
+            names.addAll(featureByName.keySet());
+            names.addAll(signalByName.keySet());
+            return names;
         }
 
         private Type call(Expr.Call c, boolean top) {
@@ -452,7 +460,8 @@ final class DocumentChecker {
                 default -> {
                     boolean known = Language.INPUTS.contains(fn) || featureByName.containsKey(fn)
                             || signalByName.containsKey(fn) || columnByName.containsKey(fn) || patternByName.containsKey(fn);
-                    problem(c, known ? "\"" + fn + "\" is not a function" : "unknown function \"" + fn + "\"");
+                    problem(c, known ? "\"" + fn + "\" is not a function"
+                            : "unknown function \"" + fn + "\"" + Suggestions.function(fn, Language.FUNCTIONS));
                     return Type.ERROR;
                 }
             }

@@ -119,7 +119,7 @@ final class ExpressionParser {
                 tokens.add(new Token(T.CMP, pos, "!=", 0));
                 return i + 2;
             }
-            default -> throw new SyntaxError(pos, "unexpected character " + quoteChar(ch));
+            default -> throw new SyntaxError(pos, "unexpected character " + quoteChar(ch) + Suggestions.operator(ch));
         }
         return i + 1;
     }

@@ -1,5 +1,6 @@
 package io.lcscanner.server.cli;
 
+import io.lcscanner.server.Main;
 import io.lcscanner.server.Problems;
 import io.lcscanner.server.UsageException;
 import java.lang.annotation.ElementType;
@@ -18,9 +19,11 @@ import picocli.CommandLine;
 /**
  * A command's parsed options. Each option is declared once, as a picocli {@code @Option} field of the
  * command's options class (names, value label, help text; {@link Env} names the environment variable that
- * supplies its default); picocli parses the arguments and generates {@code --help}. The typed getters
- * validate a value and fail with a {@link UsageException} naming where it came from: the option, or the
- * environment variable when the option was not given.
+ * supplies its default, read from the map the command is given, so tests set it without a process); picocli
+ * parses the arguments and generates {@code --help}. Typed fields are converted by the converters below
+ * ({@code scan}'s options); the getters serve options kept as text ({@code serve}'s, whose environment
+ * variables are most of their use). Either way a bad value fails with a {@link UsageException} naming where it
+ * came from: the option, or the environment variable when the option was not given.
  */
 final class CliArgs {
     /** The environment variable an option's default comes from. */
@@ -49,23 +52,106 @@ final class CliArgs {
         } catch (CommandLine.UnmatchedArgumentException e) {
             String arg = e.getUnmatched().isEmpty() ? "?" : e.getUnmatched().get(0);
             String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
-            throw new UsageException(name, arg.startsWith("-") ? "unknown option (see --help)"
-                    : "unexpected argument (options start with --)");
+            List<String> like = e.getSuggestions();
+            throw new UsageException(name, !arg.startsWith("-") ? "unexpected argument (options start with --)"
+                    : like.isEmpty() ? "unknown option" : "unknown option; did you mean " + String.join(" or ", like) + "?");
         } catch (CommandLine.OverwrittenOptionException e) {
-            throw new UsageException(name(e), "given more than once");
+            throw new UsageException(e.getOverwritten() instanceof OptionSpec o ? o.longestName() : name(e),
+                    "given more than once");
         } catch (CommandLine.MissingParameterException e) {
             String name = e.getMissing() != null && !e.getMissing().isEmpty() && e.getMissing().get(0) instanceof OptionSpec o
                     ? o.longestName() : e.getMissing() != null && !e.getMissing().isEmpty()
                     && e.getMissing().get(0) instanceof CommandLine.Model.PositionalParamSpec p ? p.paramLabel() : name(e);
             throw new UsageException(name, "needs a value");
         } catch (CommandLine.ParameterException e) {
+            if (e.getCause() instanceof CommandLine.TypeConversionException bad) { // a converter's own words
+                throw new UsageException(name(e), bad.getMessage());
+            }
             throw new UsageException(name(e), "takes no value");
         }
     }
 
-    /** The generated option list of a command. */
-    static String usage(Object options) {
-        return commandLine(options, Map.of()).getUsageMessage(CommandLine.Help.Ansi.OFF);
+    /** {@code YYYY-MM-DD}. */
+    static final class Date implements CommandLine.ITypeConverter<LocalDate> {
+        @Override
+        public LocalDate convert(String v) {
+            try {
+                return LocalDate.parse(v.trim());
+            } catch (DateTimeParseException e) {
+                throw new CommandLine.TypeConversionException("not a date in the form YYYY-MM-DD: " + Problems.quote(v));
+            }
+        }
+    }
+
+    /** A whole number; {@code _} may group digits. Bounds are the command's to check (they differ by option). */
+    static final class WholeNumber implements CommandLine.ITypeConverter<Long> {
+        @Override
+        public Long convert(String v) {
+            try {
+                return Long.parseLong(v.trim().replace("_", ""));
+            } catch (NumberFormatException e) {
+                throw new CommandLine.TypeConversionException("not a whole number: " + Problems.quote(v));
+            }
+        }
+    }
+
+    /** A number ≥ 0; {@code _} may group digits. */
+    static final class NonNegative implements CommandLine.ITypeConverter<Double> {
+        @Override
+        public Double convert(String v) {
+            double x;
+            try {
+                x = Double.parseDouble(v.trim().replace("_", ""));
+            } catch (NumberFormatException e) {
+                throw new CommandLine.TypeConversionException("not a number: " + Problems.quote(v));
+            }
+            if (!Double.isFinite(x) || x < 0) {
+                throw new CommandLine.TypeConversionException("must be a number ≥ 0, got " + v);
+            }
+            return x;
+        }
+    }
+
+    /** One of a fixed set of words. */
+    abstract static class Choice implements CommandLine.ITypeConverter<String> {
+        private final List<String> allowed;
+
+        Choice(String... allowed) {
+            this.allowed = List.of(allowed);
+        }
+
+        @Override
+        public String convert(String v) {
+            if (!allowed.contains(v)) {
+                throw new CommandLine.TypeConversionException("must be one of " + String.join("|", allowed) + ", got "
+                        + Problems.quote(v));
+            }
+            return v;
+        }
+    }
+
+    /** {@code --format}. */
+    static final class OutputFormat extends Choice {
+        OutputFormat() {
+            super("table", "csv", "json");
+        }
+    }
+
+    /** {@code --source}. */
+    static final class SourceKind extends Choice {
+        SourceKind() {
+            super("synthetic", "csv", "polygon");
+        }
+    }
+
+    /**
+     * The generated option list of a command, as wide as the terminal ({@code width} columns), its usage lines
+     * naming the command as it was started ({@link Main#program()}).
+     */
+    static String usage(Object options, int width) {
+        CommandLine cli = commandLine(options, Map.of());
+        cli.setUsageHelpWidth(Math.max(55, Math.min(width, 120)));
+        return cli.getUsageMessage(CommandLine.Help.Ansi.OFF).replace(Main.DEFAULT_PROGRAM, Main.program());
     }
 
     private static CommandLine commandLine(Object options, Map<String, String> env) {

@@ -40,8 +40,17 @@ final class OutcomeTable {
                 percent(g.meanNextOpenGap()), percent(g.meanRet5d()), percent(g.meanMaxHigh5d()), percent(g.meanMinLow5d())};
     }
 
-    /** A return as a signed percentage, {@code +1.25 %}; {@code -} when missing. */
+    /** A return as a signed percentage, {@code +1.25 %}; {@code -} when missing; a return that rounds to 0 is {@code 0.00 %}. */
     static String percent(Double x) {
-        return x == null || x.isNaN() ? "-" : String.format(Locale.ROOT, "%+.2f %%", x * 100);
+        if (x == null || x.isNaN()) {
+            return "-";
+        }
+        String s = String.format(Locale.ROOT, "%+.2f %%", x * 100);
+        return s.equals("+0.00 %") || s.equals("-0.00 %") ? "0.00 %" : s;
+    }
+
+    /** {@code -0.0} (a tiny negative number, rounded) written as {@code 0.0}: a sign that means nothing. */
+    static String noNegativeZero(String formatted) {
+        return formatted.matches("-0(\\.0*)?\\D*") ? formatted.substring(1) : formatted;
     }
 }

@@ -3,6 +3,7 @@ package io.lcscanner.server.cli;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.lcscanner.core.HitFormat;
+import io.lcscanner.core.HitSchema;
 import io.lcscanner.core.OutcomeSummary;
 import io.lcscanner.core.ScanCancelledException;
 import io.lcscanner.core.ScanRequest;
@@ -15,19 +16,25 @@ import io.lcscanner.core.internal.AtomicFiles;
 import io.lcscanner.core.source.BarSource;
 import io.lcscanner.core.synthetic.SyntheticMarket;
 import io.lcscanner.server.Json;
+import io.lcscanner.server.Main;
 import io.lcscanner.server.OutcomeSummaryJson;
 import io.lcscanner.server.Problems;
 import io.lcscanner.server.UsageException;
 import io.lcscanner.server.http.SourceConfig;
+import io.lcscanner.server.scan.DataCoverage;
+import io.lcscanner.server.scan.ScannerLibrary;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
@@ -37,95 +44,107 @@ import picocli.CommandLine.Option;
 public final class ScanCommand {
     /** The options of {@code scan}, each declared once; picocli parses them and writes the help from them. */
     @Command(name = "scan", customSynopsis = "java -jar lcscanner-server.jar scan [options]", sortOptions = false,
-            usageHelpWidth = 110, description = {"", "Scans a data source with a scanner (LC unless --scanner names another; "
+            description = {"", "Scans a data source with a scanner (LC unless --scanner names another; "
             + "docs/spec/scanner-rules.md) and prints every hit.", ""},
             footer = {"", "Polygon (Massive): key from POLYGON_API_KEY, host from POLYGON_BASE_URL (default https://api.massive.com);",
                     "also POLYGON_MAX_CONCURRENCY, POLYGON_MAX_REQUESTS_PER_MINUTE, POLYGON_READ_TIMEOUT_SECONDS, SCANNER_CACHE_DIR.",
                     "", "Exit status: 0 success, 2 bad arguments, 1 failure."})
     static final class Options {
-        @Option(names = "--source", paramLabel = "synthetic|csv|polygon", description = "where bars come from (default: polygon "
-                + "when POLYGON_API_KEY is set, otherwise synthetic, the embedded market)")
+        @Option(names = "--source", paramLabel = "synthetic|csv|polygon", converter = CliArgs.SourceKind.class,
+                description = "where bars come from (default: polygon when POLYGON_API_KEY is set, otherwise synthetic, "
+                        + "the embedded market)")
         String source;
         @Option(names = "--csv", paramLabel = "FILE", description = "bars CSV (implies --source csv); columns ticker,date,open,"
                 + "high,low,close,volume[,open_ua,high_ua,low_ua,close_ua,volume_ua]")
-        String csv;
-        @Option(names = "--seed", paramLabel = "N", description = "synthetic market seed (default 42)")
-        String seed;
-        @Option(names = "--tickers", paramLabel = "N", description = "synthetic market size (default 3000)")
-        String tickers;
+        Path csv;
+        @Option(names = "--seed", paramLabel = "N", converter = CliArgs.WholeNumber.class,
+                description = "synthetic market seed (default 42)")
+        Long seed;
+        @Option(names = "--tickers", paramLabel = "N", converter = CliArgs.WholeNumber.class,
+                description = "synthetic market size (default 3000)")
+        Long tickers;
         @Option(names = "--cache-dir", paramLabel = "DIR", description = "Polygon: finished sessions are cached here (default "
                 + "$SCANNER_CACHE_DIR, else ~/.cache/lcscanner)")
-        String cacheDir;
+        Path cacheDir;
         @Option(names = "--no-cache", description = "Polygon: neither read nor write the cache")
         boolean noCache;
-        @Option(names = "--max-requests-per-minute", paramLabel = "N", description = "Polygon: client-side limit, 0 = none "
-                + "(free plan: 5; default 0)")
-        String maxRequestsPerMinute;
-        @Option(names = "--max-concurrency", paramLabel = "N", description = "Polygon: requests in flight (default 12)")
-        String maxConcurrency;
-        @Option(names = "--from", paramLabel = "YYYY-MM-DD", description = "first hit date (default: three months before --to)")
-        String from;
-        @Option(names = "--to", paramLabel = "YYYY-MM-DD", description = "last hit date (default: the source's last session)")
-        String to;
+        @Option(names = "--max-requests-per-minute", paramLabel = "N", converter = CliArgs.WholeNumber.class,
+                description = "Polygon: client-side limit, 0 = none (free plan: 5; default 0)")
+        Long maxRequestsPerMinute;
+        @Option(names = "--max-concurrency", paramLabel = "N", converter = CliArgs.WholeNumber.class,
+                description = "Polygon: requests in flight (default 12)")
+        Long maxConcurrency;
+        @Option(names = "--from", paramLabel = "YYYY-MM-DD", converter = CliArgs.Date.class,
+                description = "first hit date (default: a year before --to, not before the data's first session)")
+        LocalDate from;
+        @Option(names = "--to", paramLabel = "YYYY-MM-DD", converter = CliArgs.Date.class,
+                description = "last hit date (default: the source's last session)")
+        LocalDate to;
         @Option(names = "--scanner", paramLabel = "NAME|FILE", description = "what a hit is: a built-in (lc), a document "
                 + "in the scanners directory by name, or a scanner document's file (default lc; see the scanners command)")
-        String scanner;
+        String scanner = "lc";
         @Option(names = "--scanners-dir", paramLabel = "DIR", description = "user scanner documents, <name>.json, that "
-                + "--scanner may name [SCANNER_SCANNERS_DIR]")
+                + "--scanner may name [SCANNER_SCANNERS_DIR, default scanners, the server's]")
         @CliArgs.Env("SCANNER_SCANNERS_DIR")
-        String scannersDir;
+        Path scannersDir;
         @Option(names = "--param", paramLabel = "NAME=VALUE", description = "overrides one of the scanner's params "
                 + "(repeatable)")
-        List<String> params;
-        @Option(names = "--lookback-days", paramLabel = "N", description = "calendar days of history loaded before --from "
-                + "(default: the scanner's; LC 400)")
-        String lookbackDays;
+        List<String> params = new ArrayList<>();
+        @Option(names = "--lookback-days", paramLabel = "N", converter = CliArgs.WholeNumber.class,
+                description = "calendar days of history loaded before --from (default: the scanner's; LC 400)")
+        Long lookbackDays;
         @Option(names = "--no-reference-rounding", description = "keep full precision (LC, like the reference, rounds to "
                 + "2 decimals)")
         boolean noReferenceRounding;
-        @Option(names = "--min-volume", paramLabel = "X", description = "LC's min_volume: as-traded volume ≥ X (default "
-                + "10000000)")
-        String minVolume;
-        @Option(names = "--min-dollar-volume", paramLabel = "X", description = "LC's min_dollar_volume: close × volume ≥ X "
-                + "(default 500000000)")
-        String minDollarVolume;
-        @Option(names = "--min-price", paramLabel = "X", description = "LC's min_price: as-traded close ≥ X (default 5)")
-        String minPrice;
-        @Option(names = "--include", paramLabel = "T1,T2", description = "scan only these tickers")
-        String include;
-        @Option(names = "--exclude", paramLabel = "T1,T2", description = "never scan these tickers")
-        String exclude;
+        @Option(names = "--min-volume", paramLabel = "X", converter = CliArgs.NonNegative.class,
+                description = "LC's min_volume: as-traded volume ≥ X (default 10000000)")
+        Double minVolume;
+        @Option(names = "--min-dollar-volume", paramLabel = "X", converter = CliArgs.NonNegative.class,
+                description = "LC's min_dollar_volume: close × volume ≥ X (default 500000000)")
+        Double minDollarVolume;
+        @Option(names = "--min-price", paramLabel = "X", converter = CliArgs.NonNegative.class,
+                description = "LC's min_price: as-traded close ≥ X (default 5)")
+        Double minPrice;
+        @Option(names = "--include", paramLabel = "T1,T2", split = ",", description = "scan only these tickers")
+        List<String> include = new ArrayList<>();
+        @Option(names = "--exclude", paramLabel = "T1,T2", split = ",", description = "never scan these tickers")
+        List<String> exclude = new ArrayList<>();
         @Option(names = "--intraday", description = "add the five premarket fields (default when the source has intraday bars)")
         boolean intraday;
         @Option(names = "--no-intraday", description = "skip them")
         boolean noIntraday;
         @Option(names = "--require-pm-liquidity", description = "keep only hits with valid_pm_liq = 1")
         boolean requirePmLiquidity;
-        @Option(names = "--format", paramLabel = "table|csv|json", description = "table on a terminal, otherwise csv (or by "
-                + "--out's extension)")
+        @Option(names = "--format", paramLabel = "table|csv|json", converter = CliArgs.OutputFormat.class,
+                description = "table on a terminal, otherwise csv (or by --out's extension)")
         String format;
-        @Option(names = "--out", paramLabel = "FILE", description = "write results to FILE (atomically) instead of stdout")
-        String out;
+        @Option(names = "--columns", paramLabel = "A,B,C", split = ",", description = "the table's columns after ticker "
+                + "and date (default: the most telling that fit the terminal's width)")
+        List<String> columns = new ArrayList<>();
+        @Option(names = "--out", paramLabel = "FILE", description = "write results to FILE (atomically) instead of stdout; "
+                + ".csv, .json or .txt (a table) unless --format says; its folder must exist")
+        Path out;
         @Option(names = "--outcomes", description = "add what the next sessions did to every hit (next_open_gap … "
                 + "min_low_5d) and print their summary per pattern and tier after the hits")
         boolean outcomes;
         @Option(names = "--summary", paramLabel = "FILE", description = "write the outcome summary as JSON, atomically "
                 + "(implies --outcomes)")
-        String summary;
+        Path summary;
         @Option(names = "--stats", paramLabel = "FILE", description = "write scan figures as JSON: {\"tickers\",\"bars\","
                 + "\"hits\",\"phases_ms\":{\"load\",\"compute\",\"write\"},\"total_ms\"}")
-        String stats;
-        @Option(names = "--threads", paramLabel = "N", description = "worker threads (default: all cores)")
-        String threads;
+        Path stats;
+        @Option(names = "--threads", paramLabel = "N", converter = CliArgs.WholeNumber.class,
+                description = "worker threads (default: all cores)")
+        Long threads;
         @Option(names = "--quiet", description = "no progress and no summaries on stderr")
         boolean quiet;
-        @Option(names = "--help", usageHelp = true, description = "this text")
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "this text")
         boolean help;
     }
 
     /** The generated help. */
-    static String help() {
-        return CliArgs.usage(new Options());
+    static String help(int width) {
+        return CliArgs.usage(new Options(), width);
     }
 
     /** ScanRequest's field names → the options that set them, so errors name what the user typed. */
@@ -154,10 +173,12 @@ public final class ScanCommand {
 
     public int run(String[] args) {
         try {
-            return scan(CliArgs.parse(new Options(), args, env));
+            Options o = new Options();
+            CliArgs.parse(o, args, env);
+            return scan(o);
         } catch (UsageException e) {
             err.println("error: " + e.getMessage());
-            err.println("Run 'scan --help' for the options.");
+            err.println("Run '" + Main.program() + " scan --help' for the options.");
             return 2;
         } catch (ScanCancelledException e) {
             err.println("error: " + e.getMessage());
@@ -168,71 +189,83 @@ public final class ScanCommand {
         }
     }
 
-    private int scan(CliArgs a) {
-        if (a.has("--help")) {
-            out.print(help());
+    private int scan(Options o) {
+        if (o.help) {
+            out.print(help(TerminalWidth.of(env, terminal)));
             return 0;
         }
         boolean keySet = SourceConfig.Polygon.keyIn(env);
-        String kind = a.choice("--source", a.has("--csv") ? SourceConfig.CSV : keySet ? SourceConfig.POLYGON : SourceConfig.SYNTHETIC,
-                SourceConfig.SYNTHETIC, SourceConfig.CSV, SourceConfig.POLYGON);
-        if (a.has("--csv") && !kind.equals(SourceConfig.CSV)) {
+        String kind = o.source != null ? o.source
+                : o.csv != null ? SourceConfig.CSV : keySet ? SourceConfig.POLYGON : SourceConfig.SYNTHETIC;
+        if (o.csv != null && !kind.equals(SourceConfig.CSV)) {
             throw new UsageException("--csv", "only applies to --source csv");
         }
+        Map<String, Boolean> polygonOnly = Map.of("--cache-dir", o.cacheDir != null, "--no-cache", o.noCache,
+                "--max-requests-per-minute", o.maxRequestsPerMinute != null, "--max-concurrency", o.maxConcurrency != null);
         for (String option : List.of("--cache-dir", "--no-cache", "--max-requests-per-minute", "--max-concurrency")) {
-            if (a.has(option) && !kind.equals(SourceConfig.POLYGON)) {
+            if (polygonOnly.get(option) && !kind.equals(SourceConfig.POLYGON)) {
                 throw new UsageException(option, "only applies to --source polygon");
             }
         }
-        if (a.has("--cache-dir") && a.has("--no-cache")) {
+        if (o.cacheDir != null && o.noCache) {
             throw new UsageException("--no-cache", "contradicts --cache-dir");
         }
-        if (!a.has("--source") && !a.has("--csv") && !a.has("--quiet")) {
+        if (o.source == null && o.csv == null && !o.quiet) {
             err.println("lcscanner: source " + kind + (keySet ? " (POLYGON_API_KEY is set)" : " (POLYGON_API_KEY is not set)")
                     + "; choose with --source");
         }
-        SourceConfig.Polygon polygon = new SourceConfig.Polygon(env,
-                a.has("--cache-dir") ? Path.of(a.string("--cache-dir", null)) : null, a.has("--no-cache"),
-                a.has("--max-requests-per-minute") ? (int) a.longValue("--max-requests-per-minute", 0, 0, 1_000_000) : null,
-                a.has("--max-concurrency") ? (int) a.longValue("--max-concurrency", 12, 1, 256) : null);
-        if (a.has("--intraday") && a.has("--no-intraday")) {
+        SourceConfig.Polygon polygon = new SourceConfig.Polygon(env, o.cacheDir, o.noCache,
+                o.maxRequestsPerMinute == null ? null : (int) within("--max-requests-per-minute", o.maxRequestsPerMinute, 0, 1_000_000),
+                o.maxConcurrency == null ? null : (int) within("--max-concurrency", o.maxConcurrency, 1, 256));
+        if (o.intraday && o.noIntraday) {
             throw new UsageException("--no-intraday", "contradicts --intraday");
         }
-        SourceConfig config = new SourceConfig(kind, a.has("--csv") ? Path.of(a.string("--csv", null)) : null,
-                a.longValue("--seed", SyntheticMarket.DEFAULT_SEED, Long.MIN_VALUE, Long.MAX_VALUE),
-                (int) a.longValue("--tickers", SyntheticMarket.DEFAULT_TICKERS, 1, 200_000), polygon);
-        int threads = (int) a.longValue("--threads", Runtime.getRuntime().availableProcessors(), 1, 1024);
-        String format = a.choice("--format", defaultFormat(a.string("--out", null)), "table", "csv", "json");
-        boolean quiet = a.has("--quiet");
+        SourceConfig config = new SourceConfig(kind, o.csv, o.seed == null ? SyntheticMarket.DEFAULT_SEED : o.seed,
+                o.tickers == null ? SyntheticMarket.DEFAULT_TICKERS : (int) within("--tickers", o.tickers, 1, 200_000), polygon);
+        int threads = o.threads == null ? Runtime.getRuntime().availableProcessors() : (int) within("--threads", o.threads, 1, 1024);
+        String format = o.format != null ? o.format : defaultFormat(o.out);
+        Path outFile = o.out == null ? null : outputFile(o.out, "--out");
+        Path statsFile = o.stats == null ? null : outputFile(o.stats, "--stats");
+        Path summaryFile = o.summary == null ? null : outputFile(o.summary, "--summary");
+        List<String> columns = tidy(o.columns);
+        if (!columns.isEmpty() && !format.equals("table")) {
+            throw new UsageException("--columns", "only applies to --format table (csv and json carry every column)");
+        }
+        boolean quiet = o.quiet;
         // a bad document is refused before any data is read
-        ScannerDefinition scanner = ScannerDocuments.resolve(a.string("--scanner", "lc"),
-                a.has("--scanners-dir") ? Path.of(a.string("--scanners-dir", null)) : null, "--scanner");
+        ScannerDefinition scanner = ScannerDocuments.resolve(o.scanner,
+                o.scannersDir != null ? o.scannersDir : ScannerLibrary.DEFAULT_DIR, "--scanner");
         BarSource source = config.open("--csv");
 
         ScanRequest request;
         BarSource.Universe universe;
-        try {
-            universe = (a.has("--from") && a.has("--to")) ? null : source.universe();
+        long readStart = System.nanoTime(); // a CSV is read here: its time is part of the load phase
+        try { // Polygon's costs requests: only asked for when a date is left out
+            universe = kind.equals(SourceConfig.POLYGON) && o.from != null && o.to != null ? null : source.universe();
         } catch (IOException e) {
             throw new UncheckedIOException("reading " + source.description() + " failed: " + e.getMessage(), e);
         }
-        LocalDate to = a.date("--to", universe == null ? null : universe.lastSession());
+        long readMs = Math.round((System.nanoTime() - readStart) / 1e6);
+        LocalDate to = o.to != null ? o.to : universe == null ? null : universe.lastSession();
         if (to == null) {
             throw new UsageException("--to", "the source has no data; give --from and --to");
         }
-        LocalDate from = a.date("--from", to.minusMonths(3));
-        boolean intraday = a.has("--intraday") || (!a.has("--no-intraday") && source.intraday().isPresent());
+        // the dashboard's default: a year back, not before the data's first session
+        LocalDate dataFirst = universe == null ? null : universe.firstSession();
+        LocalDate from = o.from != null ? o.from : dataFirst != null && dataFirst.isAfter(to.minusYears(1))
+                && !dataFirst.isAfter(to) ? dataFirst : to.minusYears(1);
+        boolean intraday = o.intraday || (!o.noIntraday && source.intraday().isPresent());
         try {
-            ScanRequest.Builder b = ScanRequest.builder(from, to).scanner(scanner).params(params(a, scanner))
-                    .includeTickers(a.list("--include"))
-                    .excludeTickers(a.list("--exclude"))
+            ScanRequest.Builder b = ScanRequest.builder(from, to).scanner(scanner).params(params(o, scanner))
+                    .includeTickers(tidy(o.include))
+                    .excludeTickers(tidy(o.exclude))
                     .intraday(intraday)
-                    .requirePmLiquidity(a.has("--require-pm-liquidity"))
-                    .outcomes(a.has("--outcomes") || a.has("--summary"));
-            if (a.has("--lookback-days")) { // else the scanner's
-                b.lookbackDays((int) a.longValue("--lookback-days", 0, 0, Integer.MAX_VALUE));
+                    .requirePmLiquidity(o.requirePmLiquidity)
+                    .outcomes(o.outcomes || o.summary != null);
+            if (o.lookbackDays != null) { // else the scanner's
+                b.lookbackDays((int) within("--lookback-days", o.lookbackDays, 0, Integer.MAX_VALUE));
             }
-            if (a.has("--no-reference-rounding")) {
+            if (o.noReferenceRounding) {
                 b.referenceRounding(false);
             }
             request = b.build();
@@ -245,7 +278,25 @@ public final class ScanCommand {
             throw new UsageException(option(field), msg.substring(field.length()).trim());
         }
 
+        List<String> coverage;
+        try {
+            coverage = DataCoverage.check(universe, kind, !kind.equals(SourceConfig.POLYGON), request, "--include");
+        } catch (DataCoverage.NothingToScanException e) {
+            throw new UsageException(e.field() == DataCoverage.Field.WINDOW ? "--from/--to" : "--include", e.getMessage());
+        }
+        if (!columns.isEmpty()) {
+            List<String> known = HitSchema.of(scanner, request.intraday() && scanner.premarket(), request.outcomes())
+                    .columns().stream().map(HitSchema.Column::name).toList();
+            for (String c : columns) {
+                if (!known.contains(c)) {
+                    throw new UsageException("--columns", "unknown column " + Problems.quote(c) + "; " + scanner.name()
+                            + "'s are " + String.join(", ", known));
+                }
+            }
+        }
+        int width = env.containsKey("COLUMNS") || terminal ? TerminalWidth.of(env, terminal) : Integer.MAX_VALUE;
         if (!quiet) {
+            coverage.forEach(w -> err.println("warning: " + w));
             err.println("lcscanner: scanning " + source.description() + " with " + scanner.name() + " from "
                     + request.from() + " to " + request.to() + " on " + threads + " threads");
         }
@@ -260,40 +311,41 @@ public final class ScanCommand {
         }
 
         long writeStart = System.nanoTime();
-        String outFile = a.string("--out", null);
         try {
             if (outFile == null) {
                 Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-                write(result, format, w);
+                write(result, format, w, width, columns);
                 w.flush();
             } else {
-                AtomicFiles.write(Path.of(outFile), os -> {
+                AtomicFiles.write(outFile, os -> {
                     Writer w = new OutputStreamWriter(os, StandardCharsets.UTF_8);
-                    write(result, format, w);
+                    write(result, format, w, width, columns);
                     w.flush();
                 });
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("writing results failed: " + e.getMessage(), e);
+            throw new UncheckedIOException("writing " + (outFile == null ? "the results" : "--out " + outFile) + " failed: "
+                    + Problems.reason(e), e);
         }
         long writeMs = Math.round((System.nanoTime() - writeStart) / 1e6);
         ScanStats s = result.stats();
-        long totalMs = s.totalMs() + writeMs;
-        if (a.has("--stats")) {
-            writeStats(Path.of(a.string("--stats", null)), result, writeMs, totalMs);
+        long loadMs = readMs + s.loadMs(), totalMs = readMs + s.totalMs() + writeMs;
+        if (statsFile != null) {
+            writeStats(statsFile, result, loadMs, writeMs, totalMs);
         }
         Optional<OutcomeSummary> summary = result.summary();
-        if (summary.isPresent() && a.has("--summary")) {
-            writeSummary(Path.of(a.string("--summary", null)), summary.get());
+        if (summary.isPresent() && summaryFile != null) {
+            writeSummary(summaryFile, summary.get());
         }
         if (!quiet) {
             result.warnings().forEach(w -> err.println("warning: " + w));
             StringBuilder perPattern = new StringBuilder();
             s.patternHits().forEach((pattern, n) -> perPattern.append(perPattern.length() == 0 ? "" : ", ")
                     .append(pattern).append(' ').append(n));
-            err.println(String.format("lcscanner: %d hits of %s (%s) in %d tickers, %d bars, %d ms (load %d, compute %d, "
-                            + "intraday %d, write %d)%s", result.hits().size(), scanner.name(), perPattern, s.tickers(),
-                    s.bars(), totalMs, s.loadMs(), s.computeMs(), s.intradayMs(), writeMs,
+            err.println(String.format("lcscanner: %s of %s (%s) in %s, %,d bars, %d ms (load %d, compute %d, "
+                            + "intraday %d, write %d)%s", count(result.hits().size(), "hit"), scanner.name(), perPattern,
+                    count(s.tickers(), "ticker"),
+                    s.bars(), totalMs, loadMs, s.computeMs(), s.intradayMs(), writeMs,
                     outFile == null ? "" : " → " + outFile));
             if (summary.isPresent()) {
                 try {
@@ -304,6 +356,11 @@ public final class ScanCommand {
             }
         }
         return 0;
+    }
+
+    /** {@code 1 hit}, {@code 1,204 hits}. */
+    static String count(long n, String noun) {
+        return String.format("%,d %s%s", n, noun, n == 1 ? "" : "s");
     }
 
     /** A param's field in ScanRequest's messages ({@code params.min_gap}) → the option the user typed. */
@@ -324,9 +381,9 @@ public final class ScanCommand {
      * The scanner's param overrides: {@code --param NAME=VALUE}, and LC's {@code --min-volume},
      * {@code --min-dollar-volume} and {@code --min-price} for a scanner that has those params.
      */
-    private static Map<String, Double> params(CliArgs a, ScannerDefinition scanner) {
+    private static Map<String, Double> params(Options o, ScannerDefinition scanner) {
         Map<String, Double> params = new java.util.LinkedHashMap<>();
-        for (String p : a.strings("--param")) {
+        for (String p : o.params) {
             int eq = p.indexOf('=');
             if (eq <= 0) {
                 throw new UsageException("--param", "expects NAME=VALUE, got " + Problems.quote(p));
@@ -342,9 +399,14 @@ public final class ScanCommand {
                 throw new UsageException("--param " + name, "given more than once");
             }
         }
+        Map<String, Double> lcOptions = new java.util.LinkedHashMap<>();
+        lcOptions.put("--min-volume", o.minVolume);
+        lcOptions.put("--min-dollar-volume", o.minDollarVolume);
+        lcOptions.put("--min-price", o.minPrice);
         for (Map.Entry<String, String> e : PARAM_OPTIONS.entrySet()) {
             String option = e.getKey(), name = e.getValue();
-            if (!a.has(option)) {
+            Double value = lcOptions.get(option);
+            if (value == null) {
                 continue;
             }
             if (!scanner.params().containsKey(name)) {
@@ -355,31 +417,70 @@ public final class ScanCommand {
             if (params.containsKey(name)) {
                 throw new UsageException(option, "contradicts --param " + name);
             }
-            params.put(name, a.doubleValue(option, 0));
+            params.put(name, value);
         }
         return params;
+    }
+
+    /** A whole number option's value within its bounds. */
+    private static long within(String option, long x, long min, long max) {
+        if (x < min || x > max) {
+            throw new UsageException(option, "must be between " + min + " and " + max + ", got " + x);
+        }
+        return x;
+    }
+
+    /** A comma-separated list's items, trimmed, blanks left out. */
+    private static List<String> tidy(List<String> items) {
+        return items.stream().map(String::trim).filter(x -> !x.isEmpty()).toList();
     }
 
     private static void writeSummary(Path file, OutcomeSummary summary) {
         try {
             AtomicFiles.write(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(OutcomeSummaryJson.of(summary)));
         } catch (IOException e) {
-            throw new UncheckedIOException("writing --summary " + file + " failed: " + e.getMessage(), e);
+            throw new UncheckedIOException("writing --summary " + file + " failed: " + Problems.reason(e), e);
         }
     }
 
-    private String defaultFormat(String outFile) {
+    /** Without --format: by --out's extension (an unknown one is refused, not guessed), else table on a terminal. */
+    private String defaultFormat(Path outFile) {
         if (outFile != null) {
-            return outFile.toLowerCase().endsWith(".json") ? "json" : "csv";
+            String name = outFile.getFileName() == null ? outFile.toString() : outFile.getFileName().toString();
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (lower.endsWith(".json")) {
+                return "json";
+            }
+            if (lower.endsWith(".csv")) {
+                return "csv";
+            }
+            if (lower.endsWith(".txt")) {
+                return "table";
+            }
+            throw new UsageException("--out", "cannot tell the format of " + Problems.quote(name)
+                    + ": name it .csv, .json or .txt, or give --format csv|json|table");
         }
         return terminal ? "table" : "csv";
     }
 
-    private static void write(ScanResult result, String format, Writer w) throws IOException {
+    /** A file the scan writes: its folder must exist (nothing is created, anywhere), and it must not be a folder. */
+    private static Path outputFile(Path file, String option) {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new UsageException(option, "no such directory: " + (file.getParent() == null ? parent : file.getParent()));
+        }
+        if (Files.isDirectory(file)) {
+            throw new UsageException(option, "is a directory: " + file);
+        }
+        return file;
+    }
+
+    private static void write(ScanResult result, String format, Writer w, int width, List<String> columns)
+            throws IOException {
         switch (format) {
             case "csv" -> HitFormat.writeCsv(result.schema(), result.hits(), w);
             case "json" -> HitFormat.writeJson(result.schema(), result.hits(), w);
-            default -> HitTable.write(result.schema(), result.hits(), w);
+            default -> HitTable.write(result.schema(), result.hits(), w, width, columns);
         }
     }
 
@@ -388,7 +489,7 @@ public final class ScanCommand {
      * streaming generator rather than the mapper: setting up an ObjectMapper costs a fresh JVM about 0.2 s, as
      * much as a whole small scan.
      */
-    private static void writeStats(Path file, ScanResult result, long writeMs, long totalMs) {
+    private static void writeStats(Path file, ScanResult result, long loadMs, long writeMs, long totalMs) {
         ScanStats s = result.stats();
         try {
             AtomicFiles.write(file, out -> {
@@ -398,7 +499,7 @@ public final class ScanCommand {
                     g.writeNumberField("bars", s.bars());
                     g.writeNumberField("hits", result.hits().size());
                     g.writeObjectFieldStart("phases_ms");
-                    g.writeNumberField("load", s.loadMs());
+                    g.writeNumberField("load", loadMs);
                     g.writeNumberField("compute", s.computeMs());
                     g.writeNumberField("write", writeMs);
                     g.writeEndObject();
@@ -407,7 +508,7 @@ public final class ScanCommand {
                 }
             });
         } catch (IOException e) {
-            throw new UncheckedIOException("writing --stats " + file + " failed: " + e.getMessage(), e);
+            throw new UncheckedIOException("writing --stats " + file + " failed: " + Problems.reason(e), e);
         }
     }
 }

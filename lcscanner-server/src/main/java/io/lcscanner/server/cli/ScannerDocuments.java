@@ -29,6 +29,11 @@ final class ScannerDocuments {
      * @throws UsageException naming {@code option} when it is none of them, or with every problem of a bad document
      */
     static ScannerDefinition resolve(String value, Path scannersDir, String option) {
+        return resolve(value, scannersDir, ScannerLibrary.EXAMPLES_DIR, option);
+    }
+
+    /** {@link #resolve(String, Path, String)}, suggesting the example of that name in {@code examplesDir}. */
+    static ScannerDefinition resolve(String value, Path scannersDir, Path examplesDir, String option) {
         ScannerLibrary library = new ScannerLibrary(scannersDir);
         if (ScannerLibrary.validName(value)) {
             try {
@@ -45,9 +50,12 @@ final class ScannerDocuments {
         }
         Path file = Path.of(value);
         if (!Files.isRegularFile(file)) {
+            Path example = ScannerLibrary.validName(value) ? examplesDir.resolve(value + ".json") : null;
             throw new UsageException(option, "no built-in scanner" + (scannersDir == null ? "" : ", no document in "
-                    + scannersDir) + " and no file named " + Problems.quote(value) + " (built-ins: "
-                    + ScannerDefinition.builtins().stream().map(ScannerDefinition::name).collect(Collectors.joining(", ")) + ")");
+                    + scannersDir) + " and no file named " + Problems.quote(value) + (example != null
+                    && Files.isRegularFile(example) ? "; did you mean --scanner " + example + "?" : " (built-ins: "
+                    + ScannerDefinition.builtins().stream().map(ScannerDefinition::name).collect(Collectors.joining(", "))
+                    + "; see the scanners command)"));
         }
         try {
             return ScannerDefinition.parse(read(file, option));

@@ -2,12 +2,15 @@ package io.lcscanner.server.cli;
 
 import io.lcscanner.core.ScannerDefinition;
 import io.lcscanner.core.ScannerDefinitionException;
+import io.lcscanner.server.Main;
 import io.lcscanner.server.Problems;
 import io.lcscanner.server.UsageException;
 import io.lcscanner.server.scan.ScannerLibrary;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigDecimal;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -24,7 +27,7 @@ import picocli.CommandLine.Parameters;
 public final class ScannersCommand {
     /** {@code scanners}' options. */
     @Command(name = "scanners", customSynopsis = {"java -jar lcscanner-server.jar scanners [options]",
-            "java -jar lcscanner-server.jar scanners validate FILE"}, sortOptions = false, usageHelpWidth = 110,
+            "java -jar lcscanner-server.jar scanners validate FILE"}, sortOptions = false,
             description = {"", "Lists the scanners scan --scanner can name: the built-ins, then the documents <name>.json of "
                     + "the scanners directory. 'scanners validate FILE' checks a scanner document (docs/spec/scanner-rules.md) "
                     + "and prints every problem as key: position N: message.", ""},
@@ -33,30 +36,37 @@ public final class ScannersCommand {
         @Option(names = "--scanners-dir", paramLabel = "DIR", description = "user scanner documents [SCANNER_SCANNERS_DIR]")
         @CliArgs.Env("SCANNER_SCANNERS_DIR")
         String scannersDir;
-        @Option(names = "--help", usageHelp = true, description = "this text")
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "this text")
         boolean help;
     }
 
     /** {@code scanners validate}'s arguments. */
     @Command(name = "scanners validate", customSynopsis = "java -jar lcscanner-server.jar scanners validate FILE",
-            usageHelpWidth = 110, description = {"", "Checks a scanner document as a scan would (parsed, type-checked, "
+            description = {"", "Checks a scanner document as a scan would (parsed, type-checked, "
             + "compiled with its params' defaults) and prints every problem as key: position N: message.", ""},
             footer = {"", "Exit status: 0 a valid document, 2 an invalid one (or bad arguments)."})
     static final class ValidateOptions {
         @Parameters(paramLabel = "FILE", description = "the document")
         String file;
-        @Option(names = "--help", usageHelp = true, description = "this text")
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "this text")
         boolean help;
     }
 
     private final PrintStream out;
     private final PrintStream err;
     private final Map<String, String> env;
+    /** The examples of a clone of the repository, listed when present. */
+    private final Path examplesDir;
 
     public ScannersCommand(PrintStream out, PrintStream err, Map<String, String> env) {
+        this(out, err, env, ScannerLibrary.EXAMPLES_DIR);
+    }
+
+    ScannersCommand(PrintStream out, PrintStream err, Map<String, String> env, Path examplesDir) {
         this.out = out;
         this.err = err;
         this.env = env;
+        this.examplesDir = examplesDir;
     }
 
     public int run(String[] args) {
@@ -66,7 +76,7 @@ public final class ScannersCommand {
                     : list(CliArgs.parse(new Options(), args, env));
         } catch (UsageException e) {
             err.println("error: " + e.getMessage());
-            err.println("Run 'scanners" + (validate ? " validate" : "") + " --help' for the options.");
+            err.println("Run '" + Main.program() + " scanners" + (validate ? " validate" : "") + " --help' for the options.");
             return 2;
         } catch (IOException e) {
             err.println("error: " + Problems.describe(e));
@@ -76,31 +86,65 @@ public final class ScannersCommand {
 
     private int list(CliArgs a) throws IOException {
         if (a.has("--help")) {
-            out.print(CliArgs.usage(new Options()));
+            out.print(CliArgs.usage(new Options(), TerminalWidth.of(env, System.console() != null)));
             return 0;
         }
-        Path dir = a.has("--scanners-dir") ? Path.of(a.string("--scanners-dir", null)) : null;
-        List<ScannerLibrary.Entry> all = new ScannerLibrary(dir).list();
+        Path dir = a.has("--scanners-dir") ? Path.of(a.string("--scanners-dir", null)) : ScannerLibrary.DEFAULT_DIR;
+        ScannerLibrary library = new ScannerLibrary(dir);
+        List<ScannerLibrary.Entry> all = library.list();
         for (ScannerLibrary.Entry e : all) {
-            ScannerDefinition d = e.definition();
-            out.println(d.name() + (e.builtin() ? "  (built-in)" : "  (" + dir.resolve(d.name() + ".json") + ")"));
-            if (!d.description().isEmpty()) {
-                out.println("  " + d.description());
-            }
-            out.println("  params:   " + (d.params().isEmpty() ? "none" : d.params().entrySet().stream()
-                    .map(p -> p.getKey() + "=" + plain(p.getValue())).collect(Collectors.joining(", "))));
-            out.println("  patterns: " + String.join(", ", d.patterns()));
-            out.println("  columns:  " + (d.columns().isEmpty() ? "none" : String.join(", ", d.columns())));
+            describe(e.definition(), e.builtin() ? "built-in" : dir.resolve(e.name() + ".json").toString());
+        }
+        List<ScannerLibrary.Invalid> invalid = library.invalid();
+        for (ScannerLibrary.Invalid i : invalid) {
+            out.println(i.name() + "  (" + dir.resolve(i.name() + ".json") + ")  INVALID");
+            out.println("  " + i.firstProblem() + " (all problems: scanners validate " + dir.resolve(i.name() + ".json") + ")");
             out.println();
         }
-        out.println(all.size() + (all.size() == 1 ? " scanner" : " scanners") + (dir == null
-                ? " (no scanners directory: set SCANNER_SCANNERS_DIR or --scanners-dir for your own)" : ""));
+        int examples = 0;
+        if (Files.isDirectory(examplesDir)) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(examplesDir, "*.json")) {
+                for (Path f : sorted(files)) {
+                    try {
+                        describe(ScannerDefinition.parse(Files.readString(f)), "example: --scanner " + f);
+                        examples++;
+                    } catch (ScannerDefinitionException | IOException ignored) {
+                        // an example that does not parse is the examples' test's business, not this listing's
+                    }
+                }
+            }
+        }
+        int own = all.size() - ScannerDefinition.builtins().size();
+        out.println(count(all.size() - own, "built-in") + ", " + own + " of yours in " + dir
+                + (Files.isDirectory(dir) ? "" : " (no such folder yet: the server's PUT /api/scanners/NAME stores there, "
+                + "or set --scanners-dir/SCANNER_SCANNERS_DIR)")
+                + (invalid.isEmpty() ? "" : ", " + invalid.size() + " invalid")
+                + (examples == 0 ? "" : ", " + count(examples, "example")));
         return 0;
+    }
+
+    private void describe(ScannerDefinition d, String where) {
+        out.println(d.name() + "  (" + where + ")");
+        if (!d.description().isEmpty()) {
+            out.println("  " + d.description());
+        }
+        out.println("  params:   " + (d.params().isEmpty() ? "none" : d.params().entrySet().stream()
+                .map(p -> p.getKey() + "=" + plain(p.getValue())).collect(Collectors.joining(", "))));
+        out.println("  patterns: " + String.join(", ", d.patterns()));
+        out.println("  columns:  " + (d.columns().isEmpty() ? "none" : String.join(", ", d.columns())));
+        out.println();
+    }
+
+    private static List<Path> sorted(DirectoryStream<Path> files) {
+        List<Path> out = new java.util.ArrayList<>();
+        files.forEach(out::add);
+        out.sort(null);
+        return out;
     }
 
     private int validate(CliArgs a) {
         if (a.has("--help")) {
-            out.print(CliArgs.usage(new ValidateOptions()));
+            out.print(CliArgs.usage(new ValidateOptions(), TerminalWidth.of(env, System.console() != null)));
             return 0;
         }
         String file = a.positional(0);

@@ -1,9 +1,11 @@
 package io.lcscanner.server.cli;
 
 import io.lcscanner.core.source.BarSource;
+import io.lcscanner.server.Main;
 import io.lcscanner.server.UsageException;
 import io.lcscanner.server.http.ScanServer;
 import io.lcscanner.server.http.ServerConfig;
+import io.lcscanner.server.http.SourceConfig;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -25,17 +27,24 @@ public final class ServeCommand {
     public int run(String[] args) {
         ServerConfig config;
         BarSource source;
+        String csvOrigin;
         try {
-            if (Arrays.asList(args).contains("--help")) {
-                out.print(ServeOptions.help());
+            if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+                out.print(ServeOptions.help(TerminalWidth.of(env, System.console() != null)));
                 return 0;
             }
             config = ServeOptions.from(env, args);
-            source = openSource(config);
+            csvOrigin = ServeOptions.csvOrigin(env, args);
+            source = openSource(config, csvOrigin);
         } catch (UsageException e) {
             err.println("error: " + e.getMessage());
-            err.println("Run 'serve --help' for the options.");
+            err.println("Run '" + Main.program() + " serve --help' for the options.");
             return 2;
+        }
+        String unusable = checkData(source, config.source().kind());
+        if (unusable != null) { // refused now, not at the first scan (and not healthy meanwhile)
+            err.println("error: " + (config.source().kind().equals(SourceConfig.CSV) ? csvOrigin + ": " : "") + unusable);
+            return 1;
         }
         Logging.configureServer(config.logDir(), config.logLevel());
         ScanServer server;
@@ -63,6 +72,29 @@ public final class ServeCommand {
 
     /** The configured source; an unusable one stops start-up with a message naming the setting. */
     static BarSource openSource(ServerConfig config) {
-        return config.source().open("SCANNER_CSV_PATH");
+        return openSource(config, "SCANNER_CSV_PATH");
+    }
+
+    /** {@code csvOrigin} is what set the CSV file: {@code --csv} or {@code SCANNER_CSV_PATH}. */
+    static BarSource openSource(ServerConfig config, String csvOrigin) {
+        return config.source().open(csvOrigin);
+    }
+
+    /**
+     * Reads and checks the configured data (a CSV file is read whole and kept for the scans); Polygon is left to the
+     * first scan, which fetches only what it needs.
+     *
+     * @return why the data cannot be used (file, line, column and reason for a CSV), or {@code null}
+     */
+    static String checkData(BarSource source, String kind) {
+        if (kind.equals(SourceConfig.POLYGON)) {
+            return null;
+        }
+        try {
+            BarSource.Universe u = source.universe();
+            return u.lastSession() == null ? "the data has no bars" : null;
+        } catch (IOException | RuntimeException e) {
+            return e.getMessage() == null ? "the data could not be read" : e.getMessage();
+        }
     }
 }

@@ -5,6 +5,7 @@ import io.lcscanner.server.Problems;
 import io.lcscanner.server.UsageException;
 import io.lcscanner.server.http.CrossSite;
 import io.lcscanner.server.http.ServerConfig;
+import io.lcscanner.server.scan.ScannerLibrary;
 import io.lcscanner.server.http.SourceConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +32,7 @@ public final class ServeOptions {
      * picocli parses them and writes the help from them.
      */
     @Command(name = "serve", customSynopsis = "java -jar lcscanner-server.jar serve [options]", sortOptions = false,
-            usageHelpWidth = 110, description = {"", "Starts the REST/WebSocket/SSE server (API docs at /docs, spec at "
+            description = {"", "Starts the REST/WebSocket/SSE server (API docs at /docs, spec at "
             + "/openapi.json). Each option overrides the environment variable in brackets.", ""},
             footer = {"", "Environment only: SCANNER_API_TOKEN (requests to /api/*, /ws/* and /metrics then need",
                     "\"Authorization: Bearer <token>\"; /api/health never does), POLYGON_API_KEY,",
@@ -84,13 +85,13 @@ public final class ServeOptions {
         @Option(names = "--log-level", paramLabel = "L", description = "trace|debug|info|warn|error [SCANNER_LOG_LEVEL, default info]")
         @CliArgs.Env("SCANNER_LOG_LEVEL")
         String logLevel;
-        @Option(names = "--help", usageHelp = true, description = "this text")
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "this text")
         boolean help;
     }
 
     /** The generated help. */
-    static String help() {
-        return CliArgs.usage(new Options());
+    static String help(int width) {
+        return CliArgs.usage(new Options(), width);
     }
 
     /** Parses {@code env} (e.g. {@code System.getenv()}) and the {@code serve} arguments. */
@@ -104,7 +105,7 @@ public final class ServeOptions {
         int port = (int) a.longValue("--port", 8000, 0, 65_535);
         int workers = (int) a.longValue("--workers", Runtime.getRuntime().availableProcessors(), 1, 1024);
         Path results = Path.of(a.string("--results-dir", "scan_results"));
-        Path scanners = Path.of(a.string("--scanners-dir", "scanners"));
+        Path scanners = a.has("--scanners-dir") ? Path.of(a.string("--scanners-dir", null)) : ScannerLibrary.DEFAULT_DIR;
         String csv = a.string("--csv", null);
         String defaultKind = a.given("--csv") ? SourceConfig.CSV : key != null ? POLYGON : SourceConfig.SYNTHETIC;
         String kind = a.string("--data-source", defaultKind).toLowerCase(Locale.ROOT);
@@ -113,7 +114,7 @@ public final class ServeOptions {
                     + Problems.quote(kind));
         }
         if (kind.equals(SourceConfig.CSV) && csv == null) {
-            throw new UsageException("SCANNER_CSV_PATH", "is required for the csv data source (or --csv FILE)");
+            throw new UsageException(a.origin("--data-source"), "csv needs a file: --csv FILE or SCANNER_CSV_PATH");
         }
         if (kind.equals(POLYGON) && key == null) {
             throw new UsageException("POLYGON_API_KEY", "is required for the polygon data source");
@@ -141,6 +142,11 @@ public final class ServeOptions {
         Set<String> allowedHosts = CrossSite.allowedHosts(blankToNull(env.get("SCANNER_ALLOWED_HOSTS")), host);
         return new ServerConfig(host, port, workers, results, scanners, source, key, maxConcurrent, maxQueued, timeout, token,
                 logDir, level, allowedHosts);
+    }
+
+    /** What names the CSV file in messages: {@code --csv} when the flag was given, else its variable. */
+    static String csvOrigin(Map<String, String> env, String[] args) {
+        return CliArgs.parse(new Options(), args, env).origin("--csv");
     }
 
     private static String blankToNull(String s) {

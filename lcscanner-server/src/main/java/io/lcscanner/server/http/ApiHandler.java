@@ -3,10 +3,12 @@ package io.lcscanner.server.http;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lcscanner.core.ScanRequest;
 import io.lcscanner.core.source.BarSource;
 import io.lcscanner.server.ApiException;
 import io.lcscanner.server.Json;
 import io.lcscanner.server.Problems;
+import io.lcscanner.server.scan.DataCoverage;
 import io.lcscanner.server.scan.ScanManager;
 import io.lcscanner.server.scan.ScanRecord;
 import io.lcscanner.server.scan.ScanStore;
@@ -53,7 +55,8 @@ final class ApiHandler {
      * (from the scan's schema: what the dashboard's table and a client's parser go by).
      */
     record Results(boolean success, String scanId, String scanner, List<ScanRecord.Column> columns, List<JsonNode> results,
-                   int totalFound, Double executionTime, String message) {
+                   int totalFound, Double executionTime, String message,
+                   @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> warnings) {
     }
 
     /** {@code GET /api/scan/results/{scan_id}/summary}. */
@@ -109,10 +112,31 @@ final class ApiHandler {
             throw ApiException.badRequest("require_pm_liquidity", "require_pm_liquidity needs intraday data, which "
                     + "this data source does not have");
         }
-        ScanRecord r = manager.submit(p.request(), p.normalised(), premarket);
+        ScanRecord r = manager.submit(p.request(), p.normalised(), premarket, coverage(p.request()));
         ScanRecord.Status status = r.status();
         Responses.json(ex, 200, new Started(true, r.id(), status == ScanRecord.Status.QUEUED
                 ? "Scan queued: " + manager.activeCount() + " scans are running" : "Scan started", status.json()));
+    }
+
+    /**
+     * The request checked against the data's sessions and tickers (400 when it cannot find anything); the
+     * warnings it gives. A source that cannot tell (its universe unreadable now) is left to the scan.
+     */
+    private List<String> coverage(ScanRequest request) {
+        BarSource.Universe u;
+        try { // Polygon's costs requests: its window is checked against the calendar only
+            u = sourceKind.equals(SourceConfig.POLYGON) ? null : source.universe();
+        } catch (IOException | RuntimeException e) {
+            log.warn("reading the universe of {} failed; the scan's window is not checked: {}", source.description(),
+                    e.toString());
+            return List.of();
+        }
+        try {
+            return DataCoverage.check(u, sourceKind, !sourceKind.equals(SourceConfig.POLYGON), request, "include_tickers");
+        } catch (DataCoverage.NothingToScanException e) {
+            throw ApiException.badRequest(e.field() == DataCoverage.Field.WINDOW ? "start_date"
+                    : "filters.include_tickers", e.getMessage());
+        }
     }
 
     /** {@code GET /api/scan/progress/{scan_id}}. */
@@ -138,7 +162,7 @@ final class ApiHandler {
             rows.sort(order(by));
         }
         Responses.json(ex, 200, new Results(true, r.id(), r.scanner(), columns, rows, rows.size(), r.executionTime(),
-                "Found " + rows.size() + " hits"));
+                "Found " + rows.size() + (rows.size() == 1 ? " hit" : " hits"), r.warnings()));
     }
 
     private static ScanRecord.Column sortColumn(String sort, List<ScanRecord.Column> columns, String scanner) {
@@ -257,8 +281,8 @@ final class ApiHandler {
             throw ApiException.badRequest("tickers", "tickers must be true or false");
         }
         BarSource.Universe u;
-        try {
-            u = source.universe();
+        try { // Polygon's costs requests: its window is checked against the calendar only
+            u = sourceKind.equals(SourceConfig.POLYGON) ? null : source.universe();
         } catch (IOException | RuntimeException e) {
             log.error("reading the universe of {} failed", source.description(), e);
             throw new ApiException(503, "source_unavailable", "the data source could not be read; see the server log");

@@ -190,10 +190,24 @@ public final class ScanRequestJson {
     public static ObjectNode normalised(ScanRequest r) {
         Map<String, Double> params = new LinkedHashMap<>();
         r.scanner().params().keySet().forEach(name -> params.put(name, r.param(name)));
-        return Json.tree(new Normalised(r.scanner().name(), r.from().toString(), r.to().toString(), params,
+        ObjectNode json = Json.tree(new Normalised(r.scanner().name(), r.from().toString(), r.to().toString(), params,
                 new Filters(params.get("min_volume"), params.get("min_dollar_volume"), params.get("min_price"),
                         r.excludeTickers().stream().sorted().toList(), r.includeTickers().stream().sorted().toList()),
                 r.lookbackDays(), r.referenceRounding(), r.intraday(), r.requirePmLiquidity(), r.outcomes()));
+        wholeNumbers((ObjectNode) json.get("params"));
+        wholeNumbers((ObjectNode) json.get("filters"));
+        return json;
+    }
+
+    /** Echoes 10000000 as the client wrote it, not as a double's 1.0E7. */
+    private static void wholeNumbers(ObjectNode o) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            double x = e.getValue().asDouble();
+            if (e.getValue().isDouble() && x == Math.rint(x) && Math.abs(x) < 1e15) {
+                e.setValue(o.numberNode((long) x));
+            }
+        }
     }
 
     private static void unknown(JsonNode object, Set<String> allowed, String prefix) {

@@ -117,12 +117,18 @@ public final class ScanManager implements AutoCloseable {
      * @throws ApiException 429 when the queue is full, 503 while shutting down
      */
     public ScanRecord submit(ScanRequest request, ObjectNode requestJson, boolean premarket) {
+        return submit(request, requestJson, premarket, List.of());
+    }
+
+    /** {@link #submit(ScanRequest, ObjectNode, boolean)} with warnings found before the scan (shown with its progress). */
+    public ScanRecord submit(ScanRequest request, ObjectNode requestJson, boolean premarket, List<String> warnings) {
         String id = newId();
         while (scans.containsKey(id) || store.exists(id)) { // two scans in one second with the same 32 random bits
             id = newId();
         }
         ScanRecord r = new ScanRecord(id, Instant.now(), request, requestJson, premarket,
                 scanner.source().description());
+        r.warn(warnings);
         try { // before anyone can see the scan, so that no delete can race with it
             store.saveScanner(r.id(), request.scanner().json());
         } catch (IOException e) {
@@ -316,7 +322,7 @@ public final class ScanManager implements AutoCloseable {
     private record Outcome(ScanRecord.Status status, String message, ScanResult result) {
         void applyTo(ScanRecord r, Instant now) {
             if (status == ScanRecord.Status.COMPLETED) {
-                r.complete(now, result.hits().size(), result.stats(), result.schema());
+                r.complete(now, result.hits().size(), result.stats(), result.schema(), result.warnings());
             } else {
                 r.end(status, now, message);
             }

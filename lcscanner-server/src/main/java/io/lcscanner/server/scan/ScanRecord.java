@@ -14,6 +14,7 @@ import io.lcscanner.server.Json;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -63,6 +64,8 @@ public final class ScanRecord {
     private Instant completedAt;
     private String error;
     private ObjectNode stats;
+    /** What makes the hits less meaningful without stopping the scan: checks before it, then the scan's own. */
+    private final List<String> warnings = new ArrayList<>();
     /** The hits' columns, known once the scan completed; {@code null} before, and for scans stored without them. */
     private List<Column> columns;
     private boolean timedOut;
@@ -118,6 +121,7 @@ public final class ScanRecord {
         this.completedAt = instant(m.path("completed_at"));
         this.error = m.path("error").isTextual() ? m.get("error").asText() : null;
         this.stats = m.path("stats").isObject() ? (ObjectNode) m.get("stats").deepCopy() : null;
+        m.path("warnings").forEach(w -> warnings.add(w.asText()));
         this.updatedAt = instant(m.path("updated_at"));
     }
 
@@ -207,8 +211,19 @@ public final class ScanRecord {
         }
     }
 
-    synchronized void complete(Instant now, int hits, ScanStats s, HitSchema schema) {
+    /** What makes the hits less meaningful: the checks' before the scan, then the scan's own. */
+    public synchronized List<String> warnings() {
+        return List.copyOf(warnings);
+    }
+
+    /** Adds warnings found before the scan ran (before the record is shared). */
+    synchronized void warn(List<String> found) {
+        warnings.addAll(found);
+    }
+
+    synchronized void complete(Instant now, int hits, ScanStats s, HitSchema schema, List<String> scanWarnings) {
         require(Status.RUNNING, "complete");
+        warnings.addAll(scanWarnings);
         columns = Column.of(schema);
         status = Status.COMPLETED;
         completedAt = now;
@@ -217,7 +232,8 @@ public final class ScanRecord {
         totalTickers = s.tickers();
         processedTickers = s.tickers();
         currentTicker = null;
-        message = "Found " + hits + " hits in " + s.tickers() + " tickers";
+        message = "Found " + hits + (hits == 1 ? " hit in " : " hits in ") + s.tickers()
+                + (s.tickers() == 1 ? " ticker" : " tickers");
         stats = Json.tree(new Figures(s.dataSource(), s.tickers(), s.bars(), s.loadMs(), s.computeMs(), s.intradayMs(),
                 s.totalMs(), Math.round(s.barsPerSecond())));
     }
@@ -295,7 +311,7 @@ public final class ScanRecord {
     public record Progress(String scanId, String scanner, String status, double progressPercent, String message,
                            String currentTicker, int totalTickers, int processedTickers, String startDate, String endDate,
                            String createdAt, String startedAt, String completedAt, Double executionTime, int resultsFound,
-                           String error, JsonNode request) {
+                           String error, List<String> warnings, JsonNode request) {
     }
 
     /**
@@ -336,7 +352,7 @@ public final class ScanRecord {
         return new Progress(id, scanner, status.json(), Math.round(percent * 10) / 10.0, message, currentTicker,
                 totalTickers, processedTickers, startDate == null ? null : startDate.toString(),
                 endDate == null ? null : endDate.toString(), text(createdAt), text(startedAt), text(completedAt),
-                executionTime(), resultsFound, error, requestJson); // never changed after construction: shared
+                executionTime(), resultsFound, error, List.copyOf(warnings), requestJson); // never changed after construction: shared
 
     }
 

@@ -34,6 +34,10 @@ public final class ScannerLibrary {
     private static final long MAX_FILE_BYTES = 1 << 20;
     private static final String SUFFIX = ".json";
     private static final LocalDate ANY_DAY = LocalDate.of(2000, 1, 3);
+    /** Where user documents are kept unless configured otherwise: the same folder for the server and the command line. */
+    public static final Path DEFAULT_DIR = Path.of("scanners");
+    /** The example documents of a clone of the repository, listed and suggested when present. */
+    public static final Path EXAMPLES_DIR = Path.of("examples", "scanners");
 
     /**
      * One scanner.
@@ -84,10 +88,39 @@ public final class ScannerLibrary {
     public List<Entry> list() throws IOException {
         List<Entry> out = new ArrayList<>();
         ScannerDefinition.builtins().forEach(d -> out.add(new Entry(d, true)));
-        if (dir == null || !Files.isDirectory(dir)) {
-            return out;
+        for (String name : storedNames()) {
+            try {
+                read(name).ifPresent(out::add);
+            } catch (ScannerDefinitionException e) {
+                log.warn("the stored scanner {} is not valid and is not listed: {}", name, e.getMessage());
+            }
         }
+        return out;
+    }
+
+    /** A stored document that cannot be used (edited by hand), and its first problem. */
+    public record Invalid(String name, ScannerDefinitionException.Problem firstProblem) {
+    }
+
+    /** The stored documents {@link #list()} leaves out, by name. */
+    public List<Invalid> invalid() throws IOException {
+        List<Invalid> out = new ArrayList<>();
+        for (String name : storedNames()) {
+            try {
+                read(name);
+            } catch (ScannerDefinitionException e) {
+                out.add(new Invalid(name, e.problems().get(0)));
+            }
+        }
+        return out;
+    }
+
+    /** The names of the {@code <name>.json} files of the directory, sorted. */
+    private List<String> storedNames() throws IOException {
         TreeMap<String, Path> files = new TreeMap<>();
+        if (dir == null || !Files.isDirectory(dir)) {
+            return List.of();
+        }
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
             for (Path f : stream) {
                 String file = f.getFileName().toString();
@@ -97,14 +130,7 @@ public final class ScannerLibrary {
                 }
             }
         }
-        for (String name : files.keySet()) {
-            try {
-                read(name).ifPresent(out::add);
-            } catch (ScannerDefinitionException e) {
-                log.warn("the stored scanner {} is not valid and is not listed: {}", name, e.getMessage());
-            }
-        }
-        return out;
+        return new ArrayList<>(files.keySet());
     }
 
     /**

@@ -80,7 +80,7 @@ class ScannersCliTest {
                     .scanner(ScannerDefinition.parse(Files.readString(example(name)))).build());
             assertThat(own.hits()).as("hits of %s in the golden bars", name).isNotEmpty();
             assertThat(r.out()).as(name).isEqualTo(csv(own));
-            assertThat(r.err()).contains(own.hits().size() + " hits of " + name);
+            assertThat(r.err()).contains(ScanCommand.count(own.hits().size(), "hit") + " of " + name);
         }
     }
 
@@ -139,12 +139,12 @@ class ScannersCliTest {
 
         ScanCommandTest.Run unknown = ScanCommandTest.run("scan", "--scanner", "gap_and_go", "--tickers", "10");
         assertThat(unknown.status()).isEqualTo(2);
-        assertThat(unknown.err()).contains("--scanner: no built-in scanner and no file named \"gap_and_go\" (built-ins: lc)");
+        assertThat(unknown.err()).contains("--scanner: no built-in scanner, no document in scanners and no file named \"gap_and_go\" (built-ins: lc; see the scanners command)");
 
         ScanCommandTest.Run validate = ScanCommandTest.run("scanners", "validate", bad.toString());
         assertThat(validate.status()).isEqualTo(2);
         List<String> problems = validate.out().lines().toList();
-        assertThat(problems).hasSize(2).contains("features.gap: position 5: unknown name \"pcd\"")
+        assertThat(problems).hasSize(2).contains("features.gap: position 5: unknown name \"pcd\" (did you mean \"pdc\"?)")
                 .anyMatch(p -> p.startsWith("gate: position 9: ") && p.contains("min_pric"));
         assertThat(validate.err()).contains("gap.json: 2 problems");
 
@@ -173,7 +173,8 @@ class ScannersCliTest {
                 .contains("  params:   min_volume=10000000, min_dollar_volume=500000000, min_price=5\n")
                 .contains("  patterns: lc_frontside_d3_extended_1, lc_frontside_d2_extended, lc_frontside_d2_extended_1\n")
                 .contains("  columns:  parabolic_score, parabolic_tier, gap_pct,")
-                .endsWith("1 scanner (no scanners directory: set SCANNER_SCANNERS_DIR or --scanners-dir for your own)\n");
+                .endsWith("1 built-in, 0 of yours in scanners (no such folder yet: the server's PUT /api/scanners/NAME "
+                        + "stores there, or set --scanners-dir/SCANNER_SCANNERS_DIR)\n");
 
         Path scanners = Files.createDirectories(dir.resolve("mine"));
         Files.copy(example("quiet_base_breakout"), scanners.resolve("quiet_base_breakout.json"));
@@ -182,7 +183,8 @@ class ScannersCliTest {
         assertThat(all.status()).as(all.err()).isZero();
         List<String> names = all.out().lines().filter(l -> !l.isEmpty() && !l.startsWith(" ")).toList();
         assertThat(names).containsExactly("lc  (built-in)", "backside_fade  (" + scanners.resolve("backside_fade.json") + ")",
-                "quiet_base_breakout  (" + scanners.resolve("quiet_base_breakout.json") + ")", "3 scanners");
+                "quiet_base_breakout  (" + scanners.resolve("quiet_base_breakout.json") + ")",
+                "1 built-in, 2 of yours in " + scanners);
         assertThat(all.out()).contains("  params:   base_days=20, max_depth=0.12, min_rvol=1.5, min_price=5, min_volume=500000\n")
                 .contains("  patterns: base_breakout, strong_close_breakout\n");
         assertThat(ScanCommandTest.run("scanners", "--help").out()).contains("--scanners-dir").contains("scanners validate FILE");

@@ -221,14 +221,16 @@ class DashboardBrowserTest {
         new Select(panel.findElement(By.cssSelector("select[data-filter='pattern']"))).selectByValue("");
         awaitRows(38);
 
-        int all = browser.byTestId("hits-table").findElements(By.cssSelector("thead th")).size();
-        assertThat(all).isEqualTo(24); // spec §6
-        new Select(panel.findElement(By.cssSelector("select[aria-label='Columns']"))).selectByValue("compact");
+        // LC opens compact, all its columns one click away
+        Select preset = new Select(panel.findElement(By.cssSelector("select[aria-label='Columns']")));
+        assertThat(preset.getFirstSelectedOption().getDomAttribute("value")).isEqualTo("compact");
         List<String> compact = browser.byTestId("hits-table").findElements(By.cssSelector("thead th")).stream()
                 .map(th -> th.getDomAttribute("data-col")).toList();
+        preset.selectByValue("all");
+        int all = browser.byTestId("hits-table").findElements(By.cssSelector("thead th")).size();
+        assertThat(all).isEqualTo(24); // spec §6
         assertThat(compact).hasSizeLessThan(all).contains("ticker", "date", "parabolic_score", "parabolic_tier",
                 "lc_frontside_d2_extended").doesNotContain("ema200");
-        new Select(panel.findElement(By.cssSelector("select[aria-label='Columns']"))).selectByValue("all");
 
         for (String format : new String[] {"csv", "json"}) {
             WebElement link = browser.driver.findElement(By.cssSelector(".downloads a[data-format='" + format + "']"));
@@ -568,6 +570,9 @@ class DashboardBrowserTest {
         submit(form, Golden.FROM.toString(), Golden.TO.toString());
         String id = awaitCompletedScan();
         awaitRows(38);
+        // compact keeps the next day's and the week's return; the other outcomes are under All columns
+        assertThat(headers()).contains("parabolic_score", "next_day_return", "ret_5d").doesNotContain("min_low_5d");
+        new Select(browser.driver.findElement(By.cssSelector(".hits-panel select[aria-label='Columns']"))).selectByValue("all");
         assertThat(headers()).contains("parabolic_score", "next_day_return", "ret_5d", "min_low_5d");
 
         WebElement summary = browser.waitFor("the outcome summary", d -> {

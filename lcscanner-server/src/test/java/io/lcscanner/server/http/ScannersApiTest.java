@@ -129,7 +129,7 @@ class ScannersApiTest {
             JsonNode bad = error(s.put("/api/scanners/gap_and_go", text.replace("o / pdc - 1", "o / pcd - 1")), 400);
             assertThat(bad.path("code").asText()).isEqualTo("invalid_scanner");
             assertThat(bad.path("problems").toString())
-                    .isEqualTo("[{\"key\":\"features.gap\",\"position\":5,\"message\":\"unknown name \\\"pcd\\\"\"}]");
+                    .isEqualTo("[{\"key\":\"features.gap\",\"position\":5,\"message\":\"unknown name \\\"pcd\\\" (did you mean \\\"pdc\\\"?)\"}]");
             assertThat(bad.path("message").asText()).contains("features.gap: position 5: unknown name \"pcd\"");
             String padded = text.replaceFirst("\\{", "{\"padding\": \"" + "x".repeat(70_000) + "\", ");
             JsonNode tooBig = error(s.put("/api/scanners/gap_and_go", padded), 400);

@@ -107,11 +107,11 @@ class ScanManagerTest {
     void aScanRecordsStatesOnlyMoveForward() {
         ScanRecord r = new ScanRecord("scan_20250101_000000_0000000a", Instant.now(), REQUEST,
                 ScanRequestJson.normalised(REQUEST), false, "test");
-        assertThatThrownBy(() -> r.complete(Instant.now(), 0, stats(), LC)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> r.complete(Instant.now(), 0, stats(), LC, List.of())).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("queued");
         r.markRunning(Instant.now());
         assertThatThrownBy(() -> r.markRunning(Instant.now())).isInstanceOf(IllegalStateException.class);
-        r.complete(Instant.now(), 0, stats(), LC);
+        r.complete(Instant.now(), 0, stats(), LC, List.of());
         assertThatThrownBy(() -> r.end(ScanRecord.Status.CANCELLED, Instant.now(), "Cancelled"))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("completed");
         assertThatThrownBy(() -> r.markRunning(Instant.now())).isInstanceOf(IllegalStateException.class);
