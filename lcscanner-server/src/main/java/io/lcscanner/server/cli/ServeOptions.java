@@ -3,6 +3,7 @@ package io.lcscanner.server.cli;
 import io.lcscanner.core.synthetic.SyntheticMarket;
 import io.lcscanner.server.Problems;
 import io.lcscanner.server.UsageException;
+import io.lcscanner.server.http.ClientLimits;
 import io.lcscanner.server.http.CrossSite;
 import io.lcscanner.server.http.ServerConfig;
 import io.lcscanner.server.http.SourceConfig;
@@ -78,6 +79,22 @@ public final class ServeOptions {
                 + "[SCAN_TIMEOUT_MINUTES, default 60]")
         @CliArgs.Env("SCAN_TIMEOUT_MINUTES")
         String scanTimeoutMinutes;
+        @Option(names = "--max-streams", paramLabel = "N", description = "progress streams (SSE, WebSocket) open at once; "
+                + "more get 429 [SCANNER_MAX_STREAMS, default 1000]")
+        @CliArgs.Env("SCANNER_MAX_STREAMS")
+        String maxStreams;
+        @Option(names = "--max-streams-per-client", paramLabel = "N", description = "progress streams open at once from "
+                + "one remote address; more get 429 [SCANNER_MAX_STREAMS_PER_CLIENT, default 20]")
+        @CliArgs.Env("SCANNER_MAX_STREAMS_PER_CLIENT")
+        String maxStreamsPerClient;
+        @Option(names = "--bars-max-years", paramLabel = "N", description = "longest span /api/bars loads, lookback "
+                + "included [SCANNER_BARS_MAX_YEARS, default 5]")
+        @CliArgs.Env("SCANNER_BARS_MAX_YEARS")
+        String barsMaxYears;
+        @Option(names = "--max-scanners", paramLabel = "N", description = "scanner documents stored; more get 409 "
+                + "[SCANNER_MAX_SCANNERS, default 500]")
+        @CliArgs.Env("SCANNER_MAX_SCANNERS")
+        String maxScanners;
         @Option(names = "--log-dir", paramLabel = "DIR", description = "log files [SCANNER_LOG_DIR, default logs]")
         @CliArgs.Env("SCANNER_LOG_DIR")
         String logDir;
@@ -139,8 +156,13 @@ public final class ServeOptions {
                     "must be one of trace|debug|info|warn|error, got " + Problems.quote(level));
         }
         Set<String> allowedHosts = CrossSite.allowedHosts(blankToNull(env.get("SCANNER_ALLOWED_HOSTS")), host);
+        ClientLimits d = ClientLimits.DEFAULT;
+        ClientLimits clients = new ClientLimits((int) a.longValue("--max-streams", d.maxStreams(), 1, 100_000),
+                (int) a.longValue("--max-streams-per-client", d.maxStreamsPerClient(), 1, 100_000),
+                (int) a.longValue("--bars-max-years", d.barsMaxYears(), 1, 50),
+                (int) a.longValue("--max-scanners", d.maxScanners(), 0, 100_000));
         return new ServerConfig(host, port, workers, results, scanners, source, key, maxConcurrent, maxQueued, timeout, token,
-                logDir, level, allowedHosts);
+                logDir, level, allowedHosts, clients);
     }
 
     private static String blankToNull(String s) {

@@ -50,7 +50,8 @@ public final class ScanServer implements AutoCloseable {
         ScannerLibrary scanners = new ScannerLibrary(config.scannersDir());
         scanners.removeLeftovers();
         ApiHandler api = new ApiHandler(manager, store, scanners, source, version, limits.bodyTimeout());
-        StreamHandlers streams = new StreamHandlers(manager, hub, limits.writeTimeout().dividedBy(4));
+        StreamHandlers streams = new StreamHandlers(manager, hub, limits.writeTimeout().dividedBy(4),
+                new StreamSlots(config.clients().maxStreams(), config.clients().maxStreamsPerClient()));
         DocsHandler docs = new DocsHandler(build.getProperty("swagger-ui.version"));
         this.front = Routes.build(new Routes.Handlers(api, new ScannersHandler(scanners, limits.bodyTimeout()), streams, docs, new BarsHandler(source), new DashboardHandler(),
                 Routes.metrics(metrics)), metrics, config.apiToken(), new CrossSite(config.allowedHosts()));

@@ -9,6 +9,7 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.sse.ServerSentEventConnection;
 import io.undertow.server.handlers.sse.ServerSentEventHandler;
+import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.websockets.WebSocketConnectionCallback;
@@ -38,17 +39,21 @@ import org.xnio.XnioExecutor;
  * block: sends are asynchronous and report back through a callback.
  */
 final class StreamHandlers {
+    private static final AttachmentKey<StreamSlots.Slot> SLOT = AttachmentKey.create(StreamSlots.Slot.class);
     private final ScanManager manager;
     private final ProgressHub hub;
     private final long keepAliveMillis;
+    private final StreamSlots slots;
 
     /**
      * @param keepAlive how often an otherwise quiet stream sends something (an SSE comment, a WebSocket
      *                  ping), so the idle time-out only cuts connections that are really gone
+     * @param slots     the streams a client, and all together, may hold open
      */
-    StreamHandlers(ScanManager manager, ProgressHub hub, Duration keepAlive) {
+    StreamHandlers(ScanManager manager, ProgressHub hub, Duration keepAlive, StreamSlots slots) {
         this.manager = manager;
         this.hub = hub;
+        this.slots = slots;
         this.keepAliveMillis = Math.max(1, keepAlive.toMillis());
     }
 
@@ -64,6 +69,15 @@ final class StreamHandlers {
                 new Hybi07Handshake(subprotocols, false)), onConnect, notUpgrade);
         return ex -> {
             requireScan(ex);
+            StreamSlots.Slot slot = slots.acquire(ex.getSourceAddress().getAddress());
+            ex.putAttachment(SLOT, slot);
+            // a refused handshake frees the slot with its answer; an upgraded one when the channel closes
+            ex.addExchangeCompleteListener((done, next) -> {
+                if (done.getStatusCode() != 101) {
+                    slot.release();
+                }
+                next.proceed();
+            });
             handshake.handleRequest(ex);
         };
     }
@@ -79,6 +93,11 @@ final class StreamHandlers {
                 ex.endExchange();
                 return;
             }
+            StreamSlots.Slot slot = slots.acquire(ex.getSourceAddress().getAddress());
+            ex.addExchangeCompleteListener((done, next) -> {
+                slot.release(); // the stream's end, however it ends
+                next.proceed();
+            });
             ex.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-cache");
             ex.getResponseHeaders().put(HttpString.tryFromString("X-Accel-Buffering"), "no"); // proxies must not buffer
             sse.handleRequest(ex);
@@ -92,6 +111,11 @@ final class StreamHandlers {
     }
 
     private void connected(WebSocketHttpExchange exchange, WebSocketChannel channel) {
+        StreamSlots.Slot slot = exchange.getAttachment(SLOT);
+        channel.addCloseTask(ch -> slot.release());
+        if (!channel.isOpen()) {
+            slot.release();
+        }
         ScanRecord r = manager.get(lastSegment(exchange.getRequestURI())).orElse(null);
         if (r == null) { // deleted between the handshake check and now
             WebSockets.sendClose(CloseMessage.GOING_AWAY, "scan not found", channel, null);
