@@ -63,6 +63,8 @@ public final class ScanServer implements AutoCloseable {
                 .setIoThreads(2)
                 .setWorkerThreads(16)
                 .setServerOption(UndertowOptions.MAX_HEADER_SIZE, Routes.UNDERTOW_MAX_HEADER_BYTES)
+                // decoded by the front handler, which answers a bad encoding with a JSON 400
+                .setServerOption(UndertowOptions.DECODE_URL, false)
                 // slow or vanished clients: headers must come quickly, a response nobody reads is cut off,
                 // an idle keep-alive connection is closed (bodies have their own deadline: RequestBody)
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(limits.headerTimeout()))
