@@ -34,8 +34,8 @@ public final class ServeOptions {
     @Command(name = "serve", customSynopsis = "java -jar lcscanner-server.jar serve [options]", sortOptions = false,
             usageHelpWidth = 110, description = {"", "Starts the REST/WebSocket/SSE server (API docs at /docs, spec at "
             + "/openapi.json). Each option overrides the environment variable in brackets.", ""},
-            footer = {"", "Environment only: SCANNER_API_TOKEN (requests to /api/*, /ws/* and /metrics then need",
-                    "\"Authorization: Bearer <token>\"; /api/health never does), POLYGON_API_KEY,",
+            footer = {"", "Environment only: SCANNER_API_TOKEN (every request then needs \"Authorization: Bearer",
+                    "<token>\" but /api/health, the dashboard and the API docs), POLYGON_API_KEY,",
                     "SCANNER_ALLOWED_HOSTS (host names served, default localhost,127.0.0.1,[::1] plus the",
                     "bind address; * for any).", "",
                     "Exit status: 0 after a clean shutdown, 2 bad configuration, 1 failure to start."})
