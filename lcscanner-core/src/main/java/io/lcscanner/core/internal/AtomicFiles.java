@@ -62,28 +62,6 @@ public final class AtomicFiles {
         }
     }
 
-    /**
-     * Writes {@code bytes} to {@code target} atomically if there is no such file, as one step: of two writers of a
-     * new file exactly one creates it.
-     *
-     * @return false, writing nothing, when {@code target} exists
-     */
-    public static boolean writeNew(Path target, byte[] bytes) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = createTemporary(dir, target.getFileName().toString());
-        try {
-            Files.write(tmp, bytes);
-            // a hard link fails if the name exists, and gives the complete file its name at once
-            Files.createLink(target, tmp);
-            return true;
-        } catch (FileAlreadyExistsException e) {
-            return false;
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
     /** Writes {@code bytes} to {@code target} atomically. */
     public static void write(Path target, byte[] bytes) throws IOException {
         write(target, out -> out.write(bytes));

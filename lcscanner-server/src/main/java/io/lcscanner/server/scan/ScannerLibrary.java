@@ -8,6 +8,7 @@ import io.lcscanner.server.ApiException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -208,7 +209,7 @@ public final class ScannerLibrary {
                             + "limit (SCANNER_MAX_SCANNERS); delete one first");
                 }
                 // of two PUTs of a new name exactly one creates it (201); the other replaces it (200)
-                created = AtomicFiles.writeNew(file, bytes);
+                created = writeNew(file, bytes);
                 if (!created) {
                     AtomicFiles.write(file, bytes);
                 }
@@ -265,6 +266,27 @@ public final class ScannerLibrary {
             return compile(json);
         } catch (ScannerDefinitionException e) {
             throw ApiException.invalidScanner(field, e.problems());
+        }
+    }
+
+    /**
+     * Writes {@code file} only if there is no such file, in one step: of two writers of a new document exactly one
+     * creates it. A hard link fails if the name exists, and gives the complete file its name at once; the temporary
+     * file has the name {@link #removeLeftovers} clears.
+     *
+     * @return false, writing nothing, when {@code file} exists
+     */
+    private static boolean writeNew(Path file, byte[] bytes) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName() + ".", ".tmp");
+        try {
+            Files.write(tmp, bytes);
+            Files.createLink(file, tmp);
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        } finally {
+            Files.deleteIfExists(tmp);
         }
     }
 
