@@ -9,7 +9,6 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.sse.ServerSentEventConnection;
 import io.undertow.server.handlers.sse.ServerSentEventHandler;
-import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.websockets.WebSocketConnectionCallback;
@@ -39,7 +38,6 @@ import org.xnio.XnioExecutor;
  * block: sends are asynchronous and report back through a callback.
  */
 final class StreamHandlers {
-    private static final AttachmentKey<StreamSlots.Slot> SLOT = AttachmentKey.create(StreamSlots.Slot.class);
     private final ScanManager manager;
     private final ProgressHub hub;
     private final long keepAliveMillis;
@@ -70,14 +68,15 @@ final class StreamHandlers {
         return ex -> {
             requireScan(ex);
             StreamSlots.Slot slot = slots.acquire(ex.getSourceAddress().getAddress());
-            ex.putAttachment(SLOT, slot);
-            // a refused handshake frees the slot with its answer; an upgraded one when the channel closes
+            // a refused handshake frees the slot with its answer; an upgraded one when its connection closes,
+            // however the connection ends (even before the WebSocket was set up)
             ex.addExchangeCompleteListener((done, next) -> {
                 if (done.getStatusCode() != 101) {
                     slot.release();
                 }
                 next.proceed();
             });
+            ex.getConnection().addCloseListener(connection -> slot.release());
             handshake.handleRequest(ex);
         };
     }
@@ -111,11 +110,6 @@ final class StreamHandlers {
     }
 
     private void connected(WebSocketHttpExchange exchange, WebSocketChannel channel) {
-        StreamSlots.Slot slot = exchange.getAttachment(SLOT);
-        channel.addCloseTask(ch -> slot.release());
-        if (!channel.isOpen()) {
-            slot.release();
-        }
         ScanRecord r = manager.get(lastSegment(exchange.getRequestURI())).orElse(null);
         if (r == null) { // deleted between the handshake check and now
             WebSockets.sendClose(CloseMessage.GOING_AWAY, "scan not found", channel, null);

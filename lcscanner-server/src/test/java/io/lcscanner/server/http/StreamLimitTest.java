@@ -79,4 +79,29 @@ class StreamLimitTest {
             }
         }
     }
+
+    @Test
+    void clientsThatVanishMidHandshakeGiveTheirSlotsBack() throws Exception {
+        try (TestServer s = TestServer.start(dir, new SlowSource(new SyntheticMarket(11, 100), 1000),
+                Map.of("SCANNER_MAX_STREAMS_PER_CLIENT", "3"), Duration.ofMinutes(5))) {
+            String id = s.execute("{\"start_date\":\"2025-01-01\",\"end_date\":\"2025-03-31\"}");
+            for (int i = 0; i < 30; i++) {
+                String request = i % 2 == 0 ? RawClient.upgrade("/ws/scan/" + id) : sse(id);
+                RawClient c = open("127.0.0.1", s, request);
+                if (i % 3 == 0) {
+                    c.readHead();
+                }
+                c.abort(); // a reset, at once or after the answer's head
+            }
+            // ten times the cap came and went: the slots are free again
+            Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                try (RawClient a = open("127.0.0.1", s, RawClient.upgrade("/ws/scan/" + id));
+                     RawClient b = open("127.0.0.1", s, sse(id));
+                     RawClient c = open("127.0.0.1", s, sse(id))) {
+                    return RawClient.status(a.readHead()) == 101 && RawClient.status(b.readHead()) == 200
+                            && RawClient.status(c.readHead()) == 200;
+                }
+            });
+        }
+    }
 }
