@@ -13,7 +13,8 @@ const UP = '#26a69a';
 const DOWN = '#ef5350';
 const HIT = '#ffb020';
 /** The longest history /api/bars loads before its range (a scan's bound). */
-const MAX_LOOKBACK_DAYS = 20 * 366;
+/** The server loads at most 5 years for a chart, lookback included (SCANNER_BARS_MAX_YEARS' default). */
+const MAX_LOAD_DAYS = 5 * 365;
 
 export class HitChart {
   /** @param container the element that holds the chart's canvas (data-testid="chart") */
@@ -59,7 +60,9 @@ export class HitChart {
     const from = addDays(hit.date, -Math.ceil(SESSIONS_BEFORE * 7 / 5) - 20);
     const to = addDays(hit.date, Math.ceil(SESSIONS_AFTER * 7 / 5) + 12);
     const seed = addDays(scan.start_date || from, -(scan.lookback_days ?? 400));
-    const lookback = Math.min(MAX_LOOKBACK_DAYS, Math.max(0, daysBetween(seed, from)));
+    // a hit years into a long scan gets the longest seed the server loads: its slow EMAs may then differ from
+    // the hit's in the last digits
+    const lookback = Math.min(MAX_LOAD_DAYS - daysBetween(from, to), Math.max(0, daysBetween(seed, from)));
     const rounding = scan.reference_rounding === false ? 'none' : 'reference';
     const params = new URLSearchParams({from, to, lookback_days: String(lookback), rounding});
     let data;

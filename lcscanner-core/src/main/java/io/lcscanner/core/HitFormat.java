@@ -87,7 +87,15 @@ public final class HitFormat {
         }
     }
 
-    private static String csvText(String s) {
+    /**
+     * A text cell (a ticker, a tier's label). One starting with {@code = + - @}, a tab or a carriage return would run
+     * as a formula in a spreadsheet: it gets a leading {@code '} (OWASP's CSV injection advice). Numbers are never
+     * text cells, so a negative number stays a number.
+     */
+    static String csvText(String s) {
+        if (!s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0) {
+            s = "'" + s;
+        }
         return s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0
                 ? '"' + s.replace("\"", "\"\"") + '"' : s;
     }

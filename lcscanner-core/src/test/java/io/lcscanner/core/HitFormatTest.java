@@ -63,6 +63,33 @@ class HitFormatTest {
         assertThat(none.toString()).isEqualTo("[]\n");
     }
 
+    /** OWASP's CSV injection advice: a text cell a spreadsheet would run as a formula gets a leading quote. */
+    @Test
+    void textCellsThatWouldRunAsFormulasAreNeutralisedAndNumbersStayNumbers() {
+        String[][] cases = {
+                {"=HYPERLINK(\"http://x\")", "\"'=HYPERLINK(\"\"http://x\"\")\""},
+                {"+1", "'+1"}, {"-A", "'-A"}, {"@SUM(A1)", "'@SUM(A1)"}, {"\tX", "'\tX"}, {"\rX", "\"'\rX\""},
+                {"=1,2", "\"'=1,2\""}, {"BRK.B", "BRK.B"}, {"A-B", "A-B"}};
+        for (String[] c : cases) {
+            StringBuilder csv = new StringBuilder();
+            HitFormat.writeCsv(LC, List.of(zu(c[0])), csv);
+            String row = csv.substring(csv.indexOf("\n") + 1);
+            assertThat(row).as(c[0]).startsWith(c[1] + ",2024-10-17,");
+        }
+        // a negative number in a number column is a number, not text
+        Hit falling = new Hit(LC, "ZU", (int) LocalDate.of(2024, 10, 17).toEpochDay(), new double[] {
+                1, 0, 1, 90.5, 0, -0.08, 22170122.0, 2074901717.98, 83.25, 104.64, 81.62,
+                93.59, 93.59, 65.37, 57.59, 54.17, 52.83, 5.94, -3.6, 6.61, 7.92, Double.NaN});
+        StringBuilder csv = new StringBuilder();
+        HitFormat.writeCsv(LC, List.of(falling), csv);
+        assertThat(csv.substring(csv.indexOf("\n") + 1)).isEqualTo("ZU,2024-10-17,1,0,1,90.5,A+,-0.08,22170122.0,"
+                + "2074901717.98,83.25,104.64,81.62,93.59,93.59,65.37,57.59,54.17,52.83,5.94,-3.6,6.61,7.92,\n");
+        // JSON is data, not a spreadsheet: the ticker as it is
+        StringBuilder json = new StringBuilder();
+        HitFormat.writeJson(LC, List.of(zu("=1+1")), json);
+        assertThat(json.toString()).contains("\"ticker\": \"=1+1\"");
+    }
+
     @Test
     void tickersWithControlCharactersQuotesOrCommasStayValidJsonAndCsv() throws Exception {
         String odd = "A\tB\"C\\D\u0001,E";

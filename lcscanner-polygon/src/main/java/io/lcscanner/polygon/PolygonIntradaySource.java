@@ -15,6 +15,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +43,8 @@ public final class PolygonIntradaySource implements IntradaySource {
     }
 
     private volatile SplitIndex splits;
+    /** The split fetch in progress, which concurrent callers wait for instead of fetching again. */
+    private final AtomicReference<CompletableFuture<SplitIndex>> refreshing = new AtomicReference<>();
 
     private final PolygonClient client;
     private final CacheLayout cache;
@@ -125,22 +130,7 @@ public final class PolygonIntradaySource implements IntradaySource {
 
     /** Whether a split executed after day {@code d}, on or after the fetch date {@code asOf}, made the cached bars stale. */
     private boolean stale(String ticker, LocalDate d, LocalDate asOf, ZonedDateTime now) throws IOException, InterruptedException {
-        SplitIndex index = splits;
-        if (index == null || now.toInstant().isAfter(index.fetched().plusSeconds(3600))
-                || index.fetched().isAfter(now.toInstant())) {
-            synchronized (this) {
-                index = splits;
-                if (index == null || now.toInstant().isAfter(index.fetched().plusSeconds(3600))
-                        || index.fetched().isAfter(now.toInstant())) {
-                    LocalDate today = now.toLocalDate(), since = today.minusDays(SPLIT_HORIZON_DAYS);
-                    Map<String, List<LocalDate>> byTicker = new HashMap<>();
-                    for (Split s : Split.fetch(client, since, today)) {
-                        byTicker.computeIfAbsent(s.ticker(), k -> new ArrayList<>()).add(s.executionDate());
-                    }
-                    splits = index = new SplitIndex(now.toInstant(), since, byTicker);
-                }
-            }
-        }
+        SplitIndex index = splitIndex(now);
         if (asOf.isBefore(index.since())) {
             return true; // older than what the split query covers: cannot be vouched for
         }
@@ -150,6 +140,55 @@ public final class PolygonIntradaySource implements IntradaySource {
             }
         }
         return false;
+    }
+
+    private static boolean fresh(SplitIndex index, ZonedDateTime now) {
+        return index != null && !now.toInstant().isAfter(index.fetched().plusSeconds(3600))
+                && !index.fetched().isAfter(now.toInstant());
+    }
+
+    /**
+     * The split index, fetched again when it is an hour old. One caller fetches (paged, with retries and the rate
+     * limit: possibly minutes) and the others wait for its result, holding no monitor meanwhile.
+     */
+    private SplitIndex splitIndex(ZonedDateTime now) throws IOException, InterruptedException {
+        while (true) {
+            SplitIndex index = splits;
+            if (fresh(index, now)) {
+                return index;
+            }
+            CompletableFuture<SplitIndex> mine = new CompletableFuture<>();
+            CompletableFuture<SplitIndex> running = refreshing.compareAndExchange(null, mine);
+            if (running == null) {
+                try {
+                    LocalDate today = now.toLocalDate(), since = today.minusDays(SPLIT_HORIZON_DAYS);
+                    Map<String, List<LocalDate>> byTicker = new HashMap<>();
+                    for (Split s : Split.fetch(client, since, today)) {
+                        byTicker.computeIfAbsent(s.ticker(), k -> new ArrayList<>()).add(s.executionDate());
+                    }
+                    SplitIndex fetched = new SplitIndex(now.toInstant(), since, byTicker);
+                    splits = fetched;
+                    mine.complete(fetched);
+                    return fetched;
+                } catch (Throwable e) {
+                    mine.completeExceptionally(e);
+                    throw e;
+                } finally {
+                    refreshing.compareAndSet(mine, null);
+                }
+            }
+            try {
+                return running.get(); // the fetch another caller just made
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
+                }
+                if (e.getCause() instanceof InterruptedException) {
+                    continue; // the fetching caller was interrupted, not this one: try again
+                }
+                throw new IOException("fetching splits failed", e.getCause());
+            }
+        }
     }
 
     private IntradayDay read(String ticker, LocalDate d) throws IOException {

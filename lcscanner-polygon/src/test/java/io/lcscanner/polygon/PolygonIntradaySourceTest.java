@@ -11,6 +11,11 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -116,5 +121,58 @@ class PolygonIntradaySourceTest {
                     .map(FakePolygonServer.Request::path).distinct().toList())
                     .containsExactly("/v2/aggs/ticker/" + ticker + "/range/30/minute/" + TO + "/" + TO);
         }
+    }
+
+    /**
+     * Concurrent readers of cached days need the split index: one fetches it, the others wait for that fetch, and
+     * nobody holds the source's monitor while it runs (another caller synchronizing on it proceeds meanwhile).
+     */
+    @Test
+    void concurrentCallersShareOneSplitFetchAndHoldNoMonitorDuringIt(@TempDir Path cache) throws Exception {
+        String ticker = server.byDate.get(TO).get(5).ticker();
+        try (PolygonClient client = new PolygonClient(PolygonBarSourceTest.config(server, cache))) {
+            new PolygonIntradaySource(client, new CacheLayout(cache), PolygonBarSourceTest.MONDAY_NOON)
+                    .thirtyMinuteBars(ticker, FROM, TO); // the days are cached now
+        }
+        server.awaitIdle();
+        int mark = server.requests.size();
+        ExecutorService pool = Executors.newFixedThreadPool(5);
+        server.setLatencyMillis(300); // under the test client's 500 ms time-out
+        try (PolygonClient client = new PolygonClient(PolygonBarSourceTest.config(server, cache))) {
+            PolygonIntradaySource source = new PolygonIntradaySource(client, new CacheLayout(cache),
+                    PolygonBarSourceTest.MONDAY_NOON);
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<IntradayBars>> callers = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                callers.add(pool.submit(() -> {
+                    go.await();
+                    return source.thirtyMinuteBars(ticker, FROM, TO);
+                }));
+            }
+            go.countDown();
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (server.inFlight.get() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(server.inFlight.get()).as("the split fetch started").isEqualTo(1);
+            Future<Boolean> other = pool.submit(() -> {
+                synchronized (source) {
+                    return server.inFlight.get() > 0; // still fetching: the monitor was free during the I/O
+                }
+            });
+            assertThat(other.get(10, TimeUnit.SECONDS)).isTrue();
+            List<Long> closes = new ArrayList<>();
+            for (Future<IntradayBars> f : callers) {
+                IntradayBars bars = f.get(30, TimeUnit.SECONDS);
+                assertThat(bars.size()).isPositive();
+                closes.add(Double.doubleToLongBits(bars.close()[bars.size() - 1]));
+            }
+            assertThat(closes).containsOnly(closes.get(0));
+        } finally {
+            server.setLatencyMillis(0);
+            pool.shutdownNow();
+        }
+        assertThat(server.requests.stream().skip(mark).map(FakePolygonServer.Request::path).toList())
+                .containsExactly("/v3/reference/splits"); // one fetch for the four callers, no bars
     }
 }

@@ -55,6 +55,9 @@ public final class ApiException extends RuntimeException {
     /** An error carrying a scanner document's problems; the message names the first. */
     public static ApiException withProblems(int status, String code, String field,
                                             List<ScannerDefinitionException.Problem> problems) {
+        // a problem may quote the document (a 4 KB name): every one is cut, not only the first in the message
+        problems = problems.stream().map(p -> new ScannerDefinitionException.Problem(Problems.cut(p.key(), 80),
+                p.position(), Problems.cut(p.message(), Problems.MAX_MESSAGE))).toList();
         String first = problems.isEmpty() ? "" : ": " + Problems.cut(problems.get(0).toString(), 200);
         int others = problems.size() - 1;
         String more = others > 0 ? " (and " + others + (others == 1 ? " more problem)" : " more problems)") : "";

@@ -21,7 +21,13 @@ public final class Problems {
     /** An absolute path: a slash and at least two segments (URL paths are told apart by their first segment). */
     private static final Pattern ABSOLUTE_PATH = Pattern.compile("(?<![\\w.~/=])(/[\\w.@%+~-]+){2,}");
     private static final Pattern DUPLICATE = Pattern.compile("Duplicate field '([^']{0,60})");
+    /** A Java class name as {@code toString()} puts it before a message: {@code java.lang.IllegalStateException: }. */
+    private static final Pattern CLASS_NAME = Pattern.compile("\\b(?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*(?::\\s*|\\b)");
     public static final int MAX_ECHO = 40;
+    /** A message from a library (a scanner document's problem) that may hold the client's input. */
+    public static final int MAX_MESSAGE = 300;
+    static final String OUT_OF_MEMORY = "the server ran out of memory; scan fewer tickers or a shorter range, or give "
+            + "the server more memory";
 
     private Problems() {
     }
@@ -31,12 +37,20 @@ public final class Problems {
      * system error among its causes when the message does not say it.
      */
     public static String describe(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof OutOfMemoryError) {
+                return OUT_OF_MEMORY;
+            }
+        }
         String text;
         if (e instanceof FileSystemException f && f.getFile() != null) {
             text = fileName(f.getFile()) + ": " + reason(f);
         } else {
             String message = e.getMessage();
-            text = message == null || message.isBlank() ? reason(e) : withoutPaths(message);
+            text = message == null || message.isBlank() ? reason(e) : withoutClassNames(withoutPaths(message));
+            if (text.isBlank()) {
+                text = reason(e);
+            }
         }
         for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
             if (c instanceof FileSystemException f) {
@@ -82,8 +96,13 @@ public final class Problems {
         return "the body is not valid JSON" + where;
     }
 
+    /** Drops Java class names (a wrapped exception's {@code java.lang.Foo: } prefix): they mean nothing to a user. */
+    static String withoutClassNames(String message) {
+        return CLASS_NAME.matcher(message).replaceAll("").trim();
+    }
+
     /** Replaces each absolute path of this machine by its file name. */
-    static String withoutPaths(String message) {
+    public static String withoutPaths(String message) {
         Matcher m = ABSOLUTE_PATH.matcher(message);
         StringBuilder out = new StringBuilder();
         while (m.find()) {

@@ -34,6 +34,9 @@ final class DocumentReader {
             .build();
     private static final Pattern SOURCE_NOTE = Pattern.compile(
             "\\s*\\((?:start marker at|for \\w+ starting at) \\[Source:[^\\]]*\\]\\)|\\s*\\[Source:[^\\]]*\\]");
+    /** Jackson's advice on its own settings ("enable `JsonReadFeature.ALLOW_…`", "since Feature 'ALLOW_…' not enabled"). */
+    private static final Pattern PARSER_SETTINGS = Pattern.compile(
+            "\\s*\\([^()]*(?:Feature|ALLOW_)[^()]*\\)|[:;,]?\\s*(?:enable|disable)\\s+`?[\\w.]*(?:Feature|ALLOW_)[\\w.]*`?(?:\\s+to allow)?");
 
     /** The document's parts as written; maps keep the document's order. */
     record RawDocument(String name, String description, Map<String, Double> params, int lookbackDays,
@@ -84,8 +87,8 @@ final class DocumentReader {
             problems.add("", 0, "invalid JSON at " + where(p.currentLocation()) + ": nested too deeply or a value too long");
             return null;
         } catch (JsonProcessingException e) {
-            problems.add("", 0, "invalid JSON at " + where(e.getLocation()) + ": "
-                    + SOURCE_NOTE.matcher(String.valueOf(e.getOriginalMessage())).replaceAll(""));
+            problems.add("", 0, "invalid JSON at " + where(e.getLocation()) + ": " + PARSER_SETTINGS.matcher(
+                    SOURCE_NOTE.matcher(String.valueOf(e.getOriginalMessage())).replaceAll("")).replaceAll(""));
             return null;
         } catch (IOException e) {
             problems.add("", 0, "the document cannot be read");

@@ -3,6 +3,7 @@ package io.lcscanner.server.cli;
 import io.lcscanner.core.synthetic.SyntheticMarket;
 import io.lcscanner.server.Problems;
 import io.lcscanner.server.UsageException;
+import io.lcscanner.server.http.ClientLimits;
 import io.lcscanner.server.http.CrossSite;
 import io.lcscanner.server.http.ServerConfig;
 import io.lcscanner.server.scan.ScannerLibrary;
@@ -34,8 +35,8 @@ public final class ServeOptions {
     @Command(name = "serve", customSynopsis = "java -jar lcscanner-server.jar serve [options]", sortOptions = false,
             description = {"", "Starts the REST/WebSocket/SSE server (API docs at /docs, spec at "
             + "/openapi.json). Each option overrides the environment variable in brackets.", ""},
-            footer = {"", "Environment only: SCANNER_API_TOKEN (requests to /api/*, /ws/* and /metrics then need",
-                    "\"Authorization: Bearer <token>\"; /api/health never does), POLYGON_API_KEY,",
+            footer = {"", "Environment only: SCANNER_API_TOKEN (every request then needs \"Authorization: Bearer",
+                    "<token>\" but /api/health, the dashboard and the API docs), POLYGON_API_KEY,",
                     "SCANNER_ALLOWED_HOSTS (host names served, default localhost,127.0.0.1,[::1] plus the",
                     "bind address; * for any).", "",
                     "Exit status: 0 after a clean shutdown, 2 bad configuration, 1 failure to start."})
@@ -79,6 +80,22 @@ public final class ServeOptions {
                 + "[SCAN_TIMEOUT_MINUTES, default 60]")
         @CliArgs.Env("SCAN_TIMEOUT_MINUTES")
         String scanTimeoutMinutes;
+        @Option(names = "--max-streams", paramLabel = "N", description = "progress streams (SSE, WebSocket) open at once; "
+                + "more get 429 [SCANNER_MAX_STREAMS, default 1000]")
+        @CliArgs.Env("SCANNER_MAX_STREAMS")
+        String maxStreams;
+        @Option(names = "--max-streams-per-client", paramLabel = "N", description = "progress streams open at once from "
+                + "one remote address; more get 429 [SCANNER_MAX_STREAMS_PER_CLIENT, default 20]")
+        @CliArgs.Env("SCANNER_MAX_STREAMS_PER_CLIENT")
+        String maxStreamsPerClient;
+        @Option(names = "--bars-max-years", paramLabel = "N", description = "longest span /api/bars loads, lookback "
+                + "included [SCANNER_BARS_MAX_YEARS, default 5]")
+        @CliArgs.Env("SCANNER_BARS_MAX_YEARS")
+        String barsMaxYears;
+        @Option(names = "--max-scanners", paramLabel = "N", description = "scanner documents stored; more get 409 "
+                + "[SCANNER_MAX_SCANNERS, default 500]")
+        @CliArgs.Env("SCANNER_MAX_SCANNERS")
+        String maxScanners;
         @Option(names = "--log-dir", paramLabel = "DIR", description = "log files [SCANNER_LOG_DIR, default logs]")
         @CliArgs.Env("SCANNER_LOG_DIR")
         String logDir;
@@ -140,8 +157,13 @@ public final class ServeOptions {
                     "must be one of trace|debug|info|warn|error, got " + Problems.quote(level));
         }
         Set<String> allowedHosts = CrossSite.allowedHosts(blankToNull(env.get("SCANNER_ALLOWED_HOSTS")), host);
+        ClientLimits d = ClientLimits.DEFAULT;
+        ClientLimits clients = new ClientLimits((int) a.longValue("--max-streams", d.maxStreams(), 1, 100_000),
+                (int) a.longValue("--max-streams-per-client", d.maxStreamsPerClient(), 1, 100_000),
+                (int) a.longValue("--bars-max-years", d.barsMaxYears(), 1, 50),
+                (int) a.longValue("--max-scanners", d.maxScanners(), 0, 100_000));
         return new ServerConfig(host, port, workers, results, scanners, source, key, maxConcurrent, maxQueued, timeout, token,
-                logDir, level, allowedHosts);
+                logDir, level, allowedHosts, clients);
     }
 
     /** What names the CSV file in messages: {@code --csv} when the flag was given, else its variable. */

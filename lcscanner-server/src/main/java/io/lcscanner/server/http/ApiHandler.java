@@ -287,7 +287,7 @@ final class ApiHandler {
             log.error("reading the universe of {} failed", source.description(), e);
             throw new ApiException(503, "source_unavailable", "the data source could not be read; see the server log");
         }
-        Responses.json(ex, 200, new Universe(true, u.description(), u.tickers().size(),
+        Responses.json(ex, 200, new Universe(true, Problems.withoutPaths(u.description()), u.tickers().size(),
                 u.firstSession() == null ? null : u.firstSession().toString(),
                 u.lastSession() == null ? null : u.lastSession().toString(), source.intraday().isPresent(),
                 withTickers.equals("true") ? u.tickers() : null));

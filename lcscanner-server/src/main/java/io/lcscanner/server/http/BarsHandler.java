@@ -4,25 +4,27 @@ import io.lcscanner.core.Hit;
 import io.lcscanner.core.ScanRequest;
 import io.lcscanner.core.Scanner;
 import io.lcscanner.core.ScannerDefinition;
-import io.lcscanner.core.calendar.NyseCalendar;
 import io.lcscanner.core.source.BarSeries;
-import io.lcscanner.core.source.BarSource;
 import io.lcscanner.server.ApiException;
 import io.undertow.server.HttpServerExchange;
+import io.lcscanner.server.Problems;
+import io.undertow.server.Connectors;
+import io.undertow.server.HttpHandler;
+import io.undertow.util.SameThreadExecutor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.io.InterruptedIOException;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.xnio.IoUtils;
 
 /**
  * {@code GET /api/bars/{ticker}?from&to[&lookback_days][&rounding]}: a ticker's adjusted daily bars in
@@ -34,10 +36,11 @@ import org.slf4j.LoggerFactory;
  * values to the cent.
  */
 final class BarsHandler {
-    private static final Logger log = LoggerFactory.getLogger(BarsHandler.class);
-    static final int MAX_SESSIONS = 5_000;
-    /** The longest history a scan may load (ScanRequest's bound). */
+    /** The longest history a scan may load (ScanRequest's bound); the bars' span bounds it further. */
     static final int MAX_LOOKBACK_DAYS = 20 * 366;
+    /** Dates outside these are no market's: refused before any arithmetic on them. */
+    static final LocalDate EARLIEST = LocalDate.of(1900, 1, 1);
+    static final LocalDate LATEST = LocalDate.of(2199, 12, 31);
     private static final Pattern TICKER = Pattern.compile("[A-Za-z0-9._:-]{1,20}");
     private static final Set<String> PARAMS = Set.of("from", "to", "lookback_days", "rounding");
     /** Every bar with the EMAs as LC computes them: a scanner document whose one pattern always holds. */
@@ -52,17 +55,24 @@ final class BarsHandler {
                Number ema50, Number ema200) {
     }
 
-    private final BarSource source;
+    private final BarLoads loads;
+    private final int maxYears;
 
-    BarsHandler(BarSource source) {
-        this.source = source;
+    /** @param maxYears the longest span loaded, lookback included (SCANNER_BARS_MAX_YEARS) */
+    BarsHandler(BarLoads loads, int maxYears) {
+        this.loads = loads;
+        this.maxYears = maxYears;
     }
 
-    /** The endpoint; runs on a worker thread. */
-    void bars(HttpServerExchange ex) throws IOException {
+    /**
+     * The endpoint; runs on a worker thread, which it leaves once the request is checked: the series loads on
+     * {@link BarLoads}' threads and the answer is written on a worker when it is there.
+     */
+    void bars(HttpServerExchange ex) {
         for (String name : ex.getQueryParameters().keySet()) {
             if (!PARAMS.contains(name)) {
-                throw ApiException.badRequest(name, "unknown query parameter \"" + name + "\"");
+                throw ApiException.badRequest(Problems.cut(name, Problems.MAX_ECHO), "unknown query parameter "
+                        + Problems.quote(name));
             }
         }
         String ticker = ApiHandler.pathParam(ex, "ticker");
@@ -74,18 +84,53 @@ final class BarsHandler {
         if (to.isBefore(from)) {
             throw ApiException.badRequest("to", "to (" + to + ") is before from (" + from + ")");
         }
-        if (tooManySessions(from, to)) {
-            throw ApiException.badRequest("to", "from " + from + " to " + to + " spans more than " + MAX_SESSIONS
-                    + " sessions; ask for a shorter range");
+        if (from.plusYears(maxYears).isBefore(to)) {
+            throw ApiException.badRequest("to", "from " + from + " to " + to + " spans more than " + maxYears
+                    + " years, the limit (SCANNER_BARS_MAX_YEARS); ask for a shorter range");
         }
         int lookback = lookbackDays(ex);
+        LocalDate loadFrom = from.minusDays(lookback);
+        if (loadFrom.plusYears(maxYears).isBefore(to)) {
+            throw ApiException.badRequest("lookback_days", "lookback_days " + lookback + " before " + from + " to " + to
+                    + " loads more than " + maxYears + " years, the limit (SCANNER_BARS_MAX_YEARS); ask for a shorter "
+                    + "lookback or range");
+        }
         boolean rounding = switch (query(ex, "rounding", "reference")) {
             case "reference" -> true;
             case "none" -> false;
             default -> throw ApiException.badRequest("rounding", "rounding must be reference or none");
         };
+        ex.dispatch(SameThreadExecutor.INSTANCE, () -> loads.load(ticker, loadFrom, to).whenComplete((series, error) ->
+                onWorker(ex, x -> {
+                    if (error != null) {
+                        throw error instanceof CompletionException c && c.getCause() != null ? unchecked(c.getCause())
+                                : unchecked(error);
+                    }
+                    answer(x, series, ticker, from, to, lookback, rounding);
+                })));
+    }
 
-        BarSeries series = load(ticker, from.minusDays(lookback), to);
+    /** Runs {@code h} for the dispatched exchange on a request worker, errors answered as JSON. */
+    private static void onWorker(HttpServerExchange ex, HttpHandler h) {
+        try {
+            ex.getConnection().getWorker().execute(() -> Connectors.executeRootHandler(Routes.safe(h), ex));
+        } catch (RejectedExecutionException e) {
+            IoUtils.safeClose(ex.getConnection()); // the workers are stopping: so is the server
+        }
+    }
+
+    private static RuntimeException unchecked(Throwable e) {
+        if (e instanceof RuntimeException r) {
+            return r;
+        }
+        if (e instanceof Error err) {
+            throw err;
+        }
+        return new IllegalStateException(e);
+    }
+
+    private static void answer(HttpServerExchange ex, BarSeries series, String ticker, LocalDate from, LocalDate to,
+                               int lookback, boolean rounding) {
         ScanRequest request = ScanRequest.builder(from, to).scanner(CHART).lookbackDays(lookback)
                 .referenceRounding(rounding).build();
         List<Bar> bars = new ArrayList<>();
@@ -105,42 +150,6 @@ final class BarsHandler {
         } catch (IOException e) {
             throw new UncheckedIOException("chart.json is missing from the server jar", e);
         }
-    }
-
-    /** The ticker's series over [loadFrom, to]; 404 when the source does not know the ticker. */
-    private BarSeries load(String ticker, LocalDate loadFrom, LocalDate to) throws IOException {
-        BarSource.Window w;
-        try {
-            w = source.open(loadFrom, to, ticker::equals, BarSource.LoadListener.NONE);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("loading bars of " + ticker + " was interrupted");
-        } catch (IOException | RuntimeException e) {
-            log.error("loading bars of {} from {} failed", ticker, source.description(), e);
-            throw new ApiException(503, "source_unavailable", "the data source could not be read; see the server log");
-        }
-        for (int i = 0; i < w.tickerCount(); i++) {
-            if (w.ticker(i).equals(ticker)) {
-                return w.series(i);
-            }
-        }
-        // not in this window: a known ticker without bars here gets an empty list, anything else is unknown
-        if (source.universe().tickers().contains(ticker)) {
-            return BarSeries.adjustedOnly(ticker, new int[0], new double[0], new double[0], new double[0],
-                    new double[0], new double[0]);
-        }
-        throw new ApiException(404, "ticker_not_found", "no ticker " + ticker + " in " + source.description());
-    }
-
-    /** Whether [from, to] holds more than {@link #MAX_SESSIONS} sessions; counts at most that many. */
-    private static boolean tooManySessions(LocalDate from, LocalDate to) {
-        int sessions = 0;
-        for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
-            if (NyseCalendar.isSession(d) && ++sessions > MAX_SESSIONS) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static int lookbackDays(HttpServerExchange ex) {
@@ -167,9 +176,14 @@ final class BarsHandler {
             if (!text.matches("\\d{4}-\\d{2}-\\d{2}")) {
                 throw new DateTimeParseException("not YYYY-MM-DD", text, 0);
             }
-            return LocalDate.parse(text);
+            LocalDate d = LocalDate.parse(text);
+            if (d.isBefore(EARLIEST) || d.isAfter(LATEST)) {
+                throw ApiException.badRequest(name, name + " must be between " + EARLIEST + " and " + LATEST + ", got "
+                        + text);
+            }
+            return d;
         } catch (DateTimeParseException e) {
-            throw ApiException.badRequest(name, name + " is not a valid date YYYY-MM-DD: \"" + text + "\"");
+            throw ApiException.badRequest(name, name + " is not a valid date YYYY-MM-DD: " + Problems.quote(text));
         }
     }
 

@@ -24,10 +24,10 @@ final class BearerAuth {
         this.expected = digest(token);
     }
 
-    boolean allows(HttpServerExchange ex) {
+    /** @param subprotocol whether the route takes the token in a WebSocket upgrade's subprotocols too */
+    boolean allows(HttpServerExchange ex, boolean subprotocol) {
         String given = fromHeader(ex.getRequestHeaders().getFirst(Headers.AUTHORIZATION));
-        if (given == null && "websocket".equalsIgnoreCase(ex.getRequestHeaders().getFirst(Headers.UPGRADE))
-                && ex.getRequestPath().startsWith("/ws/")) {
+        if (given == null && subprotocol && "websocket".equalsIgnoreCase(ex.getRequestHeaders().getFirst(Headers.UPGRADE))) {
             given = fromSubprotocols(ex.getRequestHeaders().getFirst(Headers.SEC_WEB_SOCKET_PROTOCOL));
         }
         // digests of equal length compared in constant time: neither the token nor its length leaks by timing

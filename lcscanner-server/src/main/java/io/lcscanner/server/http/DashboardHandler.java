@@ -50,6 +50,11 @@ final class DashboardHandler {
      */
     private static final String PAGE_POLICY = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
             + "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+    /**
+     * ReDoc's: the page's rules, and its search index runs in a worker started from a blob. Its "API docs by
+     * Redocly" logo is an image on Redocly's CDN: img-src keeps the browser from fetching it (it is then hidden).
+     */
+    private static final String REDOC_POLICY = PAGE_POLICY + "; worker-src 'self' blob:";
     private static final Map<String, String> TYPES = Map.ofEntries(
             Map.entry("html", "text/html; charset=utf-8"),
             Map.entry("js", "text/javascript; charset=utf-8"),
@@ -105,8 +110,9 @@ final class DashboardHandler {
         headers.put(Headers.ETAG, f.etag().toString());
         headers.put(Headers.LAST_MODIFIED, DateUtils.toDateString(f.lastModified()));
         headers.put(Headers.VARY, Headers.ACCEPT_ENCODING_STRING);
-        if (f.type().startsWith("text/html") && !name.equals("redoc.html")) {
-            headers.put(HttpString.tryFromString("Content-Security-Policy"), PAGE_POLICY);
+        if (f.type().startsWith("text/html")) {
+            headers.put(HttpString.tryFromString("Content-Security-Policy"), name.equals("redoc.html") ? REDOC_POLICY
+                    : PAGE_POLICY);
         }
         boolean unchanged = ex.getRequestHeaders().contains(Headers.IF_NONE_MATCH)
                 ? !ETagUtils.handleIfNoneMatch(ex, f.etag(), true)

@@ -5,6 +5,7 @@ import io.lcscanner.server.Problems;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RoutingHandler;
+import io.undertow.server.handlers.URLDecodingHandler;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
@@ -42,6 +43,16 @@ final class Routes {
         IO_THREAD
     }
 
+    /** Who may call a route. Deny by default: only a route the table marks {@link #PUBLIC} answers without the token. */
+    enum Access {
+        /** Anyone, even when a token is set: documentation, the dashboard's files, health. */
+        PUBLIC,
+        /** With {@code SCANNER_API_TOKEN} set, the bearer token in the Authorization header. */
+        TOKEN,
+        /** As {@link #TOKEN}, or in the subprotocols of a WebSocket upgrade (a browser cannot set headers there). */
+        TOKEN_OR_SUBPROTOCOL
+    }
+
     /** The handlers the routes call. */
     record Handlers(ApiHandler api, ScannersHandler scanners, StreamHandlers streams, DocsHandler docs, BarsHandler bars,
                     DashboardHandler dashboard, HttpHandler metrics) {
@@ -49,9 +60,9 @@ final class Routes {
 
     /**
      * One route: method, Undertow template ({@code {name}} a path segment, a trailing {@code *} the rest),
-     * where it runs and what handles it.
+     * where it runs, who may call it and what handles it.
      */
-    record Route(String method, String template, Runs runs, Function<Handlers, HttpHandler> handler) {
+    record Route(String method, String template, Runs runs, Access access, Function<Handlers, HttpHandler> handler) {
         /** The path as OpenAPI writes it: a trailing {@code *} is the parameter {@code {file}}. */
         String documentedPath() {
             return template.endsWith("/*") ? template.substring(0, template.length() - 1) + "{file}" : template;
@@ -63,45 +74,46 @@ final class Routes {
      * GET), which a test checks both ways.
      */
     static final List<Route> TABLE = List.of(
-            new Route("POST", "/api/scan/execute", Runs.WORKER, h -> h.api()::execute),
-            new Route("GET", "/api/scan/progress/{scan_id}", Runs.WORKER, h -> h.api()::progress),
-            new Route("GET", "/api/scan/results/{scan_id}", Runs.WORKER, h -> h.api()::results),
-            new Route("GET", "/api/scan/results/{scan_id}/export", Runs.WORKER, h -> h.api()::export),
-            new Route("GET", "/api/scan/results/{scan_id}/summary", Runs.WORKER, h -> h.api()::summary),
-            new Route("GET", "/api/scan/list", Runs.WORKER, h -> h.api()::list),
-            new Route("POST", "/api/scan/{scan_id}/cancel", Runs.WORKER, h -> h.api()::cancel),
-            new Route("DELETE", "/api/scan/{scan_id}", Runs.WORKER, h -> h.api()::delete),
-            new Route("GET", "/api/scan/universe", Runs.WORKER, h -> h.api()::universe),
-            new Route("GET", "/api/scanners", Runs.WORKER, h -> h.scanners()::list),
-            new Route("POST", "/api/scanners/validate", Runs.WORKER, h -> h.scanners()::validate),
-            new Route("GET", "/api/scanners/{name}", Runs.WORKER, h -> h.scanners()::get),
-            new Route("PUT", "/api/scanners/{name}", Runs.WORKER, h -> h.scanners()::put),
-            new Route("DELETE", "/api/scanners/{name}", Runs.WORKER, h -> h.scanners()::delete),
-            new Route("GET", "/api/bars/{ticker}", Runs.WORKER, h -> h.bars()::bars),
-            new Route("GET", "/api/health", Runs.WORKER, h -> h.api()::health),
-            new Route("GET", "/api/scan/stream/{scan_id}", Runs.IO_THREAD, h -> h.streams().serverSentEvents()),
-            new Route("GET", "/ws/scan/{scan_id}", Runs.IO_THREAD, h -> h.streams().webSocket()),
-            new Route("GET", "/metrics", Runs.IO_THREAD, Handlers::metrics),
-            new Route("GET", "/openapi.json", Runs.IO_THREAD, h -> h.docs()::openApi),
-            new Route("GET", "/docs", Runs.IO_THREAD, h -> h.docs()::docs),
-            new Route("HEAD", "/docs", Runs.IO_THREAD, h -> h.docs()::docs),
-            new Route("GET", "/docs/*", Runs.IO_THREAD, h -> h.docs()::docs),
-            new Route("HEAD", "/docs/*", Runs.IO_THREAD, h -> h.docs()::docs),
-            new Route("GET", "/", Runs.IO_THREAD, h -> h.dashboard().handler()),
-            new Route("HEAD", "/", Runs.IO_THREAD, h -> h.dashboard().handler()),
-            new Route("GET", DashboardHandler.ASSETS + "*", Runs.IO_THREAD, h -> h.dashboard().handler()),
-            new Route("HEAD", DashboardHandler.ASSETS + "*", Runs.IO_THREAD, h -> h.dashboard().handler()),
-            new Route("GET", "/redoc", Runs.IO_THREAD, h -> h.dashboard().handler()),
-            new Route("HEAD", "/redoc", Runs.IO_THREAD, h -> h.dashboard().handler()));
+            new Route("POST", "/api/scan/execute", Runs.WORKER, Access.TOKEN, h -> h.api()::execute),
+            new Route("GET", "/api/scan/progress/{scan_id}", Runs.WORKER, Access.TOKEN, h -> h.api()::progress),
+            new Route("GET", "/api/scan/results/{scan_id}", Runs.WORKER, Access.TOKEN, h -> h.api()::results),
+            new Route("GET", "/api/scan/results/{scan_id}/export", Runs.WORKER, Access.TOKEN, h -> h.api()::export),
+            new Route("GET", "/api/scan/results/{scan_id}/summary", Runs.WORKER, Access.TOKEN, h -> h.api()::summary),
+            new Route("GET", "/api/scan/list", Runs.WORKER, Access.TOKEN, h -> h.api()::list),
+            new Route("POST", "/api/scan/{scan_id}/cancel", Runs.WORKER, Access.TOKEN, h -> h.api()::cancel),
+            new Route("DELETE", "/api/scan/{scan_id}", Runs.WORKER, Access.TOKEN, h -> h.api()::delete),
+            new Route("GET", "/api/scan/universe", Runs.WORKER, Access.TOKEN, h -> h.api()::universe),
+            new Route("GET", "/api/scanners", Runs.WORKER, Access.TOKEN, h -> h.scanners()::list),
+            new Route("POST", "/api/scanners/validate", Runs.WORKER, Access.TOKEN, h -> h.scanners()::validate),
+            new Route("GET", "/api/scanners/{name}", Runs.WORKER, Access.TOKEN, h -> h.scanners()::get),
+            new Route("PUT", "/api/scanners/{name}", Runs.WORKER, Access.TOKEN, h -> h.scanners()::put),
+            new Route("DELETE", "/api/scanners/{name}", Runs.WORKER, Access.TOKEN, h -> h.scanners()::delete),
+            new Route("GET", "/api/bars/{ticker}", Runs.WORKER, Access.TOKEN, h -> h.bars()::bars),
+            new Route("GET", "/api/health", Runs.WORKER, Access.PUBLIC, h -> h.api()::health),
+            new Route("GET", "/api/scan/stream/{scan_id}", Runs.IO_THREAD, Access.TOKEN, h -> h.streams().serverSentEvents()),
+            new Route("GET", "/ws/scan/{scan_id}", Runs.IO_THREAD, Access.TOKEN_OR_SUBPROTOCOL, h -> h.streams().webSocket()),
+            new Route("GET", "/metrics", Runs.IO_THREAD, Access.TOKEN, Handlers::metrics),
+            new Route("GET", "/openapi.json", Runs.IO_THREAD, Access.PUBLIC, h -> h.docs()::openApi),
+            new Route("GET", "/docs", Runs.IO_THREAD, Access.PUBLIC, h -> h.docs()::docs),
+            new Route("HEAD", "/docs", Runs.IO_THREAD, Access.PUBLIC, h -> h.docs()::docs),
+            new Route("GET", "/docs/*", Runs.IO_THREAD, Access.PUBLIC, h -> h.docs()::docs),
+            new Route("HEAD", "/docs/*", Runs.IO_THREAD, Access.PUBLIC, h -> h.docs()::docs),
+            new Route("GET", "/", Runs.IO_THREAD, Access.PUBLIC, h -> h.dashboard().handler()),
+            new Route("HEAD", "/", Runs.IO_THREAD, Access.PUBLIC, h -> h.dashboard().handler()),
+            new Route("GET", DashboardHandler.ASSETS + "*", Runs.IO_THREAD, Access.PUBLIC, h -> h.dashboard().handler()),
+            new Route("HEAD", DashboardHandler.ASSETS + "*", Runs.IO_THREAD, Access.PUBLIC, h -> h.dashboard().handler()),
+            new Route("GET", "/redoc", Runs.IO_THREAD, Access.PUBLIC, h -> h.dashboard().handler()),
+            new Route("HEAD", "/redoc", Runs.IO_THREAD, Access.PUBLIC, h -> h.dashboard().handler()));
 
     /** Builds the server's root handler. */
     static Front build(Handlers handlers, Metrics metrics, String apiToken, CrossSite crossSite) {
+        BearerAuth auth = apiToken == null ? null : new BearerAuth(apiToken);
         RoutingHandler r = new RoutingHandler(false);
         for (Route route : TABLE) {
             HttpHandler safe = safe(route.handler().apply(handlers));
             String template = route.template();
             boolean worker = route.runs() == Runs.WORKER;
-            r.add(route.method(), template, ex -> {
+            r.add(route.method(), template, guarded(auth, route.access(), ex -> {
                 ex.putAttachment(ROUTE, template);
                 if (worker && ex.isInIoThread()) {
                     // no blocking mode: the response is written asynchronously, so a client that does not
@@ -110,12 +122,34 @@ final class Routes {
                 } else {
                     safe.handleRequest(ex);
                 }
-            });
+            }));
         }
-        r.setFallbackHandler(Routes::noRoute);
-        r.setInvalidMethodHandler(ex -> Responses.error(ex, new ApiException(405, "method_not_allowed",
-                ex.getRequestMethod() + " is not allowed on " + Problems.quote(ex.getRequestPath()))));
-        return new Front(r, metrics, apiToken, crossSite);
+        // no route, or not this method: the token first, so an unauthorised client learns nothing of the routes
+        HttpHandler noRoute = guarded(auth, Access.TOKEN, Routes::noRoute);
+        r.setFallbackHandler(noRoute);
+        r.setInvalidMethodHandler(guarded(auth, Access.TOKEN, ex -> Responses.error(ex, new ApiException(405,
+                "method_not_allowed", ex.getRequestMethod() + " is not allowed on " + Problems.quote(ex.getRequestPath())))));
+        return new Front(r, noRoute, metrics, crossSite);
+    }
+
+    /**
+     * {@code next}, behind the token unless the route is public. Checked on the route the router matched, so no
+     * spelling of a path can reach a route without it.
+     */
+    private static HttpHandler guarded(BearerAuth auth, Access access, HttpHandler next) {
+        if (auth == null || access == Access.PUBLIC) {
+            return next;
+        }
+        boolean subprotocol = access == Access.TOKEN_OR_SUBPROTOCOL;
+        return ex -> {
+            if (!auth.allows(ex, subprotocol)) {
+                ex.putAttachment(ROUTE, "auth");
+                ex.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer");
+                Responses.error(ex, new ApiException(401, "unauthorized", "missing or wrong bearer token"));
+                return;
+            }
+            next.handleRequest(ex);
+        };
     }
 
     /** {@code /metrics}: Prometheus text. */
@@ -157,24 +191,37 @@ final class Routes {
             ex.endExchange();
             return;
         }
-        ex.getResponseHeaders().clear();
+        ex.getResponseHeaders().clear(); // a half-built answer's headers (a download's name, a type) must not stay
+        securityHeaders(ex);
         Responses.error(ex, e);
+    }
+
+    /** On every response, errors included: no MIME sniffing, and no Referer sent from our pages to other sites. */
+    static void securityHeaders(HttpServerExchange ex) {
+        ex.getResponseHeaders().put(HttpString.tryFromString("X-Content-Type-Options"), "nosniff");
+        ex.getResponseHeaders().put(HttpString.tryFromString("Referrer-Policy"), "no-referrer");
     }
 
     /** Auth, access log, metrics and the shutdown gate around every request. */
     static final class Front implements HttpHandler {
         private final HttpHandler router;
+        private final HttpHandler noRoute;
         private final Metrics metrics;
-        private final BearerAuth auth;
         private final CrossSite crossSite;
         private final AtomicInteger active = new AtomicInteger();
         private volatile boolean stopping;
 
-        Front(HttpHandler router, Metrics metrics, String token, CrossSite crossSite) {
+        /**
+         * Decodes the path and query (the server runs with DECODE_URL off): a bad percent-encoding is then a JSON
+         * 400 here instead of the parser's 400 with an empty body.
+         */
+        private final HttpHandler decoding = new URLDecodingHandler(ex -> { }, StandardCharsets.UTF_8.name());
+
+        Front(HttpHandler router, HttpHandler noRoute, Metrics metrics, CrossSite crossSite) {
             this.crossSite = crossSite;
             this.router = router;
+            this.noRoute = noRoute;
             this.metrics = metrics;
-            this.auth = token == null ? null : new BearerAuth(token);
         }
 
         int activeRequests() {
@@ -213,14 +260,31 @@ final class Routes {
                         Delivery.truncated(done) ? " truncated" : "");
                 next.proceed();
             });
-            ex.getResponseHeaders().put(HttpString.tryFromString("X-Content-Type-Options"), "nosniff");
-            String path = ex.getRequestPath();
+            securityHeaders(ex);
             if (stopping) {
                 ex.putAttachment(ROUTE, "shutdown");
                 ex.setPersistent(false);
                 Responses.error(ex, new ApiException(503, "shutting_down", "the server is shutting down"));
                 return;
             }
+            // origin-form only ("/…"): the router would also match "api/…" or "http://host/api/…", which the
+            // checks below and the log would see differently; proxies send origin-form
+            if (ex.isHostIncludedInRequestURI() || !ex.getRequestURI().startsWith("/")) {
+                ex.putAttachment(ROUTE, "request_target");
+                ex.setPersistent(false);
+                Responses.error(ex, new ApiException(400, "request_target",
+                        "the request-target must be a path beginning with / (origin-form)"));
+                return;
+            }
+            try {
+                decoding.handleRequest(ex);
+            } catch (IllegalArgumentException e) {
+                ex.putAttachment(ROUTE, "request_target");
+                Responses.error(ex, new ApiException(400, "request_target", "the request-target has an invalid "
+                        + "percent-encoding: % must be followed by two hex digits"));
+                return;
+            }
+            String path = ex.getRequestPath();
             String host = ex.getRequestHeaders().getFirst(Headers.HOST);
             if (!crossSite.hostAllowed(host)) {
                 ex.putAttachment(ROUTE, "host");
@@ -235,12 +299,6 @@ final class Routes {
                         "a page from another origin may not change scans or open a stream"));
                 return;
             }
-            if (auth != null && needsToken(path) && !auth.allows(ex)) {
-                ex.putAttachment(ROUTE, "auth");
-                ex.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer");
-                Responses.error(ex, new ApiException(401, "unauthorized", "missing or wrong bearer token"));
-                return;
-            }
             if (headerBytes(ex) > MAX_HEADER_BYTES) {
                 ex.putAttachment(ROUTE, "headers");
                 ex.setPersistent(false);
@@ -250,7 +308,7 @@ final class Routes {
             }
             // no route ends in a slash (but Swagger UI's index, /docs/); a template must not match "list/"
             if (path.length() > 1 && path.endsWith("/") && !path.equals("/docs/")) {
-                noRoute(ex);
+                noRoute.handleRequest(ex);
                 return;
             }
             router.handleRequest(ex);
@@ -269,13 +327,6 @@ final class Routes {
 
         private static boolean changesState(HttpString method) {
             return !method.equals(Methods.GET) && !method.equals(Methods.HEAD) && !method.equals(Methods.OPTIONS);
-        }
-
-        private static boolean needsToken(String path) {
-            if (path.equals("/api/health")) {
-                return false;
-            }
-            return path.startsWith("/api/") || path.equals("/api") || path.startsWith("/ws/") || path.equals("/metrics");
         }
     }
 }

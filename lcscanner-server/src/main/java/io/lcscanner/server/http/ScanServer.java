@@ -32,6 +32,7 @@ public final class ScanServer implements AutoCloseable {
     private final ProgressHub hub;
     private final Metrics metrics;
     private final Scanner scanner;
+    private final BarLoads barLoads;
     private final int port;
     private final String host;
     private boolean closed;
@@ -47,12 +48,14 @@ public final class ScanServer implements AutoCloseable {
         this.manager = new ScanManager(scanner, store, hub, metrics, config.maxConcurrentScans(),
                 config.maxQueuedScans(), config.scanTimeout(), config.polygonApiKey(), limits.storeRetries());
         manager.loadStored();
-        ScannerLibrary scanners = new ScannerLibrary(config.scannersDir());
+        ScannerLibrary scanners = new ScannerLibrary(config.scannersDir(), config.clients().maxScanners());
         scanners.removeLeftovers();
         ApiHandler api = new ApiHandler(manager, store, scanners, source, version, limits.bodyTimeout());
-        StreamHandlers streams = new StreamHandlers(manager, hub, limits.writeTimeout().dividedBy(4));
+        StreamHandlers streams = new StreamHandlers(manager, hub, limits.writeTimeout().dividedBy(4),
+                new StreamSlots(config.clients().maxStreams(), config.clients().maxStreamsPerClient()));
+        this.barLoads = new BarLoads(source);
         DocsHandler docs = new DocsHandler(build.getProperty("swagger-ui.version"));
-        this.front = Routes.build(new Routes.Handlers(api, new ScannersHandler(scanners, limits.bodyTimeout()), streams, docs, new BarsHandler(source), new DashboardHandler(),
+        this.front = Routes.build(new Routes.Handlers(api, new ScannersHandler(scanners, limits.bodyTimeout()), streams, docs, new BarsHandler(barLoads, config.clients().barsMaxYears()), new DashboardHandler(),
                 Routes.metrics(metrics)), metrics, config.apiToken(), new CrossSite(config.allowedHosts()));
         int maxConnections = maxConnections();
         this.undertow = Undertow.builder()
@@ -60,6 +63,8 @@ public final class ScanServer implements AutoCloseable {
                 .setIoThreads(2)
                 .setWorkerThreads(16)
                 .setServerOption(UndertowOptions.MAX_HEADER_SIZE, Routes.UNDERTOW_MAX_HEADER_BYTES)
+                // decoded by the front handler, which answers a bad encoding with a JSON 400
+                .setServerOption(UndertowOptions.DECODE_URL, false)
                 // slow or vanished clients: headers must come quickly, a response nobody reads is cut off,
                 // an idle keep-alive connection is closed (bodies have their own deadline: RequestBody)
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(limits.headerTimeout()))
@@ -75,6 +80,7 @@ public final class ScanServer implements AutoCloseable {
         try {
             undertow.start();
         } catch (RuntimeException e) {
+            barLoads.close();
             manager.shutdown(Duration.ZERO);
             scanner.close();
             throw new IOException("cannot listen on " + config.host() + ":" + config.port() + ": " + rootMessage(e), e);
@@ -130,6 +136,7 @@ public final class ScanServer implements AutoCloseable {
         closed = true;
         log.info("shutting down");
         front.stopAccepting();
+        barLoads.close(); // interrupts chart loads (a cold cache's minutes of requests) instead of waiting
         manager.shutdown(SHUTDOWN_WAIT);
         hub.endAll();
         try {

@@ -16,6 +16,7 @@ import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
 import io.undertow.websockets.core.AbstractReceiveListener;
 import io.undertow.websockets.core.CloseMessage;
 import io.undertow.websockets.core.WebSocketCallback;
+import io.undertow.websockets.core.StreamSourceFrameChannel;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
 import io.undertow.websockets.core.protocol.version07.Hybi07Handshake;
@@ -28,6 +29,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.xnio.IoUtils;
 import org.xnio.XnioExecutor;
 
 /**
@@ -39,14 +41,17 @@ final class StreamHandlers {
     private final ScanManager manager;
     private final ProgressHub hub;
     private final long keepAliveMillis;
+    private final StreamSlots slots;
 
     /**
      * @param keepAlive how often an otherwise quiet stream sends something (an SSE comment, a WebSocket
      *                  ping), so the idle time-out only cuts connections that are really gone
+     * @param slots     the streams a client, and all together, may hold open
      */
-    StreamHandlers(ScanManager manager, ProgressHub hub, Duration keepAlive) {
+    StreamHandlers(ScanManager manager, ProgressHub hub, Duration keepAlive, StreamSlots slots) {
         this.manager = manager;
         this.hub = hub;
+        this.slots = slots;
         this.keepAliveMillis = Math.max(1, keepAlive.toMillis());
     }
 
@@ -62,6 +67,16 @@ final class StreamHandlers {
                 new Hybi07Handshake(subprotocols, false)), onConnect, notUpgrade);
         return ex -> {
             requireScan(ex);
+            StreamSlots.Slot slot = slots.acquire(ex.getSourceAddress().getAddress());
+            // a refused handshake frees the slot with its answer; an upgraded one when its connection closes,
+            // however the connection ends (even before the WebSocket was set up)
+            ex.addExchangeCompleteListener((done, next) -> {
+                if (done.getStatusCode() != 101) {
+                    slot.release();
+                }
+                next.proceed();
+            });
+            ex.getConnection().addCloseListener(connection -> slot.release());
             handshake.handleRequest(ex);
         };
     }
@@ -77,6 +92,11 @@ final class StreamHandlers {
                 ex.endExchange();
                 return;
             }
+            StreamSlots.Slot slot = slots.acquire(ex.getSourceAddress().getAddress());
+            ex.addExchangeCompleteListener((done, next) -> {
+                slot.release(); // the stream's end, however it ends
+                next.proceed();
+            });
             ex.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-cache");
             ex.getResponseHeaders().put(HttpString.tryFromString("X-Accel-Buffering"), "no"); // proxies must not buffer
             sse.handleRequest(ex);
@@ -116,9 +136,7 @@ final class StreamHandlers {
                 WebSockets.sendClose(CloseMessage.NORMAL_CLOSURE, "scan finished", channel, null);
             }
         };
-        // client messages are ignored; the listener answers close frames and pings
-        channel.getReceiveSetter().set(new AbstractReceiveListener() {
-        });
+        channel.getReceiveSetter().set(new IgnoringReceiveListener());
         channel.resumeReceives();
         XnioExecutor.Key pings = channel.getIoThread().executeAtInterval(
                 () -> WebSockets.sendPing(ByteBuffer.allocate(0), channel, null), keepAliveMillis, TimeUnit.MILLISECONDS);
@@ -130,6 +148,136 @@ final class StreamHandlers {
         if (!channel.isOpen()) { // closed before the task was added: it will not run
             pings.remove();
             subscription.cancel();
+        }
+    }
+
+    /**
+     * Client messages are read and dropped, never buffered; close frames and pings are answered. A message beyond
+     * {@link #MAX_MESSAGE_BYTES} (one frame, or the fragments of one message together) or a control frame beyond
+     * 125 bytes closes the connection with 1009 (message too big): Undertow's buffering listener had no cap, and
+     * an unfinished fragmented message grew the heap as long as the client sent. One per connection, called on
+     * its I/O thread only.
+     */
+    static final class IgnoringReceiveListener extends AbstractReceiveListener {
+        /** Clients send nothing the server reads; a few KB is plenty for anything a client library might send. */
+        static final long MAX_MESSAGE_BYTES = 4096;
+        /** RFC 6455 §5.5: a control frame's payload is at most 125 bytes. */
+        static final long MAX_CONTROL_BYTES = 125;
+
+        /** The text or binary message being received (its fragments arrive on this one channel), or null. */
+        private StreamSourceFrameChannel message;
+        private long messageBytes;
+        /** Where dropped bytes are read to: allocated once the client sends a message at all. */
+        private ByteBuffer scratch;
+
+        @Override
+        public void handleEvent(WebSocketChannel ws) {
+            if (message == null) {
+                super.handleEvent(ws);
+                return;
+            }
+            try {
+                // a continuation frame's data goes to the message's channel (receive() returns null for it); a
+                // control frame between fragments comes back as its own channel
+                StreamSourceFrameChannel next = ws.receive();
+                discard(ws);
+                if (next != null) {
+                    switch (next.getType()) {
+                        case PING -> onPing(ws, next);
+                        case PONG -> onPong(ws, next);
+                        case CLOSE -> onClose(ws, next);
+                        default -> IoUtils.safeClose(ws); // a new message before the last one ended
+                    }
+                }
+            } catch (IOException e) {
+                onError(ws, e);
+            }
+        }
+
+        @Override
+        protected void onText(WebSocketChannel ws, StreamSourceFrameChannel frame) {
+            start(ws, frame);
+        }
+
+        @Override
+        protected void onBinary(WebSocketChannel ws, StreamSourceFrameChannel frame) {
+            start(ws, frame);
+        }
+
+        private void start(WebSocketChannel ws, StreamSourceFrameChannel frame) {
+            message = frame;
+            messageBytes = 0;
+            frame.getReadSetter().set(ch -> discard(ws));
+            discard(ws);
+            if (message != null) {
+                frame.resumeReads();
+            }
+        }
+
+        /** Reads what has arrived of the message and drops it, counting; past the cap, closes with 1009. */
+        private void discard(WebSocketChannel ws) {
+            StreamSourceFrameChannel frame = message;
+            if (frame == null) {
+                return;
+            }
+            if (scratch == null) {
+                scratch = ByteBuffer.allocate(1024);
+            }
+            try {
+                while (true) {
+                    scratch.clear();
+                    int n = frame.read(scratch);
+                    if (n < 0) {
+                        message = null;
+                        IoUtils.safeClose(frame);
+                        return;
+                    }
+                    if (n == 0) {
+                        return;
+                    }
+                    messageBytes += n;
+                    if (messageBytes > MAX_MESSAGE_BYTES) {
+                        message = null;
+                        tooBig(ws);
+                        return;
+                    }
+                }
+            } catch (IOException e) {
+                message = null;
+                IoUtils.safeClose(ws);
+            }
+        }
+
+        private static void tooBig(WebSocketChannel ws) {
+            ws.suspendReceives();
+            WebSockets.sendClose(new CloseMessage(CloseMessage.MSG_TOO_BIG, "messages are limited to "
+                    + MAX_MESSAGE_BYTES + " bytes"), ws, new WebSocketCallback<Void>() {
+                        @Override
+                        public void complete(WebSocketChannel channel, Void context) {
+                            IoUtils.safeClose(channel);
+                        }
+
+                        @Override
+                        public void onError(WebSocketChannel channel, Void context, Throwable throwable) {
+                            IoUtils.safeClose(channel);
+                        }
+                    });
+        }
+
+        /** Control frames are buffered (pings are answered with their payload); Undertow closes with 1009 beyond. */
+        @Override
+        protected long getMaxPingBufferSize() {
+            return MAX_CONTROL_BYTES;
+        }
+
+        @Override
+        protected long getMaxPongBufferSize() {
+            return MAX_CONTROL_BYTES;
+        }
+
+        @Override
+        protected long getMaxCloseBufferSize() {
+            return MAX_CONTROL_BYTES;
         }
     }
 

@@ -8,14 +8,21 @@ import io.lcscanner.server.ApiException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * The scanners a user can run by name: the library's built-ins, and user documents stored as
  * {@code <dir>/<name>.json} (written atomically, checked before they are stored). Every path is built
  * from a name that matched {@link #NAME} first, so no name reaches a file outside the directory. Without a
- * directory only the built-ins exist. Thread-safe: it holds no state but the directory.
+ * directory only the built-ins exist. Parsed documents are kept while their file is unchanged (same modification
+ * time, size and file), so listing reads the directory, not every document. Thread-safe, without locks.
  */
 public final class ScannerLibrary {
     private static final Logger log = LoggerFactory.getLogger(ScannerLibrary.class);
@@ -38,6 +46,9 @@ public final class ScannerLibrary {
     public static final Path DEFAULT_DIR = Path.of("scanners");
     /** The example documents of a clone of the repository, listed and suggested when present. */
     public static final Path EXAMPLES_DIR = Path.of("examples", "scanners");
+    /** Device names Windows reserves with any extension: such a document could not be copied to Windows. */
+    private static final Pattern WINDOWS_RESERVED = Pattern.compile("con|prn|aux|nul|com[1-9]|lpt[1-9]",
+            Pattern.CASE_INSENSITIVE);
 
     /**
      * One scanner.
@@ -55,11 +66,32 @@ public final class ScannerLibrary {
     public record Stored(Entry entry, boolean created) {
     }
 
-    private final Path dir;
+    /** A stored document as last read: valid ({@code entry}) or not ({@code invalid}), and the file it came from. */
+    private record Parsed(FileTime modified, long size, Object fileKey, Entry entry, ScannerDefinitionException invalid) {
+        boolean sameFile(BasicFileAttributes a) {
+            return a.lastModifiedTime().equals(modified) && a.size() == size && Objects.equals(a.fileKey(), fileKey);
+        }
+    }
 
-    /** @param dir where user documents are kept, or {@code null} for the built-ins only */
+    private final Path dir;
+    private final int maxStored;
+    private final ConcurrentHashMap<String, Parsed> parsed = new ConcurrentHashMap<>();
+    /** New documents being stored: counted against {@link #maxStored} before their file exists. */
+    private final AtomicInteger creating = new AtomicInteger();
+    private final AtomicLong parses = new AtomicLong();
+
+    /** @param dir where user documents are kept, or {@code null} for the built-ins only; no cap on their number */
     public ScannerLibrary(Path dir) {
+        this(dir, Integer.MAX_VALUE);
+    }
+
+    /**
+     * @param dir       where user documents are kept, or {@code null} for the built-ins only
+     * @param maxStored how many user documents may be stored (SCANNER_MAX_SCANNERS)
+     */
+    public ScannerLibrary(Path dir, int maxStored) {
         this.dir = dir;
+        this.maxStored = maxStored;
     }
 
     public Optional<Path> dir() {
@@ -67,7 +99,7 @@ public final class ScannerLibrary {
     }
 
     public static boolean validName(String name) {
-        return name != null && NAME.matcher(name).matches();
+        return name != null && NAME.matcher(name).matches() && !WINDOWS_RESERVED.matcher(name).matches();
     }
 
     public static boolean isBuiltin(String name) {
@@ -115,22 +147,28 @@ public final class ScannerLibrary {
         return out;
     }
 
-    /** The names of the {@code <name>.json} files of the directory, sorted. */
-    private List<String> storedNames() throws IOException {
-        TreeMap<String, Path> files = new TreeMap<>();
+    /** The names of the stored user documents, A to Z. */
+    private TreeSet<String> storedNames() throws IOException {
+        TreeSet<String> names = new TreeSet<>();
         if (dir == null || !Files.isDirectory(dir)) {
-            return List.of();
+            return names;
         }
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
             for (Path f : stream) {
                 String file = f.getFileName().toString();
                 String name = file.substring(0, file.length() - SUFFIX.length());
                 if (validName(name) && !isBuiltin(name) && Files.isRegularFile(f)) {
-                    files.put(name, f);
+                    names.add(name);
                 }
             }
         }
-        return new ArrayList<>(files.keySet());
+        parsed.keySet().retainAll(names); // files deleted by hand
+        return names;
+    }
+
+    /** Documents parsed since start-up: a file is parsed again only when it changed. */
+    long parses() {
+        return parses.get();
     }
 
     /**
@@ -154,9 +192,14 @@ public final class ScannerLibrary {
      * Checks {@code json} and stores it as the user document {@code name}, replacing one of that name.
      *
      * @throws ApiException 400 for an invalid name or document (with its problems), or a document named
-     *                      otherwise; 409 for a built-in's name; 503 without a directory
+     *                      otherwise; 409 for a built-in's name or a new document beyond the cap; 503 without a
+     *                      directory
      */
     public Stored put(String name, String json) throws IOException {
+        if (name != null && NAME.matcher(name).matches() && WINDOWS_RESERVED.matcher(name).matches()) {
+            throw ApiException.badRequest("name", name + " is a device name on Windows (con, prn, aux, nul, com1-9, "
+                    + "lpt1-9), which cannot be a file there; choose another name");
+        }
         if (!validName(name)) {
             throw ApiException.badRequest("name", "a scanner's name is a lowercase letter, then up to 63 lowercase "
                     + "letters, digits or underscores");
@@ -170,8 +213,29 @@ public final class ScannerLibrary {
                     + "\"; they must be the same");
         }
         Path file = file(name);
-        boolean created = !Files.exists(file);
-        AtomicFiles.write(file, json.getBytes(StandardCharsets.UTF_8));
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        boolean created;
+        if (Files.exists(file)) {
+            created = false;
+            AtomicFiles.write(file, bytes);
+        } else {
+            // counted before the file exists: of concurrent new documents at the cap, all but those that fit fail
+            int stored = storedNames().size() + creating.incrementAndGet();
+            try {
+                if (stored > maxStored) {
+                    throw new ApiException(409, "too_many_scanners", maxStored + " scanner documents are stored, the "
+                            + "limit (SCANNER_MAX_SCANNERS); delete one first");
+                }
+                // of two PUTs of a new name exactly one creates it (201); the other replaces it (200)
+                created = writeNew(file, bytes);
+                if (!created) {
+                    AtomicFiles.write(file, bytes);
+                }
+            } finally {
+                creating.decrementAndGet();
+            }
+        }
+        parsed.remove(name); // read again, with the new file's attributes, when next asked for
         log.info("scanner {} {}", name, created ? "stored" : "replaced");
         return new Stored(new Entry(d, false), created);
     }
@@ -190,6 +254,7 @@ public final class ScannerLibrary {
             throw builtin(name, "deleted");
         }
         boolean deleted = Files.deleteIfExists(file(name));
+        parsed.remove(name);
         if (deleted) {
             log.info("scanner {} deleted", name);
         }
@@ -222,6 +287,27 @@ public final class ScannerLibrary {
         }
     }
 
+    /**
+     * Writes {@code file} only if there is no such file, in one step: of two writers of a new document exactly one
+     * creates it. A hard link fails if the name exists, and gives the complete file its name at once; the temporary
+     * file has the name {@link #removeLeftovers} clears.
+     *
+     * @return false, writing nothing, when {@code file} exists
+     */
+    private static boolean writeNew(Path file, byte[] bytes) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName() + ".", ".tmp");
+        try {
+            Files.write(tmp, bytes);
+            Files.createLink(file, tmp);
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
     private static ApiException builtin(String name, String what) {
         return new ApiException(409, "builtin_scanner", name + " is a built-in scanner and cannot be " + what
                 + "; store your own under another name");
@@ -239,21 +325,49 @@ public final class ScannerLibrary {
             return Optional.empty();
         }
         Path f = dir.resolve(name + SUFFIX);
-        String json;
+        BasicFileAttributes attributes;
         try {
-            if (Files.size(f) > MAX_FILE_BYTES) {
-                throw new ScannerDefinitionException(List.of(new ScannerDefinitionException.Problem("", 0,
-                        "the stored file is " + Files.size(f) + " bytes; a scanner document is at most 64 KiB")));
-            }
-            json = new String(Files.readAllBytes(f), StandardCharsets.UTF_8);
+            attributes = Files.readAttributes(f, BasicFileAttributes.class);
         } catch (NoSuchFileException e) {
+            parsed.remove(name);
             return Optional.empty();
         }
-        ScannerDefinition d = ScannerDefinition.parse(json);
-        if (!d.name().equals(name)) {
-            throw new ScannerDefinitionException(List.of(new ScannerDefinitionException.Problem("name", 0,
-                    "is \"" + d.name() + "\" but the file is " + name + SUFFIX)));
+        Parsed known = parsed.get(name);
+        if (known == null || !known.sameFile(attributes)) {
+            known = parse(name, f, attributes);
+            if (known == null) {
+                return Optional.empty();
+            }
+            parsed.put(name, known);
         }
-        return Optional.of(new Entry(d, false));
+        if (known.invalid() != null) {
+            throw known.invalid();
+        }
+        return Optional.of(known.entry());
+    }
+
+    /** Reads and parses the file {@code f} whose attributes are {@code a}; null if it is gone. */
+    private Parsed parse(String name, Path f, BasicFileAttributes a) throws IOException {
+        parses.incrementAndGet();
+        try {
+            if (a.size() > MAX_FILE_BYTES) {
+                throw new ScannerDefinitionException(List.of(new ScannerDefinitionException.Problem("", 0,
+                        "the stored file is " + a.size() + " bytes; a scanner document is at most 64 KiB")));
+            }
+            String json;
+            try {
+                json = new String(Files.readAllBytes(f), StandardCharsets.UTF_8);
+            } catch (NoSuchFileException e) {
+                return null;
+            }
+            ScannerDefinition d = ScannerDefinition.parse(json);
+            if (!d.name().equals(name)) {
+                throw new ScannerDefinitionException(List.of(new ScannerDefinitionException.Problem("name", 0,
+                        "is \"" + d.name() + "\" but the file is " + name + SUFFIX)));
+            }
+            return new Parsed(a.lastModifiedTime(), a.size(), a.fileKey(), new Entry(d, false), null);
+        } catch (ScannerDefinitionException e) {
+            return new Parsed(a.lastModifiedTime(), a.size(), a.fileKey(), null, e);
+        }
     }
 }

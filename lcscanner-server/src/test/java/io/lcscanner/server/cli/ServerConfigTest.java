@@ -33,6 +33,19 @@ class ServerConfigTest {
         assertThat(c.apiToken()).isNull();
         assertThat(c.logDir()).isEqualTo(Path.of("logs"));
         assertThat(c.logLevel()).isEqualTo("INFO");
+        assertThat(c.clients()).isEqualTo(new io.lcscanner.server.http.ClientLimits(1000, 20, 5, 500));
+    }
+
+    @Test
+    void clientLimitsFromTheEnvironmentThenFlags() {
+        Map<String, String> env = Map.of("SCANNER_MAX_STREAMS", "50", "SCANNER_MAX_STREAMS_PER_CLIENT", "4",
+                "SCANNER_BARS_MAX_YEARS", "2", "SCANNER_MAX_SCANNERS", "10");
+        assertThat(ServeOptions.from(env, NO_ARGS).clients())
+                .isEqualTo(new io.lcscanner.server.http.ClientLimits(50, 4, 2, 10));
+        assertThat(ServeOptions.from(env, new String[] {"--max-scanners", "0", "--bars-max-years", "3"}).clients())
+                .isEqualTo(new io.lcscanner.server.http.ClientLimits(50, 4, 3, 0));
+        assertThatThrownBy(() -> ServeOptions.from(Map.of("SCANNER_MAX_STREAMS", "0"), NO_ARGS))
+                .hasMessageContaining("SCANNER_MAX_STREAMS");
     }
 
     @Test

@@ -181,13 +181,12 @@ class BarsEndpointTest {
     }
 
     @Test
-    void aRangeOfMoreThan5000SessionsIsRefused() {
-        // 1990-01-02 … 2009-10-28 holds exactly 5,000 NYSE sessions (the calendar of docs/spec/nyse-calendar.md)
-        assertThat(io.lcscanner.core.calendar.NyseCalendar.sessions(LocalDate.of(1990, 1, 2), LocalDate.of(2009, 10, 28)))
-                .hasSize(5000);
-        assertThat(server.get("/api/bars/KK?from=1990-01-02&to=2009-10-28").statusCode()).isEqualTo(200);
-        refused("/api/bars/KK?from=1990-01-02&to=2009-10-29", "to", "more than 5000 sessions");
-        refused("/api/bars/KK?from=0001-01-01&to=9999-12-31", "to", "more than 5000 sessions");
+    void aSpanOfMoreThanFiveYearsLookbackIncludedIsRefused() {
+        // SCANNER_BARS_MAX_YEARS defaults to 5: 2019-07-01 … 2024-07-01 is exactly that
+        assertThat(server.get("/api/bars/KK?from=2019-07-01&to=2024-07-01&lookback_days=0").statusCode()).isEqualTo(200);
+        refused("/api/bars/KK?from=2019-07-01&to=2024-07-02&lookback_days=0", "to", "more than 5 years");
+        refused("/api/bars/KK?from=2019-07-02&to=2024-07-01&lookback_days=2", "lookback_days", "more than 5 years");
+        refused("/api/bars/KK?from=0001-01-01&to=9999-12-31", "from", "between 1900-01-01 and 2199-12-31");
     }
 
     private static void refused(String path, String field, String message) {

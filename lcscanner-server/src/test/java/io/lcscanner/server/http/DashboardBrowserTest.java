@@ -427,7 +427,7 @@ class DashboardBrowserTest {
         assertThat(title.getText()).contains("lcscanner");
         browser.waitFor("the bars endpoint in the reference", d -> d.getPageSource().contains("/api/bars/{ticker}"));
         browser.screenshot("5-redoc");
-        // ReDoc's "API docs by Redocly" logo comes from its CDN, which a closed network does not reach
+        // ReDoc's "API docs by Redocly" logo is on its CDN: the page's policy refuses it (the browser says so)
         browser.assertCleanConsole(m -> m.contains("cdn.redoc.ly"));
     }
 

@@ -122,7 +122,11 @@ class DashboardFilesTest {
         assertThat(head.statusCode()).isEqualTo(200);
         assertThat(head.body()).isEmpty();
         assertThat(header(head, "Content-Type")).isEqualTo("text/css; charset=utf-8");
+        // a method no route has answers like an unknown route: 401 without the token (deny by default), 405 with it
         HttpResponse<String> post = server.http.send(HttpRequest.newBuilder(server.base.resolve("/"))
+                .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(post.statusCode()).isEqualTo(401);
+        post = server.http.send(HttpRequest.newBuilder(server.base.resolve("/")).header("Authorization", "Bearer s3cret")
                 .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(post.statusCode()).isEqualTo(405);
     }
@@ -131,7 +135,8 @@ class DashboardFilesTest {
     void nothingOutsideTheDashboardFolderIsServed() {
         for (String path : new String[] {"/ui/", "/ui/nothing.js", "/ui/js", "/ui/..%2Fopenapi.json", "/ui/.hidden",
                 "/ui/js//main.js", "/ui/%2e%2e/logback.xml", "/index.html", "/ui/js/main.js.map"}) {
-            HttpResponse<byte[]> r = raw(path);
+            // the token: an unknown path answers 401 without it (deny by default), 404 with it
+            HttpResponse<byte[]> r = raw(path, "Authorization", "Bearer s3cret");
             assertThat(r.statusCode()).as(path).isEqualTo(404);
             assertThat(header(r, "Content-Type")).as(path).startsWith("application/json");
         }

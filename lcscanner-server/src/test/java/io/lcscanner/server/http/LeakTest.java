@@ -30,6 +30,16 @@ class LeakTest {
         }
     }
 
+    @Test
+    void universeNamesTheCsvFileNotItsPath() throws Exception {
+        Path csv = Golden.file("bars.csv");
+        try (TestServer s = TestServer.start(dir, new CsvBarSource(csv))) {
+            String body = s.get("/api/scan/universe").body();
+            assertThat(TestServer.json(body).path("data_source").asText()).contains("bars.csv");
+            assertThat(body).doesNotContain(csv.getParent().toString());
+        }
+    }
+
     /** A source whose failure message carries a file's absolute path, as file-reading code's do. */
     private static final class BrokenFile implements BarSource {
         private final Path file;

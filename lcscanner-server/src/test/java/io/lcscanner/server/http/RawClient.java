@@ -36,6 +36,15 @@ final class RawClient implements AutoCloseable {
         return new RawClient(s);
     }
 
+    /** From another loopback address (127.0.0.2 …): another client, as the server tells clients apart. */
+    static RawClient connectFrom(String localAddress, URI base, Duration readTimeout) throws IOException {
+        Socket s = new Socket();
+        s.bind(new InetSocketAddress(localAddress, 0));
+        s.connect(new InetSocketAddress(base.getHost(), base.getPort()), 5000);
+        s.setSoTimeout((int) readTimeout.toMillis());
+        return new RawClient(s);
+    }
+
     /** A small receive buffer, so a client that does not read fills its window quickly. */
     static RawClient connectWithSmallBuffer(URI base, Duration readTimeout) throws IOException {
         Socket s = new Socket();

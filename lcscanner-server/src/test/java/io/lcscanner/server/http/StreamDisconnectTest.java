@@ -42,7 +42,9 @@ class StreamDisconnectTest {
     @BeforeEach
     void start() throws Exception {
         // 600 tickers × 4 ms on 2 workers: scans of about 1.2 s, with a progress event every 50 ms
-        server = TestServer.start(dir, new SlowSource(new SyntheticMarket(13, 600), 4), Map.of("MAX_QUEUED_SCANS", "100"),
+        server = TestServer.start(dir, new SlowSource(new SyntheticMarket(13, 600), 4), Map.of("MAX_QUEUED_SCANS", "100",
+                // every client here is 127.0.0.1: the per-client stream cap would refuse most of a round
+                "SCANNER_MAX_STREAMS_PER_CLIENT", "1000"),
                 Duration.ofMinutes(5));
         clients = Executors.newFixedThreadPool(16, r -> {
             Thread t = new Thread(r, "vanishing-client");
