@@ -219,10 +219,11 @@ public final class ScannerLibrary {
             created = false;
             AtomicFiles.write(file, bytes);
         } else {
-            // counted before the file exists: of concurrent new documents at the cap, all but those that fit fail
-            int stored = storedNames().size() + creating.incrementAndGet();
+            // counted before the file exists: of concurrent new documents at the cap, all but those that fit fail.
+            // Announce first, list second: a concurrent creation is then either still announced or its file listed.
+            int announced = creating.incrementAndGet();
             try {
-                if (stored > maxStored) {
+                if (storedNames().size() + announced > maxStored) {
                     throw new ApiException(409, "too_many_scanners", maxStored + " scanner documents are stored, the "
                             + "limit (SCANNER_MAX_SCANNERS); delete one first");
                 }
