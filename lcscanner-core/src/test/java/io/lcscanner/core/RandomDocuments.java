@@ -138,7 +138,8 @@ public final class RandomDocuments {
                     + ", " + (random.nextInt(5) == 0 ? "$n" : 1 + random.nextInt(25)) + ")";
             case 10 -> (random.nextBoolean() ? "max(" : "min(") + num(depth - 1, features) + ", " + num(depth - 1, features)
                     + (random.nextBoolean() ? ", " + num(depth - 1, features) : "") + ")";
-            case 11 -> "abs(" + num(depth - 1, features) + ")";
+            case 11 -> random.nextBoolean() ? "abs(" + num(depth - 1, features) + ")"
+                    : "bars_since(" + bool(depth - 1, features) + ")";
             case 12 -> "if(" + bool(depth - 1, features) + ", " + num(depth - 1, features) + ", " + num(depth - 1, features) + ")";
             case 13 -> "steps(" + num(depth - 1, features) + ", " + num(0, features) + ", " + num(0, features) + ", "
                     + finiteNumber() + ", " + finiteNumber() + ", " + num(0, features) + ")";
@@ -147,7 +148,7 @@ public final class RandomDocuments {
     }
 
     private String bool(int depth, int features) {
-        int choice = random.nextInt(depth <= 0 ? 2 : 8);
+        int choice = random.nextInt(depth <= 0 ? 2 : 9);
         return switch (choice) {
             case 0 -> random.nextBoolean() ? "true" : "false";
             case 1 -> num(0, features) + " " + List.of("<", "<=", ">", ">=", "==", "!=").get(random.nextInt(6)) + " " + num(0, features);
@@ -156,6 +157,8 @@ public final class RandomDocuments {
             case 4 -> bool(depth - 1, features) + (random.nextBoolean() ? " and " : " or ") + bool(depth - 1, features);
             case 5 -> "not " + bool(depth - 1, features);
             case 6 -> "shift(" + bool(depth - 1, features) + ", " + random.nextInt(4) + ")";
+            case 7 -> (random.nextBoolean() ? "crosses_above(" : "crosses_below(") + num(depth - 1, features) + ", "
+                    + num(depth - 1, features) + ")";
             default -> "if(" + bool(depth - 1, features) + ", " + bool(depth - 1, features) + ", " + bool(depth - 1, features) + ")";
         };
     }

@@ -121,6 +121,16 @@ final class Functions {
                     (x, n, head, dst, from, to, p, s) -> Ops.extreme(x, n, false, dst, from, to, p, s), n -> n - 1, n -> 3),
             built("max", Form.VARIADIC, List.of("a", "b", "…"), List.of(), Type.NUMBER, (g, a, w) -> chain(g, Op.MAX, a)),
             built("min", Form.VARIADIC, List.of("a", "b", "…"), List.of(), Type.NUMBER, (g, a, w) -> chain(g, Op.MIN, a)),
+            series("stdev", List.of("x", "n"), List.of(Arg.NUMBER, Arg.WINDOW), Type.NUMBER,
+                    (x, n, head, dst, from, to, p, s) -> Ops.stdev(x, n, dst, to), FIRST, ONE),
+            series("rsi", List.of("x", "n"), List.of(Arg.NUMBER, Arg.WINDOW), Type.NUMBER,
+                    (x, n, head, dst, from, to, p, s) -> Ops.rsi(x, n, dst, to), FIRST, ONE),
+            series("bars_since", List.of("cond"), List.of(Arg.CONDITION), Type.NUMBER,
+                    (x, n, head, dst, from, to, p, s) -> Ops.barsSince(x, dst, to), FIRST, ONE),
+            built("crosses_above", Form.FIXED, List.of("a", "b"), List.of(Arg.NUMBER, Arg.NUMBER), Type.BOOL,
+                    (g, a, w) -> crossing(g, Op.GT, Op.LE, a)),
+            built("crosses_below", Form.FIXED, List.of("a", "b"), List.of(Arg.NUMBER, Arg.NUMBER), Type.BOOL,
+                    (g, a, w) -> crossing(g, Op.LT, Op.GE, a)),
             built("abs", Form.FIXED, List.of("x"), List.of(Arg.NUMBER), Type.NUMBER,
                     (g, a, w) -> g.pointwise(Op.ABS, Type.NUMBER, a[0])),
             built("if", Form.IF, List.of("condition", "then", "else"), List.of(), Type.ERROR,
@@ -152,6 +162,15 @@ final class Functions {
     /** The names, in table order. */
     static List<String> names() {
         return List.copyOf(BY_NAME.keySet());
+    }
+
+    /** {@code a today b and a before b} on the previous bar: false where any of the four is missing. */
+    private static int crossing(Graph g, Op today, Op before, int[] ab) {
+        Function shift = get("shift");
+        // numbers even for a condition's 0/1: the first bar's "previous" value is missing, not false
+        int a1 = g.series(shift, Type.NUMBER, ab[0], 1), b1 = g.series(shift, Type.NUMBER, ab[1], 1);
+        return g.pointwise(Op.AND, Type.BOOL, g.pointwise(today, Type.BOOL, ab[0], ab[1]),
+                g.pointwise(before, Type.BOOL, a1, b1));
     }
 
     /** a op b op c …, left to right. */

@@ -307,6 +307,113 @@ final class Ops {
         return older != older || (highest ? newer >= older : newer <= older) ? newer : older;
     }
 
+    /**
+     * Sample standard deviation (ddof 1) of the last n values from the first bar, as pandas 1.5's
+     * {@code rolling(n).std()} (spec §3): Welford's online mean and sum of squared differences from the
+     * mean, each value entering and leaving in pandas' order with its Kahan compensations (one for
+     * adding, one for removing); a missing value is neither added, removed nor counted; missing unless
+     * all n values are present; exactly 0 when the last n values entered are equal; the square root of
+     * a negative variance (rounding) is 0.
+     */
+    static void stdev(double[] x, int n, double[] dst, int to) {
+        double count = 0, mean = 0, squares = 0, addCompensation = 0, removeCompensation = 0;
+        long same = 0;
+        double prev = to > 0 ? x[0] : NaN;
+        for (int i = 0; i < to; i++) {
+            if (i >= n) {
+                double r = x[i - n];
+                if (r == r) {
+                    count = count - 1;
+                    if (count != 0) {
+                        double prevMean = mean - removeCompensation;
+                        double y = r - removeCompensation;
+                        double t = y - mean;
+                        removeCompensation = t + mean - y;
+                        mean = mean - t / count;
+                        squares = squares - (r - prevMean) * (r - mean);
+                    } else {
+                        mean = 0;
+                        squares = 0;
+                    }
+                }
+            }
+            double a = x[i];
+            if (a == a) {
+                count = count + 1;
+                same = a == prev ? same + 1 : 1;
+                prev = a;
+                double prevMean = mean - addCompensation;
+                double y = a - addCompensation;
+                double t = y - mean;
+                addCompensation = t + mean - y;
+                mean = mean + t / count;
+                squares = squares + (a - prevMean) * (a - mean);
+            }
+            double variance;
+            if (count >= n && count > 1) {
+                variance = same >= count ? 0 : squares / (count - 1.0);
+            } else {
+                variance = NaN;
+            }
+            dst[i] = variance < 0 ? 0 : Math.sqrt(variance);
+        }
+    }
+
+    /**
+     * Bars since {@code cond} last held, counting today (0 where it holds), from the first bar; missing
+     * before it first holds.
+     */
+    static void barsSince(double[] cond, double[] dst, int to) {
+        double since = NaN;
+        for (int i = 0; i < to; i++) {
+            since = cond[i] != 0 ? 0 : since + 1;
+            dst[i] = since;
+        }
+    }
+
+    /**
+     * Wilder's RSI from the first bar, as pandas computes it (spec §3): d = x − shift(x, 1); gains
+     * max(d, 0) and losses max(−d, 0) each averaged as {@code ewm(alpha=1/n, adjust=False,
+     * min_periods=n).mean()} — pandas' loop, in its order: α from the centre of mass ((1 − 1/n)/(1/n)),
+     * the first observed d seeds both averages, a missing d ages the old weight (ignore_na=False), and
+     * an observation equal to the average leaves it (pandas' guard for constant series); then
+     * 100 − 100 / (1 + gain/loss) in IEEE arithmetic: gain/loss = ∞ gives 100, 0/0 missing.
+     */
+    static void rsi(double[] x, int n, double[] dst, int to) {
+        double given = 1.0 / n;
+        double com = (1 - given) / given;
+        double alpha = 1. / (1. + com);
+        double oldWeightFactor = 1. - alpha;
+        double gain = NaN, loss = NaN, oldWeight = 1.;
+        int observations = 0;
+        for (int i = 0; i < to; i++) {
+            double d = i == 0 ? NaN : x[i] - x[i - 1];
+            boolean observed = d == d;
+            double up = observed ? Math.max(d, 0) : NaN, down = observed ? Math.max(-d, 0) : NaN;
+            if (observed) {
+                observations++;
+            }
+            if (gain == gain) {
+                oldWeight *= oldWeightFactor;
+                if (observed) {
+                    if (gain != up) {
+                        gain = oldWeight * gain + alpha * up;
+                        gain /= (oldWeight + alpha);
+                    }
+                    if (loss != down) {
+                        loss = oldWeight * loss + alpha * down;
+                        loss /= (oldWeight + alpha);
+                    }
+                    oldWeight = 1.;
+                }
+            } else if (observed) {
+                gain = up;
+                loss = down;
+            }
+            dst[i] = observations >= n ? 100 - 100 / (1 + gain / loss) : NaN;
+        }
+    }
+
     static void round(double[] src, double[] dst, int from, int to) {
         for (int i = from; i < to; i++) {
             dst[i] = Numbers.round2(src[i]);
