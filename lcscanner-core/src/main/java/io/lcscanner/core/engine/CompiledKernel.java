@@ -323,8 +323,12 @@ final class CompiledKernel implements ScanKernel {
             switch (n.op) {
                 case INPUT -> Ops.round(Language.input(series, n.n), dst, from, to);
                 case CONST -> Ops.fill(n.value, dst, from, to - from);
-                case SERIES -> n.fn.loop().run(cols[n.args[0]], n.n, plan.isBool(id) ? 0 : Double.NaN, dst, from, to,
-                        prefix, suffix);
+                case SERIES -> {
+                    n.fn.loop().run(cols[n.args[0]], n.n, plan.isBool(id) ? 0 : Double.NaN, dst, from, to, prefix, suffix);
+                    for (int i = from; i < to; i++) {
+                        dst[i] = Numbers.finite(dst[i]); // a window's overflow (a sum, a variance) is missing
+                    }
+                }
                 default -> run(plan.programOf[id], null, from, to - from, dst, from);
             }
         }

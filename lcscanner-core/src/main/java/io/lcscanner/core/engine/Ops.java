@@ -3,7 +3,7 @@ package io.lcscanner.core.engine;
 /**
  * The operations over columns: each a loop over {@code len} values of {@code double[]} operands at
  * given offsets, the operation chosen once per call, never per value. Booleans are 1.0/0.0; missing is
- * NaN. Every expression is written in the spec's order (Java's double arithmetic is strict IEEE 754:
+ * NaN; an overflow to ±infinity is missing too. Every expression is written in the spec's order (Java's double arithmetic is strict IEEE 754:
  * no fused multiply-add, no reassociation), so results are reproducible bit for bit.
  */
 final class Ops {
@@ -14,6 +14,11 @@ final class Ops {
 
     static double bool(boolean b) {
         return b ? 1.0 : 0.0;
+    }
+
+    /** r, or missing if it overflowed to ±infinity (spec §3: non-finite results are missing). */
+    static double finite(double r) {
+        return Numbers.finite(r);
     }
 
     /** x / y, missing when infinite (spec: x/0 is missing). */
@@ -46,7 +51,7 @@ final class Ops {
                 for (int k = 0; k < len; k++) o[oo + k] = bool(a[ao + k] == 0);
             }
             case ROUND -> {
-                for (int k = 0; k < len; k++) o[oo + k] = Numbers.round2(a[ao + k]);
+                for (int k = 0; k < len; k++) o[oo + k] = finite(Numbers.round2(a[ao + k]));
             }
             default -> throw new IllegalStateException(op.name());
         }
@@ -56,13 +61,13 @@ final class Ops {
     static void binary(Op op, double[] a, int ao, double[] b, int bo, double[] o, int oo, int len) {
         switch (op) {
             case ADD -> {
-                for (int k = 0; k < len; k++) o[oo + k] = a[ao + k] + b[bo + k];
+                for (int k = 0; k < len; k++) o[oo + k] = finite(a[ao + k] + b[bo + k]);
             }
             case SUB -> {
-                for (int k = 0; k < len; k++) o[oo + k] = a[ao + k] - b[bo + k];
+                for (int k = 0; k < len; k++) o[oo + k] = finite(a[ao + k] - b[bo + k]);
             }
             case MUL -> {
-                for (int k = 0; k < len; k++) o[oo + k] = a[ao + k] * b[bo + k];
+                for (int k = 0; k < len; k++) o[oo + k] = finite(a[ao + k] * b[bo + k]);
             }
             case DIV -> {
                 for (int k = 0; k < len; k++) o[oo + k] = div(a[ao + k], b[bo + k]);
@@ -105,13 +110,13 @@ final class Ops {
     static void binaryConst(Op op, double[] a, int ao, double c, double[] o, int oo, int len) {
         switch (op) {
             case ADD -> {
-                for (int k = 0; k < len; k++) o[oo + k] = a[ao + k] + c;
+                for (int k = 0; k < len; k++) o[oo + k] = finite(a[ao + k] + c);
             }
             case SUB -> {
-                for (int k = 0; k < len; k++) o[oo + k] = a[ao + k] - c;
+                for (int k = 0; k < len; k++) o[oo + k] = finite(a[ao + k] - c);
             }
             case MUL -> {
-                for (int k = 0; k < len; k++) o[oo + k] = a[ao + k] * c;
+                for (int k = 0; k < len; k++) o[oo + k] = finite(a[ao + k] * c);
             }
             case DIV -> {
                 for (int k = 0; k < len; k++) o[oo + k] = div(a[ao + k], c);
@@ -154,7 +159,7 @@ final class Ops {
     static void constBinary(Op op, double c, double[] b, int bo, double[] o, int oo, int len) {
         switch (op) {
             case SUB -> {
-                for (int k = 0; k < len; k++) o[oo + k] = c - b[bo + k];
+                for (int k = 0; k < len; k++) o[oo + k] = finite(c - b[bo + k]);
             }
             case DIV -> {
                 for (int k = 0; k < len; k++) o[oo + k] = div(c, b[bo + k]);
@@ -416,7 +421,7 @@ final class Ops {
 
     static void round(double[] src, double[] dst, int from, int to) {
         for (int i = from; i < to; i++) {
-            dst[i] = Numbers.round2(src[i]);
+            dst[i] = finite(Numbers.round2(src[i]));
         }
     }
 }
