@@ -155,6 +155,25 @@ public final class ScannerDefinition {
         return json;
     }
 
+    /**
+     * The estimated work of scanning one bar with this document and its default params, in elementary
+     * operations (a loaded input, one step of a running average, each of the n additions of
+     * {@code sum(x, n)}, each bar-by-bar operation). A scan's work is about this times the bars it loads;
+     * a server may refuse documents above a budget.
+     */
+    public long cost() {
+        return cost(Map.of());
+    }
+
+    /**
+     * {@link #cost()} with {@code paramOverrides} replacing the params' defaults (a window param changes it).
+     *
+     * @throws ScannerDefinitionException naming {@code params.<name>} for an unknown param or a bad value
+     */
+    public long cost(Map<String, Double> paramOverrides) {
+        return kernel(paramOverrides).cost();
+    }
+
     /** The kernel with the document's own rounding; see {@link #kernel(Map, boolean)}. */
     ScanKernel kernel(Map<String, Double> paramOverrides) {
         return kernel(paramOverrides, referenceRounding());

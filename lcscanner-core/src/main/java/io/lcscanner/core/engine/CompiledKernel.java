@@ -13,15 +13,22 @@ import java.util.List;
 final class CompiledKernel implements ScanKernel {
     private final Plan plan;
     private final List<OutputColumn> columns;
+    private final long cost;
 
     CompiledKernel(Plan plan, List<OutputColumn> columns) {
         this.plan = plan;
         this.columns = List.copyOf(columns);
+        this.cost = plan.cost();
     }
 
     @Override
     public List<OutputColumn> columns() {
         return columns;
+    }
+
+    @Override
+    public long cost() {
+        return cost;
     }
 
     @Override

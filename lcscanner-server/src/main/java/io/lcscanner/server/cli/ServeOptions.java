@@ -6,6 +6,7 @@ import io.lcscanner.server.UsageException;
 import io.lcscanner.server.http.CrossSite;
 import io.lcscanner.server.http.ServerConfig;
 import io.lcscanner.server.http.SourceConfig;
+import io.lcscanner.server.scan.ScannerLibrary;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -78,6 +79,10 @@ public final class ServeOptions {
                 + "[SCAN_TIMEOUT_MINUTES, default 60]")
         @CliArgs.Env("SCAN_TIMEOUT_MINUTES")
         String scanTimeoutMinutes;
+        @Option(names = "--max-scan-cost", paramLabel = "N", description = "refuse scanner documents estimated to cost "
+                + "more operations per bar [SCANNER_MAX_SCAN_COST, default 100000]")
+        @CliArgs.Env("SCANNER_MAX_SCAN_COST")
+        String maxScanCost;
         @Option(names = "--log-dir", paramLabel = "DIR", description = "log files [SCANNER_LOG_DIR, default logs]")
         @CliArgs.Env("SCANNER_LOG_DIR")
         String logDir;
@@ -131,6 +136,7 @@ public final class ServeOptions {
                     "must be more than 0 and at most a week (10080), got " + minutes);
         }
         Duration timeout = Duration.ofMillis(Math.round(minutes * 60_000));
+        long maxScanCost = a.longValue("--max-scan-cost", ScannerLibrary.DEFAULT_MAX_SCAN_COST, 1, Long.MAX_VALUE);
         String token = blankToNull(env.get("SCANNER_API_TOKEN"));
         Path logDir = Path.of(a.string("--log-dir", "logs"));
         String level = a.string("--log-level", "INFO").toUpperCase(Locale.ROOT);
@@ -140,7 +146,7 @@ public final class ServeOptions {
         }
         Set<String> allowedHosts = CrossSite.allowedHosts(blankToNull(env.get("SCANNER_ALLOWED_HOSTS")), host);
         return new ServerConfig(host, port, workers, results, scanners, source, key, maxConcurrent, maxQueued, timeout, token,
-                logDir, level, allowedHosts);
+                logDir, level, allowedHosts, maxScanCost);
     }
 
     private static String blankToNull(String s) {

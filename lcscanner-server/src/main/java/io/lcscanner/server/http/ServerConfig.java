@@ -13,7 +13,7 @@ import java.util.Set;
 public record ServerConfig(String host, int port, int workers, Path resultsDir, Path scannersDir, SourceConfig source,
                            String polygonApiKey,
                            int maxConcurrentScans, int maxQueuedScans, Duration scanTimeout, String apiToken,
-                           Path logDir, String logLevel, Set<String> allowedHosts) {
+                           Path logDir, String logLevel, Set<String> allowedHosts, long maxScanCost) {
 
     public ServerConfig {
         if (apiToken != null && apiToken.isBlank()) {
@@ -25,7 +25,7 @@ public record ServerConfig(String host, int port, int workers, Path resultsDir, 
     /** A copy with another port (tests bind port 0). */
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(host, newPort, workers, resultsDir, scannersDir, source, polygonApiKey, maxConcurrentScans,
-                maxQueuedScans, scanTimeout, apiToken, logDir, logLevel, allowedHosts);
+                maxQueuedScans, scanTimeout, apiToken, logDir, logLevel, allowedHosts, maxScanCost);
     }
 
     /** Never shows the key or the token: this text goes to logs. */
@@ -36,6 +36,6 @@ public record ServerConfig(String host, int port, int workers, Path resultsDir, 
                 + " max_concurrent_scans=" + maxConcurrentScans + " max_queued_scans=" + maxQueuedScans
                 + " scan_timeout=" + scanTimeout + " auth=" + (apiToken != null ? "token" : "none")
                 + " polygon_key=" + (polygonApiKey != null ? "set" : "unset") + " log_dir=" + logDir
-                + " log_level=" + logLevel + " allowed_hosts=" + String.join(",", new java.util.TreeSet<>(allowedHosts));
+                + " log_level=" + logLevel + " max_scan_cost=" + maxScanCost + " allowed_hosts=" + String.join(",", new java.util.TreeSet<>(allowedHosts));
     }
 }

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -53,8 +54,22 @@ public final class ScannerLibrary {
 
     private final Path dir;
 
-    /** @param dir where user documents are kept, or {@code null} for the built-ins only */
+    /**
+     * The default budget of {@link #requireAffordable}: operations per bar ({@link ScannerDefinition#cost()}).
+     * LC estimates 574 and the examples under 100; a document of 5,000 long window sums, millions.
+     */
+    public static final long DEFAULT_MAX_SCAN_COST = 100_000;
+
+    private final long maxScanCost;
+
+    /** A library in {@code dir} (null: built-ins only) with the default scan cost budget. */
     public ScannerLibrary(Path dir) {
+        this(dir, DEFAULT_MAX_SCAN_COST);
+    }
+
+    /** A library in {@code dir} (null: built-ins only) refusing documents estimated above {@code maxScanCost}. */
+    public ScannerLibrary(Path dir, long maxScanCost) {
+        this.maxScanCost = maxScanCost;
         this.dir = dir;
     }
 
@@ -139,6 +154,7 @@ public final class ScannerLibrary {
             throw builtin(name, "replaced");
         }
         ScannerDefinition d = check(json, null);
+        requireAffordable(d, Map.of(), null);
         if (!d.name().equals(name)) {
             throw ApiException.badRequest("name", "the document is named \"" + d.name() + "\", the address \"" + name
                     + "\"; they must be the same");
@@ -193,6 +209,27 @@ public final class ScannerLibrary {
             return compile(json);
         } catch (ScannerDefinitionException e) {
             throw ApiException.invalidScanner(field, e.problems());
+        }
+    }
+
+    /** The budget of {@link #requireAffordable}, operations per bar. */
+    public long maxScanCost() {
+        return maxScanCost;
+    }
+
+    /**
+     * Refuses a document whose estimated cost per bar with {@code params} is over the budget, so that one
+     * document cannot hold the scan workers for hours.
+     *
+     * @param field where the document was in the request ({@code scanner}), or {@code null} for a whole body
+     * @throws ApiException 422 {@code scan_too_expensive} naming the estimate and the budget
+     */
+    public void requireAffordable(ScannerDefinition d, Map<String, Double> params, String field) {
+        long cost = d.cost(params);
+        if (cost > maxScanCost) {
+            throw new ApiException(422, "scan_too_expensive", "the scanner's estimated cost is " + cost
+                    + " operations per bar, over this server's budget of " + maxScanCost
+                    + " (SCANNER_MAX_SCAN_COST); use fewer or shorter windows", field);
         }
     }
 
