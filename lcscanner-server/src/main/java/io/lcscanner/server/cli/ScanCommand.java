@@ -12,7 +12,7 @@ import io.lcscanner.core.ScanStats;
 import io.lcscanner.core.Scanner;
 import io.lcscanner.core.ScannerDefinition;
 import io.lcscanner.core.ScannerDefinitionException;
-import io.lcscanner.core.internal.AtomicFiles;
+import io.lcscanner.core.io.AtomicFiles;
 import io.lcscanner.core.source.BarSource;
 import io.lcscanner.core.synthetic.SyntheticMarket;
 import io.lcscanner.server.Json;

@@ -3,7 +3,7 @@ package io.lcscanner.server.scan;
 import io.lcscanner.core.ScanRequest;
 import io.lcscanner.core.ScannerDefinition;
 import io.lcscanner.core.ScannerDefinitionException;
-import io.lcscanner.core.internal.AtomicFiles;
+import io.lcscanner.core.io.AtomicFiles;
 import io.lcscanner.server.ApiException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.lcscanner.core.internal;
+package io.lcscanner.core.io;
 
 import java.io.IOException;
 import java.io.OutputStream;
