@@ -83,14 +83,21 @@ public final class Scanner implements AutoCloseable {
         return LocalDate.ofInstant(clock.instant(), NyseCalendar.NEW_YORK);
     }
 
+    /**
+     * @param source where the bars come from
+     *
+     * @return a builder of a scanner over it
+     */
     public static Builder builder(BarSource source) {
         return new Builder(source);
     }
 
+    /** @return where the bars come from */
     public BarSource source() {
         return source;
     }
 
+    /** @return how many ticker tasks a scan runs at once */
     public int parallelism() {
         return parallelism;
     }
@@ -100,12 +107,22 @@ public final class Scanner implements AutoCloseable {
      *
      * @throws ScanCancelledException if the calling thread is interrupted
      * @throws UncheckedIOException   if the source fails
+     *
+     * @param request what to scan
+     * @param listener told of progress, or {@code null}
+     * @return the hits and the scan's statistics
      */
     public ScanResult run(ScanRequest request, ProgressListener listener) {
         return new Run(request, listener, new AtomicBoolean()).call();
     }
 
-    /** Starts a scan in the background; cancel it through the handle. */
+    /**
+     * Starts a scan in the background; cancel it through the handle.
+     *
+     * @param request what to scan
+     * @param listener told of progress, or {@code null}
+     * @return the scan's handle
+     */
     public ScanHandle start(ScanRequest request, ProgressListener listener) {
         Run run = new Run(request, listener, new AtomicBoolean());
         CompletableFuture<ScanResult> future = new CompletableFuture<>();
@@ -127,6 +144,10 @@ public final class Scanner implements AutoCloseable {
      * or after {@code request.loadFrom()}, hits are the bars dated in [from, to] where the scanner's gate and
      * a pattern hold, in date order. No stage runs (premarket, outcomes). For charts, checks and tests of a
      * scanner on a single series, without a source or worker threads.
+     *
+     * @param series one ticker's bars, at least those the request loads
+     * @param request the scanner, params and window
+     * @return the hits, in date order
      */
     public static List<Hit> scanSeries(BarSeries series, ScanRequest request) {
         ScanKernel kernel = request.scanner().kernel(request.params(), request.referenceRounding());
@@ -430,7 +451,12 @@ public final class Scanner implements AutoCloseable {
             this.source = Objects.requireNonNull(source, "source");
         }
 
-        /** Worker threads (default: available processors). */
+        /**
+         * Worker threads (default: available processors).
+         *
+         * @param threads worker threads, 1 … 1024
+         * @return this builder
+         */
         public Builder parallelism(int threads) {
             ScanRequest.require(threads >= 1 && threads <= 1024, "parallelism", "must be between 1 and 1024, got " + threads);
             this.parallelism = threads;
