@@ -110,7 +110,8 @@ final class Functions {
                     (x, n, head, dst, from, to, p, s) -> Ops.shift(x, n, head, dst, from, to), n -> n, ONE),
             series("sma", List.of("x", "n"), List.of(Arg.NUMBER, Arg.WINDOW), Type.NUMBER,
                     (x, n, head, dst, from, to, p, s) -> RollingMean.mean(x, to, n, dst), FIRST, ONE),
-            // added left to right per bar (spec §3's order): n additions a bar
+            // added left to right per bar (spec §3's order): n additions a bar, the estimate's worst case (a
+            // running sum where every value is whole and small, when that gives the same bits)
             series("sum", List.of("x", "n"), List.of(Arg.NUMBER, Arg.WINDOW), Type.NUMBER,
                     (x, n, head, dst, from, to, p, s) -> Ops.sum(x, n, dst, from, to), n -> n - 1, n -> n),
             series("ema", List.of("x", "span"), List.of(Arg.NUMBER, Arg.WINDOW), Type.NUMBER,

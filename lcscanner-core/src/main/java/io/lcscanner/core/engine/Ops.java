@@ -225,8 +225,21 @@ final class Ops {
         }
     }
 
-    /** x[i−n+1] + … + x[i], added left to right; missing until n bars exist. */
+    /** Values at most this large in magnitude, whole, add exactly in any order, n + 1 at a time for n ≤ 1000. */
+    private static final double EXACT_LIMIT = 0x1p52 / (Language.MAX_WINDOW + 1);
+
+    /**
+     * x[i−n+1] + … + x[i], added left to right; missing until n bars exist. When every value read is whole
+     * and small (share volumes, counts), every partial sum is exact, so a running sum — add the bar
+     * entering, subtract the one leaving, missing while a missing value is in the window — has the very
+     * bits of the left-to-right sum at one addition a bar; otherwise each bar adds its n values.
+     */
     static void sum(double[] x, int n, double[] dst, int from, int to) {
+        int first = Math.max(0, from - n + 1);
+        if (n > 2 && exactlySummable(x, first, to)) {
+            runningSum(x, n, dst, from, to, first);
+            return;
+        }
         for (int i = from; i < to; i++) {
             if (i < n - 1) {
                 dst[i] = NaN;
@@ -237,6 +250,42 @@ final class Ops {
                 s += x[j];
             }
             dst[i] = s;
+        }
+    }
+
+    /** Whether x[from, to) holds only missing values and whole numbers of magnitude ≤ {@link #EXACT_LIMIT}, no −0. */
+    private static boolean exactlySummable(double[] x, int from, int to) {
+        for (int i = from; i < to; i++) {
+            double v = x[i];
+            if (v == v && (Math.abs(v) > EXACT_LIMIT || v != Math.rint(v) || Double.doubleToRawLongBits(v) == Long.MIN_VALUE)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The sum of {@link #sum} kept running from bar {@code first}: exact, hence the same bits. */
+    private static void runningSum(double[] x, int n, double[] dst, int from, int to, int first) {
+        double s = 0;
+        int missing = 0;
+        for (int i = first; i < to; i++) {
+            double in = x[i];
+            if (in == in) {
+                s += in;
+            } else {
+                missing++;
+            }
+            if (i >= first + n) {
+                double out = x[i - n];
+                if (out == out) {
+                    s -= out;
+                } else {
+                    missing--;
+                }
+            }
+            if (i >= from) {
+                dst[i] = i < n - 1 || missing > 0 ? NaN : s;
+            }
         }
     }
 
