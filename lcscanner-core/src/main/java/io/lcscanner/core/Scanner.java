@@ -398,7 +398,8 @@ public final class Scanner implements AutoCloseable {
                         request.requirePmLiquidity(), cancelled,
                         (done, n, ticker) -> progress.report(ScanProgress.Phase.INTRADAY,
                                 computeEnd + (100 - computeEnd) * done / Math.max(1, n),
-                                "Processing intraday data " + done + "/" + n, ticker, tickers, tickers, n));
+                                "Processing intraday data " + done + "/" + n, ticker, tickers, tickers, n),
+                        ownPool == null ? workers : null);
             } catch (InterruptedException e) {
                 cancelled.set(true);
                 Thread.currentThread().interrupt();
@@ -464,8 +465,8 @@ public final class Scanner implements AutoCloseable {
         }
 
         /**
-         * Runs the scans' ticker tasks on {@code executor} instead of a pool of the scanner's own (each scan
-         * submits {@link #parallelism(int)} tasks). The caller owns it: {@link Scanner#close()} cancels the
+         * Runs the scans' ticker tasks and premarket fetches on {@code executor} instead of pools of the
+         * scanner's own (each scan submits {@link #parallelism(int)} ticker tasks, then up to 8 fetch tasks). The caller owns it: {@link Scanner#close()} cancels the
          * scans but does not shut it down. It must not run tasks on the calling thread, or a scan waits for
          * itself.
          *
