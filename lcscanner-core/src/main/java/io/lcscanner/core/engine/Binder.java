@@ -147,7 +147,7 @@ final class Binder {
         }
         int window = windowAt < 0 ? 0 : window(a.get(windowAt));
         if (fn.isSeries()) {
-            Type type = fn.result() == Type.ERROR ? g.node(args[0]).type : fn.result();
+            Type type = fn.result() == Functions.AS_FIRST_ARGUMENT ? g.node(args[0]).type : fn.result();
             return g.series(fn, type, args[0], window);
         }
         return fn.build().build(g, args, window);

@@ -316,7 +316,7 @@ final class CompiledKernel implements ScanKernel {
             if (n.fn == null) {
                 return from;
             }
-            int back = n.fn.reach().bars(n.n);
+            int back = n.fn.reach().applyAsInt(n.n);
             return back == Functions.FROM_FIRST_BAR ? 0 : Math.max(0, from - back);
         }
 

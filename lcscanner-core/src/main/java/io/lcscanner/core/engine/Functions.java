@@ -4,6 +4,7 @@ import io.lcscanner.core.engine.Language.Type;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntUnaryOperator;
 
 /**
  * The functions of the rule language (scanner-rules.md §3), one row each: name, arguments, result, and
@@ -33,7 +34,10 @@ final class Functions {
     /** How the checker handles a function's arguments: by its {@link Function#args()} or its own rule. */
     enum Form { FIXED, VARIADIC, IF, STEPS, TIER }
 
-    /** Reads from the series' first bar on, whatever bars are asked for (a running state): see {@link Function#reach}. */
+    /** As a result type: the first argument's (a shift of a condition is a condition). */
+    static final Type AS_FIRST_ARGUMENT = Type.ERROR;
+
+    /** A reach meaning: reads from the series' first bar on, whatever bars are asked for (a running state). */
     static final int FROM_FIRST_BAR = -1;
 
     /**
@@ -47,12 +51,6 @@ final class Functions {
         void run(double[] x, int n, double head, double[] dst, int from, int to, double[] prefix, double[] suffix);
     }
 
-    /** How far back before a bar the loop reads, for window {@code n}: bars, or {@link #FROM_FIRST_BAR}. */
-    @FunctionalInterface
-    interface Reach {
-        int bars(int n);
-    }
-
     /** A function built from other operations: its node, from its operands' nodes and its window. */
     @FunctionalInterface
     interface Build {
@@ -61,12 +59,13 @@ final class Functions {
 
     /**
      * One function. {@code args} name and type its fixed arguments (in a {@link Form#FIXED} signature);
-     * {@code result} is its type ({@link Type#ERROR} when it is the first argument's). A series operation
-     * has a {@code loop} and its {@code reach}; its cost per bar is {@code cost(n)} (see {@link Plan#cost()});
-     * any other function has a {@code build}.
+     * {@code result} is its type, or {@link #AS_FIRST_ARGUMENT}. A series operation
+     * has a {@code loop}, its {@code reach} — how many bars before a bar it reads for window {@code n}, or
+     * {@link #FROM_FIRST_BAR} — and its {@code cost} per bar for window {@code n} (see {@link Plan#cost()}); any
+     * other function has a {@code build}.
      */
     record Function(String name, Form form, List<String> argNames, List<Arg> args, Type result, Loop loop,
-                    Reach reach, Reach cost, Build build) {
+                    IntUnaryOperator reach, IntUnaryOperator cost, Build build) {
         /** The signature as error messages show it, e.g. {@code (x, n)}. */
         String signature() {
             return "(" + String.join(", ", argNames) + ")";
@@ -77,7 +76,7 @@ final class Functions {
         }
 
         boolean fromFirstBar() {
-            return isSeries() && reach.bars(1) == FROM_FIRST_BAR;
+            return isSeries() && reach.applyAsInt(1) == FROM_FIRST_BAR;
         }
 
         /** The index of its window argument, or −1. */
@@ -92,7 +91,7 @@ final class Functions {
     }
 
     private static Function series(String name, List<String> argNames, List<Arg> args, Type result, Loop loop,
-                                   Reach reach, Reach cost) {
+                                   IntUnaryOperator reach, IntUnaryOperator cost) {
         return new Function(name, Form.FIXED, argNames, args, result, loop, reach, cost, null);
     }
 
@@ -101,12 +100,12 @@ final class Functions {
         return new Function(name, form, argNames, args, result, null, null, null, build);
     }
 
-    private static final Reach FIRST = n -> FROM_FIRST_BAR;
-    private static final Reach ONE = n -> 1;
+    private static final IntUnaryOperator FIRST = n -> FROM_FIRST_BAR;
+    private static final IntUnaryOperator ONE = n -> 1;
 
     /** Every function, in the order of scanner-rules.md §3's table. */
     static final List<Function> TABLE = List.of(
-            series("shift", List.of("x", "k"), List.of(Arg.SERIES, Arg.SHIFT), Type.ERROR,
+            series("shift", List.of("x", "k"), List.of(Arg.SERIES, Arg.SHIFT), AS_FIRST_ARGUMENT,
                     (x, n, head, dst, from, to, p, s) -> Ops.shift(x, n, head, dst, from, to), n -> n, ONE),
             series("sma", List.of("x", "n"), List.of(Arg.NUMBER, Arg.WINDOW), Type.NUMBER,
                     (x, n, head, dst, from, to, p, s) -> RollingMean.mean(x, to, n, dst), FIRST, ONE),
@@ -134,6 +133,7 @@ final class Functions {
                     (g, a, w) -> crossing(g, Op.LT, Op.GE, a)),
             built("abs", Form.FIXED, List.of("x"), List.of(Arg.NUMBER), Type.NUMBER,
                     (g, a, w) -> g.pointwise(Op.ABS, Type.NUMBER, a[0])),
+            // the branches' type, as its checker (Form.IF) and its build say
             built("if", Form.IF, List.of("condition", "then", "else"), List.of(), Type.ERROR,
                     (g, a, w) -> g.pointwise(Op.IF, g.node(a[1]).type, a[0], a[1], a[2])),
             built("steps", Form.STEPS, List.of("x", "t1", "v1", "…", "default"), List.of(), Type.NUMBER,

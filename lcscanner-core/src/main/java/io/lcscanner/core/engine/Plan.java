@@ -280,7 +280,7 @@ final class Plan {
         for (int id : materializedOrder) {
             Node n = graph.node(id);
             if (n.op == Op.SERIES) {
-                ops += n.fn.cost().bars(n.n);
+                ops += n.fn.cost().applyAsInt(n.n);
             } else if (!n.op.pointwise()) {
                 ops += 1; // an input (or a constant column) loaded
             }

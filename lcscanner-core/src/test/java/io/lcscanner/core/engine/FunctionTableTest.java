@@ -48,7 +48,7 @@ class FunctionTableTest {
     }
 
     @Test
-    void everySeriesOperationHasALoopAndAReachAndEveryOtherFunctionABuild() {
+    void everySeriesOperationHasAReachAndACostAndEveryOtherFunctionABuild() {
         for (Functions.Function f : Functions.TABLE) {
             if (f.isSeries()) {
                 assertThat(f.reach()).as(f.name()).isNotNull();
