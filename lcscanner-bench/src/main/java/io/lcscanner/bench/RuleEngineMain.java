@@ -11,7 +11,8 @@ import java.util.Locale;
  * {@link RuleEngineBenchmark}'s engines taking turns in one process: each pass scans the whole universe
  * once with every engine in turn, so a busy machine slows them all alike and their ratio holds where
  * JMH's one-engine-at-a-time runs scatter. Prints each engine's best and median pass in bars per
- * second. Arguments: tickers (2000), passes (30), sessions (750), e.g.
+ * second, by wall time and by the thread's CPU time (which other processes on a shared machine disturb much
+ * less). Arguments: tickers (2000), passes (30), sessions (750), e.g.
  * {@code java -Xmx2g -cp benchmarks.jar io.lcscanner.bench.RuleEngineMain 2000 30}.
  */
 public final class RuleEngineMain {
@@ -26,36 +27,44 @@ public final class RuleEngineMain {
         int sessions = args.length > 2 ? Integer.parseInt(args[2]) : 750;
         List<BarSeries> series = BenchData.universe(tickers, sessions).series();
         ScanRequest request = BenchData.fullRangeRequest(sessions);
-        long[][] nanos = run(series, request, passes, 5);
+        long[][][] measured = run(series, request, passes, 5);
+        long[][] nanos = measured[0], cpu = measured[1];
         long bars = series.stream().mapToLong(BarSeries::size).sum();
         System.out.printf(Locale.ROOT, "%d tickers x %d sessions, %,d bars a pass, %d passes%n", tickers, sessions, bars, passes);
         for (int e = 0; e < ENGINES.size(); e++) {
-            long[] sorted = nanos[e].clone();
+            long[] sorted = nanos[e].clone(), cpuSorted = cpu[e].clone();
             Arrays.sort(sorted);
-            System.out.printf(Locale.ROOT, "%-12s best %8.1f M bars/s   median %8.1f M bars/s%n", ENGINES.get(e),
-                    bars * 1e3 / sorted[0], bars * 1e3 / sorted[passes / 2]);
+            Arrays.sort(cpuSorted);
+            System.out.printf(Locale.ROOT, "%-12s best %8.1f M bars/s   median %8.1f M bars/s   cpu best %8.1f   cpu median %8.1f%n",
+                    ENGINES.get(e), bars * 1e3 / sorted[0], bars * 1e3 / sorted[passes / 2], bars * 1e3 / cpuSorted[0],
+                    bars * 1e3 / cpuSorted[passes / 2]);
         }
     }
 
-    /** Nanoseconds of each engine's pass, engines taking turns; {@code warmUp} passes first, not kept. */
-    static long[][] run(List<BarSeries> series, ScanRequest request, int passes, int warmUp) {
+    /**
+     * Wall and thread-CPU nanoseconds of each engine's pass ({@code [0]} and {@code [1]}), engines taking turns;
+     * {@code warmUp} passes first, not kept.
+     */
+    static long[][][] run(List<BarSeries> series, ScanRequest request, int passes, int warmUp) {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         int from = (int) request.from().toEpochDay(), to = (int) request.to().toEpochDay();
         ScanKernel.Evaluator[] evaluators = ENGINES.stream().map(RuleEngineBenchmark::evaluator)
                 .toArray(ScanKernel.Evaluator[]::new);
-        long[][] nanos = new long[ENGINES.size()][passes];
+        long[][] nanos = new long[ENGINES.size()][passes], cpu = new long[ENGINES.size()][passes];
         long[] hits = new long[1];
         ScanKernel.HitSink count = (ticker, day, row) -> hits[0]++;
         for (int pass = -warmUp; pass < passes; pass++) {
             for (int e = 0; e < evaluators.length; e++) {
-                long t0 = System.nanoTime();
+                long t0 = System.nanoTime(), c0 = threads.getCurrentThreadCpuTime();
                 for (BarSeries s : series) {
                     evaluators[e].scan(s, from, to, count);
                 }
                 if (pass >= 0) {
                     nanos[e][pass] = System.nanoTime() - t0;
+                    cpu[e][pass] = threads.getCurrentThreadCpuTime() - c0;
                 }
             }
         }
-        return nanos;
+        return new long[][][] {nanos, cpu};
     }
 }

@@ -36,30 +36,47 @@ public final class Hit {
         }
     }
 
+    /** @return the columns this hit's values follow */
     public HitSchema schema() {
         return schema;
     }
 
+    /** @return the ticker */
     public String ticker() {
         return ticker;
     }
 
+    /** @return the bar's date */
     public LocalDate date() {
         return LocalDate.ofEpochDay(epochDay);
     }
 
-    /** The date as {@link LocalDate#toEpochDay()}. */
+    /**
+     * The date as {@link LocalDate#toEpochDay()}.
+     *
+     * @return the date as an epoch day
+     */
     public int epochDay() {
         return epochDay;
     }
 
-    /** Whether the flag column {@code name} (a pattern, or e.g. {@code valid_pm_liq}) is 1. */
+    /**
+     * Whether the flag column {@code name} (a pattern, or e.g. {@code valid_pm_liq}) is 1.
+     *
+     * @param name a flag column of the schema
+     * @return whether it is 1
+     */
     public boolean flag(String name) {
         requireKind(name, HitSchema.Kind.FLAG);
         return values[schema.indexOf(name) - 2] == 1;
     }
 
-    /** The number (or flag) {@code name}; NaN when missing. */
+    /**
+     * The number (or flag) {@code name}; NaN when missing.
+     *
+     * @param name a number or flag column of the schema
+     * @return its value; NaN when missing
+     */
     public double value(String name) {
         HitSchema.Column c = schema.column(name);
         if (c.kind() == HitSchema.Kind.TEXT || c.kind() == HitSchema.Kind.DATE) {
@@ -69,13 +86,22 @@ public final class Hit {
         return values[schema.indexOf(name) - 2];
     }
 
-    /** The text of column {@code name} (a tier, or the ticker); {@code null} when missing. */
+    /**
+     * The text of column {@code name} (a tier, or the ticker); {@code null} when missing.
+     *
+     * @param name a text column of the schema
+     * @return its text; {@code null} when missing
+     */
     public String text(String name) {
         requireKind(name, HitSchema.Kind.TEXT);
         return (String) get(name);
     }
 
-    /** The patterns that hold on this bar, in the scanner's order. */
+    /**
+     * The patterns that hold on this bar, in the scanner's order.
+     *
+     * @return the patterns that hold on this bar
+     */
     public List<String> patterns() {
         List<String> out = new ArrayList<>();
         for (String p : schema.patterns()) {
@@ -89,6 +115,9 @@ public final class Hit {
     /**
      * The value of column {@code name} as output shows it: {@code String} for text and dates, {@code Integer}
      * 0/1 for flags, {@code Double} for numbers, {@code null} when missing.
+     *
+     * @param name a column of the schema
+     * @return its value as described above
      */
     public Object get(String name) {
         int i = schema.indexOf(name);
@@ -98,7 +127,11 @@ public final class Hit {
         return get(i);
     }
 
-    /** The values of every column in schema order, as {@link #get(String)} gives them. */
+    /**
+     * The values of every column in schema order, as {@link #get(String)} gives them.
+     *
+     * @return every column's value in schema order
+     */
     public List<Object> values() {
         List<Object> out = new ArrayList<>(schema.columns().size());
         for (int i = 0; i < schema.columns().size(); i++) {

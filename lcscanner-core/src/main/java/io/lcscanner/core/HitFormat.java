@@ -22,7 +22,13 @@ public final class HitFormat {
     private HitFormat() {
     }
 
-    /** Writes a header and one row per hit: {@code schema.names()} as columns; a missing value is an empty cell. */
+    /**
+     * Writes a header and one row per hit: {@code schema.names()} as columns; a missing value is an empty cell.
+     *
+     * @param schema the hits' columns
+     * @param hits the hits, in output order
+     * @param out where the CSV goes
+     */
     public static void writeCsv(HitSchema schema, List<Hit> hits, Appendable out) {
         try {
             out.append(String.join(",", schema.names())).append('\n');
@@ -49,7 +55,13 @@ public final class HitFormat {
         }
     }
 
-    /** Writes a JSON array of objects, one per hit, fields in column order; a missing value is {@code null}. */
+    /**
+     * Writes a JSON array of objects, one per hit, fields in column order; a missing value is {@code null}.
+     *
+     * @param schema the hits' columns
+     * @param hits the hits, in output order
+     * @param out where the JSON goes
+     */
     public static void writeJson(HitSchema schema, List<Hit> hits, Appendable out) {
         Writer writer = out instanceof Writer w ? w : new AppendableWriter(out);
         List<HitSchema.Column> columns = schema.columns();
@@ -150,7 +162,12 @@ public final class HitFormat {
         }
     }
 
-    /** A double as Python's {@code repr}: shortest round-trip digits, exponent below 1e-4 and from 1e16. */
+    /**
+     * A double as Python's {@code repr}: shortest round-trip digits, exponent below 1e-4 and from 1e16.
+     *
+     * @param x a number
+     * @return its text as Python's {@code repr} prints it
+     */
     public static String number(double x) {
         return PythonRepr.of(x);
     }

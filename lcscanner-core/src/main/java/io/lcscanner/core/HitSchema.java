@@ -49,6 +49,12 @@ public final class HitSchema {
      * @param labels the possible texts of a {@link Kind#TEXT} column other than the ticker, else empty
      */
     public record Column(String name, Kind kind, Group group, List<String> labels) {
+        /**
+         * @param name   the column's name
+         * @param kind   what its values are
+         * @param group  which part of the record it belongs to
+         * @param labels a text column's possible labels, else empty
+         */
         public Column {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(kind, "kind");
@@ -116,6 +122,11 @@ public final class HitSchema {
      * {@code premarket} asks for them and the scanner has that stage (a scan runs it when its request asks for
      * intraday data and the source has some), then the forward outcomes when {@code outcomes} asks for them.
      * The schema of such a scan's {@link ScanResult} equals it. For API descriptions and documentation.
+     *
+     * @param scanner the scanner
+     * @param premarket whether the premarket fields are appended
+     * @param outcomes whether the forward outcomes are appended
+     * @return the columns of that scanner's hits
      */
     public static HitSchema of(ScannerDefinition scanner, boolean premarket, boolean outcomes) {
         HitSchema schema = of(scanner.name(), scanner.kernel(Map.of()).columns());
@@ -132,31 +143,52 @@ public final class HitSchema {
         return new HitSchema(scanner, all);
     }
 
-    /** The scanner whose hits these are, e.g. {@code lc}. */
+    /**
+     * The scanner whose hits these are, e.g. {@code lc}.
+     *
+     * @return the scanner's name
+     */
     public String scanner() {
         return scanner;
     }
 
+    /** @return every column, in output order */
     public List<Column> columns() {
         return columns;
     }
 
-    /** Column names in output order: the CSV header. */
+    /**
+     * Column names in output order: the CSV header.
+     *
+     * @return the column names
+     */
     public List<String> names() {
         return names;
     }
 
-    /** The scanner's pattern names, in its order. */
+    /**
+     * The scanner's pattern names, in its order.
+     *
+     * @return the pattern names
+     */
     public List<String> patterns() {
         return patterns;
     }
 
-    /** Whether the premarket fields are part of the output. */
+    /**
+     * Whether the premarket fields are part of the output.
+     *
+     * @return whether the premarket fields are there
+     */
     public boolean hasPremarket() {
         return index.containsKey(PREMARKET.get(0).name());
     }
 
-    /** Whether the forward outcomes are part of the output. */
+    /**
+     * Whether the forward outcomes are part of the output.
+     *
+     * @return whether the outcomes are there
+     */
     public boolean hasOutcomes() {
         return index.containsKey(OUTCOMES.get(0).name());
     }
@@ -164,12 +196,19 @@ public final class HitSchema {
     /**
      * The scanner's tier column, if it has one: its first text column with labels (LC's
      * {@code parabolic_tier}). Summaries group by it.
+     *
+     * @return the tier column, if there is one
      */
     public java.util.Optional<Column> tier() {
         return columns.stream().filter(c -> c.group() == Group.VALUE && c.kind() == Kind.TEXT).findFirst();
     }
 
-    /** The position of a column in {@link #columns()}, or −1. */
+    /**
+     * The position of a column in {@link #columns()}, or −1.
+     *
+     * @param name a column name
+     * @return its position, or −1
+     */
     public int indexOf(String name) {
         Integer i = index.get(name);
         return i == null ? -1 : i;

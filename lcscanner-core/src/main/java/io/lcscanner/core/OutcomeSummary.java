@@ -18,6 +18,13 @@ import java.util.Map;
  */
 public record OutcomeSummary(Group overall, Map<String, Group> byPattern, Map<String, Group> byTier) {
 
+    /**
+     * Copies the maps, keeping their order.
+     *
+     * @param overall   every hit
+     * @param byPattern per pattern
+     * @param byTier    per tier label
+     */
     public OutcomeSummary {
         byPattern = Collections.unmodifiableMap(new LinkedHashMap<>(byPattern));
         byTier = Collections.unmodifiableMap(new LinkedHashMap<>(byTier));

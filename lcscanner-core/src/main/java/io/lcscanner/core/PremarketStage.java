@@ -6,8 +6,10 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -45,6 +47,16 @@ final class PremarketStage {
      */
     static Outcome run(HitSchema schema, List<Hit> hits, IntradaySource source, LocalDate today, boolean requirePmLiquidity,
                        AtomicBoolean cancelled, Progress progress) throws InterruptedException {
+        return run(schema, hits, source, today, requirePmLiquidity, cancelled, progress, null);
+    }
+
+    /**
+     * {@link #run(HitSchema, List, IntradaySource, LocalDate, boolean, AtomicBoolean, Progress)} with the fetch tasks
+     * on {@code executor} (null: a pool of the stage's own, shut down at the end); either way the tasks still
+     * running when the stage stops are interrupted.
+     */
+    static Outcome run(HitSchema schema, List<Hit> hits, IntradaySource source, LocalDate today, boolean requirePmLiquidity,
+                       AtomicBoolean cancelled, Progress progress, Executor executor) throws InterruptedException {
         int n = hits.size();
         PremarketCalculator.Fields[] premarket = new PremarketCalculator.Fields[n];
         String[] failure = new String[n];
@@ -55,14 +67,15 @@ final class PremarketStage {
         int threads = Math.min(MAX_CONCURRENT_FETCHES, n);
         CountDownLatch done = new CountDownLatch(threads);
         progress.report(0, n, null);
-        ExecutorService pool = threads == 0 ? null : Executors.newFixedThreadPool(threads, r -> {
+        ExecutorService pool = threads == 0 || executor != null ? null : Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "lcscanner-intraday-" + THREADS.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
+        List<FutureTask<Void>> tasks = new ArrayList<>(threads);
         try {
             for (int t = 0; t < threads; t++) {
-                pool.execute(() -> {
+                FutureTask<Void> task = new FutureTask<>(() -> {
                     try {
                         int i;
                         while (!stop.get() && !cancelled.get() && (i = next.getAndIncrement()) < n) {
@@ -76,7 +89,9 @@ final class PremarketStage {
                     } finally {
                         done.countDown();
                     }
-                });
+                }, null);
+                tasks.add(task);
+                (executor != null ? executor : pool).execute(task);
             }
             while (!done.await(20, TimeUnit.MILLISECONDS)) {
                 if (cancelled.get()) {
@@ -86,8 +101,11 @@ final class PremarketStage {
             }
         } finally {
             stop.set(true);
+            for (FutureTask<Void> task : tasks) {
+                task.cancel(true); // on cancellation this interrupts fetches still waiting on the network
+            }
             if (pool != null) {
-                pool.shutdownNow(); // on cancellation this interrupts fetches still waiting on the network
+                pool.shutdownNow();
             }
         }
         if (cancelled.get()) {

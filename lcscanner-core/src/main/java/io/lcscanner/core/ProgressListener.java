@@ -6,7 +6,13 @@ package io.lcscanner.core;
  */
 @FunctionalInterface
 public interface ProgressListener {
+    /** Ignores progress. */
     ProgressListener NONE = progress -> { };
 
+    /**
+     * Called as the scan advances, on the scan's own threads; must return quickly.
+     *
+     * @param progress where the scan is
+     */
     void onProgress(ScanProgress progress);
 }

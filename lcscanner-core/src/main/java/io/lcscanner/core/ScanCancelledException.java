@@ -6,6 +6,7 @@ import java.util.concurrent.CancellationException;
 public final class ScanCancelledException extends CancellationException {
     private static final long serialVersionUID = 1L;
 
+    /** @param message which scan was cancelled */
     public ScanCancelledException(String message) {
         super(message);
     }

@@ -29,6 +29,8 @@ public final class ScanHandle {
     /**
      * The result as a read-only stage, to chain work on ({@code thenAccept}, {@code whenComplete}…).
      * Completing or cancelling a future derived from it does not touch the scan: use {@link #cancel()}.
+     *
+     * @return the scan's outcome, read-only
      */
     public CompletionStage<ScanResult> result() {
         return result.minimalCompletionStage();
@@ -38,6 +40,12 @@ public final class ScanHandle {
      * Waits up to {@code timeout} for the result. A cancelled scan throws {@link ScanCancelledException}
      * and a failed one its own exception, unwrapped (whatever the JDK's {@code CompletableFuture.get}
      * wraps them in: from JDK 23 on it wraps a cancellation in a new {@code CancellationException}).
+     *
+     * @param timeout how long to wait
+     * @param unit the timeout's unit
+     * @return the result
+     * @throws InterruptedException if the waiting thread is interrupted (the scan goes on)
+     * @throws TimeoutException if the scan is still running after the timeout
      */
     public ScanResult await(long timeout, TimeUnit unit) throws InterruptedException, TimeoutException {
         try {
@@ -57,6 +65,7 @@ public final class ScanHandle {
         }
     }
 
+    /** @return whether the scan has ended, however it ended */
     public boolean isDone() {
         return result.isDone();
     }

@@ -15,5 +15,14 @@ public record ScanProgress(Phase phase, double percent, String message, String c
                            int processedTickers, int totalTickers, int hitsSoFar) {
 
     /** The phases of a scan, in order. */
-    public enum Phase { LOADING, COMPUTING, INTRADAY, DONE }
+    public enum Phase {
+        /** Opening the source. */
+        LOADING,
+        /** Scanning the tickers. */
+        COMPUTING,
+        /** The premarket stage (spec §7). */
+        INTRADAY,
+        /** Finished. */
+        DONE
+    }
 }

@@ -8,6 +8,7 @@ import io.lcscanner.core.source.BarSource;
 import io.lcscanner.core.source.IntradaySource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
@@ -51,30 +53,53 @@ public final class Scanner implements AutoCloseable {
 
     private final BarSource source;
     private final int parallelism;
-    private final ExecutorService workers;
+    /** Where ticker tasks run: the builder's executor, or the scanner's own pool. */
+    private final Executor workers;
+    /** The scanner's own pool, shut down by {@link #close()}; null when the builder gave an executor. */
+    private final ExecutorService ownPool;
+    private final Clock clock;
     private final Set<Run> running = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     private Scanner(Builder b) {
         this.source = b.source;
         this.parallelism = b.parallelism;
-        AtomicInteger n = new AtomicInteger();
-        ThreadFactory tf = r -> {
-            Thread t = new Thread(r, "lcscanner-worker-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-        this.workers = Executors.newFixedThreadPool(parallelism, tf);
+        this.clock = b.clock;
+        if (b.executor != null) {
+            this.ownPool = null;
+            this.workers = b.executor;
+        } else {
+            AtomicInteger n = new AtomicInteger();
+            ThreadFactory tf = r -> {
+                Thread t = new Thread(r, "lcscanner-worker-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            };
+            this.ownPool = Executors.newFixedThreadPool(parallelism, tf);
+            this.workers = ownPool;
+        }
     }
 
+    /** Today in New York, by the scanner's clock: sessions after it are not finished. */
+    private LocalDate today() {
+        return LocalDate.ofInstant(clock.instant(), NyseCalendar.NEW_YORK);
+    }
+
+    /**
+     * @param source where the bars come from
+     *
+     * @return a builder of a scanner over it
+     */
     public static Builder builder(BarSource source) {
         return new Builder(source);
     }
 
+    /** @return where the bars come from */
     public BarSource source() {
         return source;
     }
 
+    /** @return how many ticker tasks a scan runs at once */
     public int parallelism() {
         return parallelism;
     }
@@ -84,12 +109,22 @@ public final class Scanner implements AutoCloseable {
      *
      * @throws ScanCancelledException if the calling thread is interrupted
      * @throws UncheckedIOException   if the source fails
+     *
+     * @param request what to scan
+     * @param listener told of progress, or {@code null}
+     * @return the hits and the scan's statistics
      */
     public ScanResult run(ScanRequest request, ProgressListener listener) {
         return new Run(request, listener, new AtomicBoolean()).call();
     }
 
-    /** Starts a scan in the background; cancel it through the handle. */
+    /**
+     * Starts a scan in the background; cancel it through the handle.
+     *
+     * @param request what to scan
+     * @param listener told of progress, or {@code null}
+     * @return the scan's handle
+     */
     public ScanHandle start(ScanRequest request, ProgressListener listener) {
         Run run = new Run(request, listener, new AtomicBoolean());
         CompletableFuture<ScanResult> future = new CompletableFuture<>();
@@ -111,6 +146,10 @@ public final class Scanner implements AutoCloseable {
      * or after {@code request.loadFrom()}, hits are the bars dated in [from, to] where the scanner's gate and
      * a pattern hold, in date order. No stage runs (premarket, outcomes). For charts, checks and tests of a
      * scanner on a single series, without a source or worker threads.
+     *
+     * @param series one ticker's bars, at least those the request loads
+     * @param request the scanner, params and window
+     * @return the hits, in date order
      */
     public static List<Hit> scanSeries(BarSeries series, ScanRequest request) {
         ScanKernel kernel = request.scanner().kernel(request.params(), request.referenceRounding());
@@ -129,7 +168,9 @@ public final class Scanner implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        workers.shutdownNow();
+        if (ownPool != null) {
+            ownPool.shutdownNow();
+        }
         for (Run r : running) {
             r.cancel();
         }
@@ -171,7 +212,7 @@ public final class Scanner implements AutoCloseable {
                 return request.to();
             }
             LocalDate horizon = NyseCalendar.plusSessions(request.to(), ForwardOutcomes.HORIZON);
-            LocalDate lastFinished = NyseCalendar.previousSession(LocalDate.now(NyseCalendar.NEW_YORK));
+            LocalDate lastFinished = NyseCalendar.previousSession(today());
             LocalDate end = horizon.isBefore(lastFinished) ? horizon : lastFinished;
             return end.isAfter(request.to()) ? end : request.to();
         }
@@ -279,7 +320,7 @@ public final class Scanner implements AutoCloseable {
                     if (Thread.currentThread().isInterrupted()) {
                         cancelled.set(true);
                     }
-                    if (cancelled.get() && workers.isShutdown()) {
+                    if (cancelled.get() && closed) {
                         awaitWorkers(done);
                         break;
                     }
@@ -384,11 +425,12 @@ public final class Scanner implements AutoCloseable {
         /** Spec §7 on the sorted hits; keeps their order. */
         private PremarketStage.Outcome enrich(List<Hit> hits, int tickers) {
             try {
-                return PremarketStage.run(schema, hits, intraday, LocalDate.now(NyseCalendar.NEW_YORK),
+                return PremarketStage.run(schema, hits, intraday, today(),
                         request.requirePmLiquidity(), cancelled,
                         (done, n, ticker) -> progress.report(ScanProgress.Phase.INTRADAY,
                                 computeEnd + (100 - computeEnd) * done / Math.max(1, n),
-                                "Processing intraday data " + done + "/" + n, ticker, tickers, tickers, n));
+                                "Processing intraday data " + done + "/" + n, ticker, tickers, tickers, n),
+                        ownPool == null ? workers : null);
             } catch (InterruptedException e) {
                 cancelled.set(true);
                 Thread.currentThread().interrupt();
@@ -416,7 +458,8 @@ public final class Scanner implements AutoCloseable {
             while (true) {
                 try {
                     if (done.await(20, TimeUnit.MILLISECONDS)
-                            || (workers.isShutdown() && workers.awaitTermination(20, TimeUnit.MILLISECONDS))) {
+                            || (ownPool != null && ownPool.isShutdown()
+                                && ownPool.awaitTermination(20, TimeUnit.MILLISECONDS))) {
                         break;
                     }
                 } catch (InterruptedException e) {
@@ -433,18 +476,55 @@ public final class Scanner implements AutoCloseable {
     public static final class Builder {
         private final BarSource source;
         private int parallelism = Runtime.getRuntime().availableProcessors();
+        private Executor executor;
+        private Clock clock = Clock.systemUTC();
 
         private Builder(BarSource source) {
             this.source = Objects.requireNonNull(source, "source");
         }
 
-        /** Worker threads (default: available processors). */
+        /**
+         * Worker threads (default: available processors).
+         *
+         * @param threads worker threads, 1 … 1024
+         * @return this builder
+         */
         public Builder parallelism(int threads) {
             ScanRequest.require(threads >= 1 && threads <= 1024, "parallelism", "must be between 1 and 1024, got " + threads);
             this.parallelism = threads;
             return this;
         }
 
+        /**
+         * Runs the scans' ticker tasks and premarket fetches on {@code executor} instead of pools of the
+         * scanner's own (each scan submits {@link #parallelism(int)} ticker tasks, then up to 8 fetch tasks). The caller owns it: {@link Scanner#close()} cancels the
+         * scans but does not shut it down. It must not run tasks on the calling thread, or a scan waits for
+         * itself.
+         *
+         * @param executor where ticker tasks run
+         * @return this builder
+         */
+        public Builder executor(Executor executor) {
+            ScanRequest.require(executor != null, "executor", "is required");
+            this.executor = executor;
+            return this;
+        }
+
+        /**
+         * The clock that says what day it is (default the system's): sessions from today in New York on are
+         * unfinished, so outcomes load no bars after the last finished one and the premarket stage fetches no
+         * day after today.
+         *
+         * @param clock the time source
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            ScanRequest.require(clock != null, "clock", "is required");
+            this.clock = clock;
+            return this;
+        }
+
+        /** @return the scanner; it owns a worker pool unless {@link #executor(Executor)} gave one */
         public Scanner build() {
             return new Scanner(this);
         }

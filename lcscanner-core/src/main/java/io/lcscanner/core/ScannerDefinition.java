@@ -53,6 +53,9 @@ public final class ScannerDefinition {
      * Reads and checks a scanner document.
      *
      * @throws ScannerDefinitionException with every problem found (key, position, message)
+     *
+     * @param json a scanner document
+     * @return the checked, compiled scanner
      */
     public static ScannerDefinition parse(String json) {
         Objects.requireNonNull(json, "json");
@@ -69,6 +72,9 @@ public final class ScannerDefinition {
      * A built-in scanner by name.
      *
      * @throws IllegalArgumentException if there is no built-in scanner of that name
+     *
+     * @param name a built-in scanner's name, e.g. {@code lc}
+     * @return that scanner
      */
     public static ScannerDefinition builtin(String name) {
         Objects.requireNonNull(name, "name");
@@ -80,12 +86,20 @@ public final class ScannerDefinition {
         return d;
     }
 
-    /** Every built-in scanner, LC first. */
+    /**
+     * Every built-in scanner, LC first.
+     *
+     * @return the built-in scanners
+     */
     public static List<ScannerDefinition> builtins() {
         return List.copyOf(Builtins.BY_NAME.values());
     }
 
-    /** The LC scanner of lc-scanner.md (scanner-rules.md §5). */
+    /**
+     * The LC scanner of lc-scanner.md (scanner-rules.md §5).
+     *
+     * @return LC
+     */
     public static ScannerDefinition lc() {
         return builtin("lc");
     }
@@ -110,49 +124,109 @@ public final class ScannerDefinition {
         }
     }
 
-    /** The id used by the API and the command line. */
+    /**
+     * The id used by the API and the command line.
+     *
+     * @return the name
+     */
     public String name() {
         return document.name();
     }
 
-    /** Free text; empty if the document has none. */
+    /**
+     * Free text; empty if the document has none.
+     *
+     * @return the description
+     */
     public String description() {
         return document.description();
     }
 
-    /** Param name → default value, in document order. */
+    /**
+     * Param name → default value, in document order.
+     *
+     * @return the params and their defaults
+     */
     public Map<String, Double> params() {
         return document.params();
     }
 
-    /** Calendar days loaded before a scan's {@code from} unless the request says otherwise. */
+    /**
+     * Calendar days loaded before a scan's {@code from} unless the request says otherwise.
+     *
+     * @return the default lookback, in calendar days
+     */
     public int lookbackDays() {
         return document.lookbackDays();
     }
 
-    /** {@code rounding: "reference"}: inputs and features rounded to 2 decimals (lc-scanner.md §1). */
+    /**
+     * {@code rounding: "reference"}: inputs and features rounded to 2 decimals (lc-scanner.md §1).
+     *
+     * @return whether the document rounds as the reference does
+     */
     public boolean referenceRounding() {
         return document.referenceRounding();
     }
 
-    /** Whether hits get the premarket fields of lc-scanner.md §7 (appended by the scanner, not the kernel). */
+    /**
+     * Whether hits get the premarket fields of lc-scanner.md §7 (appended by the scanner, not the kernel).
+     *
+     * @return whether the premarket stage runs on the hits
+     */
     public boolean premarket() {
         return document.premarket();
     }
 
-    /** Pattern names, in document order: one 0/1 flag each in a hit. */
+    /**
+     * Pattern names, in document order: one 0/1 flag each in a hit.
+     *
+     * @return the pattern names
+     */
     public List<String> patterns() {
         return document.patterns();
     }
 
-    /** Column names, in document order: reported with each hit after the flags. */
+    /**
+     * Column names, in document order: reported with each hit after the flags.
+     *
+     * @return the column names
+     */
     public List<String> columns() {
         return document.columns();
     }
 
-    /** The document's text, as given. */
+    /**
+     * The document's text, as given.
+     *
+     * @return the JSON text
+     */
     public String json() {
         return json;
+    }
+
+    /**
+     * The estimated work of scanning one bar with this document and its default params, in elementary
+     * operations (a loaded input, one step of a running average, each of the n additions of
+     * {@code sum(x, n)}, each bar-by-bar operation). A scan's work is about this times the bars it loads;
+     * a server may refuse documents above a budget.
+     *
+     * @return the estimated operations per bar
+     */
+    public long cost() {
+        return cost(Map.of());
+    }
+
+    /**
+     * {@link #cost()} with {@code paramOverrides} replacing the params' defaults (a window param changes it).
+     *
+     * @throws ScannerDefinitionException naming {@code params.<name>} for an unknown param or a bad value
+     *
+     * @param paramOverrides values replacing the params' defaults
+     * @return the estimated operations per bar
+     */
+    public long cost(Map<String, Double> paramOverrides) {
+        return kernel(paramOverrides).cost();
     }
 
     /** The kernel with the document's own rounding; see {@link #kernel(Map, boolean)}. */

@@ -22,6 +22,11 @@ public final class ScannerDefinitionException extends IllegalArgumentException {
      * @param message  what is wrong, in words
      */
     public record Problem(String key, int position, String message) {
+        /**
+         * @param key      where it is
+         * @param position 1-based position in the key's expression, or 0
+         * @param message  what is wrong
+         */
         public Problem {
             Objects.requireNonNull(key, "key");
             Objects.requireNonNull(message, "message");
@@ -36,6 +41,7 @@ public final class ScannerDefinitionException extends IllegalArgumentException {
 
     private final transient List<Problem> problems;
 
+    /** @param problems every problem found, at least one */
     public ScannerDefinitionException(List<Problem> problems) {
         super(problems.stream().map(Problem::toString).collect(Collectors.joining("\n")));
         if (problems.isEmpty()) {
@@ -44,7 +50,11 @@ public final class ScannerDefinitionException extends IllegalArgumentException {
         this.problems = List.copyOf(problems);
     }
 
-    /** Every problem found, in document order as far as it could be followed. */
+    /**
+     * Every problem found, in document order as far as it could be followed.
+     *
+     * @return the problems
+     */
     public List<Problem> problems() {
         return problems;
     }

@@ -153,6 +153,59 @@ class ExampleScannersTest {
     }
 
     @Test
+    void rsi2Washout() throws Exception {
+        compare("rsi2_washout", List.of("washout", "first_washout", "rsi2", "sma200", "trend_slope",
+                "days_since_high20", "close_price"), 30, (s, first, out) -> {
+            int n = s.size();
+            double[] h = s.high(), c = s.close(), v = s.volume(), cUa = s.closeUa();
+            double[] sma200 = new double[n];
+            RollingMean.mean(c, n, 200, sma200);
+            double[] rsi2 = wilderRsi2(c);
+            double[] sinceHigh = new double[n];
+            for (int i = 0; i < n; i++) {
+                boolean atHigh = h[i] >= highest(h, i, 20);
+                sinceHigh[i] = atHigh ? 0 : i == 0 ? NaN : sinceHigh[i - 1] + 1;
+            }
+            for (int i = first; i < n; i++) {
+                double slope = i >= 20 ? div(sma200[i], sma200[i - 20]) - 1 : NaN;
+                boolean trend = c[i] > sma200[i] && slope > 0;
+                boolean washout = trend && rsi2[i] < 10;
+                boolean firstWashout = trend && rsi2[i] < 10 && i >= 1 && rsi2[i - 1] >= 10;
+                if (cUa[i] >= 5 && c[i] * v[i] >= 20_000_000 && (washout || firstWashout)) {
+                    out.add(row(s, i, washout, firstWashout, rsi2[i], sma200[i], slope, sinceHigh[i], c[i]));
+                }
+            }
+        });
+    }
+
+    /**
+     * Wilder's RSI(2) written out: changes d, average gain and loss seeded with the first change, then
+     * avg = ½·avg + ½·today's (α = 1/2: pandas' weights ½ and ½ sum to exactly 1); defined from the second
+     * change on; 100 − 100/(1 + gain/loss). The synthetic closes have no missing values.
+     */
+    private static double[] wilderRsi2(double[] c) {
+        double[] rsi = new double[c.length];
+        double gain = NaN, loss = NaN;
+        for (int i = 0; i < c.length; i++) {
+            if (i == 0) {
+                rsi[i] = NaN;
+                continue;
+            }
+            double d = c[i] - c[i - 1];
+            double up = d > 0 ? d : 0, down = d < 0 ? -d : 0;
+            if (i == 1) {
+                gain = up;
+                loss = down;
+            } else {
+                gain = 0.5 * gain + 0.5 * up;
+                loss = 0.5 * loss + 0.5 * down;
+            }
+            rsi[i] = i >= 2 ? 100 - 100 / (1 + gain / loss) : NaN;
+        }
+        return rsi;
+    }
+
+    @Test
     void examplesAreRefusedWithALowerWindowThanAllowed() throws Exception {
         assertThat(example("quiet_base_breakout").params()).containsEntry("base_days", 20.0);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> example("quiet_base_breakout").kernel(Map.of("base_days", 0.0)))

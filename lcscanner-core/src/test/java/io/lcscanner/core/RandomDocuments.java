@@ -1,5 +1,6 @@
 package io.lcscanner.core;
 
+import io.lcscanner.core.engine.EngineAccess;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -13,8 +14,10 @@ import java.util.SplittableRandom;
 public final class RandomDocuments {
     private static final List<String> NAMES = List.of("o", "h", "l", "c", "v", "o_ua", "h_ua", "l_ua", "c_ua", "v_ua",
             "f1", "f2", "f3", "s1", "s2", "col1", "p1", "zz", "shift", "and", "missing", "true", "false", "Cc");
-    private static final List<String> FUNCTIONS = List.of("shift", "sma", "sum", "ema", "highest", "lowest", "max",
-            "min", "abs", "if", "steps", "tier", "foo");
+    /** The language's functions, from its function table, and one that does not exist. */
+    private static final List<String> FUNCTIONS = java.util.stream.Stream.concat(
+            EngineAccess.functionNames().stream(), java.util.stream.Stream.of("foo")).toList();
+    private static final List<String> WINDOW_FUNCTIONS = EngineAccess.windowFunctions();
     private static final List<String> OPERATORS = List.of("+", "-", "*", "/", "<", "<=", ">", ">=", "==", "!=", "and",
             "or", "=", "!");
     private static final String CHARS = "abcehlov_0123456789.$()+-*/<>=!,'\" \n\t{}[]:éZ";
@@ -131,11 +134,12 @@ public final class RandomDocuments {
             case 6 -> "-" + num(depth - 1, features);
             case 7 -> "(" + bool(depth - 1, features) + ") * " + num(depth - 1, features);
             case 8 -> "shift(" + num(depth - 1, features) + ", " + (random.nextInt(5) == 0 ? "$n" : random.nextInt(6)) + ")";
-            case 9 -> List.of("sma", "sum", "ema", "highest", "lowest").get(random.nextInt(5)) + "(" + num(depth - 1, features)
+            case 9 -> WINDOW_FUNCTIONS.get(random.nextInt(WINDOW_FUNCTIONS.size())) + "(" + num(depth - 1, features)
                     + ", " + (random.nextInt(5) == 0 ? "$n" : 1 + random.nextInt(25)) + ")";
             case 10 -> (random.nextBoolean() ? "max(" : "min(") + num(depth - 1, features) + ", " + num(depth - 1, features)
                     + (random.nextBoolean() ? ", " + num(depth - 1, features) : "") + ")";
-            case 11 -> "abs(" + num(depth - 1, features) + ")";
+            case 11 -> random.nextBoolean() ? "abs(" + num(depth - 1, features) + ")"
+                    : "bars_since(" + bool(depth - 1, features) + ")";
             case 12 -> "if(" + bool(depth - 1, features) + ", " + num(depth - 1, features) + ", " + num(depth - 1, features) + ")";
             case 13 -> "steps(" + num(depth - 1, features) + ", " + num(0, features) + ", " + num(0, features) + ", "
                     + finiteNumber() + ", " + finiteNumber() + ", " + num(0, features) + ")";
@@ -144,7 +148,7 @@ public final class RandomDocuments {
     }
 
     private String bool(int depth, int features) {
-        int choice = random.nextInt(depth <= 0 ? 2 : 8);
+        int choice = random.nextInt(depth <= 0 ? 2 : 9);
         return switch (choice) {
             case 0 -> random.nextBoolean() ? "true" : "false";
             case 1 -> num(0, features) + " " + List.of("<", "<=", ">", ">=", "==", "!=").get(random.nextInt(6)) + " " + num(0, features);
@@ -153,6 +157,8 @@ public final class RandomDocuments {
             case 4 -> bool(depth - 1, features) + (random.nextBoolean() ? " and " : " or ") + bool(depth - 1, features);
             case 5 -> "not " + bool(depth - 1, features);
             case 6 -> "shift(" + bool(depth - 1, features) + ", " + random.nextInt(4) + ")";
+            case 7 -> (random.nextBoolean() ? "crosses_above(" : "crosses_below(") + num(depth - 1, features) + ", "
+                    + num(depth - 1, features) + ")";
             default -> "if(" + bool(depth - 1, features) + ", " + bool(depth - 1, features) + ", " + bool(depth - 1, features) + ")";
         };
     }
@@ -173,16 +179,16 @@ public final class RandomDocuments {
 
     private String call(int depth) {
         String fn = FUNCTIONS.get(random.nextInt(FUNCTIONS.size()));
+        int fixed = EngineAccess.fixedArity(fn);
         int arity = switch (fn) {
             case "steps", "tier" -> 2 + 2 * random.nextInt(3);
             case "if" -> 3;
-            case "abs" -> 1;
-            default -> 2;
+            default -> fixed > 0 ? fixed : 2;
         };
         arity += random.nextInt(6) == 0 ? random.nextInt(3) - 1 : 0;
         List<String> args = new ArrayList<>();
         for (int i = 0; i < arity; i++) {
-            boolean window = i == 1 && List.of("shift", "sma", "sum", "ema", "highest", "lowest").contains(fn);
+            boolean window = EngineAccess.isWindowArgument(fn, i);
             boolean label = fn.equals("tier") && i > 0 && (i % 2 == 0 || i == arity - 1);
             args.add(window ? (random.nextInt(5) == 0 ? randomExpression(0) : String.valueOf(random.nextInt(30)))
                     : label ? "'t" + i + "'" : randomExpression(depth - 1));

@@ -24,7 +24,7 @@ class ReadmeExampleTest {
         BarSource source = new CsvBarSource(bars);                        // or new SyntheticMarket(42, 3000)
         try (Scanner scanner = Scanner.builder(source).parallelism(4).build()) {
             ScanRequest request = ScanRequest.builder(LocalDate.of(2024, 7, 1), LocalDate.of(2025, 10, 31))
-                    .minDollarVolume(1e9)                                 // spec §5 filters; defaults are the spec's
+                    .params(LcFilters.builder().minDollarVolume(1e9).build()) // LC's §5 filters; defaults are the spec's
                     .build();
             ScanResult result = scanner.run(request, p -> System.err.printf("%.0f%% %s%n", p.percent(), p.message()));
             for (Hit hit : result.hits()) {

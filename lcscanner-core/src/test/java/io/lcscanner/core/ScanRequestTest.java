@@ -15,9 +15,9 @@ class ScanRequestTest {
         ScanRequest r = ScanRequest.builder(FROM, TO).build();
         assertThat(r.lookbackDays()).isEqualTo(400);
         assertThat(r.referenceRounding()).isTrue();
-        assertThat(r.minVolume()).isEqualTo(10_000_000);
-        assertThat(r.minDollarVolume()).isEqualTo(500_000_000);
-        assertThat(r.minPrice()).isEqualTo(5.0);
+        assertThat(LcFilters.minVolume(r)).isEqualTo(10_000_000);
+        assertThat(LcFilters.minDollarVolume(r)).isEqualTo(500_000_000);
+        assertThat(LcFilters.minPrice(r)).isEqualTo(5.0);
         assertThat(r.loadFrom()).isEqualTo(FROM.minusDays(400));
     }
 
@@ -35,22 +35,59 @@ class ScanRequestTest {
     void invalidRequestsNameTheField() {
         assertThatThrownBy(() -> ScanRequest.builder(TO, FROM).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("to must not be before from");
-        assertThatThrownBy(() -> ScanRequest.builder(FROM, TO).minDollarVolume(Double.NaN).build())
+        assertThatThrownBy(() -> ScanRequest.builder(FROM, TO).param("min_dollar_volume", Double.NaN))
                 .hasMessage("params.min_dollar_volume must be a finite number, got NaN");
-        assertThatThrownBy(() -> ScanRequest.builder(FROM, TO).minPrice(Double.POSITIVE_INFINITY).build())
+        assertThatThrownBy(() -> ScanRequest.builder(FROM, TO).param("min_price", Double.POSITIVE_INFINITY))
                 .hasMessageStartingWith("params.min_price must be a finite number");
         assertThatThrownBy(() -> ScanRequest.builder(FROM, TO).param("min_gap", 0.1).build())
                 .hasMessage("params.min_gap is not a param of lc (its params: min_volume, min_dollar_volume, min_price)");
-        assertThatThrownBy(() -> ScanRequest.builder(FROM, TO).lookbackDays(-3).build()).hasMessageStartingWith("lookbackDays");
-        assertThatThrownBy(() -> ScanRequest.builder(FROM, TO).lookbackDays(100_000).build()).hasMessageStartingWith("lookbackDays");
-        assertThatThrownBy(() -> ScanRequest.builder(FROM, TO).includeTickers(List.of("AA PL")).build())
+        assertThatThrownBy(() -> ScanRequest.builder(FROM, TO).lookbackDays(-3)).hasMessageStartingWith("lookbackDays");
+        assertThatThrownBy(() -> ScanRequest.builder(FROM, TO).lookbackDays(100_000)).hasMessageStartingWith("lookbackDays");
+        assertThatThrownBy(() -> ScanRequest.builder(FROM, TO).includeTickers(List.of("AA PL")))
                 .hasMessageStartingWith("includeTickers contains an invalid ticker \"AA PL\"");
-        assertThatThrownBy(() -> ScanRequest.builder(FROM, TO).excludeTickers(List.of("")).build())
+        assertThatThrownBy(() -> ScanRequest.builder(FROM, TO).excludeTickers(List.of("")))
                 .hasMessageStartingWith("excludeTickers");
-        assertThatThrownBy(() -> ScanRequest.builder(LocalDate.of(1900, 1, 1), TO).build()).hasMessageStartingWith("from");
-        assertThatThrownBy(() -> ScanRequest.builder(FROM, LocalDate.of(2999, 1, 1)).build()).hasMessageStartingWith("to");
-        assertThatThrownBy(() -> ScanRequest.builder(null, TO).build()).hasMessageStartingWith("from is required");
+        assertThatThrownBy(() -> ScanRequest.builder(LocalDate.of(1900, 1, 1), TO)).hasMessageStartingWith("from");
+        assertThatThrownBy(() -> ScanRequest.builder(FROM, LocalDate.of(2999, 1, 1))).hasMessageStartingWith("to");
+        assertThatThrownBy(() -> ScanRequest.builder(null, TO)).hasMessageStartingWith("from is required");
         assertThatThrownBy(() -> ScanRequest.builder(FROM, TO).requirePmLiquidity(true).build())
                 .hasMessageStartingWith("requirePmLiquidity");
+    }
+
+    @Test
+    void errorsAreTypedWithTheFieldAndTheReasonAndComeAsTheValueIsGiven() {
+        assertThatThrownBy(() -> ScanRequest.builder(FROM, TO).includeTickers(java.util.Arrays.asList("AAPL", null)))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
+                    assertThat(e.field()).isEqualTo("includeTickers");
+                    assertThat(e.reason()).isEqualTo("contains a null ticker");
+                });
+        assertThatThrownBy(() -> ScanRequest.builder(FROM, TO).includeTickers(null))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("includeTickers"));
+        assertThatThrownBy(() -> ScanRequest.builder(FROM, TO).scanner(null))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("scanner"));
+        assertThatThrownBy(() -> ScanRequest.builder(FROM, TO).params(java.util.Collections.singletonMap("min_price", null)))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
+                    assertThat(e.field()).isEqualTo("params.min_price");
+                    assertThat(e.reason()).isEqualTo("must be a finite number, got null");
+                });
+        assertThatThrownBy(() -> ScanRequest.builder(TO, FROM))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
+                    assertThat(e.field()).isEqualTo("to");
+                    assertThat(e.getMessage()).isEqualTo("to must not be before from (" + TO + "), got " + FROM);
+                });
+    }
+
+    @Test
+    void lcFiltersRefuseANegativeValueAsTheCommandLineDoes() {
+        assertThatThrownBy(() -> LcFilters.builder().minPrice(-1))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
+                    assertThat(e.field()).isEqualTo("params.min_price");
+                    assertThat(e.reason()).isEqualTo("must be a finite number, 0 or more, got -1.0");
+                });
+        assertThatThrownBy(() -> LcFilters.builder().minVolume(Double.NaN)).hasMessageStartingWith("params.min_volume");
+        ScanRequest r = ScanRequest.builder(FROM, TO).params(LcFilters.builder().minPrice(7).minVolume(0).build()).build();
+        assertThat(LcFilters.minPrice(r)).isEqualTo(7);
+        assertThat(LcFilters.minVolume(r)).isZero();
+        assertThat(LcFilters.minDollarVolume(r)).isEqualTo(LcFilters.DEFAULT_MIN_DOLLAR_VOLUME);
     }
 }

@@ -58,6 +58,30 @@ class ScannerIntradayTest {
     }
 
     @Test
+    void withTheCallersExecutorTheFetchesRunThereAndGiveTheSameHits() {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        java.util.concurrent.atomic.AtomicInteger tasks = new java.util.concurrent.atomic.AtomicInteger();
+        try {
+            MadeUpIntraday intraday = new MadeUpIntraday(Set.of("ZU"), Set.of(), Set.of());
+            scanner = Scanner.builder(new WithIntraday(golden, intraday)).parallelism(2).executor(r -> {
+                tasks.incrementAndGet();
+                pool.execute(r);
+            }).build();
+            ScanResult result = scanner.run(request().intraday(true).build(), ProgressListener.NONE);
+            // two ticker tasks, then one fetch task per hit up to PremarketStage's 8
+            assertThat(tasks.get()).isEqualTo(2 + Math.min(8, plainHits.size()));
+            assertThat(result.hits()).hasSameSizeAs(plainHits);
+            for (int i = 0; i < plainHits.size(); i++) {
+                assertThat(premarket(result.hits().get(i))).isEqualTo(intraday.expected(plainHits.get(i).ticker()));
+            }
+            scanner.close();
+            assertThat(pool.isShutdown()).isFalse();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void everyHitGetsItsPremarketFromDMinus4ToDPlus1() {
         MadeUpIntraday intraday = new MadeUpIntraday(Set.of("ZU"), Set.of(), Set.of());
         List<ScanProgress> events = new CopyOnWriteArrayList<>();

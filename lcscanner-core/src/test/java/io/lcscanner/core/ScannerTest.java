@@ -175,7 +175,8 @@ class ScannerTest {
             assertThat(withoutZu.hits()).noneMatch(h -> h.ticker().equals("ZU"));
             assertThat(withoutZu.hits().size() + onlyZu.hits().size()).isEqualTo(38);
 
-            ScanResult rich = s.run(ScanRequest.builder(Golden.FROM, Golden.TO).minDollarVolume(5e9).build(), null);
+            ScanResult rich = s.run(ScanRequest.builder(Golden.FROM, Golden.TO)
+                    .params(LcFilters.builder().minDollarVolume(5e9).build()).build(), null);
             assertThat(rich.hits()).isNotEmpty().allMatch(h -> h.value("dollar_volume") >= 5e9);
             assertThat(rich.hits().size()).isLessThan(38);
         }

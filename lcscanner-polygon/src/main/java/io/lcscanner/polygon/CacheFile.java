@@ -1,6 +1,6 @@
 package io.lcscanner.polygon;
 
-import io.lcscanner.core.internal.AtomicFiles;
+import io.lcscanner.core.io.AtomicFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;

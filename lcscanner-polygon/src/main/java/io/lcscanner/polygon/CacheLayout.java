@@ -65,7 +65,7 @@ final class CacheLayout {
 
     /**
      * Deletes what interrupted writes left behind in the session and override directories: the temporary files
-     * of {@link io.lcscanner.core.internal.AtomicFiles} ({@code .name…tmp}) older than {@code minAge}, so that a
+     * of {@link io.lcscanner.core.io.AtomicFiles} ({@code .name…tmp}) older than {@code minAge}, so that a
      * write under way in another process sharing the cache is left alone. Returns how many were deleted.
      */
     int removeLeftovers(java.time.Duration minAge) throws IOException {

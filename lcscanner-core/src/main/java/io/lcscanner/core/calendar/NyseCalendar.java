@@ -18,9 +18,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * Years are computed once and cached; all methods are thread-safe.
  */
 public final class NyseCalendar {
+    /** The exchange's time zone. */
     public static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
+    /** The regular open, 09:30 New York time. */
     public static final LocalTime OPEN = LocalTime.of(9, 30);
+    /** The regular close, 16:00 New York time. */
     public static final LocalTime CLOSE = LocalTime.of(16, 0);
+    /** The close of an early-close session, 13:00 New York time. */
     public static final LocalTime EARLY_CLOSE = LocalTime.of(13, 0);
 
     private static final Set<LocalDate> UNSCHEDULED_CLOSURES = Set.of(
@@ -33,22 +37,42 @@ public final class NyseCalendar {
     private NyseCalendar() {
     }
 
-    /** Whether the exchange trades on {@code date}. */
+    /**
+     * Whether the exchange trades on {@code date}.
+     *
+     * @param date a date
+     * @return whether it is a session
+     */
     public static boolean isSession(LocalDate date) {
         return year(date.getYear())[0].get(date.getDayOfYear());
     }
 
-    /** Whether {@code date} is a session that closes at 13:00. */
+    /**
+     * Whether {@code date} is a session that closes at 13:00.
+     *
+     * @param date a date
+     * @return whether it is an early-close session
+     */
     public static boolean isEarlyClose(LocalDate date) {
         return year(date.getYear())[1].get(date.getDayOfYear());
     }
 
-    /** The closing time of a session (16:00, or 13:00 on early closes). */
+    /**
+     * The closing time of a session (16:00, or 13:00 on early closes).
+     *
+     * @param session a session
+     * @return its closing time, New York time
+     */
     public static LocalTime closeTime(LocalDate session) {
         return isEarlyClose(session) ? EARLY_CLOSE : CLOSE;
     }
 
-    /** The first session strictly after {@code date}. */
+    /**
+     * The first session strictly after {@code date}.
+     *
+     * @param date any date
+     * @return the next session
+     */
     public static LocalDate nextSession(LocalDate date) {
         LocalDate d = date.plusDays(1);
         while (!isSession(d)) {
@@ -57,7 +81,12 @@ public final class NyseCalendar {
         return d;
     }
 
-    /** The last session strictly before {@code date}. */
+    /**
+     * The last session strictly before {@code date}.
+     *
+     * @param date any date
+     * @return the previous session
+     */
     public static LocalDate previousSession(LocalDate date) {
         LocalDate d = date.minusDays(1);
         while (!isSession(d)) {
@@ -66,7 +95,13 @@ public final class NyseCalendar {
         return d;
     }
 
-    /** The session {@code n} sessions before ({@code n < 0}) or after ({@code n > 0}) {@code session}. */
+    /**
+     * The session {@code n} sessions before ({@code n < 0}) or after ({@code n > 0}) {@code session}.
+     *
+     * @param session a session
+     * @param n sessions to move, negative for earlier
+     * @return that session
+     */
     public static LocalDate plusSessions(LocalDate session, int n) {
         LocalDate d = session;
         for (int i = 0; i < Math.abs(n); i++) {
@@ -75,7 +110,13 @@ public final class NyseCalendar {
         return d;
     }
 
-    /** Every session from {@code from} through {@code to}, inclusive, in order. */
+    /**
+     * Every session from {@code from} through {@code to}, inclusive, in order.
+     *
+     * @param from first date
+     * @param to last date
+     * @return the sessions
+     */
     public static List<LocalDate> sessions(LocalDate from, LocalDate to) {
         List<LocalDate> out = new ArrayList<>();
         for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {

@@ -130,49 +130,27 @@ final class Binder {
         };
     }
 
+    /** A call, as its row of {@link Functions#TABLE} says: a series operation, or built from other operations. */
     private int call(Expr.Call c) {
+        Functions.Function fn = Functions.get(c.name());
+        if (fn.form() == Functions.Form.TIER) {
+            return tier(c);
+        }
         List<Expr> a = c.args();
-        switch (c.name()) {
-            case "shift" -> {
-                int x = build(a.get(0));
-                return g.series(Op.SHIFT, g.node(x).type, x, window(a.get(1)));
-            }
-            case "sma", "sum", "ema", "highest", "lowest" -> {
-                Op op = switch (c.name()) {
-                    case "sma" -> Op.SMA;
-                    case "sum" -> Op.SUM;
-                    case "ema" -> Op.EMA;
-                    case "highest" -> Op.HIGHEST;
-                    default -> Op.LOWEST;
-                };
-                return g.series(op, Type.NUMBER, build(a.get(0)), window(a.get(1)));
-            }
-            case "max", "min" -> {
-                Op op = c.name().equals("max") ? Op.MAX : Op.MIN;
-                int acc = build(a.get(0));
-                for (int i = 1; i < a.size(); i++) {
-                    acc = g.pointwise(op, Type.NUMBER, acc, build(a.get(i)));
-                }
-                return acc;
-            }
-            case "abs" -> {
-                return g.pointwise(Op.ABS, Type.NUMBER, build(a.get(0)));
-            }
-            case "if" -> {
-                int cond = build(a.get(0)), then = build(a.get(1)), otherwise = build(a.get(2));
-                return g.pointwise(Op.IF, g.node(then).type, cond, then, otherwise);
-            }
-            case "steps" -> {
-                int[] args = new int[a.size()];
-                for (int i = 0; i < args.length; i++) {
-                    args[i] = build(a.get(i));
-                }
-                return g.pointwise(Op.STEPS, Type.NUMBER, args);
-            }
-            default -> {
-                return tier(c);
+        int windowAt = fn.windowArg();
+        int[] args = new int[windowAt < 0 ? a.size() : a.size() - 1];
+        int k = 0;
+        for (int i = 0; i < a.size(); i++) {
+            if (i != windowAt) {
+                args[k++] = build(a.get(i));
             }
         }
+        int window = windowAt < 0 ? 0 : window(a.get(windowAt));
+        if (fn.isSeries()) {
+            Type type = fn.result() == Functions.AS_FIRST_ARGUMENT ? g.node(args[0]).type : fn.result();
+            return g.series(fn, type, args[0], window);
+        }
+        return fn.build().build(g, args, window);
     }
 
     /** tier(x, t1, "s1", …, "default"): a STEPS whose values are the labels' indices. */

@@ -13,15 +13,22 @@ import java.util.List;
 final class CompiledKernel implements ScanKernel {
     private final Plan plan;
     private final List<OutputColumn> columns;
+    private final long cost;
 
     CompiledKernel(Plan plan, List<OutputColumn> columns) {
         this.plan = plan;
         this.columns = List.copyOf(columns);
+        this.cost = plan.cost();
     }
 
     @Override
     public List<OutputColumn> columns() {
         return columns;
+    }
+
+    @Override
+    public long cost() {
+        return cost;
     }
 
     @Override
@@ -299,19 +306,18 @@ final class CompiledKernel implements ScanKernel {
                 stackFrom = Arrays.copyOf(stackFrom, sp * 2);
             }
             stackNode[sp] = node;
-            stackFrom[sp] = nodes[node].op.fromFirstBar() ? 0 : from;
+            stackFrom[sp] = nodes[node].fromFirstBar() ? 0 : from;
             return sp + 1;
         }
 
         /** The first bar of its operands that bars [from, …) of {@code node} read. */
         private int needFrom(int node, int from) {
             Node n = nodes[node];
-            return switch (n.op) {
-                case SHIFT -> Math.max(0, from - n.n);
-                case SUM, HIGHEST, LOWEST -> Math.max(0, from - n.n + 1);
-                case SMA, EMA -> 0;
-                default -> from;
-            };
+            if (n.fn == null) {
+                return from;
+            }
+            int back = n.fn.reach().applyAsInt(n.n);
+            return back == Functions.FROM_FIRST_BAR ? 0 : Math.max(0, from - back);
         }
 
         private void compute(int id, int from, int to) {
@@ -324,11 +330,12 @@ final class CompiledKernel implements ScanKernel {
             switch (n.op) {
                 case INPUT -> Ops.round(Language.input(series, n.n), dst, from, to);
                 case CONST -> Ops.fill(n.value, dst, from, to - from);
-                case SHIFT -> Ops.shift(cols[n.args[0]], n.n, plan.isBool(id) ? 0 : Double.NaN, dst, from, to);
-                case SUM -> Ops.sum(cols[n.args[0]], n.n, dst, from, to);
-                case SMA -> RollingMean.mean(cols[n.args[0]], to, n.n, dst);
-                case EMA -> Ops.ema(cols[n.args[0]], n.n, dst, to);
-                case HIGHEST, LOWEST -> Ops.extreme(cols[n.args[0]], n.n, n.op == Op.HIGHEST, dst, from, to, prefix, suffix);
+                case SERIES -> {
+                    n.fn.loop().run(cols[n.args[0]], n.n, plan.isBool(id) ? 0 : Double.NaN, dst, from, to, prefix, suffix);
+                    for (int i = from; i < to; i++) {
+                        dst[i] = Numbers.finite(dst[i]); // a window's overflow (a sum, a variance) is missing
+                    }
+                }
                 default -> run(plan.programOf[id], null, from, to - from, dst, from);
             }
         }
@@ -406,10 +413,10 @@ final class CompiledKernel implements ScanKernel {
             if (f instanceof Plan.Compare c) {
                 ensure(c.a(), first);
                 if (c.b() < 0) {
-                    return compareConst(c.op(), cols[c.a()], c.k(), in, lo, m, out);
+                    return Selections.compareConst(c.op(), cols[c.a()], c.k(), in, lo, m, out);
                 }
                 ensure(c.b(), first);
-                return compareColumns(c.op(), cols[c.a()], cols[c.b()], in, lo, m, out);
+                return Selections.compareColumns(c.op(), cols[c.a()], cols[c.b()], in, lo, m, out);
             }
             if (f instanceof Plan.And a) {
                 int count = filter(a.parts()[0], in, lo, m, out);
@@ -424,11 +431,11 @@ final class CompiledKernel implements ScanKernel {
                     ensure(leaf, first);
                 }
                 run(p, in, lo, m, null, 0);
-                return nonZero(valueArray[p.root], valueOffset[p.root], in, lo, m, out);
+                return Selections.nonZero(valueArray[p.root], valueOffset[p.root], in, lo, m, out);
             }
             if (f instanceof Plan.Column c) {
                 ensure(c.node(), first);
-                return nonZeroAt(cols[c.node()], in, lo, m, out);
+                return Selections.nonZeroAt(cols[c.node()], in, lo, m, out);
             }
             if (f instanceof Plan.Or o) {
                 return or(o, in, lo, m, out);
@@ -436,7 +443,7 @@ final class CompiledKernel implements ScanKernel {
             if (f instanceof Plan.Not x) {
                 int[] yes = take();
                 int ny = filter(x.part(), in, lo, m, yes);
-                int count = difference(in, lo, m, yes, ny, out);
+                int count = Selections.difference(in, lo, m, yes, ny, out);
                 release(1);
                 return count;
             }
@@ -454,165 +461,21 @@ final class CompiledKernel implements ScanKernel {
         private int or(Plan.Or o, int[] in, int lo, int m, int[] out) {
             int[] acc = take(), rest = take(), got = take(), merged = take();
             int na = filter(o.parts()[0], in, lo, m, acc);
-            int nr = difference(in, lo, m, acc, na, rest);
+            int nr = Selections.difference(in, lo, m, acc, na, rest);
             for (int i = 1; i < o.parts().length && nr > 0; i++) {
                 int ng = filter(o.parts()[i], rest, 0, nr, got);
                 if (ng == 0) {
                     continue;
                 }
-                na = union(acc, na, got, ng, merged);
+                na = Selections.union(acc, na, got, ng, merged);
                 int[] t = acc;
                 acc = merged;
                 merged = t;
-                nr = difference(rest, 0, nr, got, ng, rest);
+                nr = Selections.difference(rest, 0, nr, got, ng, rest);
             }
             System.arraycopy(acc, 0, out, 0, na);
             release(4);
             return na;
-        }
-
-        private static int difference(int[] in, int lo, int m, int[] minus, int nm, int[] out) {
-            int j = 0, p = 0;
-            for (int q = 0; q < m; q++) {
-                int i = in == null ? lo + q : in[q];
-                if (p < nm && minus[p] == i) {
-                    p++;
-                } else {
-                    out[j++] = i;
-                }
-            }
-            return j;
-        }
-
-        private static int union(int[] a, int na, int[] b, int nb, int[] out) {
-            int i = 0, j = 0, k = 0;
-            while (i < na && j < nb) {
-                out[k++] = a[i] < b[j] ? a[i++] : b[j++];
-            }
-            while (i < na) {
-                out[k++] = a[i++];
-            }
-            while (j < nb) {
-                out[k++] = b[j++];
-            }
-            return k;
-        }
-
-        private static int nonZero(double[] v, int off, int[] in, int lo, int m, int[] out) {
-            int j = 0;
-            for (int q = 0; q < m; q++) {
-                out[j] = in == null ? lo + q : in[q];
-                j += v[off + q] != 0 ? 1 : 0;
-            }
-            return j;
-        }
-
-        private static int nonZeroAt(double[] col, int[] in, int lo, int m, int[] out) {
-            int j = 0;
-            for (int q = 0; q < m; q++) {
-                int i = in == null ? lo + q : in[q];
-                out[j] = i;
-                j += col[i] != 0 ? 1 : 0;
-            }
-            return j;
-        }
-
-        private static int compareConst(Op op, double[] a, double k, int[] in, int lo, int m, int[] out) {
-            int j = 0;
-            switch (op) {
-                case LT -> {
-                    for (int q = 0; q < m; q++) {
-                        int i = in == null ? lo + q : in[q];
-                        out[j] = i;
-                        j += a[i] < k ? 1 : 0;
-                    }
-                }
-                case LE -> {
-                    for (int q = 0; q < m; q++) {
-                        int i = in == null ? lo + q : in[q];
-                        out[j] = i;
-                        j += a[i] <= k ? 1 : 0;
-                    }
-                }
-                case GT -> {
-                    for (int q = 0; q < m; q++) {
-                        int i = in == null ? lo + q : in[q];
-                        out[j] = i;
-                        j += a[i] > k ? 1 : 0;
-                    }
-                }
-                case GE -> {
-                    for (int q = 0; q < m; q++) {
-                        int i = in == null ? lo + q : in[q];
-                        out[j] = i;
-                        j += a[i] >= k ? 1 : 0;
-                    }
-                }
-                case EQ -> {
-                    for (int q = 0; q < m; q++) {
-                        int i = in == null ? lo + q : in[q];
-                        out[j] = i;
-                        j += a[i] == k ? 1 : 0;
-                    }
-                }
-                default -> {
-                    for (int q = 0; q < m; q++) {
-                        int i = in == null ? lo + q : in[q];
-                        out[j] = i;
-                        j += Ops.ne(a[i], k) ? 1 : 0;
-                    }
-                }
-            }
-            return j;
-        }
-
-        private static int compareColumns(Op op, double[] a, double[] b, int[] in, int lo, int m, int[] out) {
-            int j = 0;
-            switch (op) {
-                case LT -> {
-                    for (int q = 0; q < m; q++) {
-                        int i = in == null ? lo + q : in[q];
-                        out[j] = i;
-                        j += a[i] < b[i] ? 1 : 0;
-                    }
-                }
-                case LE -> {
-                    for (int q = 0; q < m; q++) {
-                        int i = in == null ? lo + q : in[q];
-                        out[j] = i;
-                        j += a[i] <= b[i] ? 1 : 0;
-                    }
-                }
-                case GT -> {
-                    for (int q = 0; q < m; q++) {
-                        int i = in == null ? lo + q : in[q];
-                        out[j] = i;
-                        j += a[i] > b[i] ? 1 : 0;
-                    }
-                }
-                case GE -> {
-                    for (int q = 0; q < m; q++) {
-                        int i = in == null ? lo + q : in[q];
-                        out[j] = i;
-                        j += a[i] >= b[i] ? 1 : 0;
-                    }
-                }
-                case EQ -> {
-                    for (int q = 0; q < m; q++) {
-                        int i = in == null ? lo + q : in[q];
-                        out[j] = i;
-                        j += a[i] == b[i] ? 1 : 0;
-                    }
-                }
-                default -> {
-                    for (int q = 0; q < m; q++) {
-                        int i = in == null ? lo + q : in[q];
-                        out[j] = i;
-                        j += Ops.ne(a[i], b[i]) ? 1 : 0;
-                    }
-                }
-            }
-            return j;
         }
     }
 }

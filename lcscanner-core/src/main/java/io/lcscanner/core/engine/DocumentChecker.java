@@ -103,7 +103,7 @@ final class DocumentChecker {
         if (Language.INPUTS.contains(n)) {
             return "\"" + n + "\" is an input and cannot be redefined";
         }
-        if (Language.FUNCTIONS.contains(n)) {
+        if (Functions.isFunction(n)) {
             return "\"" + n + "\" is a function name";
         }
         if (Language.KEYWORDS.contains(n)) {
@@ -352,7 +352,7 @@ final class DocumentChecker {
             if (Language.INPUTS.contains(n)) {
                 return Type.NUMBER;
             }
-            if (Language.FUNCTIONS.contains(n)) {
+            if (Functions.isFunction(n)) {
                 problem(r, "\"" + n + "\" is a function: call it as " + n + "(...)");
                 return Type.ERROR;
             }
@@ -402,32 +402,23 @@ final class DocumentChecker {
             return names;
         }
 
+        /** A call, checked as its row of {@link Functions#TABLE} says. */
         private Type call(Expr.Call c, boolean top) {
             List<Expr> a = c.args();
             String fn = c.name();
-            switch (fn) {
-                case "shift" -> {
-                    if (!arity(c, 2, "(x, k)")) {
-                        return Type.ERROR;
-                    }
-                    Type t = type(a.get(0), false);
-                    if (t == Type.TEXT) {
-                        problem(a.get(0), "shift of a tier");
-                        t = Type.ERROR;
-                    }
-                    window(a.get(1), "the shift k of shift", 0);
-                    return t;
+            Functions.Function f = Functions.get(fn);
+            if (f == null) {
+                boolean known = Language.INPUTS.contains(fn) || featureByName.containsKey(fn)
+                        || signalByName.containsKey(fn) || columnByName.containsKey(fn) || patternByName.containsKey(fn);
+                problem(c, known ? "\"" + fn + "\" is not a function"
+                        : "unknown function \"" + fn + "\"" + Suggestions.function(fn, Functions.names()));
+                return Type.ERROR;
+            }
+            switch (f.form()) {
+                case FIXED -> {
+                    return fixed(c, f);
                 }
-                case "sma", "sum", "ema", "highest", "lowest" -> {
-                    String w = fn.equals("ema") ? "span" : "n";
-                    if (!arity(c, 2, "(x, " + w + ")")) {
-                        return Type.ERROR;
-                    }
-                    number(a.get(0), fn);
-                    window(a.get(1), "the window " + w + " of " + fn, 1);
-                    return Type.NUMBER;
-                }
-                case "max", "min" -> {
+                case VARIADIC -> {
                     if (a.size() < 2) {
                         problem(c, fn + " takes 2 or more arguments, got " + a.size());
                         return Type.ERROR;
@@ -435,15 +426,8 @@ final class DocumentChecker {
                     a.forEach(x -> number(x, fn));
                     return Type.NUMBER;
                 }
-                case "abs" -> {
-                    if (!arity(c, 1, "(x)")) {
-                        return Type.ERROR;
-                    }
-                    number(a.get(0), fn);
-                    return Type.NUMBER;
-                }
-                case "if" -> {
-                    if (!arity(c, 3, "(condition, then, else)")) {
+                case IF -> {
+                    if (!arity(c, 3, f.signature())) {
                         return Type.ERROR;
                     }
                     bool(a.get(0), "the condition of if");
@@ -454,17 +438,37 @@ final class DocumentChecker {
                     }
                     return x == Type.ERROR ? y : x;
                 }
-                case "steps", "tier" -> {
+                default -> {
                     return steps(c, top);
                 }
-                default -> {
-                    boolean known = Language.INPUTS.contains(fn) || featureByName.containsKey(fn)
-                            || signalByName.containsKey(fn) || columnByName.containsKey(fn) || patternByName.containsKey(fn);
-                    problem(c, known ? "\"" + fn + "\" is not a function"
-                            : "unknown function \"" + fn + "\"" + Suggestions.function(fn, Language.FUNCTIONS));
-                    return Type.ERROR;
+            }
+        }
+
+        /** A function of fixed arguments: each as its kind says; the result as the row says. */
+        private Type fixed(Expr.Call c, Functions.Function f) {
+            if (!arity(c, f.args().size(), f.signature())) {
+                return Type.ERROR;
+            }
+            Type result = f.result();
+            for (int i = 0; i < f.args().size(); i++) {
+                Expr x = c.args().get(i);
+                String name = f.argNames().get(i);
+                switch (f.args().get(i)) {
+                    case NUMBER -> number(x, f.name());
+                    case CONDITION -> bool(x, "the condition of " + f.name());
+                    case SERIES -> {
+                        Type t = type(x, false);
+                        if (t == Type.TEXT) {
+                            problem(x, f.name() + " of a tier");
+                            t = Type.ERROR;
+                        }
+                        result = t;
+                    }
+                    case WINDOW -> window(x, "the window " + name + " of " + f.name(), 1);
+                    case SHIFT -> window(x, "the shift " + name + " of " + f.name(), 0);
                 }
             }
+            return result;
         }
 
         private Type branch(Expr e) {

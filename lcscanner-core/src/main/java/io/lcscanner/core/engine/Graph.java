@@ -26,8 +26,10 @@ final class Graph {
         final int n;
         /** A tier's labels (a STEPS of type TEXT). */
         final List<String> labels;
+        /** A SERIES node's function. */
+        final Functions.Function fn;
 
-        Node(int id, Op op, Type type, int[] args, double value, int n, List<String> labels) {
+        Node(int id, Op op, Type type, int[] args, double value, int n, List<String> labels, Functions.Function fn) {
             this.id = id;
             this.op = op;
             this.type = type;
@@ -35,15 +37,21 @@ final class Graph {
             this.value = value;
             this.n = n;
             this.labels = labels;
+            this.fn = fn;
         }
 
         boolean isConst() {
             return op == Op.CONST;
         }
 
+        /** A series operation reading from the first bar on (a running state), whatever bars are asked for. */
+        boolean fromFirstBar() {
+            return fn != null && fn.fromFirstBar();
+        }
+
         @Override
         public String toString() {
-            return id + ":" + op + (op == Op.CONST ? "(" + value + ")" : "") + Arrays.toString(args)
+            return id + ":" + (fn != null ? fn.name() : op) + (op == Op.CONST ? "(" + value + ")" : "") + Arrays.toString(args)
                     + (op.shape == Op.Shape.SERIES || op == Op.INPUT ? "/" + n : "");
         }
     }
@@ -56,21 +64,24 @@ final class Graph {
         private final long bits;
         private final int n;
         private final List<String> labels;
+        private final Functions.Function fn;
         private final int hash;
 
-        Key(Op op, Type type, int[] args, long bits, int n, List<String> labels) {
+        Key(Op op, Type type, int[] args, long bits, int n, List<String> labels, Functions.Function fn) {
             this.op = op;
             this.type = type;
             this.args = args;
             this.bits = bits;
             this.n = n;
             this.labels = labels;
+            this.fn = fn;
             this.hash = ((Arrays.hashCode(args) * 31 + op.hashCode()) * 31 + Long.hashCode(bits)) * 31 + n;
         }
 
         @Override
         public boolean equals(Object o) {
             return o instanceof Key k && k.hash == hash && k.op == op && k.type == type && k.bits == bits && k.n == n
+                    && k.fn == fn
                     && Arrays.equals(k.args, args) && k.labels.equals(labels);
         }
 
@@ -92,19 +103,19 @@ final class Graph {
     }
 
     int constant(double value, Type type) {
-        return intern(Op.CONST, type, new int[0], value, 0, List.of());
+        return intern(Op.CONST, type, new int[0], value, 0, List.of(), null);
     }
 
     int input(int index) {
-        return intern(Op.INPUT, Type.NUMBER, new int[0], 0, index, List.of());
+        return intern(Op.INPUT, Type.NUMBER, new int[0], 0, index, List.of(), null);
     }
 
     /** A series operation ({@code n} its window or shift) of the type its result has. */
-    int series(Op op, Type type, int arg, int n) {
-        if (op == Op.SHIFT && n == 0) {
-            return arg;
+    int series(Functions.Function fn, Type type, int arg, int n) {
+        if (n == 0 && fn.args().contains(Functions.Arg.SHIFT)) {
+            return arg; // a shift by 0 bars is its operand
         }
-        return intern(op, type, new int[] {arg}, 0, n, List.of());
+        return intern(Op.SERIES, type, new int[] {arg}, 0, n, List.of(), fn);
     }
 
     /** A bar-by-bar operation; computed now if every operand is a constant. */
@@ -129,17 +140,17 @@ final class Graph {
         if (constant) {
             return constant(fold(op, args), type);
         }
-        return intern(op, type, args, 0, 0, labels);
+        return intern(op, type, args, 0, 0, labels, null);
     }
 
-    private int intern(Op op, Type type, int[] args, double value, int n, List<String> labels) {
-        Key key = new Key(op, type, args, Double.doubleToRawLongBits(value), n, labels);
+    private int intern(Op op, Type type, int[] args, double value, int n, List<String> labels, Functions.Function fn) {
+        Key key = new Key(op, type, args, Double.doubleToRawLongBits(value), n, labels, fn);
         Integer existing = index.get(key);
         if (existing != null) {
             return existing;
         }
         int id = nodes.size();
-        nodes.add(new Node(id, op, type, args, value, n, labels));
+        nodes.add(new Node(id, op, type, args, value, n, labels, fn));
         index.put(key, id);
         return id;
     }

@@ -3,12 +3,10 @@ package io.lcscanner.core.engine;
 import java.util.List;
 import java.util.Set;
 
-/** The fixed vocabulary of the rule language (scanner-rules.md §2–§3) and the parts of a checked document. */
+/** The fixed vocabulary of the rule language (scanner-rules.md §2–§3; its functions are {@link Functions}) and the parts of a checked document. */
 final class Language {
     /** The per-bar inputs, in the order of {@link #input}. */
     static final List<String> INPUTS = List.of("o", "h", "l", "c", "v", "o_ua", "h_ua", "l_ua", "c_ua", "v_ua");
-    static final Set<String> FUNCTIONS = Set.of("shift", "sma", "sum", "ema", "highest", "lowest", "max", "min", "abs",
-            "if", "steps", "tier");
     static final Set<String> KEYWORDS = Set.of("and", "or", "not", "true", "false", "missing");
     /** Windows ({@code n}, {@code span}) and shifts ({@code k}) are at most this many bars. */
     static final int MAX_WINDOW = 1000;

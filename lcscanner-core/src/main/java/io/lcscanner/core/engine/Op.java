@@ -18,9 +18,11 @@ enum Op {
     IF(Shape.NARY),
     /** (x, t1, v1, t2, v2, …, default); a tier is a STEPS whose values are label indices. */
     STEPS(Shape.NARY),
-    /** The operations over a series, not bar by bar: {@code n} is the shift or window. */
-    SHIFT(Shape.SERIES), SMA(Shape.SERIES), SUM(Shape.SERIES), EMA(Shape.SERIES), HIGHEST(Shape.SERIES),
-    LOWEST(Shape.SERIES);
+    /**
+     * An operation over a series, not bar by bar: the node's {@link Functions.Function} (shift, sma, …)
+     * gives its loop, {@code n} its shift or window.
+     */
+    SERIES(Shape.SERIES);
 
     enum Shape { LEAF, UNARY, BINARY, NARY, SERIES }
 
@@ -33,11 +35,6 @@ enum Op {
     /** Its value at a bar depends only on its operands at that bar. */
     boolean pointwise() {
         return shape == Shape.UNARY || shape == Shape.BINARY || shape == Shape.NARY;
-    }
-
-    /** Reads its operand from the series' first bar on, whatever bars are asked for (a running state). */
-    boolean fromFirstBar() {
-        return this == SMA || this == EMA;
     }
 
     boolean commutative() {

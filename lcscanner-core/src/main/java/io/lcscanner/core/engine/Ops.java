@@ -3,7 +3,7 @@ package io.lcscanner.core.engine;
 /**
  * The operations over columns: each a loop over {@code len} values of {@code double[]} operands at
  * given offsets, the operation chosen once per call, never per value. Booleans are 1.0/0.0; missing is
- * NaN. Every expression is written in the spec's order (Java's double arithmetic is strict IEEE 754:
+ * NaN; an overflow to ±infinity is missing too. Every expression is written in the spec's order (Java's double arithmetic is strict IEEE 754:
  * no fused multiply-add, no reassociation), so results are reproducible bit for bit.
  */
 final class Ops {
@@ -14,6 +14,11 @@ final class Ops {
 
     static double bool(boolean b) {
         return b ? 1.0 : 0.0;
+    }
+
+    /** r, or missing if it overflowed to ±infinity (spec §3: non-finite results are missing). */
+    static double finite(double r) {
+        return Numbers.finite(r);
     }
 
     /** x / y, missing when infinite (spec: x/0 is missing). */
@@ -46,7 +51,7 @@ final class Ops {
                 for (int k = 0; k < len; k++) o[oo + k] = bool(a[ao + k] == 0);
             }
             case ROUND -> {
-                for (int k = 0; k < len; k++) o[oo + k] = Numbers.round2(a[ao + k]);
+                for (int k = 0; k < len; k++) o[oo + k] = finite(Numbers.round2(a[ao + k]));
             }
             default -> throw new IllegalStateException(op.name());
         }
@@ -56,13 +61,13 @@ final class Ops {
     static void binary(Op op, double[] a, int ao, double[] b, int bo, double[] o, int oo, int len) {
         switch (op) {
             case ADD -> {
-                for (int k = 0; k < len; k++) o[oo + k] = a[ao + k] + b[bo + k];
+                for (int k = 0; k < len; k++) o[oo + k] = finite(a[ao + k] + b[bo + k]);
             }
             case SUB -> {
-                for (int k = 0; k < len; k++) o[oo + k] = a[ao + k] - b[bo + k];
+                for (int k = 0; k < len; k++) o[oo + k] = finite(a[ao + k] - b[bo + k]);
             }
             case MUL -> {
-                for (int k = 0; k < len; k++) o[oo + k] = a[ao + k] * b[bo + k];
+                for (int k = 0; k < len; k++) o[oo + k] = finite(a[ao + k] * b[bo + k]);
             }
             case DIV -> {
                 for (int k = 0; k < len; k++) o[oo + k] = div(a[ao + k], b[bo + k]);
@@ -105,13 +110,13 @@ final class Ops {
     static void binaryConst(Op op, double[] a, int ao, double c, double[] o, int oo, int len) {
         switch (op) {
             case ADD -> {
-                for (int k = 0; k < len; k++) o[oo + k] = a[ao + k] + c;
+                for (int k = 0; k < len; k++) o[oo + k] = finite(a[ao + k] + c);
             }
             case SUB -> {
-                for (int k = 0; k < len; k++) o[oo + k] = a[ao + k] - c;
+                for (int k = 0; k < len; k++) o[oo + k] = finite(a[ao + k] - c);
             }
             case MUL -> {
-                for (int k = 0; k < len; k++) o[oo + k] = a[ao + k] * c;
+                for (int k = 0; k < len; k++) o[oo + k] = finite(a[ao + k] * c);
             }
             case DIV -> {
                 for (int k = 0; k < len; k++) o[oo + k] = div(a[ao + k], c);
@@ -154,7 +159,7 @@ final class Ops {
     static void constBinary(Op op, double c, double[] b, int bo, double[] o, int oo, int len) {
         switch (op) {
             case SUB -> {
-                for (int k = 0; k < len; k++) o[oo + k] = c - b[bo + k];
+                for (int k = 0; k < len; k++) o[oo + k] = finite(c - b[bo + k]);
             }
             case DIV -> {
                 for (int k = 0; k < len; k++) o[oo + k] = div(c, b[bo + k]);
@@ -220,8 +225,21 @@ final class Ops {
         }
     }
 
-    /** x[i−n+1] + … + x[i], added left to right; missing until n bars exist. */
+    /** Values at most this large in magnitude, whole, add exactly in any order, n + 1 at a time for n ≤ 1000. */
+    private static final double EXACT_LIMIT = 0x1p52 / (Language.MAX_WINDOW + 1);
+
+    /**
+     * x[i−n+1] + … + x[i], added left to right; missing until n bars exist. When every value read is whole
+     * and small (share volumes, counts), every partial sum is exact, so a running sum — add the bar
+     * entering, subtract the one leaving, missing while a missing value is in the window — has the very
+     * bits of the left-to-right sum at one addition a bar; otherwise each bar adds its n values.
+     */
     static void sum(double[] x, int n, double[] dst, int from, int to) {
+        int first = Math.max(0, from - n + 1);
+        if (n > 2 && exactlySummable(x, first, to)) {
+            runningSum(x, n, dst, from, to, first);
+            return;
+        }
         for (int i = from; i < to; i++) {
             if (i < n - 1) {
                 dst[i] = NaN;
@@ -232,6 +250,42 @@ final class Ops {
                 s += x[j];
             }
             dst[i] = s;
+        }
+    }
+
+    /** Whether x[from, to) holds only missing values and whole numbers of magnitude ≤ {@link #EXACT_LIMIT}, no −0. */
+    private static boolean exactlySummable(double[] x, int from, int to) {
+        for (int i = from; i < to; i++) {
+            double v = x[i];
+            if (v == v && (Math.abs(v) > EXACT_LIMIT || v != Math.rint(v) || Double.doubleToRawLongBits(v) == Long.MIN_VALUE)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The sum of {@link #sum} kept running from bar {@code first}: exact, hence the same bits. */
+    private static void runningSum(double[] x, int n, double[] dst, int from, int to, int first) {
+        double s = 0;
+        int missing = 0;
+        for (int i = first; i < to; i++) {
+            double in = x[i];
+            if (in == in) {
+                s += in;
+            } else {
+                missing++;
+            }
+            if (i >= first + n) {
+                double out = x[i - n];
+                if (out == out) {
+                    s -= out;
+                } else {
+                    missing--;
+                }
+            }
+            if (i >= from) {
+                dst[i] = i < n - 1 || missing > 0 ? NaN : s;
+            }
         }
     }
 
@@ -307,9 +361,116 @@ final class Ops {
         return older != older || (highest ? newer >= older : newer <= older) ? newer : older;
     }
 
+    /**
+     * Sample standard deviation (ddof 1) of the last n values from the first bar, as pandas 1.5's
+     * {@code rolling(n).std()} (spec §3): Welford's online mean and sum of squared differences from the
+     * mean, each value entering and leaving in pandas' order with its Kahan compensations (one for
+     * adding, one for removing); a missing value is neither added, removed nor counted; missing unless
+     * all n values are present; exactly 0 when the last n values entered are equal; the square root of
+     * a negative variance (rounding) is 0.
+     */
+    static void stdev(double[] x, int n, double[] dst, int to) {
+        double count = 0, mean = 0, squares = 0, addCompensation = 0, removeCompensation = 0;
+        long same = 0;
+        double prev = to > 0 ? x[0] : NaN;
+        for (int i = 0; i < to; i++) {
+            if (i >= n) {
+                double r = x[i - n];
+                if (r == r) {
+                    count = count - 1;
+                    if (count != 0) {
+                        double prevMean = mean - removeCompensation;
+                        double y = r - removeCompensation;
+                        double t = y - mean;
+                        removeCompensation = t + mean - y;
+                        mean = mean - t / count;
+                        squares = squares - (r - prevMean) * (r - mean);
+                    } else {
+                        mean = 0;
+                        squares = 0;
+                    }
+                }
+            }
+            double a = x[i];
+            if (a == a) {
+                count = count + 1;
+                same = a == prev ? same + 1 : 1;
+                prev = a;
+                double prevMean = mean - addCompensation;
+                double y = a - addCompensation;
+                double t = y - mean;
+                addCompensation = t + mean - y;
+                mean = mean + t / count;
+                squares = squares + (a - prevMean) * (a - mean);
+            }
+            double variance;
+            if (count >= n && count > 1) {
+                variance = same >= count ? 0 : squares / (count - 1.0);
+            } else {
+                variance = NaN;
+            }
+            dst[i] = variance < 0 ? 0 : Math.sqrt(variance);
+        }
+    }
+
+    /**
+     * Bars since {@code cond} last held, counting today (0 where it holds), from the first bar; missing
+     * before it first holds.
+     */
+    static void barsSince(double[] cond, double[] dst, int to) {
+        double since = NaN;
+        for (int i = 0; i < to; i++) {
+            since = cond[i] != 0 ? 0 : since + 1;
+            dst[i] = since;
+        }
+    }
+
+    /**
+     * Wilder's RSI from the first bar, as pandas computes it (spec §3): d = x − shift(x, 1); gains
+     * max(d, 0) and losses max(−d, 0) each averaged as {@code ewm(alpha=1/n, adjust=False,
+     * min_periods=n).mean()} — pandas' loop, in its order: α from the centre of mass ((1 − 1/n)/(1/n)),
+     * the first observed d seeds both averages, a missing d ages the old weight (ignore_na=False), and
+     * an observation equal to the average leaves it (pandas' guard for constant series); then
+     * 100 − 100 / (1 + gain/loss) in IEEE arithmetic: gain/loss = ∞ gives 100, 0/0 missing.
+     */
+    static void rsi(double[] x, int n, double[] dst, int to) {
+        double given = 1.0 / n;
+        double com = (1 - given) / given;
+        double alpha = 1. / (1. + com);
+        double oldWeightFactor = 1. - alpha;
+        double gain = NaN, loss = NaN, oldWeight = 1.;
+        int observations = 0;
+        for (int i = 0; i < to; i++) {
+            double d = i == 0 ? NaN : x[i] - x[i - 1];
+            boolean observed = d == d;
+            double up = observed ? Math.max(d, 0) : NaN, down = observed ? Math.max(-d, 0) : NaN;
+            if (observed) {
+                observations++;
+            }
+            if (gain == gain) {
+                oldWeight *= oldWeightFactor;
+                if (observed) {
+                    if (gain != up) {
+                        gain = oldWeight * gain + alpha * up;
+                        gain /= (oldWeight + alpha);
+                    }
+                    if (loss != down) {
+                        loss = oldWeight * loss + alpha * down;
+                        loss /= (oldWeight + alpha);
+                    }
+                    oldWeight = 1.;
+                }
+            } else if (observed) {
+                gain = up;
+                loss = down;
+            }
+            dst[i] = observations >= n ? 100 - 100 / (1 + gain / loss) : NaN;
+        }
+    }
+
     static void round(double[] src, double[] dst, int from, int to) {
         for (int i = from; i < to; i++) {
-            dst[i] = Numbers.round2(src[i]);
+            dst[i] = finite(Numbers.round2(src[i]));
         }
     }
 }

@@ -268,6 +268,46 @@ final class Plan {
         return out;
     }
 
+    /**
+     * The estimated work of evaluating the document on one bar, in elementary operations: each input
+     * loaded, each series operation as its row of {@link Functions#TABLE} counts it (a running state
+     * one, sum(x, n) its n additions in the spec's order, highest/lowest a few comparisons), each
+     * instruction of every bar-by-bar program and each comparison of the gate's and patterns' filters.
+     * An upper bound of the per-bar work: the lazy gate usually does much less.
+     */
+    long cost() {
+        long ops = 0;
+        for (int id : materializedOrder) {
+            Node n = graph.node(id);
+            if (n.op == Op.SERIES) {
+                ops += n.fn.cost().applyAsInt(n.n);
+            } else if (!n.op.pointwise()) {
+                ops += 1; // an input (or a constant column) loaded
+            }
+        }
+        for (Program p : programs()) {
+            ops += p.code.length;
+        }
+        List<Filter> todo = new ArrayList<>();
+        if (gate != null) {
+            todo.add(gate);
+        }
+        todo.addAll(List.of(patterns));
+        while (!todo.isEmpty()) {
+            Filter f = todo.remove(todo.size() - 1);
+            if (f instanceof And a) {
+                todo.addAll(List.of(a.parts()));
+            } else if (f instanceof Or o) {
+                todo.addAll(List.of(o.parts()));
+            } else if (f instanceof Not x) {
+                todo.add(x.part());
+            } else if (f instanceof Compare || f instanceof Column) {
+                ops += 1;
+            }
+        }
+        return ops;
+    }
+
     boolean isBool(int node) {
         return graph.node(node).type == Type.BOOL;
     }

@@ -15,6 +15,13 @@ public interface ScanKernel {
 
     Evaluator newEvaluator();
 
+    /**
+     * The estimated work of scanning one bar, in elementary operations (a loaded input, one step of a
+     * running average, one addition of a window sum, one bar-by-bar operation): what a budget on scan cost
+     * compares. A scan's work is about this times the bars loaded.
+     */
+    long cost();
+
     /** Scans tickers one after another on one thread. */
     interface Evaluator {
         /**

@@ -18,6 +18,21 @@ public final class BarSeries {
     private final double[] open, high, low, close, volume;
     private final double[] openUa, highUa, lowUa, closeUa, volumeUa;
 
+    /**
+     * @param ticker    the ticker
+     * @param epochDays each bar's date, strictly increasing
+     * @param open      split-adjusted open of each bar (likewise {@code high}, {@code low}, {@code close}, {@code volume})
+     * @param high      split-adjusted high
+     * @param low       split-adjusted low
+     * @param close     split-adjusted close
+     * @param volume    split-adjusted volume
+     * @param openUa    as-traded open (likewise the other {@code …Ua} columns)
+     * @param highUa    as-traded high
+     * @param lowUa     as-traded low
+     * @param closeUa   as-traded close
+     * @param volumeUa  as-traded volume
+     * @throws IllegalArgumentException if a column's length differs from the dates' or the dates are not increasing
+     */
     public BarSeries(String ticker, int[] epochDays,
                      double[] open, double[] high, double[] low, double[] close, double[] volume,
                      double[] openUa, double[] highUa, double[] lowUa, double[] closeUa, double[] volumeUa) {
@@ -42,7 +57,18 @@ public final class BarSeries {
         }
     }
 
-    /** A series whose as-traded columns equal the adjusted ones (no split information). */
+    /**
+     * A series whose as-traded columns equal the adjusted ones (no split information).
+     *
+     * @param ticker    the ticker
+     * @param epochDays each bar's date, strictly increasing
+     * @param open      each bar's open
+     * @param high      each bar's high
+     * @param low       each bar's low
+     * @param close     each bar's close
+     * @param volume    each bar's volume
+     * @return the series
+     */
     public static BarSeries adjustedOnly(String ticker, int[] epochDays, double[] open, double[] high, double[] low,
                                          double[] close, double[] volume) {
         return new BarSeries(ticker, epochDays, open, high, low, close, volume, open, high, low, close, volume);
@@ -56,22 +82,44 @@ public final class BarSeries {
         return column;
     }
 
+    /** @return the ticker */
     public String ticker() { return ticker; }
+    /** @return the number of bars */
     public int size() { return epochDays.length; }
+    /** @return each bar's date as an epoch day (not to be modified) */
     public int[] epochDays() { return epochDays; }
+    /**
+     * @param i a bar's index
+     * @return its date
+     */
     public LocalDate date(int i) { return LocalDate.ofEpochDay(epochDays[i]); }
+    /** @return the split-adjusted opens (not to be modified) */
     public double[] open() { return open; }
+    /** @return the split-adjusted highs */
     public double[] high() { return high; }
+    /** @return the split-adjusted lows */
     public double[] low() { return low; }
+    /** @return the split-adjusted closes */
     public double[] close() { return close; }
+    /** @return the split-adjusted volumes */
     public double[] volume() { return volume; }
+    /** @return the as-traded opens */
     public double[] openUa() { return openUa; }
+    /** @return the as-traded highs */
     public double[] highUa() { return highUa; }
+    /** @return the as-traded lows */
     public double[] lowUa() { return lowUa; }
+    /** @return the as-traded closes */
     public double[] closeUa() { return closeUa; }
+    /** @return the as-traded volumes */
     public double[] volumeUa() { return volumeUa; }
 
-    /** The bars dated within [fromEpochDay, toEpochDay], sharing nothing with this series. */
+    /**
+     * @param fromEpochDay first date kept
+     * @param toEpochDay   last date kept
+     * @return the bars dated within [fromEpochDay, toEpochDay], sharing nothing with this series (this series
+     *         itself when it holds no other bars)
+     */
     public BarSeries slice(int fromEpochDay, int toEpochDay) {
         int a = lowerBound(fromEpochDay);
         int b = lowerBound(toEpochDay + 1);
@@ -85,7 +133,10 @@ public final class BarSeries {
                 Arrays.copyOfRange(closeUa, a, b), Arrays.copyOfRange(volumeUa, a, b));
     }
 
-    /** Index of the first bar dated on or after {@code epochDay} ({@link #size()} if none). */
+    /**
+     * @param epochDay a date
+     * @return the index of the first bar dated on or after it ({@link #size()} if none)
+     */
     public int lowerBound(int epochDay) {
         int lo = 0, hi = epochDays.length;
         while (lo < hi) {

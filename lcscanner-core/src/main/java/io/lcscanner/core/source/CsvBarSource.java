@@ -23,6 +23,7 @@ public final class CsvBarSource implements BarSource {
     private final int threads;
     private volatile InMemoryBarSource bars;
 
+    /** @param file a bars CSV (header row, columns by name; gzip if it ends in {@code .gz}), read on first use */
     public CsvBarSource(Path file) {
         this(file, CsvReader.DEFAULT_CHUNK_BYTES, Runtime.getRuntime().availableProcessors());
     }

@@ -19,7 +19,11 @@ public final class InMemoryBarSource implements BarSource {
     private final String description;
     private final List<BarSeries> series;
 
-    /** @param series one per ticker, in any order */
+    /**
+     * @param description what {@link #description()} says
+     * @param series      one per ticker, in any order
+     * @throws IllegalArgumentException if a ticker appears twice
+     */
     public InMemoryBarSource(String description, List<BarSeries> series) {
         this.description = java.util.Objects.requireNonNull(description, "description");
         List<BarSeries> sorted = new ArrayList<>(series.size());
@@ -35,7 +39,14 @@ public final class InMemoryBarSource implements BarSource {
         this.series = List.copyOf(sorted);
     }
 
-    /** Every bar of {@code source} dated from {@code from} through {@code to}, copied into memory. */
+    /**
+     * @param source where the bars are
+     * @param from   first date copied
+     * @param to     last date copied
+     * @return every bar of {@code source} dated from {@code from} through {@code to}, copied into memory
+     * @throws IOException          if the source cannot be read
+     * @throws InterruptedException if the calling thread is interrupted
+     */
     public static InMemoryBarSource copyOf(BarSource source, LocalDate from, LocalDate to)
             throws IOException, InterruptedException {
         Window window = source.open(from, to, t -> true, LoadListener.NONE);
@@ -46,11 +57,12 @@ public final class InMemoryBarSource implements BarSource {
         return new InMemoryBarSource("memory:" + source.description(), out);
     }
 
+    /** @return every ticker's series, by ticker */
     public List<BarSeries> series() {
         return series;
     }
 
-    /** Bars held, all tickers together. */
+    /** @return the bars held, all tickers together */
     public long bars() {
         long n = 0;
         for (BarSeries s : series) {

@@ -8,6 +8,18 @@ import java.util.Objects;
  */
 public record IntradayBars(String ticker, long[] startMillis, double[] open, double[] high, double[] low,
                            double[] close, double[] volume) {
+    /**
+     * Checks the columns.
+     *
+     * @param ticker      the ticker
+     * @param startMillis each bar's start, Unix milliseconds UTC, increasing
+     * @param open        each bar's open
+     * @param high        each bar's high
+     * @param low         each bar's low
+     * @param close       each bar's close
+     * @param volume      each bar's volume
+     * @throws IllegalArgumentException if the columns' lengths differ
+     */
     public IntradayBars {
         Objects.requireNonNull(ticker, "ticker");
         int n = startMillis.length;
@@ -21,6 +33,7 @@ public record IntradayBars(String ticker, long[] startMillis, double[] open, dou
         }
     }
 
+    /** @return the number of bars */
     public int size() {
         return startMillis.length;
     }

@@ -62,7 +62,12 @@ public final class SyntheticMarket implements BarSource {
     private final int[] sortedOrdinals;
     private final Map<String, Integer> ordinalByName;
 
-    /** The default range, 2022-01-03 through 2025-12-31. */
+    /**
+     * The default range, 2022-01-03 through 2025-12-31.
+     *
+     * @param seed what every history derives from
+     * @param tickers how many tickers
+     */
     public SyntheticMarket(long seed, int tickers) {
         this(seed, tickers, DEFAULT_FIRST, DEFAULT_LAST);
     }
@@ -72,6 +77,11 @@ public final class SyntheticMarket implements BarSource {
      *
      * @throws IllegalArgumentException if {@code tickers} is not in 1…{@value #MAX_TICKERS} or the range
      *                                  holds no session
+     *
+     * @param seed what every history derives from
+     * @param tickers how many tickers
+     * @param first first session
+     * @param last last session
      */
     public SyntheticMarket(long seed, int tickers, LocalDate first, LocalDate last) {
         Objects.requireNonNull(first, "first");
@@ -134,12 +144,20 @@ public final class SyntheticMarket implements BarSource {
         return out;
     }
 
-    /** The seed every history derives from. */
+    /**
+     * The seed every history derives from.
+     *
+     * @return the seed
+     */
     public long seed() {
         return seed;
     }
 
-    /** All ticker names, ascending. */
+    /**
+     * All ticker names, ascending.
+     *
+     * @return the tickers
+     */
     public List<String> tickers() {
         return tickerList;
     }

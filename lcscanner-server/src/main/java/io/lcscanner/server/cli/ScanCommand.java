@@ -6,13 +6,14 @@ import io.lcscanner.core.HitFormat;
 import io.lcscanner.core.HitSchema;
 import io.lcscanner.core.OutcomeSummary;
 import io.lcscanner.core.ScanCancelledException;
+import io.lcscanner.core.InvalidRequestException;
 import io.lcscanner.core.ScanRequest;
 import io.lcscanner.core.ScanResult;
 import io.lcscanner.core.ScanStats;
 import io.lcscanner.core.Scanner;
 import io.lcscanner.core.ScannerDefinition;
 import io.lcscanner.core.ScannerDefinitionException;
-import io.lcscanner.core.internal.AtomicFiles;
+import io.lcscanner.core.io.AtomicFiles;
 import io.lcscanner.core.source.BarSource;
 import io.lcscanner.core.synthetic.SyntheticMarket;
 import io.lcscanner.server.Json;
@@ -272,10 +273,8 @@ public final class ScanCommand {
         } catch (ScannerDefinitionException e) { // a param value the document cannot take
             ScannerDefinitionException.Problem first = e.problems().get(0);
             throw new UsageException(option(first.key()), first.message());
-        } catch (IllegalArgumentException e) {
-            String msg = e.getMessage();
-            String field = msg.contains(" ") ? msg.substring(0, msg.indexOf(' ')) : msg;
-            throw new UsageException(option(field), msg.substring(field.length()).trim());
+        } catch (InvalidRequestException e) {
+            throw new UsageException(option(e.field()), e.reason());
         }
 
         List<String> coverage;

@@ -152,7 +152,8 @@ public final class ScannersCommand {
         try {
             ScannerDefinition d = ScannerLibrary.compile(json);
             out.println(file + ": OK, scanner " + d.name() + " with " + count(d.patterns().size(), "pattern") + ", "
-                    + count(d.columns().size(), "column") + " and " + count(d.params().size(), "param"));
+                    + count(d.columns().size(), "column") + " and " + count(d.params().size(), "param")
+                    + "; estimated cost " + d.cost() + " operations per bar");
             return 0;
         } catch (ScannerDefinitionException e) {
             e.problems().forEach(out::println);

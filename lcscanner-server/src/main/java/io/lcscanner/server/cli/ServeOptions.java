@@ -8,6 +8,7 @@ import io.lcscanner.server.http.CrossSite;
 import io.lcscanner.server.http.ServerConfig;
 import io.lcscanner.server.scan.ScannerLibrary;
 import io.lcscanner.server.http.SourceConfig;
+import io.lcscanner.server.scan.ScannerLibrary;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -96,6 +97,10 @@ public final class ServeOptions {
                 + "[SCANNER_MAX_SCANNERS, default 500]")
         @CliArgs.Env("SCANNER_MAX_SCANNERS")
         String maxScanners;
+        @Option(names = "--max-scan-cost", paramLabel = "N", description = "refuse scanner documents estimated to cost "
+                + "more operations per bar [SCANNER_MAX_SCAN_COST, default 100000]")
+        @CliArgs.Env("SCANNER_MAX_SCAN_COST")
+        String maxScanCost;
         @Option(names = "--log-dir", paramLabel = "DIR", description = "log files [SCANNER_LOG_DIR, default logs]")
         @CliArgs.Env("SCANNER_LOG_DIR")
         String logDir;
@@ -149,6 +154,7 @@ public final class ServeOptions {
                     "must be more than 0 and at most a week (10080), got " + minutes);
         }
         Duration timeout = Duration.ofMillis(Math.round(minutes * 60_000));
+        long maxScanCost = a.longValue("--max-scan-cost", ScannerLibrary.DEFAULT_MAX_SCAN_COST, 1, Long.MAX_VALUE);
         String token = blankToNull(env.get("SCANNER_API_TOKEN"));
         Path logDir = Path.of(a.string("--log-dir", "logs"));
         String level = a.string("--log-level", "INFO").toUpperCase(Locale.ROOT);
@@ -163,7 +169,7 @@ public final class ServeOptions {
                 (int) a.longValue("--bars-max-years", d.barsMaxYears(), 1, 50),
                 (int) a.longValue("--max-scanners", d.maxScanners(), 0, 100_000));
         return new ServerConfig(host, port, workers, results, scanners, source, key, maxConcurrent, maxQueued, timeout, token,
-                logDir, level, allowedHosts, clients);
+                logDir, level, allowedHosts, maxScanCost, clients);
     }
 
     /** What names the CSV file in messages: {@code --csv} when the flag was given, else its variable. */

@@ -107,6 +107,7 @@ final class ApiHandler {
     private void execute(HttpServerExchange ex, byte[] bytes) throws IOException {
         JsonNode body = parseJson(bytes);
         ScanRequestJson.Parsed p = ScanRequestJson.parse(body, source.intraday().isPresent(), scanners);
+        scanners.requireAffordable(p.request().scanner(), p.request().params(), "scanner");
         boolean premarket = p.request().intraday() && p.request().scanner().premarket() && source.intraday().isPresent();
         if (p.request().requirePmLiquidity() && !premarket) {
             throw ApiException.badRequest("require_pm_liquidity", "require_pm_liquidity needs intraday data, which "

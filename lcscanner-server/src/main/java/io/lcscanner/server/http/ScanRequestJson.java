@@ -3,6 +3,8 @@ package io.lcscanner.server.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.lcscanner.core.InvalidRequestException;
+import io.lcscanner.core.LcFilters;
 import io.lcscanner.core.ScanRequest;
 import io.lcscanner.core.ScannerDefinition;
 import io.lcscanner.core.ScannerDefinitionException;
@@ -34,11 +36,11 @@ public final class ScanRequestJson {
     private static final Set<String> TOP = Set.of("scanner", "params", "start_date", "end_date", "filters",
             "lookback_days", "reference_rounding", "intraday", "require_pm_liquidity", "outcomes");
     /** The seed's filters that are LC's params, with LC's defaults. */
-    private static final Map<String, Double> PARAM_FILTERS = Map.of("min_volume", ScanRequest.DEFAULT_MIN_VOLUME,
-            "min_dollar_volume", ScanRequest.DEFAULT_MIN_DOLLAR_VOLUME, "min_price", ScanRequest.DEFAULT_MIN_PRICE);
+    private static final Map<String, Double> PARAM_FILTERS = Map.of(LcFilters.MIN_VOLUME, LcFilters.DEFAULT_MIN_VOLUME,
+            LcFilters.MIN_DOLLAR_VOLUME, LcFilters.DEFAULT_MIN_DOLLAR_VOLUME, LcFilters.MIN_PRICE, LcFilters.DEFAULT_MIN_PRICE);
     private static final Set<String> FILTERS = Set.of("min_volume", "min_dollar_volume", "min_price",
             "exclude_tickers", "include_tickers");
-    /** ScanRequest's field names (in its validation messages) → the API's. */
+    /** ScanRequest's field names ({@link InvalidRequestException#field()}) → the API's. */
     private static final Map<String, String> API_FIELDS = Map.of("from", "start_date", "to", "end_date",
             "lookbackDays", "lookback_days", "includeTickers", "filters.include_tickers", "excludeTickers", "filters.exclude_tickers",
             "requirePmLiquidity", "require_pm_liquidity");
@@ -83,6 +85,21 @@ public final class ScanRequestJson {
                 }
             }
         }
+        try {
+            return build(body, from, to, scanner, params, filters, intradayDefault);
+        } catch (ScannerDefinitionException e) { // a param value the document cannot take (a window, say)
+            String field = e.problems().get(0).key();
+            throw ApiException.badRequest(field.isEmpty() ? "params" : field, Problems.cut(e.getMessage(), 300));
+        } catch (InvalidRequestException e) {
+            String reason = Problems.cut(e.reason(), 200); // it may quote the client's input
+            String apiField = e.field().startsWith("params.") ? Problems.cut(e.field(), Problems.MAX_ECHO)
+                    : API_FIELDS.get(e.field());
+            throw ApiException.badRequest(apiField, (apiField == null ? e.field() : apiField) + " " + reason);
+        }
+    }
+
+    private static Parsed build(JsonNode body, LocalDate from, LocalDate to, ScannerDefinition scanner,
+                                Map<String, Double> params, JsonNode filters, boolean intradayDefault) {
         ScanRequest.Builder b = ScanRequest.builder(from, to).scanner(scanner).params(params);
         if (present(body, "lookback_days")) {
             JsonNode n = body.get("lookback_days");
@@ -101,19 +118,7 @@ public final class ScanRequestJson {
             b.includeTickers(tickers(filters, "include_tickers"));
             b.excludeTickers(tickers(filters, "exclude_tickers"));
         }
-        ScanRequest request;
-        try {
-            request = b.build();
-        } catch (ScannerDefinitionException e) { // a param value the document cannot take (a window, say)
-            String field = e.problems().get(0).key();
-            throw ApiException.badRequest(field.isEmpty() ? "params" : field, Problems.cut(e.getMessage(), 300));
-        } catch (IllegalArgumentException e) {
-            String msg = Problems.cut(String.valueOf(e.getMessage()), 200); // it may quote the client's input
-            String field = msg.contains(" ") ? msg.substring(0, msg.indexOf(' ')) : msg;
-            String apiField = field.startsWith("params.") ? Problems.cut(field, Problems.MAX_ECHO)
-                    : API_FIELDS.getOrDefault(field, null);
-            throw ApiException.badRequest(apiField, apiField == null ? msg : apiField + msg.substring(field.length()));
-        }
+        ScanRequest request = b.build();
         return new Parsed(request, normalised(request));
     }
 

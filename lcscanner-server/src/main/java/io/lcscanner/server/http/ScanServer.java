@@ -48,7 +48,8 @@ public final class ScanServer implements AutoCloseable {
         this.manager = new ScanManager(scanner, store, hub, metrics, config.maxConcurrentScans(),
                 config.maxQueuedScans(), config.scanTimeout(), config.polygonApiKey(), limits.storeRetries());
         manager.loadStored();
-        ScannerLibrary scanners = new ScannerLibrary(config.scannersDir(), config.clients().maxScanners());
+        ScannerLibrary scanners = new ScannerLibrary(config.scannersDir(), config.clients().maxScanners(),
+                config.maxScanCost());
         scanners.removeLeftovers();
         ApiHandler api = new ApiHandler(manager, store, scanners, source, version, limits.bodyTimeout());
         StreamHandlers streams = new StreamHandlers(manager, hub, limits.writeTimeout().dividedBy(4),

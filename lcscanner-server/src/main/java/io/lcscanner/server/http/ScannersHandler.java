@@ -53,9 +53,11 @@ final class ScannersHandler {
 
     /**
      * {@code POST /api/scanners/validate}: whether the document can be used, every problem found, and how long
-     * the server took to check and compile it.
+     * the server took to check and compile it; {@code cost} is its estimated operations per bar with its default
+     * params (null when invalid), {@code maxCost} the server's budget.
      */
-    record Validation(boolean valid, List<ScannerDefinitionException.Problem> errors, double compileMs) {
+    record Validation(boolean valid, List<ScannerDefinitionException.Problem> errors, double compileMs, Long cost,
+                      long maxCost) {
     }
 
     void list(HttpServerExchange ex) throws IOException {
@@ -91,14 +93,15 @@ final class ScannersHandler {
             String json = new String(body, StandardCharsets.UTF_8);
             long start = System.nanoTime();
             List<ScannerDefinitionException.Problem> errors;
+            Long cost = null;
             try {
-                ScannerLibrary.check(json, null);
+                cost = ScannerLibrary.check(json, null).cost();
                 errors = List.of();
             } catch (ApiException e) {
                 errors = e.problems();
             }
             double ms = Math.round((System.nanoTime() - start) / 1e4) / 100.0;
-            Responses.json(x, 200, new Validation(errors.isEmpty(), errors, ms));
+            Responses.json(x, 200, new Validation(errors.isEmpty(), errors, ms, cost, library.maxScanCost()));
         });
     }
 

@@ -9,12 +9,13 @@ import java.util.Set;
  *
  * @param scanTimeout a Duration (not minutes) so tests can use milliseconds
  * @param apiToken    {@code null} when requests need no token
+ * @param maxScanCost the most operations per bar a scanner document may be estimated to cost
  * @param clients     what clients may hold: streams, the bars span, stored scanners
  */
 public record ServerConfig(String host, int port, int workers, Path resultsDir, Path scannersDir, SourceConfig source,
                            String polygonApiKey,
                            int maxConcurrentScans, int maxQueuedScans, Duration scanTimeout, String apiToken,
-                           Path logDir, String logLevel, Set<String> allowedHosts, ClientLimits clients) {
+                           Path logDir, String logLevel, Set<String> allowedHosts, long maxScanCost, ClientLimits clients) {
 
     public ServerConfig {
         if (apiToken != null && apiToken.isBlank()) {
@@ -26,7 +27,7 @@ public record ServerConfig(String host, int port, int workers, Path resultsDir, 
     /** A copy with another port (tests bind port 0). */
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(host, newPort, workers, resultsDir, scannersDir, source, polygonApiKey, maxConcurrentScans,
-                maxQueuedScans, scanTimeout, apiToken, logDir, logLevel, allowedHosts, clients);
+                maxQueuedScans, scanTimeout, apiToken, logDir, logLevel, allowedHosts, maxScanCost, clients);
     }
 
     /** Never shows the key or the token: this text goes to logs. */
@@ -37,7 +38,7 @@ public record ServerConfig(String host, int port, int workers, Path resultsDir, 
                 + " max_concurrent_scans=" + maxConcurrentScans + " max_queued_scans=" + maxQueuedScans
                 + " scan_timeout=" + scanTimeout + " auth=" + (apiToken != null ? "token" : "none")
                 + " polygon_key=" + (polygonApiKey != null ? "set" : "unset") + " log_dir=" + logDir
-                + " log_level=" + logLevel + " allowed_hosts=" + String.join(",", new java.util.TreeSet<>(allowedHosts))
+                + " log_level=" + logLevel + " max_scan_cost=" + maxScanCost + " allowed_hosts=" + String.join(",", new java.util.TreeSet<>(allowedHosts))
                 + " max_streams=" + clients.maxStreams() + " max_streams_per_client=" + clients.maxStreamsPerClient()
                 + " bars_max_years=" + clients.barsMaxYears() + " max_scanners=" + clients.maxScanners();
     }

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lcscanner.core.HitFormat;
 import io.lcscanner.core.OutcomeSummary;
 import io.lcscanner.core.ScanResult;
-import io.lcscanner.core.internal.AtomicFiles;
+import io.lcscanner.core.io.AtomicFiles;
 import io.lcscanner.server.Json;
 import io.lcscanner.server.OutcomeSummaryJson;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package io.lcscanner.server.scan;
 import io.lcscanner.core.ScanRequest;
 import io.lcscanner.core.ScannerDefinition;
 import io.lcscanner.core.ScannerDefinitionException;
-import io.lcscanner.core.internal.AtomicFiles;
+import io.lcscanner.core.io.AtomicFiles;
 import io.lcscanner.server.ApiException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +17,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -73,8 +74,15 @@ public final class ScannerLibrary {
         }
     }
 
+    /**
+     * The default budget of {@link #requireAffordable}: operations per bar ({@link ScannerDefinition#cost()}).
+     * LC estimates 574 and the examples under 100; a document of 5,000 long window sums, millions.
+     */
+    public static final long DEFAULT_MAX_SCAN_COST = 100_000;
+
     private final Path dir;
     private final int maxStored;
+    private final long maxScanCost;
     private final ConcurrentHashMap<String, Parsed> parsed = new ConcurrentHashMap<>();
     /** New documents being stored: counted against {@link #maxStored} before their file exists. */
     private final AtomicInteger creating = new AtomicInteger();
@@ -90,6 +98,16 @@ public final class ScannerLibrary {
      * @param maxStored how many user documents may be stored (SCANNER_MAX_SCANNERS)
      */
     public ScannerLibrary(Path dir, int maxStored) {
+        this(dir, maxStored, DEFAULT_MAX_SCAN_COST);
+    }
+
+    /**
+     * @param dir         where user documents are kept, or {@code null} for the built-ins only
+     * @param maxStored   how many user documents may be stored (SCANNER_MAX_SCANNERS)
+     * @param maxScanCost documents estimated above this many operations per bar are refused (SCANNER_MAX_SCAN_COST)
+     */
+    public ScannerLibrary(Path dir, int maxStored, long maxScanCost) {
+        this.maxScanCost = maxScanCost;
         this.dir = dir;
         this.maxStored = maxStored;
     }
@@ -208,6 +226,7 @@ public final class ScannerLibrary {
             throw builtin(name, "replaced");
         }
         ScannerDefinition d = check(json, null);
+        requireAffordable(d, Map.of(), null);
         if (!d.name().equals(name)) {
             throw ApiException.badRequest("name", "the document is named \"" + d.name() + "\", the address \"" + name
                     + "\"; they must be the same");
@@ -306,6 +325,27 @@ public final class ScannerLibrary {
             return false;
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** The budget of {@link #requireAffordable}, operations per bar. */
+    public long maxScanCost() {
+        return maxScanCost;
+    }
+
+    /**
+     * Refuses a document whose estimated cost per bar with {@code params} is over the budget, so that one
+     * document cannot hold the scan workers for hours.
+     *
+     * @param field where the document was in the request ({@code scanner}), or {@code null} for a whole body
+     * @throws ApiException 422 {@code scan_too_expensive} naming the estimate and the budget
+     */
+    public void requireAffordable(ScannerDefinition d, Map<String, Double> params, String field) {
+        long cost = d.cost(params);
+        if (cost > maxScanCost) {
+            throw new ApiException(422, "scan_too_expensive", "the scanner's estimated cost is " + cost
+                    + " operations per bar, over this server's budget of " + maxScanCost
+                    + " (SCANNER_MAX_SCAN_COST); use fewer or shorter windows", field);
         }
     }
 

@@ -154,7 +154,8 @@ class ScannersCliTest {
             assertThat(ok.out().lines().toList()).hasSize(1);
         }
         assertThat(ScanCommandTest.run("scanners", "validate", example("gap_and_go").toString()).out())
-                .endsWith("gap_and_go.json: OK, scanner gap_and_go with 2 patterns, 6 columns and 4 params\n");
+                .endsWith("gap_and_go.json: OK, scanner gap_and_go with 2 patterns, 6 columns and 4 params; estimated cost 57 "
+                        + "operations per bar\n");
         assertThat(ScanCommandTest.run("scanners", "validate", dir.resolve("missing.json").toString())).satisfies(m -> {
             assertThat(m.status()).isEqualTo(2);
             assertThat(m.err()).contains("FILE: missing.json: no such file or directory");

@@ -55,7 +55,7 @@ final class TestServer implements AutoCloseable {
         ServerConfig c = ServeOptions.from(all, new String[0]);
         c = new ServerConfig(c.host(), c.port(), c.workers(), c.resultsDir(), c.scannersDir(), c.source(), c.polygonApiKey(),
                 c.maxConcurrentScans(), c.maxQueuedScans(), timeout, c.apiToken(), c.logDir(), c.logLevel(), c.allowedHosts(),
-                c.clients());
+                c.maxScanCost(), c.clients());
         TestServer s = new TestServer(c, source, limits);
         s.token = c.apiToken();
         return s;

@@ -1,4 +1,4 @@
-package io.lcscanner.core.internal;
+package io.lcscanner.core.io;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -23,10 +23,22 @@ public final class AtomicFiles {
     /** What writes the content; the stream is closed by {@link #write}. */
     @FunctionalInterface
     public interface Content {
+        /**
+         * Writes the whole content.
+         *
+         * @param out the temporary file's stream
+         * @throws IOException if writing fails (the target is then left as it was)
+         */
         void writeTo(OutputStream out) throws IOException;
     }
 
-    /** Writes {@code content} to {@code target} atomically, creating parent directories. */
+    /**
+     * Writes {@code content} to {@code target} atomically, creating parent directories.
+     *
+     * @param target the file to create or replace
+     * @param content what writes the bytes
+     * @throws IOException if writing or renaming fails; the target is then unchanged and no temporary file is left
+     */
     public static void write(Path target, Content content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
@@ -62,7 +74,13 @@ public final class AtomicFiles {
         }
     }
 
-    /** Writes {@code bytes} to {@code target} atomically. */
+    /**
+     * Writes {@code bytes} to {@code target} atomically.
+     *
+     * @param target the file to create or replace
+     * @param bytes its new content
+     * @throws IOException if writing or renaming fails; the target is then unchanged
+     */
     public static void write(Path target, byte[] bytes) throws IOException {
         write(target, out -> out.write(bytes));
     }

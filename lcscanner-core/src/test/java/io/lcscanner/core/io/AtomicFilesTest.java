@@ -1,4 +1,4 @@
-package io.lcscanner.core.internal;
+package io.lcscanner.core.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
