@@ -44,9 +44,10 @@ public final class ScanServer implements AutoCloseable {
         metrics.source(source);
         ScanStore store = new FileScanStore(config.resultsDir());
         this.hub = new ProgressHub();
-        this.scanner = Scanner.builder(source).parallelism(config.workers()).build();
+        this.scanner = Scanner.builder(source).parallelism(config.workers()).maxHits(config.scanLimits().maxHits()).build();
         this.manager = new ScanManager(scanner, store, hub, metrics, config.maxConcurrentScans(),
-                config.maxQueuedScans(), config.scanTimeout(), config.polygonApiKey(), limits.storeRetries());
+                config.maxQueuedScans(), config.scanTimeout(), config.polygonApiKey(), limits.storeRetries(),
+                config.scanLimits());
         manager.loadStored();
         ScannerLibrary scanners = new ScannerLibrary(config.scannersDir());
         scanners.removeLeftovers();

@@ -1,5 +1,6 @@
 package io.lcscanner.server.http;
 
+import io.lcscanner.server.scan.ScanLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
@@ -13,7 +14,15 @@ import java.util.Set;
 public record ServerConfig(String host, int port, int workers, Path resultsDir, Path scannersDir, SourceConfig source,
                            String polygonApiKey,
                            int maxConcurrentScans, int maxQueuedScans, Duration scanTimeout, String apiToken,
-                           Path logDir, String logLevel, Set<String> allowedHosts) {
+                           Path logDir, String logLevel, Set<String> allowedHosts, ScanLimits scanLimits) {
+
+    /** With the default scan limits. */
+    public ServerConfig(String host, int port, int workers, Path resultsDir, Path scannersDir, SourceConfig source,
+                        String polygonApiKey, int maxConcurrentScans, int maxQueuedScans, Duration scanTimeout, String apiToken,
+                        Path logDir, String logLevel, Set<String> allowedHosts) {
+        this(host, port, workers, resultsDir, scannersDir, source, polygonApiKey, maxConcurrentScans, maxQueuedScans,
+                scanTimeout, apiToken, logDir, logLevel, allowedHosts, ScanLimits.defaults(maxConcurrentScans, maxQueuedScans));
+    }
 
     public ServerConfig {
         if (apiToken != null && apiToken.isBlank()) {
@@ -25,7 +34,13 @@ public record ServerConfig(String host, int port, int workers, Path resultsDir, 
     /** A copy with another port (tests bind port 0). */
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(host, newPort, workers, resultsDir, scannersDir, source, polygonApiKey, maxConcurrentScans,
-                maxQueuedScans, scanTimeout, apiToken, logDir, logLevel, allowedHosts);
+                maxQueuedScans, scanTimeout, apiToken, logDir, logLevel, allowedHosts, scanLimits);
+    }
+
+    /** A copy with another scan timeout (tests use milliseconds). */
+    public ServerConfig withScanTimeout(Duration timeout) {
+        return new ServerConfig(host, port, workers, resultsDir, scannersDir, source, polygonApiKey, maxConcurrentScans,
+                maxQueuedScans, timeout, apiToken, logDir, logLevel, allowedHosts, scanLimits);
     }
 
     /** Never shows the key or the token: this text goes to logs. */
@@ -36,6 +51,10 @@ public record ServerConfig(String host, int port, int workers, Path resultsDir, 
                 + " max_concurrent_scans=" + maxConcurrentScans + " max_queued_scans=" + maxQueuedScans
                 + " scan_timeout=" + scanTimeout + " auth=" + (apiToken != null ? "token" : "none")
                 + " polygon_key=" + (polygonApiKey != null ? "set" : "unset") + " log_dir=" + logDir
-                + " log_level=" + logLevel + " allowed_hosts=" + String.join(",", new java.util.TreeSet<>(allowedHosts));
+                + " log_level=" + logLevel + " allowed_hosts=" + String.join(",", new java.util.TreeSet<>(allowedHosts))
+                + " max_hits=" + scanLimits.maxHits() + " max_columns=" + scanLimits.maxColumns()
+                + " max_scans_per_client=" + scanLimits.maxScansPerClient()
+                + " max_queued_per_client=" + scanLimits.maxQueuedPerClient() + " max_stored_scans=" + scanLimits.maxStoredScans()
+                + " max_scan_age=" + (scanLimits.maxScanAge() == null ? "none" : scanLimits.maxScanAge().toDays() + "d");
     }
 }
