@@ -5,6 +5,7 @@ import {api, download, followProgress, serverCapabilities} from './api.js';
 import {HitChart} from './chart.js';
 import {fill, formatDuration, formatReturn, formatValue, h} from './dom.js';
 import {columnsOf, headerOf} from './schema.js';
+import {loadHits} from './pages.js';
 import {HitsTable} from './table.js';
 
 const FINAL = new Set(['completed', 'failed', 'cancelled', 'interrupted']);
@@ -114,7 +115,7 @@ export class ScanView {
   async loadResults() {
     let results;
     try {
-      results = await api(`/api/scan/results/${encodeURIComponent(this.scanId)}`);
+      results = await loadHits(this.scanId);
     } catch (e) {
       this.showError(e.message);
       return;
@@ -136,8 +137,11 @@ export class ScanView {
     this.fields = h('dl', {class: 'fields'});
     const side = h('aside', {class: 'hit-panel card'}, chartBox,
         h('div', {class: 'hint muted'}, 'Click a hit, or use ↑ / ↓ to move between hits.'), this.fields);
+    const shown = results.truncated ? h('p', {class: 'muted', 'data-testid': 'hits-shown'},
+        `Showing the first ${rows.length.toLocaleString('en-US')} of ${results.total_found.toLocaleString('en-US')} hits `
+        + '(sorting and filters apply to these); the downloads hold them all.') : '';
     this.split = h('div', {class: 'split'}, this.table.element, side);
-    fill(this.results, h('div', {class: 'results-head'}, links), this.split);
+    fill(this.results, h('div', {class: 'results-head'}, links, shown), this.split);
     this.chart = new HitChart(chartBox);
     this.loadSummary();
     this.route(this.wanted);

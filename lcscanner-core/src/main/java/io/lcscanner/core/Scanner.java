@@ -58,12 +58,14 @@ public final class Scanner implements AutoCloseable {
     /** The scanner's own pool, shut down by {@link #close()}; null when the builder gave an executor. */
     private final ExecutorService ownPool;
     private final Clock clock;
+    private final int maxHits;
     private final Set<Run> running = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     private Scanner(Builder b) {
         this.source = b.source;
         this.parallelism = b.parallelism;
+        this.maxHits = b.maxHits;
         this.clock = b.clock;
         if (b.executor != null) {
             this.ownPool = null;
@@ -298,7 +300,10 @@ public final class Scanner implements AutoCloseable {
                             bars[task] += evaluator.scan(series, fromDay, toDay, sink);
                             computeNanos[task] += System.nanoTime() - t1;
                             loadNanos[task] += t1 - t0;
-                            hitCount.addAndGet(hits.size() - before);
+                            if (hitCount.addAndGet(hits.size() - before) > maxHits) {
+                                // stop every task: past the cap, the hits would only fill memory
+                                failure.compareAndSet(null, new TooManyHitsException(maxHits));
+                            }
                             current.lazySet(series.ticker());
                             processed.incrementAndGet();
                         }
@@ -478,9 +483,23 @@ public final class Scanner implements AutoCloseable {
         private int parallelism = Runtime.getRuntime().availableProcessors();
         private Executor executor;
         private Clock clock = Clock.systemUTC();
+        private int maxHits = Integer.MAX_VALUE;
 
         private Builder(BarSource source) {
             this.source = Objects.requireNonNull(source, "source");
+        }
+
+        /**
+         * The most hits a scan may have (default: no cap). A scan that passes it stops, within one ticker per worker,
+         * with {@link TooManyHitsException}: memory stays bounded by the cap, not by what the scanner matches.
+         *
+         * @param hits the cap, 1 or more
+         * @return this builder
+         */
+        public Builder maxHits(int hits) {
+            ScanRequest.require(hits >= 1, "maxHits", "must be at least 1, got " + hits);
+            this.maxHits = hits;
+            return this;
         }
 
         /**

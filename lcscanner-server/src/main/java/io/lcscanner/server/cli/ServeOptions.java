@@ -9,6 +9,7 @@ import io.lcscanner.server.http.ServerConfig;
 import io.lcscanner.server.scan.ScannerLibrary;
 import io.lcscanner.server.http.SourceConfig;
 import io.lcscanner.server.scan.ScannerLibrary;
+import io.lcscanner.server.scan.ScanLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -101,6 +102,30 @@ public final class ServeOptions {
                 + "more operations per bar [SCANNER_MAX_SCAN_COST, default 100000]")
         @CliArgs.Env("SCANNER_MAX_SCAN_COST")
         String maxScanCost;
+        @Option(names = "--max-hits", paramLabel = "N", description = "a scan past this many hits stops, failed "
+                + "[SCANNER_MAX_HITS, default 1000000]")
+        @CliArgs.Env("SCANNER_MAX_HITS")
+        String maxHits;
+        @Option(names = "--max-columns", paramLabel = "N", description = "a scanner with more output columns is refused "
+                + "[SCANNER_MAX_COLUMNS, default 64]")
+        @CliArgs.Env("SCANNER_MAX_COLUMNS")
+        String maxColumns;
+        @Option(names = "--max-scans-per-client", paramLabel = "N", description = "scans one client runs at once "
+                + "[SCANNER_MAX_SCANS_PER_CLIENT, default max-concurrent-scans - 1, at least 1]")
+        @CliArgs.Env("SCANNER_MAX_SCANS_PER_CLIENT")
+        String maxScansPerClient;
+        @Option(names = "--max-queued-per-client", paramLabel = "N", description = "scans one client has waiting "
+                + "[SCANNER_MAX_QUEUED_PER_CLIENT, default half of max-queued-scans]")
+        @CliArgs.Env("SCANNER_MAX_QUEUED_PER_CLIENT")
+        String maxQueuedPerClient;
+        @Option(names = "--max-stored-scans", paramLabel = "N", description = "beyond this, the oldest finished scans are "
+                + "deleted; 0: no limit [SCANNER_MAX_STORED_SCANS, default 500]")
+        @CliArgs.Env("SCANNER_MAX_STORED_SCANS")
+        String maxStoredScans;
+        @Option(names = "--max-scan-age-days", paramLabel = "D", description = "finished scans older than this are "
+                + "deleted; 0: no limit [SCANNER_MAX_SCAN_AGE_DAYS, default 0]")
+        @CliArgs.Env("SCANNER_MAX_SCAN_AGE_DAYS")
+        String maxScanAgeDays;
         @Option(names = "--log-dir", paramLabel = "DIR", description = "log files [SCANNER_LOG_DIR, default logs]")
         @CliArgs.Env("SCANNER_LOG_DIR")
         String logDir;
@@ -155,6 +180,13 @@ public final class ServeOptions {
         }
         Duration timeout = Duration.ofMillis(Math.round(minutes * 60_000));
         long maxScanCost = a.longValue("--max-scan-cost", ScannerLibrary.DEFAULT_MAX_SCAN_COST, 1, Long.MAX_VALUE);
+        long ageDays = a.longValue("--max-scan-age-days", 0, 0, 36_500);
+        ScanLimits limits = new ScanLimits((int) a.longValue("--max-hits", ScanLimits.DEFAULT_MAX_HITS, 1, 100_000_000),
+                (int) a.longValue("--max-columns", ScanLimits.DEFAULT_MAX_COLUMNS, 1, 10_000),
+                (int) a.longValue("--max-scans-per-client", ScanLimits.defaultScansPerClient(maxConcurrent), 1, 64),
+                (int) a.longValue("--max-queued-per-client", ScanLimits.defaultQueuedPerClient(maxQueued), 0, 10_000),
+                (int) a.longValue("--max-stored-scans", ScanLimits.DEFAULT_MAX_STORED_SCANS, 0, 1_000_000),
+                ageDays == 0 ? null : Duration.ofDays(ageDays));
         String token = blankToNull(env.get("SCANNER_API_TOKEN"));
         Path logDir = Path.of(a.string("--log-dir", "logs"));
         String level = a.string("--log-level", "INFO").toUpperCase(Locale.ROOT);
@@ -169,7 +201,7 @@ public final class ServeOptions {
                 (int) a.longValue("--bars-max-years", d.barsMaxYears(), 1, 50),
                 (int) a.longValue("--max-scanners", d.maxScanners(), 0, 100_000));
         return new ServerConfig(host, port, workers, results, scanners, source, key, maxConcurrent, maxQueued, timeout, token,
-                logDir, level, allowedHosts, maxScanCost, clients);
+                logDir, level, allowedHosts, maxScanCost, clients, limits);
     }
 
     /** What names the CSV file in messages: {@code --csv} when the flag was given, else its variable. */

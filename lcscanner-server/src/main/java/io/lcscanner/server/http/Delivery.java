@@ -5,6 +5,9 @@ import io.undertow.io.Sender;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.FileSystemException;
 import org.slf4j.Logger;
@@ -90,4 +93,65 @@ final class Delivery {
     }
 
     static final IoCallback END_EXCHANGE = endExchange(() -> { });
+
+    /**
+     * Sends {@code body} as the client reads it, in constant memory, then ends the exchange and runs {@code close}.
+     * A file goes by transfer, never blocking a thread; another channel (a database cursor) is read a chunk at a time,
+     * the first on the calling worker, the next ones on the XNIO worker pool (never on an I/O thread), each only once
+     * the last is sent. Call it from a handler running on a worker thread.
+     */
+    static void stream(HttpServerExchange ex, ReadableByteChannel body, Runnable close) {
+        if (body instanceof FileChannel file) {
+            ex.getResponseSender().transferFrom(file, endExchange(close));
+            return;
+        }
+        // the first chunk is sent before the handler returns, so the exchange is not ended under us
+        new Chunks(body, close).sendNext(ex, ex.getResponseSender());
+    }
+
+    private static final class Chunks implements IoCallback {
+        private final ReadableByteChannel body;
+        private final Runnable close;
+        private final ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
+        private final IoCallback end;
+
+        Chunks(ReadableByteChannel body, Runnable close) {
+            this.body = body;
+            this.close = close;
+            this.end = endExchange(close);
+        }
+
+        void sendNext(HttpServerExchange ex, Sender sender) {
+            buffer.clear();
+            int n;
+            try {
+                do {
+                    n = body.read(buffer);
+                } while (n == 0);
+            } catch (IOException e) {
+                log.error("{} {}: reading the export failed: {}", ex.getRequestMethod(), ex.getAttachment(Routes.ROUTE),
+                        e.toString());
+                close.run();
+                IoUtils.safeClose(ex.getConnection()); // the client sees a cut download, not a complete-looking one
+                return;
+            }
+            if (n < 0) {
+                sender.close(end);
+            } else {
+                sender.send(buffer.flip(), this);
+            }
+        }
+
+        @Override
+        public void onComplete(HttpServerExchange ex, Sender sender) {
+            // reading may block: on a worker, never the I/O thread; dispatch (not a bare executor) so that, when the
+            // write completed inside the handler's call, the exchange is not ended as the handler returns
+            ex.dispatch(() -> sendNext(ex, sender));
+        }
+
+        @Override
+        public void onException(HttpServerExchange ex, Sender sender, IOException e) {
+            end.onException(ex, sender, e);
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package io.lcscanner.server.http;
 
+import io.lcscanner.server.scan.ScanLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
@@ -15,7 +16,8 @@ import java.util.Set;
 public record ServerConfig(String host, int port, int workers, Path resultsDir, Path scannersDir, SourceConfig source,
                            String polygonApiKey,
                            int maxConcurrentScans, int maxQueuedScans, Duration scanTimeout, String apiToken,
-                           Path logDir, String logLevel, Set<String> allowedHosts, long maxScanCost, ClientLimits clients) {
+                           Path logDir, String logLevel, Set<String> allowedHosts, long maxScanCost, ClientLimits clients,
+                           ScanLimits scanLimits) {
 
     public ServerConfig {
         if (apiToken != null && apiToken.isBlank()) {
@@ -27,7 +29,13 @@ public record ServerConfig(String host, int port, int workers, Path resultsDir, 
     /** A copy with another port (tests bind port 0). */
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(host, newPort, workers, resultsDir, scannersDir, source, polygonApiKey, maxConcurrentScans,
-                maxQueuedScans, scanTimeout, apiToken, logDir, logLevel, allowedHosts, maxScanCost, clients);
+                maxQueuedScans, scanTimeout, apiToken, logDir, logLevel, allowedHosts, maxScanCost, clients, scanLimits);
+    }
+
+    /** A copy with another scan timeout (tests use milliseconds). */
+    public ServerConfig withScanTimeout(Duration timeout) {
+        return new ServerConfig(host, port, workers, resultsDir, scannersDir, source, polygonApiKey, maxConcurrentScans,
+                maxQueuedScans, timeout, apiToken, logDir, logLevel, allowedHosts, maxScanCost, clients, scanLimits);
     }
 
     /** Never shows the key or the token: this text goes to logs. */
@@ -40,6 +48,10 @@ public record ServerConfig(String host, int port, int workers, Path resultsDir, 
                 + " polygon_key=" + (polygonApiKey != null ? "set" : "unset") + " log_dir=" + logDir
                 + " log_level=" + logLevel + " max_scan_cost=" + maxScanCost + " allowed_hosts=" + String.join(",", new java.util.TreeSet<>(allowedHosts))
                 + " max_streams=" + clients.maxStreams() + " max_streams_per_client=" + clients.maxStreamsPerClient()
-                + " bars_max_years=" + clients.barsMaxYears() + " max_scanners=" + clients.maxScanners();
+                + " bars_max_years=" + clients.barsMaxYears() + " max_scanners=" + clients.maxScanners()
+                + " max_hits=" + scanLimits.maxHits() + " max_columns=" + scanLimits.maxColumns()
+                + " max_scans_per_client=" + scanLimits.maxScansPerClient()
+                + " max_queued_per_client=" + scanLimits.maxQueuedPerClient() + " max_stored_scans=" + scanLimits.maxStoredScans()
+                + " max_scan_age=" + (scanLimits.maxScanAge() == null ? "none" : scanLimits.maxScanAge().toDays() + "d");
     }
 }
