@@ -3,6 +3,10 @@ package io.lcscanner.core.source;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Objects;
@@ -18,20 +22,46 @@ import java.util.function.Predicate;
  * {@link IllegalArgumentException} naming the file, the line, the column and the problem.
  */
 public final class CsvBarSource implements BarSource {
+    private static final Logger log = LoggerFactory.getLogger(CsvBarSource.class);
+
     private final Path file;
+    private final CsvCache cache;
     private final int chunkBytes;
     private final int threads;
-    private volatile InMemoryBarSource bars;
+    private volatile Loaded bars;
 
+    /**
+     * A source reading {@code file}, without a columnar cache.
+     *
+     * @throws IllegalArgumentException naming the file when it does not exist or is not a regular file
+     */
     public CsvBarSource(Path file) {
-        this(file, CsvReader.DEFAULT_CHUNK_BYTES, Runtime.getRuntime().availableProcessors());
+        this(file, null);
+    }
+
+    /**
+     * A source reading {@code file} that keeps a columnar copy of it under {@code cacheDir} (null: none) after its first
+     * read, and reads that copy instead while the file's size, modification time and content hash are unchanged.
+     *
+     * @throws IllegalArgumentException naming the file when it does not exist or is not a regular file
+     */
+    public CsvBarSource(Path file, Path cacheDir) {
+        this(file, cacheDir, CsvReader.DEFAULT_CHUNK_BYTES, Runtime.getRuntime().availableProcessors());
     }
 
     /** A source reading in chunks of {@code chunkBytes} on {@code threads} parser threads (tests use tiny chunks). */
-    CsvBarSource(Path file, int chunkBytes, int threads) {
+    CsvBarSource(Path file, Path cacheDir, int chunkBytes, int threads) {
         this.file = Objects.requireNonNull(file, "file");
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(file + ": " + (Files.exists(file) ? "not a regular file" : "no such file"));
+        }
+        this.cache = cacheDir == null ? null : new CsvCache(file, cacheDir);
         this.chunkBytes = chunkBytes;
         this.threads = threads;
+    }
+
+    /** The parsed file and its warnings. */
+    private record Loaded(InMemoryBarSource bars, List<String> warnings) {
     }
 
     @Override
@@ -41,34 +71,83 @@ public final class CsvBarSource implements BarSource {
 
     @Override
     public Universe universe() throws IOException {
-        return load().universe();
+        return load().bars.universe();
     }
 
     @Override
     public Window open(LocalDate from, LocalDate to, Predicate<String> tickers, LoadListener listener) throws IOException {
-        return load().open(from, to, tickers, listener);
+        Loaded loaded = load();
+        Window window = loaded.bars.open(from, to, tickers, listener);
+        if (loaded.warnings.isEmpty()) {
+            return window;
+        }
+        return new Window() {
+            @Override
+            public int tickerCount() {
+                return window.tickerCount();
+            }
+
+            @Override
+            public String ticker(int index) {
+                return window.ticker(index);
+            }
+
+            @Override
+            public BarSeries series(int index) {
+                return window.series(index);
+            }
+
+            @Override
+            public List<String> warnings() {
+                return loaded.warnings;
+            }
+        };
     }
 
     /** The parsed file, read on first use and kept. */
-    private InMemoryBarSource load() throws IOException {
-        InMemoryBarSource result = bars;
+    private Loaded load() throws IOException {
+        Loaded result = bars;
         if (result == null) {
             synchronized (this) {
                 result = bars;
                 if (result == null) {
-                    bars = result = new InMemoryBarSource(description(), read());
+                    bars = result = read();
                 }
             }
         }
         return result;
     }
 
-    /** Reads, checks and splits the file by ticker: chunks of lines parsed in parallel (see {@link CsvReader}). */
-    private List<BarSeries> read() throws IOException {
+    /**
+     * The cached copy when it matches the file, else the file read, checked and split by ticker (chunks of lines
+     * parsed in parallel, see {@link CsvReader}) and then cached.
+     */
+    private Loaded read() throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(file + ": no such file");
         }
-        return new CsvReader(file, chunkBytes, threads).read();
+        CsvCache.Stamp stamp = cache == null ? null : cache.stamp();
+        if (stamp != null) {
+            CsvReader.Bars cached = cache.read(stamp);
+            if (cached != null) {
+                return new Loaded(new InMemoryBarSource(description(), cached.series()), cached.warnings());
+            }
+        }
+        CsvReader.Bars parsed = new CsvReader(file, chunkBytes, threads).read();
+        Loaded loaded = new Loaded(new InMemoryBarSource(description(), parsed.series()), parsed.warnings());
+        if (stamp != null) {
+            try {
+                // a file changed while it was read is not cached: its next read parses it again
+                BasicFileAttributes now = Files.readAttributes(file, BasicFileAttributes.class);
+                if (now.size() == stamp.size()
+                        && now.lastModifiedTime().to(TimeUnit.NANOSECONDS) == stamp.mtimeNanos()) {
+                    cache.write(stamp, loaded.bars.series(), loaded.warnings);
+                }
+            } catch (IOException e) {
+                log.warn("{}: no columnar copy kept in {}: {}", file, cache.file().getParent(), e.getMessage());
+            }
+        }
+        return loaded;
     }
 
     /** {@code LocalDate.parse(text).toEpochDay()}, without the formatter for the plain YYYY-MM-DD form. */

@@ -52,6 +52,10 @@ final class CsvChunk {
     /** The first problem (without file and line), and its line; null when none. */
     String error;
     int errorLine;
+    /** Rows dated on a day the NYSE did not trade, left out; the first one's line and day. */
+    int skipped, firstSkippedLine, firstSkippedDay;
+    /** The year of the last row's date, to look a day up in. */
+    private SessionDays year = SessionDays.of(0);
 
     private final LocalTickers localTickers = new LocalTickers();
     /** The last fast-path field results. */
@@ -146,6 +150,10 @@ final class CsvChunk {
                 if (f + 1 < fieldCount || !valid(row)) {
                     return NOT_THIS_WAY;
                 }
+                if (!isSession(day)) {
+                    skip(line, day);
+                    return end == to ? to : end + 1;
+                }
                 rows++;
                 tickers[row] = ticker;
                 days[row] = day;
@@ -156,11 +164,29 @@ final class CsvChunk {
         }
     }
 
+    /** Whether the row passes the checks {@link #addRecord} makes (which names the first that fails). */
     private boolean valid(int row) {
         double[] v = values;
         int c = capacity;
-        return v[c + row] >= v[2 * c + row] && v[4 * c + row] >= 0
-                && (stride == 5 || v[6 * c + row] >= v[7 * c + row] && v[9 * c + row] >= 0);
+        return v[row] > 0 && v[c + row] > 0 && v[2 * c + row] > 0 && v[3 * c + row] > 0
+                && v[c + row] >= v[2 * c + row] && v[4 * c + row] >= 0
+                && (stride == 5 || v[5 * c + row] > 0 && v[6 * c + row] > 0 && v[7 * c + row] > 0 && v[8 * c + row] > 0
+                        && v[6 * c + row] >= v[7 * c + row] && v[9 * c + row] >= 0);
+    }
+
+    private boolean isSession(int epochDay) {
+        if (epochDay < year.first || epochDay > year.last) {
+            year = SessionDays.of(epochDay);
+        }
+        return year.isSession(epochDay);
+    }
+
+    /** Leaves out a row dated on a day without a session (a weekend, a holiday), counting it. */
+    private void skip(int line, int epochDay) {
+        if (skipped++ == 0) {
+            firstSkippedLine = line;
+            firstSkippedDay = epochDay;
+        }
     }
 
     /** Where the field at p ends (its ',' or '\n', or to); −1 at a quote. */
@@ -383,6 +409,12 @@ final class CsvChunk {
             }
             v[k * c + row] = x;
         }
+        for (int k = 0; k < stride; k++) {
+            if (k % 5 != 4 && !(v[k * c + row] > 0)) {
+                fail(line, "price " + v[k * c + row] + " in column " + CsvHeader.valueName(k) + " is not positive");
+                return;
+            }
+        }
         if (!(v[c + row] >= v[2 * c + row])) {
             fail(line, "high < low (" + v[c + row] + " < " + v[2 * c + row] + ") in columns high, low");
         } else if (!(v[4 * c + row] >= 0)) {
@@ -391,6 +423,8 @@ final class CsvChunk {
             fail(line, "high_ua < low_ua (" + v[6 * c + row] + " < " + v[7 * c + row] + ") in columns high_ua, low_ua");
         } else if (stride == 10 && !(v[9 * c + row] >= 0)) {
             fail(line, "negative volume_ua " + v[9 * c + row] + " in column volume_ua");
+        } else if (!isSession(epochDay)) {
+            skip(line, epochDay);
         } else {
             byte[] name = tickerText.getBytes(StandardCharsets.UTF_8);
             rows++;

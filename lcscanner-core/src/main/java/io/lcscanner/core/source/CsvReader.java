@@ -67,6 +67,9 @@ final class CsvReader {
     private byte[] openTail;
     private long openTailLine;
     private int openTailField;
+    /** Rows left out for their date (no session that day), and the first one's line and day. */
+    private long skipped, firstSkippedLine;
+    private int firstSkippedDay;
 
     CsvReader(Path file, int chunkBytes, int threads) {
         this.file = file;
@@ -74,7 +77,11 @@ final class CsvReader {
         this.threads = Math.max(1, threads);
     }
 
-    List<BarSeries> read() throws IOException {
+    /** A file's series, and what the scan should be told about rows left out. */
+    record Bars(List<BarSeries> series, List<String> warnings) {
+    }
+
+    Bars read() throws IOException {
         try {
             if (gzipped()) {
                 readInflating();
@@ -85,7 +92,13 @@ final class CsvReader {
                 throw bad(openTailLine, "unterminated quoted field in column " + columnName(openTailField)
                         + " (the file ends inside it)");
             }
-            return assemble();
+            List<String> warnings = skipped == 0 ? List.of() : List.of(String.format(java.util.Locale.ROOT,
+                    "%s: %,d bar%s dated on days the NYSE did not trade were left out (the first at line %d: %s, a %s)",
+                    file, skipped, skipped == 1 ? "" : "s", firstSkippedLine, LocalDate.ofEpochDay(firstSkippedDay),
+                    LocalDate.ofEpochDay(firstSkippedDay).getDayOfWeek().getValue() >= 6
+                            ? LocalDate.ofEpochDay(firstSkippedDay).getDayOfWeek().getDisplayName(
+                                    java.time.format.TextStyle.FULL, java.util.Locale.ENGLISH) : "holiday"));
+            return new Bars(assemble(), warnings);
         } finally {
             cancelled.set(true);
             if (pool != null) {
@@ -377,6 +390,13 @@ final class CsvReader {
         }
         if (base + chunk.newlines + 1 > Integer.MAX_VALUE) {
             throw bad(base, "more lines than one scan reads");
+        }
+        if (chunk.skipped > 0) {
+            if (skipped == 0) {
+                firstSkippedLine = base + chunk.firstSkippedLine;
+                firstSkippedDay = chunk.firstSkippedDay;
+            }
+            skipped += chunk.skipped;
         }
         if (chunk.openAt >= 0) {
             openTail = Arrays.copyOfRange(buffer, chunk.openAt, end);

@@ -53,10 +53,10 @@ public final class ScanCommand {
         String seed;
         @Option(names = "--tickers", paramLabel = "N", description = "synthetic market size (default 3000)")
         String tickers;
-        @Option(names = "--cache-dir", paramLabel = "DIR", description = "Polygon: finished sessions are cached here (default "
-                + "$SCANNER_CACHE_DIR, else ~/.cache/lcscanner)")
+        @Option(names = "--cache-dir", paramLabel = "DIR", description = "Polygon's finished sessions and a CSV's columnar copy "
+                + "are cached here (default $SCANNER_CACHE_DIR, else ~/.cache/lcscanner)")
         String cacheDir;
-        @Option(names = "--no-cache", description = "Polygon: neither read nor write the cache")
+        @Option(names = "--no-cache", description = "neither read nor write the cache (Polygon, CSV)")
         boolean noCache;
         @Option(names = "--max-requests-per-minute", paramLabel = "N", description = "Polygon: client-side limit, 0 = none "
                 + "(free plan: 5; default 0)")
@@ -179,7 +179,12 @@ public final class ScanCommand {
         if (a.has("--csv") && !kind.equals(SourceConfig.CSV)) {
             throw new UsageException("--csv", "only applies to --source csv");
         }
-        for (String option : List.of("--cache-dir", "--no-cache", "--max-requests-per-minute", "--max-concurrency")) {
+        for (String option : List.of("--cache-dir", "--no-cache")) {
+            if (a.has(option) && kind.equals(SourceConfig.SYNTHETIC)) {
+                throw new UsageException(option, "only applies to --source polygon or csv");
+            }
+        }
+        for (String option : List.of("--max-requests-per-minute", "--max-concurrency")) {
             if (a.has(option) && !kind.equals(SourceConfig.POLYGON)) {
                 throw new UsageException(option, "only applies to --source polygon");
             }
