@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * java -cp lcscanner-bench/target/benchmarks.jar io.lcscanner.bench.PolarsPeerBenchmark [options]
  *   --market NAME     synthetic-3000 (3,000 tickers × 900 sessions, the golden file's columns and decimals) or
- *                     synthetic-7000 (7,000 tickers × 750 sessions, adjusted columns only, shortest decimals: the
+ *                     synthetic-7000 (7,000 tickers × 750 sessions, adjusted columns only, 4 decimals: the
  *                     shape of a real-ticker export); written once into --work (default synthetic-3000)
  *   --csv FILE        a CSV of your own instead
  *   --work DIR        where generated files are kept (default /tmp/lcscanner-peer)
@@ -241,7 +241,7 @@ public final class PolarsPeerBenchmark {
         return csv;
     }
 
-    /** Bars with the required columns only (as-traded = adjusted), prices with 2 decimals, volume whole. */
+    /** Bars with the required columns only (as-traded = adjusted), prices with 4 decimals, volume whole. */
     static void writeAdjustedOnly(List<BarSeries> series, Path file) throws IOException {
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.US_ASCII)) {
             w.write("ticker,date,open,high,low,close,volume\n");
@@ -252,7 +252,7 @@ public final class PolarsPeerBenchmark {
                     line.setLength(0);
                     line.append(s.ticker()).append(',').append(s.date(i));
                     for (double[] column : prices) {
-                        ColdStartBenchmark.fixed(line.append(','), column[i], 2);
+                        ColdStartBenchmark.fixed(line.append(','), column[i], 4);
                     }
                     line.append(',').append(Math.round(s.volume()[i])).append('\n');
                     w.append(line);

@@ -50,7 +50,7 @@ class PolarsPeerBenchmarkTest {
             assertThat(b.ticker()).isEqualTo(a.ticker());
             assertThat(b.epochDays()).isEqualTo(a.epochDays());
             for (int i = 0; i < a.size(); i++) {
-                assertThat(b.close()[i]).isEqualTo(Math.round(a.close()[i] * 100) / 100.0);
+                assertThat(b.close()[i]).isEqualTo(Math.round(a.close()[i] * 10_000) / 10_000.0);
                 assertThat(b.volume()[i]).isEqualTo((double) Math.round(a.volume()[i]));
                 assertThat(b.closeUa()[i]).isEqualTo(b.close()[i]);
             }
