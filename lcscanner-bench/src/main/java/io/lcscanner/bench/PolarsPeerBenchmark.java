@@ -36,9 +36,13 @@ import java.util.concurrent.TimeUnit;
  *   --launcher FILE   the launcher (default bin/lcscanner; "none" to skip it)
  *   --peer FILE       polars_lc.py (default ../shared/peers/polars_lc.py)
  *   --python FILE     the interpreter (default python3)
- *   --repeat          also time a second launcher run on the same file right after the first (a repeat scan)
- *   --cli-arg ARG     one more CLI argument for both CLI commands, e.g. --cli-arg --no-cache (repeatable)
+ *   --repeat          also time a repeat scan: bin/lcscanner with a cache directory kept from run to run
+ *   --old-build       pass no cache options (a build from before the CSV's columnar copy)
+ *   --cli-arg ARG     one more CLI argument for every CLI command (repeatable)
  * </pre>
+ *
+ * The cold commands scan with a cache directory emptied before every run ({@code --cache-dir work/cold-cache}), so
+ * each is a first scan of the file, writing its columnar copy included; the repeat command keeps its cache.
  */
 public final class PolarsPeerBenchmark {
     static final Map<String, int[]> MARKETS = Map.of("synthetic-3000", new int[] {3000, 900},
@@ -54,11 +58,13 @@ public final class PolarsPeerBenchmark {
         Path work = Path.of("/tmp/lcscanner-peer");
         int runs = 5;
         boolean repeat = false;
+        boolean oldBuild = false;
         List<String> cliArgs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
-            if (args[i].equals("--repeat")) {
-                repeat = true;
+            if (args[i].equals("--repeat") || args[i].equals("--old-build")) {
+                repeat |= args[i].equals("--repeat");
+                oldBuild |= args[i].equals("--old-build");
                 continue;
             }
             if (value == null) {
@@ -97,11 +103,17 @@ public final class PolarsPeerBenchmark {
         Map<String, List<String>> commands = new LinkedHashMap<>();
         List<String> scan = new ArrayList<>(List.of("scan", "--csv", csv.toString(), "--from", from, "--to", to,
                 "--quiet", "--format", "csv", "--out"));
-        commands.put("java -jar", concat(List.of(java, "-jar", jar.toString()), scan, "java-jar.csv", cliArgs, work));
+        Path coldCache = work.resolve("cold-cache"), warmCache = work.resolve("warm-cache");
+        List<String> cold = new ArrayList<>(cliArgs), warm = new ArrayList<>(cliArgs);
+        if (!oldBuild) {
+            cold.addAll(List.of("--cache-dir", coldCache.toString()));
+            warm.addAll(List.of("--cache-dir", warmCache.toString()));
+        }
+        commands.put("java -jar", concat(List.of(java, "-jar", jar.toString()), scan, "java-jar.csv", cold, work));
         if (!launcher.equals("none")) {
-            commands.put(launcher, concat(List.of(launcher), scan, "launcher.csv", cliArgs, work));
+            commands.put(launcher, concat(List.of(launcher), scan, "launcher.csv", cold, work));
             if (repeat) {
-                commands.put(launcher + " again", concat(List.of(launcher), scan, "launcher-again.csv", cliArgs, work));
+                commands.put(launcher + " again", concat(List.of(launcher), scan, "launcher-again.csv", warm, work));
             }
         }
         String skipped = peerProblem(python, peer);
@@ -114,8 +126,8 @@ public final class PolarsPeerBenchmark {
         System.out.printf(Locale.ROOT, "# %s (%,d bytes), hits %s..%s, %d rounds, load average %s%n",
                 csv, Files.size(csv), from, to, runs, loadAverage());
         if (!launcher.equals("none")) {
-            // the launcher's start-up cache is made by its first run: make it before timing
-            run(commands.get(launcher), work);
+            // the launcher's start-up cache is made by its first run (and the repeat's copy of the CSV): before timing
+            run(commands.get(repeat ? launcher + " again" : launcher), work);
         }
         Map<String, long[]> times = new LinkedHashMap<>();
         for (String name : commands.keySet()) {
@@ -123,6 +135,9 @@ public final class PolarsPeerBenchmark {
         }
         for (int round = 0; round < runs; round++) {
             for (Map.Entry<String, List<String>> command : commands.entrySet()) {
+                if (Files.exists(coldCache)) {
+                    BenchData.deleteTree(coldCache);
+                }
                 long ms = run(command.getValue(), work);
                 times.get(command.getKey())[round] = ms;
                 System.out.printf(Locale.ROOT, "round %d  %-22s %,7d ms%n", round + 1, command.getKey(), ms);

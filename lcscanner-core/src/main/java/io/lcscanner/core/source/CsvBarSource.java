@@ -3,11 +3,11 @@ package io.lcscanner.core.source;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Predicate;
@@ -29,6 +29,8 @@ public final class CsvBarSource implements BarSource {
     private final int chunkBytes;
     private final int threads;
     private volatile Loaded bars;
+    /** The thread writing the columnar copy, or null. */
+    private volatile Thread copying;
 
     /**
      * A source reading {@code file}, without a columnar cache.
@@ -120,34 +122,78 @@ public final class CsvBarSource implements BarSource {
 
     /**
      * The cached copy when it matches the file, else the file read, checked and split by ticker (chunks of lines
-     * parsed in parallel, see {@link CsvReader}) and then cached.
+     * parsed in parallel, see {@link CsvReader}); a file read is then copied to the cache in the background.
      */
     private Loaded read() throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(file + ": no such file");
         }
-        CsvCache.Stamp stamp = cache == null ? null : cache.stamp();
-        if (stamp != null) {
-            CsvReader.Bars cached = cache.read(stamp);
+        if (cache != null) {
+            CsvReader.Bars cached = cache.read();
             if (cached != null) {
                 return new Loaded(new InMemoryBarSource(description(), cached.series()), cached.warnings());
             }
         }
-        CsvReader.Bars parsed = new CsvReader(file, chunkBytes, threads).read();
+        long[] before = cache == null ? null : cache.sizeAndTime();
+        CsvReader reader = new CsvReader(file, chunkBytes, threads);
+        CsvReader.Bars parsed = reader.read();
         Loaded loaded = new Loaded(new InMemoryBarSource(description(), parsed.series()), parsed.warnings());
-        if (stamp != null) {
-            try {
-                // a file changed while it was read is not cached: its next read parses it again
-                BasicFileAttributes now = Files.readAttributes(file, BasicFileAttributes.class);
-                if (now.size() == stamp.size()
-                        && now.lastModifiedTime().to(TimeUnit.NANOSECONDS) == stamp.mtimeNanos()) {
-                    cache.write(stamp, loaded.bars.series(), loaded.warnings);
-                }
-            } catch (IOException e) {
-                log.warn("{}: no columnar copy kept in {}: {}", file, cache.file().getParent(), e.getMessage());
-            }
+        if (cache != null) {
+            int[] hashes = reader.blockHashes();
+            keepCopy(before, hashes == null ? null
+                    : new CsvCache.Stamp(before[0], before[1], reader.dataStart(), reader.chunkBytes(), hashes), loaded);
         }
         return loaded;
+    }
+
+    /**
+     * Writes the columnar copy on a thread of its own, while the scan computes; a hook makes the JVM's exit wait for it
+     * (a command-line scan ends with {@code System.exit}). The content is stamped as the parse read it (a plain file),
+     * or hashed again (a gzipped one); a file that changed while it was read is not copied.
+     */
+    private void keepCopy(long[] before, CsvCache.Stamp parsedStamp, Loaded loaded) {
+        Thread[] exitHook = new Thread[1];
+        Thread writer = new Thread(() -> {
+            try {
+                CsvCache.Stamp stamp = parsedStamp != null ? parsedStamp : cache.stamp(0, CsvCache.BLOCK);
+                if (Arrays.equals(cache.sizeAndTime(), before) && stamp.size() == before[0]
+                        && stamp.mtimeNanos() == before[1]) {
+                    cache.write(stamp, loaded.bars.series(), loaded.warnings);
+                }
+            } catch (IOException | RuntimeException e) {
+                log.warn("{}: no columnar copy kept in {}: {}", file, cache.file().getParent(), e.getMessage());
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(exitHook[0]);
+                } catch (IllegalStateException exiting) {
+                    // the hook is running: it waits for this thread
+                }
+            }
+        }, "lcscanner-csv-copy");
+        writer.setDaemon(true);
+        Thread waitAtExit = new Thread(() -> {
+            try {
+                writer.join(TimeUnit.SECONDS.toMillis(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "lcscanner-csv-copy-exit");
+        exitHook[0] = waitAtExit;
+        try {
+            Runtime.getRuntime().addShutdownHook(waitAtExit);
+        } catch (IllegalStateException exiting) {
+            return; // the JVM is already shutting down: no copy this time
+        }
+        copying = writer;
+        writer.start();
+    }
+
+    /** Waits until the columnar copy of the last read is written (tests). */
+    void awaitCopy() throws InterruptedException {
+        Thread t = copying;
+        if (t != null) {
+            t.join();
+        }
     }
 
     /** {@code LocalDate.parse(text).toEpochDay()}, without the formatter for the plain YYYY-MM-DD form. */

@@ -29,8 +29,9 @@ import java.util.zip.CRC32C;
  *
  * <p>One file per CSV path, {@code <dir>/csv-v1/<sha-256 of the absolute path>.bars}. It is served only when the
  * CSV's size, modification time and content hash all equal those recorded with it: the content hash (CRC32C of each
- * 32 MiB block, computed on all cores) catches a file rewritten with the same size within the file system's time
- * resolution. A copy that does not match, cannot be read, fails its own checksum or has another format version is
+ * block of the file, checked on all cores at every read; a plain file's blocks are its header and the reader's
+ * chunks, hashed by the parse itself as it reads them) catches a file rewritten with the same size within the file
+ * system's time resolution. A copy that does not match, cannot be read, fails its own checksum or has another format version is
  * ignored and replaced by the next parse. Files are written to a temporary name and renamed; temporary files older
  * than an hour (a process killed while writing) are removed.
  *
@@ -42,7 +43,8 @@ final class CsvCache {
     static final int VERSION = 1;
     static final String DIRECTORY = "csv-v" + VERSION;
     private static final long MAGIC = 0x5352_4142_4353_434CL; // "LCSCBARS" read as little-endian
-    private static final int BLOCK = 32 << 20;
+    /** Block size of a stamp computed apart from a parse (a gzipped file's). */
+    static final int BLOCK = 32 << 20;
     private static final Duration ABANDONED = Duration.ofHours(1);
 
     private final Path csv;
@@ -57,26 +59,36 @@ final class CsvCache {
         return file;
     }
 
-    /** What identifies the CSV's content: size, modification time, block hashes. */
-    record Stamp(long size, long mtimeNanos, int[] blocks) {
+    /**
+     * What identifies the CSV's content: size, modification time, and the CRC32C of each block: {@code [0, first)},
+     * then blocks of {@code block} bytes to the end.
+     */
+    record Stamp(long size, long mtimeNanos, int first, int block, int[] blocks) {
         boolean sameAs(Stamp other) {
-            return size == other.size && mtimeNanos == other.mtimeNanos && Arrays.equals(blocks, other.blocks);
+            return size == other.size && mtimeNanos == other.mtimeNanos && first == other.first && block == other.block
+                    && Arrays.equals(blocks, other.blocks);
         }
     }
 
-    /** The CSV's stamp now (hashes its whole content). */
-    Stamp stamp() throws IOException {
+    /** The CSV's size and modification time now. */
+    long[] sizeAndTime() throws IOException {
         BasicFileAttributes a = Files.readAttributes(csv, BasicFileAttributes.class);
-        long size = a.size();
-        long mtime = a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS);
-        int blocks = (int) ((size + BLOCK - 1) / BLOCK);
+        return new long[] {a.size(), a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS)};
+    }
+
+    /** The CSV's stamp now with the given blocks (hashes its whole content, on all cores). */
+    Stamp stamp(int first, int block) throws IOException {
+        long[] now = sizeAndTime();
+        long size = now[0];
+        int blocks = 1 + (int) ((Math.max(0, size - first) + block - 1) / block);
         int[] hashes = new int[blocks];
         try (FileChannel channel = FileChannel.open(csv, StandardOpenOption.READ)) {
             IOException[] failure = new IOException[1];
             IntStream.range(0, blocks).parallel().forEach(b -> {
                 try {
-                    long from = (long) b * BLOCK;
-                    MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_ONLY, from, Math.min(BLOCK, size - from));
+                    long from = b == 0 ? 0 : first + (long) (b - 1) * block;
+                    long length = b == 0 ? Math.min(first, size) : Math.min(block, size - from);
+                    MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_ONLY, from, length);
                     CRC32C crc = new CRC32C();
                     crc.update(map);
                     hashes[b] = (int) crc.getValue();
@@ -88,16 +100,19 @@ final class CsvCache {
                 throw failure[0];
             }
         }
-        return new Stamp(size, mtime, hashes);
+        return new Stamp(size, now[1], first, block, hashes);
     }
 
-    /** The cached bars when the copy exists, is whole and matches {@code stamp}; else null (a bad copy is deleted). */
-    CsvReader.Bars read(Stamp stamp) {
+    /**
+     * The cached bars when the copy exists, is whole and matches the CSV as it is now (its size, time and content
+     * hashed the way the copy records); else null, and a copy that does not match is deleted.
+     */
+    CsvReader.Bars read() {
         if (!Files.isRegularFile(file)) {
             return null;
         }
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            CsvReader.Bars series = read(channel, stamp);
+            CsvReader.Bars series = read(channel);
             if (series == null) {
                 Files.deleteIfExists(file); // stale or damaged: never served, replaced by the next parse
             }
@@ -112,7 +127,7 @@ final class CsvCache {
         }
     }
 
-    private CsvReader.Bars read(FileChannel channel, Stamp stamp) throws IOException {
+    private CsvReader.Bars read(FileChannel channel) throws IOException {
         long size = channel.size();
         if (size < 16) {
             return null;
@@ -122,8 +137,10 @@ final class CsvCache {
             return null;
         }
         String path = in.string();
-        Stamp recorded = new Stamp(in.getLong(), in.getLong(), in.ints(new int[in.count()]));
-        if (!path.equals(csv.toString()) || !recorded.sameAs(stamp)) {
+        Stamp recorded = new Stamp(in.getLong(), in.getLong(), in.getInt(), in.getInt(), in.ints(new int[in.count()]));
+        long[] now = sizeAndTime();
+        if (!path.equals(csv.toString()) || recorded.size != now[0] || recorded.mtimeNanos != now[1]
+                || recorded.first < 0 || recorded.block <= 0 || !recorded.sameAs(stamp(recorded.first, recorded.block))) {
             return null;
         }
         List<String> warnings = new ArrayList<>();
@@ -168,6 +185,8 @@ final class CsvCache {
                 out.string(csv.toString());
                 out.putLong(stamp.size);
                 out.putLong(stamp.mtimeNanos);
+                out.putInt(stamp.first);
+                out.putInt(stamp.block);
                 out.putInt(stamp.blocks.length);
                 out.ints(stamp.blocks);
                 out.putInt(warnings.size());

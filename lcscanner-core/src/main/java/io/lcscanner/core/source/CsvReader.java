@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.CRC32C;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -71,6 +72,12 @@ final class CsvReader {
     private byte[] openTail;
     private long openTailLine;
     private int openTailField;
+    /**
+     * A plain file's content hashes, computed as it is read (CRC32C of the bytes each chunk read): the header, then
+     * each chunk's nominal range; null for a gzipped file. See {@link CsvCache.Stamp}.
+     */
+    private int[] blockHashes;
+    private int dataStart;
     /** Rows left out for their date (no session that day), and the first one's line and day. */
     private long skipped, firstSkippedLine;
     private int firstSkippedDay;
@@ -139,7 +146,14 @@ final class CsvReader {
             }
             long dataBytes = size - dataStart;
             int chunks = (int) Math.max(1, (dataBytes + chunkBytes - 1) / chunkBytes);
+            this.dataStart = dataStart;
+            blockHashes = new int[1 + chunks];
+            blockHashes[0] = crc(first, 0, dataStart);
             if (have == size && (chunks == 1 || threads == 1)) { // all in hand: parse here, no threads
+                for (int c = 0; c < chunks; c++) {
+                    int from = dataStart + c * chunkBytes;
+                    blockHashes[1 + c] = crc(first, from, (int) Math.min(have, (long) from + chunkBytes));
+                }
                 takeBack(parse(first, dataStart, have));
                 return;
             }
@@ -149,7 +163,8 @@ final class CsvReader {
                 while (next < chunks && inFlight.size() <= threads) {
                     long from = dataStart + (long) next * chunkBytes;
                     long to = next + 1 == chunks ? size : from + chunkBytes;
-                    inFlight.add(pool().submit(() -> readAndParse(channel, size, from, to)));
+                    int block = 1 + next;
+                    inFlight.add(pool().submit(() -> readAndParse(channel, size, from, to, block)));
                     next++;
                 }
                 freeBuffers.add(takeBack(await(inFlight.removeFirst())));
@@ -162,7 +177,7 @@ final class CsvReader {
      * {@code from} (a line start follows a line break; {@code from − 1} is read to see one) to the first at or after
      * {@code to}, or the end of the file.
      */
-    private Parsed readAndParse(FileChannel channel, long size, long from, long to) throws IOException {
+    private Parsed readAndParse(FileChannel channel, long size, long from, long to, int block) throws IOException {
         long base = from - 1; // the header ends with a line break, so from ≥ 1
         byte[] buf = freeBuffers.poll();
         int want = (int) Math.min(size - base, to - base + SLACK);
@@ -170,6 +185,10 @@ final class CsvReader {
             buf = new byte[Math.max(want, chunkBytes + 1 + SLACK)];
         }
         int have = readAt(channel, buf, 0, want, base);
+        if (have < to - base) {
+            throw new IOException(file + " became shorter while it was read");
+        }
+        blockHashes[block] = crc(buf, 1, (int) (to - base));
         int start = indexOfLineBreak(buf, 0, (int) (to - base)) + 1; // 0 if none: no line starts in [from, to)
         int end;
         if (to == size) {
@@ -207,6 +226,26 @@ final class CsvReader {
             }
         }
         return target.position() - offset;
+    }
+
+    private static int crc(byte[] buf, int from, int to) {
+        CRC32C crc = new CRC32C();
+        crc.update(buf, from, to - from);
+        return (int) crc.getValue();
+    }
+
+    /** The content hashes of a plain file as read (header, then chunks of {@link #chunkBytes()}), or null. */
+    int[] blockHashes() {
+        return blockHashes;
+    }
+
+    /** Where a plain file's data starts (its header's length). */
+    int dataStart() {
+        return dataStart;
+    }
+
+    int chunkBytes() {
+        return chunkBytes;
     }
 
     private static int indexOfLineBreak(byte[] buf, int from, int to) {

@@ -21,8 +21,12 @@ class CsvCacheTest {
     @TempDir
     Path dir;
 
-    private static BarSource.Window openAll(BarSource source) throws Exception {
-        return source.open(LocalDate.of(2000, 1, 1), LocalDate.of(2100, 1, 1), t -> true, BarSource.LoadListener.NONE);
+    /** Opens every bar, and waits for the columnar copy the read may be writing. */
+    private static BarSource.Window openAll(CsvBarSource source) throws Exception {
+        BarSource.Window w = source.open(LocalDate.of(2000, 1, 1), LocalDate.of(2100, 1, 1), t -> true,
+                BarSource.LoadListener.NONE);
+        source.awaitCopy();
+        return w;
     }
 
     private Path cacheFile(Path csv) {
@@ -62,12 +66,30 @@ class CsvCacheTest {
         // the copy is what a read serves: one saying something the CSV does not, for the CSV's stamp, is believed
         CsvCache cache = new CsvCache(csv, dir.resolve("cache"));
         double[] x = {7.25};
-        cache.write(cache.stamp(), List.of(BarSeries.adjustedOnly("ZZZ", new int[] {19_000}, x, x, x, x, x)), List.of("w"));
+        cache.write(cache.stamp(0, 1 << 20), List.of(BarSeries.adjustedOnly("ZZZ", new int[] {19_000}, x, x, x, x, x)), List.of("w"));
         BarSource.Window fromCopy = openAll(new CsvBarSource(csv, dir.resolve("cache")));
         assertThat(fromCopy.tickerCount()).isEqualTo(1);
         assertThat(fromCopy.ticker(0)).isEqualTo("ZZZ");
         assertThat(fromCopy.series(0).close()).containsExactly(7.25);
         assertThat(fromCopy.warnings()).containsExactly("w");
+    }
+
+    @Test
+    void aPlainFileReadInManyChunksIsStampedAsItWasReadAndServedAfter() throws Exception {
+        StringBuilder text = new StringBuilder(HEADER);
+        LocalDate d = LocalDate.of(2024, 1, 2);
+        for (int i = 0; i < 300; i++, d = io.lcscanner.core.calendar.NyseCalendar.nextSession(d)) {
+            text.append("T").append(i % 7).append(',').append(d).append(",5,6,4,").append(5 + i % 10 / 10.0).append(",200\n");
+        }
+        Path csv = Files.writeString(dir.resolve("many.csv"), text);
+        for (int chunk : new int[] {64, 1000, 1 << 20}) {
+            Files.deleteIfExists(cacheFile(csv));
+            BarSource.Window parsed = openAll(new CsvBarSource(csv, dir.resolve("cache"), chunk, 2));
+            CsvReader.Bars copy = new CsvCache(csv, dir.resolve("cache")).read();
+            assertThat(copy).as("chunks of %d bytes: the parse's hashes are the file's", chunk).isNotNull();
+            assertSameBars(parsed, openAll(new CsvBarSource(csv)));
+            assertThat(copy.series()).hasSize(7);
+        }
     }
 
     @Test
@@ -92,8 +114,7 @@ class CsvCacheTest {
         BarSource.Window changed = openAll(new CsvBarSource(csv, dir.resolve("cache")));
         assertThat(changed.series(0).close()).containsExactly(5.7);
         // and the copy was replaced by one of the new content
-        assertThat(new CsvCache(csv, dir.resolve("cache")).read(new CsvCache(csv, dir.resolve("cache")).stamp()).series()
-                .get(0).close()).containsExactly(5.7);
+        assertThat(new CsvCache(csv, dir.resolve("cache")).read().series().get(0).close()).containsExactly(5.7);
     }
 
     @Test
