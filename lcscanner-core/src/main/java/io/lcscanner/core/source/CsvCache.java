@@ -3,7 +3,6 @@ package io.lcscanner.core.source;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -21,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.IntStream;
 import java.util.zip.CRC32C;
 
@@ -82,18 +82,33 @@ final class CsvCache {
         long size = now[0];
         int blocks = 1 + (int) ((Math.max(0, size - first) + block - 1) / block);
         int[] hashes = new int[blocks];
+        // read, not mapped: a mapping would count the whole file in the process's RSS and cost an unmap per block
+        ConcurrentLinkedQueue<ByteBuffer> buffers = new ConcurrentLinkedQueue<>();
         try (FileChannel channel = FileChannel.open(csv, StandardOpenOption.READ)) {
             IOException[] failure = new IOException[1];
             IntStream.range(0, blocks).parallel().forEach(b -> {
+                ByteBuffer buffer = buffers.poll();
+                if (buffer == null) {
+                    buffer = ByteBuffer.allocateDirect(1 << 20);
+                }
                 try {
                     long from = b == 0 ? 0 : first + (long) (b - 1) * block;
-                    long length = b == 0 ? Math.min(first, size) : Math.min(block, size - from);
-                    MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_ONLY, from, length);
+                    long end = from + (b == 0 ? Math.min(first, size) : Math.min(block, size - from));
                     CRC32C crc = new CRC32C();
-                    crc.update(map);
+                    for (long at = from; at < end; ) {
+                        buffer.clear().limit((int) Math.min(buffer.capacity(), end - at));
+                        int n = channel.read(buffer, at);
+                        if (n < 0) {
+                            throw new IOException("shorter than its size");
+                        }
+                        crc.update(buffer.flip());
+                        at += n;
+                    }
                     hashes[b] = (int) crc.getValue();
                 } catch (IOException e) {
                     failure[0] = e;
+                } finally {
+                    buffers.add(buffer);
                 }
             });
             if (failure[0] != null) {

@@ -26,11 +26,12 @@ import java.util.zip.GZIPInputStream;
 /**
  * Reads a bars CSV into series on all cores. The file is cut into chunks of whole lines: for a plain file each parser
  * thread reads its own chunk (from a nominal offset to the first line start after the next one); a gzipped file is
- * inflated by this thread and cut as it comes. Parser threads parse a chunk ({@link CsvChunk}) and group its rows by
- * ticker while they are in cache. This thread takes the chunks back in file order: that is where line numbers become
- * absolute, where the first problem in file order is reported, and where a chunk that began inside a quoted field
- * (its cut fell on a line break inside quotes) is parsed again from the record left open. Last, each ticker's
- * segments are copied together, in parallel, and sorted by date when they are not already.
+ * inflated by this thread and cut as it comes. Parser threads parse a chunk into their reused scratch
+ * ({@link CsvChunk}) and copy its rows out grouped by ticker ({@link CsvPiece}) while they are in cache. This thread
+ * takes the pieces back in file order: that is where line numbers become absolute, where the first problem in file
+ * order is reported, and where a chunk that began inside a quoted field (its cut fell on a line break inside quotes) is
+ * parsed again from the record left open. Last, a ticker whose rows came in one sorted piece keeps that piece's
+ * arrays as its series; the others' segments are copied together, in parallel, and sorted by date where needed.
  *
  * <p>Problems are reported as {@code <file> line <n>: <problem naming the column>}; a duplicate bar is found after
  * every row has been read, and names both lines.
