@@ -19,7 +19,10 @@ import java.util.function.Predicate;
  * come in any order. Fields may be quoted as RFC 4180 says. A gzipped file ({@code bars.csv.gz}) is read as it is.
  *
  * <p>The file is read and validated once, on first use, on all cores; bad data fails with an
- * {@link IllegalArgumentException} naming the file, the line, the column and the problem.
+ * {@link IllegalArgumentException} naming the file, the line, the column and the problem. A price that is zero or
+ * negative is bad data; a bar dated on a day without an NYSE session is left out, and the window's
+ * {@link Window#warnings()} say how many and which came first. With a cache directory, a columnar copy of the bars is
+ * kept after the first read and read instead while the file is unchanged.
  */
 public final class CsvBarSource implements BarSource {
     private static final Logger log = LoggerFactory.getLogger(CsvBarSource.class);
