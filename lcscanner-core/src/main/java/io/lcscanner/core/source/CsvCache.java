@@ -31,13 +31,14 @@ import java.util.zip.CRC32C;
  * CSV's size, modification time and content hash all equal those recorded with it: the content hash (CRC32C of each
  * block of the file, checked on all cores at every read; a plain file's blocks are its header and the reader's
  * chunks, hashed by the parse itself as it reads them) catches a file rewritten with the same size within the file
- * system's time resolution. A copy that does not match, cannot be read, fails its own checksum or has another format version is
- * ignored and replaced by the next parse. Files are written to a temporary name and renamed; temporary files older
- * than an hour (a process killed while writing) are removed.
+ * system's time resolution. A copy that does not match, cannot be read, fails its own checksum or has another format
+ * version is ignored, deleted and replaced by the next parse. Copies are written to a temporary name and renamed;
+ * writing one also removes temporary files older than an hour (a process killed while writing), copies of CSVs that
+ * no longer exist and the directories of other format versions.
  *
- * <p>Layout (little-endian): magic, version, then a header (CSV path, size, mtime, block hashes, tickers with their
- * row counts and whether their as-traded columns are their own), then each ticker's days and columns, then a CRC32C of
- * everything before it.
+ * <p>Layout (little-endian): magic, version, then a header (CSV path, size, mtime, the block layout and hashes, the
+ * read's warnings, tickers with their row counts and whether their as-traded columns are their own), then each
+ * ticker's days and columns, then a CRC32C of everything before it.
  */
 final class CsvCache {
     static final int VERSION = 1;
