@@ -1,6 +1,7 @@
 package io.lcscanner.core.source;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -20,6 +21,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.IntStream;
 import java.util.zip.CRC32C;
@@ -156,9 +159,17 @@ final class CsvCache {
         Stamp recorded = new Stamp(in.getLong(), in.getLong(), in.getInt(), in.getInt(), in.ints(new int[in.count()]));
         long[] now = sizeAndTime();
         if (!path.equals(csv.toString()) || recorded.size != now[0] || recorded.mtimeNanos != now[1]
-                || recorded.first < 0 || recorded.block <= 0 || !recorded.sameAs(stamp(recorded.first, recorded.block))) {
+                || recorded.first < 0 || recorded.block <= 0) {
             return null;
         }
+        // the CSV is hashed on the pool while this thread reads the copy; the copy is served only if they match
+        CompletableFuture<Stamp> hashing = CompletableFuture.supplyAsync(() -> {
+            try {
+                return stamp(recorded.first, recorded.block);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
         List<String> warnings = new ArrayList<>();
         for (int w = in.count(); w > 0; w--) {
             warnings.add(in.string());
@@ -183,7 +194,14 @@ final class CsvCache {
             out.add(c.length == 10 ? new BarSeries(names[t], days, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9])
                     : BarSeries.adjustedOnly(names[t], days, c[0], c[1], c[2], c[3], c[4]));
         }
-        return in.checksumMatches() ? new CsvReader.Bars(out, warnings) : null;
+        boolean whole = in.checksumMatches();
+        Stamp current;
+        try {
+            current = hashing.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof UncheckedIOException io ? io.getCause() : new IOException(e.getCause());
+        }
+        return whole && recorded.sameAs(current) ? new CsvReader.Bars(out, warnings) : null;
     }
 
     /** Writes the copy of {@code bars} read from the CSV stamped {@code stamp}, atomically. */
