@@ -18,42 +18,37 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Lines are counted from the chunk's first line (0); {@link CsvReader} adds where the chunk starts in the file.
  * A chunk is cut at a line break that may lie inside a quoted field: then its last record is left open
- * ({@link #openAt}) and the next chunk's speculative parse is redone from there.
+ * ({@link CsvPiece.Open}) and the next chunk's speculative parse is redone from there. A {@code CsvChunk} is a parser
+ * thread's scratch, reused for chunk after chunk; what a parse returns ({@link CsvPiece}) shares nothing with it.
  */
 final class CsvChunk {
     private static final int NOT_THIS_WAY = -1;
+    /** Rows per ticker from which a chunk gives each ticker right-sized columns rather than a range of a shared block. */
+    private static final int OWN_COLUMNS_FROM = 32;
 
     private final CsvHeader header;
     private final int stride;
     private final AtomicBoolean cancelled;
 
-    /**
-     * Rows parsed: ticker (a local id), epoch day, line, and the values, column k at {@code values[k × capacity + row]}
-     * (one array: a chunk's values are one large object, which a collector need not copy); grouped by ticker after
-     * {@link #group}.
+    /*
+     * Scratch, reused from chunk to chunk (a parser keeps one CsvChunk per thread): the rows parsed so far, ticker
+     * (a local id), epoch day, line, and the values, column k at values[k × capacity + row]. What a parse returns is
+     * copied out of it into right-sized arrays.
      */
-    int rows;
-    int capacity;
-    int[] tickers;
-    int[] days;
-    int[] lines;
-    double[] values;
-    /**
-     * After {@link #group}: ticker l's rows are [segments[l], segments[l + 1]), in file order; whether those rows are
-     * in strictly increasing date order, their first and last day; whether their as-traded values equal the adjusted.
-     */
-    int[] segments;
-    boolean[] segmentSorted, sameAsTraded;
-    int[] firstDay, lastDay;
-    /** Line breaks in the bytes parsed (those inside quoted fields too), excluding an open last record. */
-    int newlines;
-    /** Offset of a record whose quoted field the chunk's end cut open, or −1; the line it starts on; the field. */
-    int openAt = -1, openLine, openField;
-    /** The first problem (without file and line), and its line; null when none. */
-    String error;
-    int errorLine;
-
+    private int rows;
+    private int capacity;
+    private int[] tickers;
+    private int[] days;
+    private int[] lines;
+    private double[] values;
     private final LocalTickers localTickers = new LocalTickers();
+
+    /* The parse under way: its first problem, the rows left out for their date. */
+    private String error;
+    private int errorLine;
+    private int skipped, firstSkippedLine, firstSkippedDay;
+    /** The year of the last row's date, to look a day up in. */
+    private SessionDays year = SessionDays.of(0);
     /** The last fast-path field results. */
     private int day, ticker;
     /** The slow path's record. */
@@ -70,13 +65,22 @@ final class CsvChunk {
         values = new double[stride * capacity];
     }
 
-    /** Parses the whole lines in {@code text[from, to)} (the last may lack its line break at the end of the file). */
-    CsvChunk parse(byte[] text, int from, int to) {
+    /**
+     * Parses the whole lines in {@code text[from, to)} (the last may lack its line break at the end of the file) and
+     * returns them grouped by ticker; the scratch is free for the next chunk when it returns.
+     */
+    CsvPiece parse(byte[] text, int from, int to) {
+        rows = 0;
+        error = null;
+        skipped = 0;
+        localTickers.clear();
+        CsvPiece.Open open = null;
         int p = from;
         int line = 0;
         while (p < to) {
             if ((line & 1023) == 0 && cancelled.get()) {
-                return this;
+                return new CsvPiece(new String[0], new CsvPiece.Segment[0], 0, line, null,
+                        new CsvPiece.Problem(line, "cancelled"), null);
             }
             byte first = text[p];
             if (first == '\n') { // an empty line, skipped as commons-csv does
@@ -103,9 +107,7 @@ final class CsvChunk {
                     fail(line + splitter.newlines, "unexpected character '" + (char) (text[splitter.badCharacterAt] & 0xFF)
                             + "' after the closing quote in column " + columnName(splitter.fields.size()));
                 } else { // a quoted field runs past the chunk's end
-                    openAt = p;
-                    openLine = line;
-                    openField = splitter.fields.size();
+                    open = new CsvPiece.Open(p, line, splitter.fields.size());
                 }
                 break;
             }
@@ -116,8 +118,17 @@ final class CsvChunk {
             p = splitter.end;
             line += splitter.newlines;
         }
-        newlines = line;
-        return this;
+        if (error != null) {
+            return new CsvPiece(new String[0], new CsvPiece.Segment[0], 0, line, null,
+                    new CsvPiece.Problem(errorLine, error), null);
+        }
+        return new CsvPiece(localTickers.names(), group(), rows, line, open, null,
+                skipped == 0 ? null : new CsvPiece.Skipped(skipped, firstSkippedLine, firstSkippedDay));
+    }
+
+    /** Rows parsed by the last {@link #parse}, for sizing. */
+    int rows() {
+        return rows;
     }
 
     // ---------------------------------------------------------------- the fast path
@@ -146,6 +157,10 @@ final class CsvChunk {
                 if (f + 1 < fieldCount || !valid(row)) {
                     return NOT_THIS_WAY;
                 }
+                if (!isSession(day)) {
+                    skip(line, day);
+                    return end == to ? to : end + 1;
+                }
                 rows++;
                 tickers[row] = ticker;
                 days[row] = day;
@@ -156,11 +171,29 @@ final class CsvChunk {
         }
     }
 
+    /** Whether the row passes the checks {@link #addRecord} makes (which names the first that fails). */
     private boolean valid(int row) {
         double[] v = values;
         int c = capacity;
-        return v[c + row] >= v[2 * c + row] && v[4 * c + row] >= 0
-                && (stride == 5 || v[6 * c + row] >= v[7 * c + row] && v[9 * c + row] >= 0);
+        return v[row] > 0 && v[c + row] > 0 && v[2 * c + row] > 0 && v[3 * c + row] > 0
+                && v[c + row] >= v[2 * c + row] && v[4 * c + row] >= 0
+                && (stride == 5 || v[5 * c + row] > 0 && v[6 * c + row] > 0 && v[7 * c + row] > 0 && v[8 * c + row] > 0
+                        && v[6 * c + row] >= v[7 * c + row] && v[9 * c + row] >= 0);
+    }
+
+    private boolean isSession(int epochDay) {
+        if (epochDay < year.first || epochDay > year.last) {
+            year = SessionDays.of(epochDay);
+        }
+        return year.isSession(epochDay);
+    }
+
+    /** Leaves out a row dated on a day without a session (a weekend, a holiday), counting it. */
+    private void skip(int line, int epochDay) {
+        if (skipped++ == 0) {
+            firstSkippedLine = line;
+            firstSkippedDay = epochDay;
+        }
     }
 
     /** Where the field at p ends (its ',' or '\n', or to); −1 at a quote. */
@@ -383,6 +416,12 @@ final class CsvChunk {
             }
             v[k * c + row] = x;
         }
+        for (int k = 0; k < stride; k++) {
+            if (k % 5 != 4 && !(v[k * c + row] > 0)) {
+                fail(line, "price " + v[k * c + row] + " in column " + CsvHeader.valueName(k) + " is not positive");
+                return;
+            }
+        }
         if (!(v[c + row] >= v[2 * c + row])) {
             fail(line, "high < low (" + v[c + row] + " < " + v[2 * c + row] + ") in columns high, low");
         } else if (!(v[4 * c + row] >= 0)) {
@@ -391,6 +430,8 @@ final class CsvChunk {
             fail(line, "high_ua < low_ua (" + v[6 * c + row] + " < " + v[7 * c + row] + ") in columns high_ua, low_ua");
         } else if (stride == 10 && !(v[9 * c + row] >= 0)) {
             fail(line, "negative volume_ua " + v[9 * c + row] + " in column volume_ua");
+        } else if (!isSession(epochDay)) {
+            skip(line, epochDay);
         } else {
             byte[] name = tickerText.getBytes(StandardCharsets.UTF_8);
             rows++;
@@ -423,11 +464,11 @@ final class CsvChunk {
     }
 
     /**
-     * Orders the rows by ticker (a stable counting sort; nothing moves when each ticker's rows are already together,
-     * as in a file sorted by ticker) and describes each ticker's segment. Runs on the parser thread, while the rows
-     * are still in its cache.
+     * Copies the rows out of the scratch grouped by ticker (a stable counting sort: file order within a ticker), each
+     * ticker into right-sized columns of its own when tickers have many rows each (a file sorted by ticker), else into
+     * one block shared by the chunk's short segments. Runs on the parser thread, while the rows are in its cache.
      */
-    void group() {
+    private CsvPiece.Segment[] group() {
         int n = rows;
         int count = localTickers.count;
         int[] start = new int[count + 1];
@@ -439,56 +480,66 @@ final class CsvChunk {
             together &= t >= previous; // ids are given in order of first appearance
             previous = t;
         }
+        int kept = 0;
         for (int t = 0; t < count; t++) {
+            kept += start[t + 1] > 0 ? 1 : 0;
             start[t + 1] += start[t];
         }
+        int[] order = null;
         if (!together) {
             int[] next = Arrays.copyOf(start, count);
-            int[] order = new int[n];
+            order = new int[n];
             for (int r = 0; r < n; r++) {
                 order[next[tickers[r]]++] = r;
             }
-            days = gather(days, order, n);
-            lines = gather(lines, order, n);
-            double[] moved = new double[stride * n];
-            for (int k = 0; k < stride; k++) {
-                int from = k * capacity, to = k * n;
-                for (int i = 0; i < n; i++) {
-                    moved[to + i] = values[from + order[i]];
-                }
-            }
-            values = moved;
-            capacity = n;
         }
-        tickers = null;
-        segments = start;
-        segmentSorted = new boolean[count];
-        sameAsTraded = new boolean[count];
-        firstDay = new int[count];
-        lastDay = new int[count];
+        int[] groupedLines = gather(lines, order, 0, n);
+        CsvPiece.Segment[] out = new CsvPiece.Segment[count];
+        boolean own = kept > 0 && n / kept >= OWN_COLUMNS_FROM;
+        int[] groupedDays = own ? null : gather(days, order, 0, n);
+        double[] block = own ? null : new double[stride * n];
         for (int t = 0; t < count; t++) {
-            int from = start[t], to = start[t + 1];
-            if (from == to) { // a ticker whose only line took the slow path and was interned again from its text
-                segmentSorted[t] = sameAsTraded[t] = true;
+            int from = start[t], to = start[t + 1], len = to - from;
+            if (len == 0) { // a ticker whose only rows were left out, or interned again from its text by the slow path
                 continue;
             }
             boolean sorted = true;
             for (int i = from + 1; i < to; i++) {
-                sorted &= days[i] > days[i - 1];
+                sorted &= days[row(order, i)] > days[row(order, i - 1)];
             }
-            segmentSorted[t] = sorted;
-            firstDay[t] = days[from];
-            lastDay[t] = days[to - 1];
-            sameAsTraded[t] = stride == 5 || sameAsTraded(from, to);
+            boolean ownAsTraded = stride == 10 && !sameAsTraded(order, from, to);
+            if (own) {
+                double[][] columns = new double[ownAsTraded ? 10 : 5][];
+                for (int k = 0; k < columns.length; k++) {
+                    columns[k] = gather(values, order, k * capacity, from, to);
+                }
+                out[t] = new CsvPiece.Segment(len, gather(days, order, from, to), 0, groupedLines, from, columns, null,
+                        0, sorted, ownAsTraded);
+            } else {
+                for (int k = 0; k < stride; k++) {
+                    for (int i = from; i < to; i++) {
+                        block[k * n + i] = values[k * capacity + row(order, i)];
+                    }
+                }
+                out[t] = new CsvPiece.Segment(len, groupedDays, from, groupedLines, from, null, block, n, sorted,
+                        ownAsTraded);
+            }
         }
+        return out;
     }
 
-    private boolean sameAsTraded(int from, int to) {
+    /** The scratch row of grouped row i. */
+    private static int row(int[] order, int i) {
+        return order == null ? i : order[i];
+    }
+
+    private boolean sameAsTraded(int[] order, int from, int to) {
         double[] v = values;
         for (int k = 0; k < 5; k++) {
             int adjusted = k * capacity, asTraded = (k + 5) * capacity;
             for (int i = from; i < to; i++) {
-                if (Double.doubleToRawLongBits(v[adjusted + i]) != Double.doubleToRawLongBits(v[asTraded + i])) {
+                int r = row(order, i);
+                if (Double.doubleToRawLongBits(v[adjusted + r]) != Double.doubleToRawLongBits(v[asTraded + r])) {
                     return false;
                 }
             }
@@ -496,17 +547,27 @@ final class CsvChunk {
         return true;
     }
 
-    private static int[] gather(int[] a, int[] order, int n) {
-        int[] out = new int[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = a[order[i]];
+    /** Grouped rows [from, to) of the scratch array {@code a} (offset {@code base}) as a new right-sized array. */
+    private static double[] gather(double[] a, int[] order, int base, int from, int to) {
+        if (order == null) {
+            return Arrays.copyOfRange(a, base + from, base + to);
+        }
+        double[] out = new double[to - from];
+        for (int i = from; i < to; i++) {
+            out[i - from] = a[base + order[i]];
         }
         return out;
     }
 
-    /** The chunk's tickers by local id. */
-    String[] tickerNames() {
-        return localTickers.names();
+    private static int[] gather(int[] a, int[] order, int from, int to) {
+        if (order == null) {
+            return Arrays.copyOfRange(a, from, to);
+        }
+        int[] out = new int[to - from];
+        for (int i = from; i < to; i++) {
+            out[i - from] = a[order[i]];
+        }
+        return out;
     }
 
     /**
@@ -644,6 +705,13 @@ final class CsvChunk {
                 }
                 slots[i] = id + 1;
             }
+        }
+
+        /** Forgets every ticker, keeping the tables' capacity. */
+        void clear() {
+            Arrays.fill(slots, 0);
+            count = 0;
+            poolSize = 0;
         }
 
         String[] names() {

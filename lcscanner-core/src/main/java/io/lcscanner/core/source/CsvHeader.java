@@ -41,9 +41,15 @@ final class CsvHeader {
                 throw new IllegalArgumentException("duplicate column \"" + this.names[f] + "\"");
             }
         }
+        if (fields == 0 || fields == 1 && this.names[0].isEmpty()) {
+            throw new IllegalArgumentException("no header (the file is empty); expected " + EXPECTED);
+        }
         for (String column : REQUIRED) {
             if (!index.containsKey(column)) {
-                throw new IllegalArgumentException("missing required column \"" + column + "\"");
+                String delimiter = fields == 1 ? otherDelimiter(this.names[0]) : null;
+                throw new IllegalArgumentException(delimiter != null
+                        ? "the header is separated by " + delimiter + ", not by commas; expected " + EXPECTED
+                        : "missing required column \"" + column + "\"; expected " + EXPECTED);
             }
         }
         StringBuilder present = new StringBuilder(), absent = new StringBuilder();
@@ -70,6 +76,20 @@ final class CsvHeader {
                 roles[valueFields[k]] = (byte) (VALUE + k);
             }
         }
+    }
+
+    /** The header a file should have, for messages. */
+    static final String EXPECTED = "the comma-separated header " + String.join(",", REQUIRED) + " (then optionally "
+            + String.join(",", AS_TRADED) + "; other columns are ignored)";
+
+    /** The delimiter a one-field header seems to use instead of commas (";", a tab, "|"), or null. */
+    private static String otherDelimiter(String header) {
+        for (String[] d : new String[][] {{";", "\";\""}, {"\t", "tabs"}, {"|", "\"|\""}}) {
+            if (header.contains(d[0])) {
+                return d[1];
+            }
+        }
+        return null;
     }
 
     /** The column name of value k (0…9). */

@@ -20,16 +20,18 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.CRC32C;
 import java.util.zip.GZIPInputStream;
 
 /**
  * Reads a bars CSV into series on all cores. The file is cut into chunks of whole lines: for a plain file each parser
  * thread reads its own chunk (from a nominal offset to the first line start after the next one); a gzipped file is
- * inflated by this thread and cut as it comes. Parser threads parse a chunk ({@link CsvChunk}) and group its rows by
- * ticker while they are in cache. This thread takes the chunks back in file order: that is where line numbers become
- * absolute, where the first problem in file order is reported, and where a chunk that began inside a quoted field
- * (its cut fell on a line break inside quotes) is parsed again from the record left open. Last, each ticker's
- * segments are copied together, in parallel, and sorted by date when they are not already.
+ * inflated by this thread and cut as it comes. Parser threads parse a chunk into their reused scratch
+ * ({@link CsvChunk}) and copy its rows out grouped by ticker ({@link CsvPiece}) while they are in cache. This thread
+ * takes the pieces back in file order: that is where line numbers become absolute, where the first problem in file
+ * order is reported, and where a chunk that began inside a quoted field (its cut fell on a line break inside quotes) is
+ * parsed again from the record left open. Last, a ticker whose rows came in one sorted piece keeps that piece's
+ * arrays as its series; the others' segments are copied together, in parallel, and sorted by date where needed.
  *
  * <p>Problems are reported as {@code <file> line <n>: <problem naming the column>}; a duplicate bar is found after
  * every row has been read, and names both lines.
@@ -50,23 +52,36 @@ final class CsvReader {
     /** Bytes per row in the chunks parsed so far, to size the next chunk's arrays (each array is zeroed: spare costs). */
     private volatile int bytesPerRow = 64;
 
-    /** Chunks taken back so far, in file order. */
-    private final List<CsvChunk> accepted = new ArrayList<>();
-    /** Per chunk taken back: its local ticker ids mapped to the file's (−1: no rows), and its first line. */
-    private final List<int[]> globalIds = new ArrayList<>();
-    private final List<Long> firstLines = new ArrayList<>();
+    /** Parsers' scratch, one per thread at a time, reused chunk after chunk. */
+    private final ConcurrentLinkedQueue<CsvChunk> parsers = new ConcurrentLinkedQueue<>();
+
     private final Map<String, Integer> tickerIds = new HashMap<>();
     private final List<String> tickerNames = new ArrayList<>();
+    /** Per ticker: its segments in file order, each with the file line of its chunk's first line. */
+    private final List<List<Placed>> segments = new ArrayList<>();
     /** Per ticker: rows, whether every segment so far is sorted and follows the last, that last day, as-traded = adjusted. */
     private int[] rowsPerTicker = new int[0];
     private boolean[] sorted = new boolean[0], sameAsTraded = new boolean[0];
     private int[] lastDay = new int[0];
+
+    /** A segment taken back, and the line of its chunk's first line in the file. */
+    private record Placed(CsvPiece.Segment segment, long firstLine) {
+    }
     /** Line (1-based) of the next chunk's first line. */
     private long nextLine;
     /** The bytes of a record the last chunk taken back left open (a quoted field runs on), else null; its line and field. */
     private byte[] openTail;
     private long openTailLine;
     private int openTailField;
+    /**
+     * A plain file's content hashes, computed as it is read (CRC32C of the bytes each chunk read): the header, then
+     * each chunk's nominal range; null for a gzipped file. See {@link CsvCache.Stamp}.
+     */
+    private int[] blockHashes;
+    private int dataStart;
+    /** Rows left out for their date (no session that day), and the first one's line and day. */
+    private long skipped, firstSkippedLine;
+    private int firstSkippedDay;
 
     CsvReader(Path file, int chunkBytes, int threads) {
         this.file = file;
@@ -74,7 +89,11 @@ final class CsvReader {
         this.threads = Math.max(1, threads);
     }
 
-    List<BarSeries> read() throws IOException {
+    /** A file's series, and what the scan should be told about rows left out. */
+    record Bars(List<BarSeries> series, List<String> warnings) {
+    }
+
+    Bars read() throws IOException {
         try {
             if (gzipped()) {
                 readInflating();
@@ -85,7 +104,13 @@ final class CsvReader {
                 throw bad(openTailLine, "unterminated quoted field in column " + columnName(openTailField)
                         + " (the file ends inside it)");
             }
-            return assemble();
+            List<String> warnings = skipped == 0 ? List.of() : List.of(String.format(java.util.Locale.ROOT,
+                    "%s: %,d bar%s dated on days the NYSE did not trade were left out (the first at line %d: %s, a %s)",
+                    file, skipped, skipped == 1 ? "" : "s", firstSkippedLine, LocalDate.ofEpochDay(firstSkippedDay),
+                    LocalDate.ofEpochDay(firstSkippedDay).getDayOfWeek().getValue() >= 6
+                            ? LocalDate.ofEpochDay(firstSkippedDay).getDayOfWeek().getDisplayName(
+                                    java.time.format.TextStyle.FULL, java.util.Locale.ENGLISH) : "holiday"));
+            return new Bars(assemble(), warnings);
         } finally {
             cancelled.set(true);
             if (pool != null) {
@@ -105,7 +130,7 @@ final class CsvReader {
     }
 
     /** The bytes one parse covers: {@code buffer[from, to)}, whole lines, and what the parse made of them. */
-    private record Parsed(CsvChunk chunk, byte[] buffer, int from, int to) {
+    private record Parsed(CsvPiece piece, byte[] buffer, int from, int to) {
     }
 
     // ---------------------------------------------------------------- a plain file: each thread reads its chunk
@@ -122,7 +147,14 @@ final class CsvReader {
             }
             long dataBytes = size - dataStart;
             int chunks = (int) Math.max(1, (dataBytes + chunkBytes - 1) / chunkBytes);
+            this.dataStart = dataStart;
+            blockHashes = new int[1 + chunks];
+            blockHashes[0] = crc(first, 0, dataStart);
             if (have == size && (chunks == 1 || threads == 1)) { // all in hand: parse here, no threads
+                for (int c = 0; c < chunks; c++) {
+                    int from = dataStart + c * chunkBytes;
+                    blockHashes[1 + c] = crc(first, from, (int) Math.min(have, (long) from + chunkBytes));
+                }
                 takeBack(parse(first, dataStart, have));
                 return;
             }
@@ -132,7 +164,8 @@ final class CsvReader {
                 while (next < chunks && inFlight.size() <= threads) {
                     long from = dataStart + (long) next * chunkBytes;
                     long to = next + 1 == chunks ? size : from + chunkBytes;
-                    inFlight.add(pool().submit(() -> readAndParse(channel, size, from, to)));
+                    int block = 1 + next;
+                    inFlight.add(pool().submit(() -> readAndParse(channel, size, from, to, block)));
                     next++;
                 }
                 freeBuffers.add(takeBack(await(inFlight.removeFirst())));
@@ -145,7 +178,7 @@ final class CsvReader {
      * {@code from} (a line start follows a line break; {@code from − 1} is read to see one) to the first at or after
      * {@code to}, or the end of the file.
      */
-    private Parsed readAndParse(FileChannel channel, long size, long from, long to) throws IOException {
+    private Parsed readAndParse(FileChannel channel, long size, long from, long to, int block) throws IOException {
         long base = from - 1; // the header ends with a line break, so from ≥ 1
         byte[] buf = freeBuffers.poll();
         int want = (int) Math.min(size - base, to - base + SLACK);
@@ -153,6 +186,10 @@ final class CsvReader {
             buf = new byte[Math.max(want, chunkBytes + 1 + SLACK)];
         }
         int have = readAt(channel, buf, 0, want, base);
+        if (have < to - base) {
+            throw new IOException(file + " became shorter while it was read");
+        }
+        blockHashes[block] = crc(buf, 1, (int) (to - base));
         int start = indexOfLineBreak(buf, 0, (int) (to - base)) + 1; // 0 if none: no line starts in [from, to)
         int end;
         if (to == size) {
@@ -192,6 +229,26 @@ final class CsvReader {
         return target.position() - offset;
     }
 
+    private static int crc(byte[] buf, int from, int to) {
+        CRC32C crc = new CRC32C();
+        crc.update(buf, from, to - from);
+        return (int) crc.getValue();
+    }
+
+    /** The content hashes of a plain file as read (header, then chunks of {@link #chunkBytes()}), or null. */
+    int[] blockHashes() {
+        return blockHashes;
+    }
+
+    /** Where a plain file's data starts (its header's length). */
+    int dataStart() {
+        return dataStart;
+    }
+
+    int chunkBytes() {
+        return chunkBytes;
+    }
+
     private static int indexOfLineBreak(byte[] buf, int from, int to) {
         for (int i = from; i < to; i++) {
             if (buf[i] == '\n') {
@@ -215,6 +272,7 @@ final class CsvReader {
                 eof = have < buf.length;
             }
             ArrayDeque<Future<Parsed>> inFlight = new ArrayDeque<>();
+            boolean first = true;
             while (true) {
                 if (Thread.currentThread().isInterrupted()) {
                     throw interrupted();
@@ -229,13 +287,14 @@ final class CsvReader {
                         continue;
                     }
                 }
-                if (eof && inFlight.isEmpty() && accepted.isEmpty()) {
+                if (eof && first) {
                     takeBack(parse(buf, pos, cut)); // the whole file in one buffer: no threads
                     return;
                 }
                 byte[] chunk = buf;
                 int from = pos, to = cut;
                 inFlight.add(pool().submit(() -> parse(chunk, from, to)));
+                first = false;
                 if (eof) {
                     break;
                 }
@@ -330,15 +389,20 @@ final class CsvReader {
     }
 
     private Parsed parse(byte[] buf, int from, int to) {
-        int expectedRows = (int) ((to - from) * 21L / (20L * bytesPerRow)) + 16; // 5 % spare
-        CsvChunk chunk = new CsvChunk(header, expectedRows, cancelled).parse(buf, from, to);
-        if (chunk.rows >= 1000) {
-            bytesPerRow = Math.max(8, (to - from) / chunk.rows);
+        CsvChunk parser = parsers.poll();
+        if (parser == null) {
+            int expectedRows = (int) ((to - from) * 21L / (20L * bytesPerRow)) + 16; // 5 % spare
+            parser = new CsvChunk(header, expectedRows, cancelled);
         }
-        if (chunk.error == null) {
-            chunk.group();
+        try {
+            CsvPiece piece = parser.parse(buf, from, to);
+            if (parser.rows() >= 1000) {
+                bytesPerRow = Math.max(8, (to - from) / parser.rows());
+            }
+            return new Parsed(piece, buf, from, to);
+        } finally {
+            parsers.add(parser);
         }
-        return new Parsed(chunk, buf, from, to);
     }
 
     private ExecutorService pool() {
@@ -355,41 +419,47 @@ final class CsvReader {
     /** Takes a parse back in file order (parsing again from a record the previous chunk left open); returns its buffer. */
     private byte[] takeBack(Parsed parsed) throws IOException {
         if (openTail == null) {
-            accept(parsed.chunk, parsed.buffer, parsed.to);
+            accept(parsed.piece, parsed.buffer, parsed.to);
         } else {
             byte[] joined = Arrays.copyOf(openTail, openTail.length + parsed.to - parsed.from);
             System.arraycopy(parsed.buffer, parsed.from, joined, openTail.length, parsed.to - parsed.from);
             nextLine = openTailLine;
             openTail = null;
-            accept(parse(joined, 0, joined.length).chunk, joined, joined.length);
+            accept(parse(joined, 0, joined.length).piece, joined, joined.length);
         }
         return parsed.buffer;
     }
 
     /** Makes a chunk's tickers the file's and its lines absolute; fails on its first problem. It was parsed up to {@code end}. */
-    private void accept(CsvChunk chunk, byte[] buffer, int end) throws IOException {
+    private void accept(CsvPiece piece, byte[] buffer, int end) throws IOException {
         if (Thread.currentThread().isInterrupted()) {
             throw interrupted();
         }
         long base = nextLine;
-        if (chunk.error != null) {
-            throw bad(base + chunk.errorLine, chunk.error);
+        if (piece.problem() != null) {
+            throw bad(base + piece.problem().line(), piece.problem().message());
         }
-        if (base + chunk.newlines + 1 > Integer.MAX_VALUE) {
+        if (base + piece.newlines() + 1 > Integer.MAX_VALUE) {
             throw bad(base, "more lines than one scan reads");
         }
-        if (chunk.openAt >= 0) {
-            openTail = Arrays.copyOfRange(buffer, chunk.openAt, end);
-            openTailLine = base + chunk.openLine;
-            openTailField = chunk.openField;
+        CsvPiece.Skipped skip = piece.skipped();
+        if (skip != null) {
+            if (skipped == 0) {
+                firstSkippedLine = base + skip.firstLine();
+                firstSkippedDay = skip.firstDay();
+            }
+            skipped += skip.count();
         }
-        String[] names = chunk.tickerNames();
-        int[] ids = new int[names.length];
-        int[] segments = chunk.segments;
+        if (piece.open() != null) {
+            openTail = Arrays.copyOfRange(buffer, piece.open().at(), end);
+            openTailLine = base + piece.open().line();
+            openTailField = piece.open().field();
+        }
+        String[] names = piece.tickers();
+        CsvPiece.Segment[] pieces = piece.segments();
         for (int l = 0; l < names.length; l++) {
-            int rows = segments[l + 1] - segments[l];
-            if (rows == 0) {
-                ids[l] = -1;
+            CsvPiece.Segment segment = pieces[l];
+            if (segment == null) {
                 continue;
             }
             Integer known = tickerIds.get(names[l]);
@@ -398,6 +468,7 @@ final class CsvReader {
                 t = tickerNames.size();
                 tickerIds.put(names[l], t);
                 tickerNames.add(names[l]);
+                segments.add(new ArrayList<>(1));
                 if (t == rowsPerTicker.length) {
                     int capacity = Math.max(256, 2 * t);
                     rowsPerTicker = Arrays.copyOf(rowsPerTicker, capacity);
@@ -410,16 +481,13 @@ final class CsvReader {
             } else {
                 t = known;
             }
-            ids[l] = t;
-            rowsPerTicker[t] += rows;
-            sorted[t] &= chunk.segmentSorted[l] && chunk.firstDay[l] > lastDay[t];
-            lastDay[t] = chunk.lastDay[l];
-            sameAsTraded[t] &= chunk.sameAsTraded[l];
+            segments.get(t).add(new Placed(segment, base));
+            rowsPerTicker[t] += segment.n;
+            sorted[t] &= segment.sorted && segment.firstDay() > lastDay[t];
+            lastDay[t] = segment.lastDay();
+            sameAsTraded[t] &= !segment.ownAsTraded;
         }
-        accepted.add(chunk);
-        globalIds.add(ids);
-        firstLines.add(base);
-        nextLine = base + chunk.newlines;
+        nextLine = base + piece.newlines();
     }
 
     private String columnName(int field) {
@@ -428,26 +496,21 @@ final class CsvReader {
 
     // ---------------------------------------------------------------- one series per ticker
 
-    /** Copies each ticker's segments together (tickers split between threads), sorting by date where needed. */
+    /**
+     * One series per ticker: a ticker whose rows came in one sorted segment of its own keeps that segment's arrays; the
+     * others' segments are copied together (tickers split between threads) and sorted by date where needed.
+     */
     private List<BarSeries> assemble() throws IOException {
         int tickers = tickerNames.size();
-        int[][] days = new int[tickers][];
-        int[][] lines = new int[tickers][];
-        double[][][] columns = new double[tickers][][];
-        for (int t = 0; t < tickers; t++) {
-            int n = rowsPerTicker[t];
-            days[t] = new int[n];
-            lines[t] = sorted[t] ? null : new int[n]; // only a ticker to sort needs lines, for a duplicate's message
-            columns[t] = new double[sameAsTraded[t] ? 5 : header.stride][n];
-        }
+        BarSeries[] out = new BarSeries[tickers];
         String[] duplicates = new String[tickers];
         int parts = pool == null ? 1 : Math.min(threads, Math.max(1, tickers / 64));
         List<Future<Void>> work = new ArrayList<>();
         for (int part = 1; part < parts; part++) {
             int from = (int) ((long) tickers * part / parts), to = (int) ((long) tickers * (part + 1) / parts);
-            work.add(pool.submit(() -> copySegments(from, to, days, lines, columns, duplicates)));
+            work.add(pool.submit(() -> assemble(from, to, out, duplicates)));
         }
-        copySegments(0, tickers / parts, days, lines, columns, duplicates);
+        assemble(0, tickers / parts, out, duplicates);
         for (Future<Void> f : work) {
             await(f);
         }
@@ -456,47 +519,50 @@ final class CsvReader {
                 throw new IllegalArgumentException(file + " line " + duplicates[t]);
             }
         }
-        accepted.clear();
-        List<BarSeries> out = new ArrayList<>(tickers);
-        for (int t = 0; t < tickers; t++) {
-            double[][] c = columns[t];
-            out.add(c.length == 10
-                    ? new BarSeries(tickerNames.get(t), days[t], c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9])
-                    : BarSeries.adjustedOnly(tickerNames.get(t), days[t], c[0], c[1], c[2], c[3], c[4]));
-        }
-        return out;
+        segments.clear();
+        return Arrays.asList(out);
     }
 
-    private Void copySegments(int from, int to, int[][] days, int[][] lines, double[][][] columns, String[] duplicates) {
-        int[] filled = new int[to - from];
-        for (int c = 0; c < accepted.size(); c++) {
-            CsvChunk chunk = accepted.get(c);
-            int[] ids = globalIds.get(c);
-            int firstLine = (int) (long) firstLines.get(c);
-            int[] segments = chunk.segments;
-            for (int l = 0; l < ids.length; l++) {
-                int t = ids[l];
-                if (t < from || t >= to) {
-                    continue;
+    private Void assemble(int from, int to, BarSeries[] out, String[] duplicates) {
+        for (int t = from; t < to; t++) {
+            String ticker = tickerNames.get(t);
+            List<Placed> parts = segments.get(t);
+            CsvPiece.Segment only = parts.get(0).segment;
+            if (parts.size() == 1 && sorted[t] && only.adoptable()) {
+                double[][] c = only.columns;
+                out[t] = c.length == 10
+                        ? new BarSeries(ticker, only.days, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9])
+                        : BarSeries.adjustedOnly(ticker, only.days, c[0], c[1], c[2], c[3], c[4]);
+                continue;
+            }
+            int n = rowsPerTicker[t];
+            int[] days = new int[n];
+            int[] lines = sorted[t] ? null : new int[n]; // only a ticker to sort needs lines, for a duplicate's message
+            double[][] columns = new double[sameAsTraded[t] ? 5 : 10][n];
+            int at = 0;
+            for (Placed part : parts) {
+                CsvPiece.Segment s = part.segment;
+                System.arraycopy(s.days, s.daysFrom, days, at, s.n);
+                for (int k = 0; k < columns.length; k++) {
+                    s.copyColumn(k, columns[k], at);
                 }
-                int s = segments[l], n = segments[l + 1] - s, at = filled[t - from];
-                filled[t - from] += n;
-                System.arraycopy(chunk.days, s, days[t], at, n);
-                double[][] target = columns[t];
-                for (int k = 0; k < target.length; k++) {
-                    System.arraycopy(chunk.values, k * chunk.capacity + s, target[k], at, n);
-                }
-                if (lines[t] != null) {
-                    for (int i = 0; i < n; i++) {
-                        lines[t][at + i] = chunk.lines[s + i] + firstLine;
+                if (lines != null) {
+                    for (int i = 0; i < s.n; i++) {
+                        lines[at + i] = (int) (s.lines[s.linesFrom + i] + part.firstLine);
                     }
                 }
+                at += s.n;
             }
-        }
-        for (int t = from; t < to; t++) {
-            if (lines[t] != null) {
-                duplicates[t] = sortByDate(tickerNames.get(t), days[t], lines[t], columns[t]);
+            if (lines != null) {
+                duplicates[t] = sortByDate(ticker, days, lines, columns);
+                if (duplicates[t] != null) {
+                    continue;
+                }
             }
+            out[t] = columns.length == 10
+                    ? new BarSeries(ticker, days, columns[0], columns[1], columns[2], columns[3], columns[4], columns[5],
+                            columns[6], columns[7], columns[8], columns[9])
+                    : BarSeries.adjustedOnly(ticker, days, columns[0], columns[1], columns[2], columns[3], columns[4]);
         }
         return null;
     }

@@ -90,9 +90,41 @@ class CsvBarSourceTest {
     }
 
     @Test
-    void missingFileIsAClearError() {
-        CsvBarSource source = new CsvBarSource(dir.resolve("nope.csv"));
-        assertThatThrownBy(source::universe).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no such file");
+    void aMissingFileFailsAtConstructionNamingIt() throws IOException {
+        assertThatThrownBy(() -> new CsvBarSource(dir.resolve("nope.csv"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(dir.resolve("nope.csv") + ": no such file");
+        assertThatThrownBy(() -> new CsvBarSource(Path.of("nope.csv"), dir)).hasMessage("nope.csv: no such file");
+        Files.createDirectories(dir.resolve("adir"));
+        assertThatThrownBy(() -> new CsvBarSource(dir.resolve("adir"))).hasMessage(dir.resolve("adir") + ": not a regular file");
+    }
+
+    @Test
+    void barsOnDaysWithoutASessionAreLeftOutWithOneCountedWarning() throws Exception {
+        // 2024-07-06 is a Saturday, 2024-07-04 Independence Day, 2024-12-25 Christmas: three bars left out
+        CsvBarSource source = csv(HEADER
+                + "AAA,2024-07-03,5,6,4,5.5,200\n"
+                + "AAA,2024-07-04,5,6,4,5.5,200\n"
+                + "AAA,2024-07-05,5,6,4,5.5,200\n"
+                + "BBB,2024-07-06,9,10,8,9.5,900\n"
+                + "BBB,2024-07-08,9,10,8,9.5,900\n"
+                + "BBB,2024-12-25,9,10,8,9.5,900\n");
+        BarSource.Window w = openAll(source);
+        assertThat(w.series(0).epochDays()).containsExactly((int) LocalDate.of(2024, 7, 3).toEpochDay(),
+                (int) LocalDate.of(2024, 7, 5).toEpochDay());
+        assertThat(w.series(1).epochDays()).containsExactly((int) LocalDate.of(2024, 7, 8).toEpochDay());
+        assertThat(w.warnings()).containsExactly(dir.resolve("bars.csv")
+                + ": 3 bars dated on days the NYSE did not trade were left out (the first at line 3: 2024-07-04, a holiday)");
+        BarSource.Window saturday = openAll(csv(HEADER + "BBB,2024-07-06,9,10,8,9.5,900\nBBB,2024-07-08,9,10,8,9.5,900\n"));
+        assertThat(saturday.warnings()).containsExactly(dir.resolve("bars.csv")
+                + ": 1 bar dated on days the NYSE did not trade were left out (the first at line 2: 2024-07-06, a Saturday)");
+        assertThat(openAll(csv(HEADER + "BBB,2024-07-08,9,10,8,9.5,900\n")).warnings()).isEmpty();
+    }
+
+    @Test
+    void aNonPositivePriceIsRefusedNamingLineAndColumn() {
+        assertThatThrownBy(() -> openAll(csv(HEADER + "AAA,2024-01-02,5,6,4,5,1\nAAA,2024-01-03,0,6,4,5,1\n")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(dir.resolve("bars.csv") + " line 3: price 0.0 in column open is not positive");
     }
 
     @Test

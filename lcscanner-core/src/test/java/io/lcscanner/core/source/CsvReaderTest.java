@@ -32,6 +32,14 @@ class CsvReaderTest {
     private static final String HEADER = "ticker,date,open,high,low,close,volume";
     private static final String HEADER_UA = HEADER + ",open_ua,high_ua,low_ua,close_ua,volume_ua";
     private static final LocalDate FIRST = LocalDate.of(2024, 1, 2);
+
+    private static final String EXPECTED = "; expected the comma-separated header ticker,date,open,high,low,close,volume (then "
+            + "optionally open_ua,high_ua,low_ua,close_ua,volume_ua; other columns are ignored)";
+
+    /** The n-th NYSE session after {@link #FIRST} (bars on other days are left out). */
+    private static LocalDate session(long n) {
+        return io.lcscanner.core.calendar.NyseCalendar.plusSessions(FIRST, (int) n);
+    }
     /** Chunk sizes and threads every problem is checked with: lines cut anywhere, down to one chunk. */
     private static final int[][] CUTS = {{37, 3}, {64, 2}, {200, 2}, {4096, 1}, {CsvReader.DEFAULT_CHUNK_BYTES, 2}};
 
@@ -40,7 +48,7 @@ class CsvReaderTest {
 
     /** Good line i: tickers T0…T9 in turn, a new date every ten lines, values that pass every check. */
     private static String good(int i, boolean asTraded) {
-        String line = "T" + i % 10 + "," + FIRST.plusDays(i / 10) + ",10.5,11," + (9 + i % 4 * 0.25) + ","
+        String line = "T" + i % 10 + "," + session(i / 10) + ",10.5,11," + (9 + i % 4 * 0.25) + ","
                 + (10 + i % 7 / 100.0) + "," + (1000 + i);
         return asTraded ? line + ",21,22,18.5," + (20 + i % 7 / 50.0) + "," + (500 + i) : line;
     }
@@ -63,7 +71,7 @@ class CsvReaderTest {
     }
 
     private static List<BarSeries> read(Path file, int chunkBytes, int threads) throws IOException {
-        return new CsvReader(file, chunkBytes, threads).read();
+        return new CsvReader(file, chunkBytes, threads).read().series();
     }
 
     /** Reading {@code file} fails with exactly {@code "<file> line <line>: <problem>"}, however it is cut. */
@@ -80,6 +88,10 @@ class CsvReaderTest {
     void everyProblemInARowNamesFileLineColumnAndReason() throws IOException {
         String[][] cases = { // header, bad line, problem
             {HEADER, "T1,2024-03-01,10,11,9,x5,100", "unparsable number \"x5\" in column close"},
+            {HEADER, "T1,2024-03-01,10,11,9,0,100", "price 0.0 in column close is not positive"},
+            {HEADER, "T1,2024-03-01,-10,11,9,10,100", "price -10.0 in column open is not positive"},
+            {HEADER, "T1,2024-03-01,10,11,-9,10,100", "price -9.0 in column low is not positive"},
+            {HEADER_UA, "T1,2024-03-01,10,11,9,10,100,20,22,0.0,21,50", "price 0.0 in column low_ua is not positive"},
             {HEADER, "T1,2024-03-01,10,11,9,,100", "unparsable number \"\" in column close"},
             {HEADER, "T1,2024-13-01,10,11,9,10,100", "unparsable date \"2024-13-01\" in column date (expected YYYY-MM-DD)"},
             {HEADER, "T1,2024-02-30,10,11,9,10,100", "unparsable date \"2024-02-30\" in column date (expected YYYY-MM-DD)"},
@@ -107,13 +119,18 @@ class CsvReaderTest {
     @Test
     void problemsInTheHeaderAreOnItsLine() throws IOException {
         failsWith(write("h1", "ticker,date,open,high,low,volume\nT1,2024-01-02,5,6,4,1\n", false), 1,
-                "missing required column \"close\"");
+                "missing required column \"close\"" + EXPECTED);
         failsWith(write("h2", HEADER + ",open_ua\nT1,2024-01-02,5,6,4,5,1,5\n", false), 1,
                 "as-traded columns must all be present or all absent (open_ua,high_ua,low_ua,close_ua,volume_ua): "
                         + "has open_ua, lacks high_ua, low_ua, close_ua, volume_ua");
         failsWith(write("h3", HEADER + ",open\n", false), 1, "duplicate column \"open\"");
-        failsWith(write("h4", "", false), 1, "missing required column \"ticker\"");
-        failsWith(write("h5", "\n\r\n" + "ticker,date\n", true), 3, "missing required column \"open\"");
+        failsWith(write("h4", "", false), 1, "no header (the file is empty)" + EXPECTED);
+        failsWith(write("h4b", "\n\n", false), 3, "no header (the file is empty)" + EXPECTED);
+        failsWith(write("h4c", "ticker;date;open;high;low;close;volume\nT1;2024-01-02;5;6;4;5;1\n", false), 1,
+                "the header is separated by \";\", not by commas" + EXPECTED);
+        failsWith(write("h4d", "ticker\tdate\topen\thigh\tlow\tclose\tvolume\n", true), 1,
+                "the header is separated by tabs, not by commas" + EXPECTED);
+        failsWith(write("h5", "\n\r\n" + "ticker,date\n", true), 3, "missing required column \"open\"" + EXPECTED);
     }
 
     @Test
@@ -152,7 +169,7 @@ class CsvReaderTest {
         for (int i = 0; i < 24; i++) {
             String note = i % 3 == 0 ? "\"a note, with a comma\nand a \"\"quoted\"\" line break\n\"" : i % 3 == 1 ? "plain" : "\"\"";
             String ticker = i % 2 == 0 ? "\"T" + i % 4 + "\"" : "T" + i % 4;
-            sb.append(note).append(',').append(ticker).append(',').append(FIRST.plusDays(i / 4))
+            sb.append(note).append(',').append(ticker).append(',').append(session(i / 4))
                     .append(",10,11,9,").append(10 + i).append(",100\n");
             lines += 1 + (i % 3 == 0 ? 2 : 0);
         }
@@ -169,7 +186,7 @@ class CsvReaderTest {
                 for (int j = 0; j < 6; j++) {
                     assertThat(s.close()[j]).as("%s bar %d, chunks of %d bytes", s.ticker(), j, chunk)
                             .isEqualTo(10 + t + 4 * j);
-                    assertThat(s.epochDays()[j]).isEqualTo((int) FIRST.plusDays(j).toEpochDay());
+                    assertThat(s.epochDays()[j]).isEqualTo((int) session(j).toEpochDay());
                 }
             }
             int size = chunk;
@@ -232,7 +249,7 @@ class CsvReaderTest {
                                 "close_ua", "volume_ua").indexOf(column);
                         String field = switch (column) {
                             case "ticker" -> "TK" + t + (t % 5 == 0 ? ".W" : "");
-                            case "date" -> FIRST.plusDays(d).toString();
+                            case "date" -> session(d).toString();
                             case "exchange" -> random.nextInt(4) == 0 ? "\"NY, \"\"SE\"\"\"" : "XNAS";
                             default -> numbers[k];
                         };
@@ -304,9 +321,6 @@ class CsvReaderTest {
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < rows; i++) {
             text.setLength(0);
-            if (random.nextInt(5) == 0) {
-                text.append('-');
-            }
             int digits = 1 + random.nextInt(random.nextInt(3) == 0 ? 21 : 17);
             int point = random.nextInt(digits + 1);
             for (int d = 0; d < digits; d++) {
@@ -315,9 +329,12 @@ class CsvReaderTest {
             if (random.nextInt(8) == 0) {
                 text.append('e').append(random.nextInt(-30, 30));
             }
+            if (Double.parseDouble(text.toString()) == 0) { // prices must be positive
+                text.insert(0, '1');
+            }
             opens[i] = text.toString();
-            sb.append("T").append(i % 100).append(',').append(FIRST.plusDays(i / 100)).append(',').append(opens[i])
-                    .append(",1e300,-1e300,").append(opens[i]).append(",0\n");
+            sb.append("T").append(i % 100).append(',').append(session(i / 100)).append(',').append(opens[i])
+                    .append(",1e300,1e-300,").append(opens[i]).append(",0\n");
         }
         Path file = write("numbers", sb.toString(), false);
         List<BarSeries> series = read(file, 1 << 16, 2);

@@ -64,10 +64,10 @@ public final class ScanCommand {
         @Option(names = "--tickers", paramLabel = "N", converter = CliArgs.WholeNumber.class,
                 description = "synthetic market size (default 3000)")
         Long tickers;
-        @Option(names = "--cache-dir", paramLabel = "DIR", description = "Polygon: finished sessions are cached here (default "
-                + "$SCANNER_CACHE_DIR, else ~/.cache/lcscanner)")
+        @Option(names = "--cache-dir", paramLabel = "DIR", description = "Polygon's finished sessions and a CSV's columnar copy "
+                + "are cached here (default $SCANNER_CACHE_DIR, else ~/.cache/lcscanner)")
         Path cacheDir;
-        @Option(names = "--no-cache", description = "Polygon: neither read nor write the cache")
+        @Option(names = "--no-cache", description = "neither read nor write the cache (Polygon, CSV)")
         boolean noCache;
         @Option(names = "--max-requests-per-minute", paramLabel = "N", converter = CliArgs.WholeNumber.class,
                 description = "Polygon: client-side limit, 0 = none (free plan: 5; default 0)")
@@ -201,9 +201,14 @@ public final class ScanCommand {
         if (o.csv != null && !kind.equals(SourceConfig.CSV)) {
             throw new UsageException("--csv", "only applies to --source csv");
         }
-        Map<String, Boolean> polygonOnly = Map.of("--cache-dir", o.cacheDir != null, "--no-cache", o.noCache,
-                "--max-requests-per-minute", o.maxRequestsPerMinute != null, "--max-concurrency", o.maxConcurrency != null);
-        for (String option : List.of("--cache-dir", "--no-cache", "--max-requests-per-minute", "--max-concurrency")) {
+        for (String option : List.of("--cache-dir", "--no-cache")) {
+            if ((option.equals("--no-cache") ? o.noCache : o.cacheDir != null) && kind.equals(SourceConfig.SYNTHETIC)) {
+                throw new UsageException(option, "only applies to --source polygon or csv");
+            }
+        }
+        Map<String, Boolean> polygonOnly = Map.of("--max-requests-per-minute", o.maxRequestsPerMinute != null,
+                "--max-concurrency", o.maxConcurrency != null);
+        for (String option : List.of("--max-requests-per-minute", "--max-concurrency")) {
             if (polygonOnly.get(option) && !kind.equals(SourceConfig.POLYGON)) {
                 throw new UsageException(option, "only applies to --source polygon");
             }

@@ -63,6 +63,18 @@ public record SourceConfig(String kind, Path csv, long seed, int tickers, Polygo
             return c;
         }
 
+        /** Where a CSV's columnar copy is kept: the cache directory of the option, the environment or the default; null with no cache. */
+        Path csvCacheDir() {
+            if (noCache) {
+                return null;
+            }
+            if (cacheDir != null) {
+                return cacheDir;
+            }
+            String dir = env.get(PolygonConfig.CACHE_DIR);
+            return dir != null && !dir.isBlank() ? Path.of(dir.trim()) : PolygonConfig.defaultCacheDir();
+        }
+
         /** Leaves out the environment: it holds the key. */
         @Override
         public String toString() {
@@ -82,7 +94,8 @@ public record SourceConfig(String kind, Path csv, long seed, int tickers, Polygo
                 if (!Files.isRegularFile(csv)) {
                     throw new UsageException(csvOption, "no such file: " + csv);
                 }
-                yield new CsvBarSource(csv);
+                // the command line keeps a columnar copy for its next scan of the file; the server reads it once
+                yield new CsvBarSource(csv, polygon == null ? null : polygon.csvCacheDir());
             }
             // the client's threads are daemons: a CLI scan needs no explicit close
             case POLYGON -> new PolygonBarSource(new PolygonClient(
