@@ -44,8 +44,13 @@ class OwnScannersCliTest {
         for (String example : new String[] {"gap_and_go", "backside_fade", "quiet_base_breakout"}) {
             assertThat(out).contains(example + "  (example: --scanner " + EXAMPLES.resolve(example + ".json") + ")\n");
         }
+        long examples;
+        try (var files = Files.list(EXAMPLES)) { // the repository's examples, however many it ships
+            examples = files.filter(f -> f.toString().endsWith(".json")).count();
+        }
+        assertThat(examples).isGreaterThanOrEqualTo(4);
         assertThat(out.lines().reduce((a, b) -> b).orElseThrow())
-                .isEqualTo("1 built-in, 1 of yours in " + scanners + ", 1 invalid, 3 examples");
+                .isEqualTo("1 built-in, 1 of yours in " + scanners + ", 1 invalid, " + examples + " examples");
     }
 
     @Test
