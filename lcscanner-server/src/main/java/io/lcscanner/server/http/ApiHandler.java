@@ -15,12 +15,9 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.PathTemplateMatch;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import org.slf4j.Logger;
@@ -48,12 +45,17 @@ final class ApiHandler {
     record Started(boolean success, String scanId, String message, String status) {
     }
 
+    /** Hits per page when the request does not say, and at most. */
+    static final int DEFAULT_LIMIT = 1000;
+    static final int MAX_LIMIT = 10_000;
+
     /**
-     * {@code GET /api/scan/results/{scan_id}}: the stored hits, numbers exactly as written, and their columns
-     * (from the scan's schema: what the dashboard's table and a client's parser go by).
+     * {@code GET /api/scan/results/{scan_id}}: a page of the stored hits, numbers exactly as written, and their
+     * columns (from the scan's schema: what the dashboard's table and a client's parser go by). {@code total_found}
+     * counts the hits that pass the filters; {@code next_offset} is {@code null} on the last page.
      */
     record Results(boolean success, String scanId, String scanner, List<ScanRecord.Column> columns, List<JsonNode> results,
-                   int totalFound, Double executionTime, String message) {
+                   long totalFound, Double executionTime, String message, long offset, int limit, Long nextOffset) {
     }
 
     /** {@code GET /api/scan/results/{scan_id}/summary}. */
@@ -121,24 +123,83 @@ final class ApiHandler {
     }
 
     /**
-     * {@code GET /api/scan/results/{scan_id}[?sort=date|score|<column>]}: {@code date} is the stored order (date,
-     * then ticker); {@code score} is LC's {@code parabolic_score}, highest first (400 for a scanner without one);
-     * a column's name sorts by it: numbers and flags highest first, text A to Z, missing values last. Ties keep
-     * the stored order.
+     * {@code GET /api/scan/results/{scan_id}[?sort=date|score|<column>][&order=asc|desc][&filter=<column>:<value>]
+     * [&pattern=<flag>][&offset=N][&limit=N]}: {@code date} is the stored order (date, then ticker); {@code score} is
+     * LC's {@code parabolic_score}, highest first (400 for a scanner without one); a column's name sorts by it:
+     * numbers and flags highest first, text A to Z unless {@code order} says otherwise, missing values last. Ties
+     * keep the stored order. Filters (all must hold) keep the hits whose text column (ticker, a tier) or flag equals
+     * the value; {@code pattern=p} is {@code filter=p:1}. One page at a time: the store sorts and filters.
      */
     void results(HttpServerExchange ex) throws IOException {
         ScanRecord r = finishedScan(ex);
         List<ScanRecord.Column> columns = r.columns();
         String sort = query(ex, "sort", "date");
         ScanRecord.Column by = sortColumn(sort, columns, r.scanner());
-        JsonNode hits = storedResults(r);
-        List<JsonNode> rows = new ArrayList<>();
-        hits.forEach(rows::add);
-        if (by != null) {
-            rows.sort(order(by));
+        String order = query(ex, "order", by == null || !by.kind().equals("text") ? "desc" : "asc");
+        if (!order.equals("asc") && !order.equals("desc")) {
+            throw ApiException.badRequest("order", "order must be asc or desc, got " + Problems.quote(order));
         }
-        Responses.json(ex, 200, new Results(true, r.id(), r.scanner(), columns, rows, rows.size(), r.executionTime(),
-                "Found " + rows.size() + " hits"));
+        if (by == null && ex.getQueryParameters().containsKey("order")) {
+            throw ApiException.badRequest("order", "order applies to a sort by a column; the date order is the stored one");
+        }
+        long offset = number(ex, "offset", 0, Long.MAX_VALUE, 0);
+        int limit = (int) number(ex, "limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
+        List<ScanStore.Filter> filters = filters(ex, columns);
+        ScanStore.ResultPage page = store.readPage(r.id(), columns,
+                        new ScanStore.ResultQuery(by, order.equals("desc"), filters, offset, limit))
+                .orElseThrow(() -> new ApiException(404, "results_missing", "the results of scan " + r.id() + " are missing"));
+        long next = offset + page.rows().size();
+        Responses.json(ex, 200, new Results(true, r.id(), r.scanner(), columns, page.rows(), page.totalFound(),
+                r.executionTime(), "Found " + page.totalFound() + " hits", offset, limit,
+                next < page.totalFound() ? next : null));
+    }
+
+    /** {@code filter=<column>:<value>} (repeatable) and {@code pattern=<flag>}: text columns and flags only. */
+    private static List<ScanStore.Filter> filters(HttpServerExchange ex, List<ScanRecord.Column> columns) {
+        List<ScanStore.Filter> out = new ArrayList<>();
+        for (String p : ex.getQueryParameters().getOrDefault("pattern", new ArrayDeque<>())) {
+            ScanRecord.Column c = column(columns, p);
+            if (c == null || !c.group().equals("pattern")) {
+                throw ApiException.badRequest("pattern", "pattern must name one of the scan's patterns, got " + Problems.quote(p));
+            }
+            out.add(new ScanStore.Filter(c, "1"));
+        }
+        for (String f : ex.getQueryParameters().getOrDefault("filter", new ArrayDeque<>())) {
+            int colon = f.indexOf(':');
+            ScanRecord.Column c = colon < 0 ? null : column(columns, f.substring(0, colon));
+            if (c == null || !(c.kind().equals("text") || c.kind().equals("flag"))) {
+                throw ApiException.badRequest("filter", "filter must be <column>:<value> with a text or flag column "
+                        + "(ticker, a tier, a pattern), got " + Problems.quote(f));
+            }
+            String value = f.substring(colon + 1);
+            if (c.kind().equals("flag") && !value.equals("0") && !value.equals("1")) {
+                throw ApiException.badRequest("filter", "a flag column is filtered by 0 or 1, got " + Problems.quote(f));
+            }
+            out.add(new ScanStore.Filter(c, value));
+        }
+        return out;
+    }
+
+    private static ScanRecord.Column column(List<ScanRecord.Column> columns, String name) {
+        return columns.stream().filter(c -> c.name().equals(name)).findFirst().orElse(null);
+    }
+
+    /** A whole-number query parameter in [min, max]. */
+    private static long number(HttpServerExchange ex, String name, long min, long max, long fallback) {
+        String v = query(ex, name, null);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            long n = Long.parseLong(v);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ApiException.badRequest(name, name + " must be a whole number from " + min
+                + (max == Long.MAX_VALUE ? " up" : " to " + max) + ", got " + Problems.quote(v));
     }
 
     private static ScanRecord.Column sortColumn(String sort, List<ScanRecord.Column> columns, String scanner) {
@@ -157,21 +218,6 @@ final class ApiHandler {
                 : "sort must be date, score or a column of the hits, got " + Problems.quote(sort));
     }
 
-    /** Highest first for numbers and flags, A to Z for text; missing values last. Stable. */
-    private static Comparator<JsonNode> order(ScanRecord.Column c) {
-        boolean text = c.kind().equals("text");
-        Comparator<JsonNode> present = text ? Comparator.comparing((JsonNode h) -> h.get(c.name()).asText())
-                : Comparator.comparing((JsonNode h) -> h.get(c.name()).decimalValue()).reversed();
-        return (a, b) -> {
-            boolean aMissing = a.path(c.name()).isNull() || a.path(c.name()).isMissingNode();
-            boolean bMissing = b.path(c.name()).isNull() || b.path(c.name()).isMissingNode();
-            if (aMissing || bMissing) {
-                return Boolean.compare(aMissing, bMissing);
-            }
-            return present.compare(a, b);
-        };
-    }
-
     /**
      * {@code GET /api/scan/results/{scan_id}/summary}: how the hits played out, for a scan that asked for
      * outcomes.
@@ -182,12 +228,8 @@ final class ApiHandler {
             throw new ApiException(404, "no_summary", "scan " + r.id() + " ran without outcomes, so it has no summary "
                     + "(start one with \"outcomes\": true)");
         }
-        JsonNode summary;
-        try {
-            summary = store.readJson(r.id(), ScanStore.SUMMARY);
-        } catch (NoSuchFileException e) {
-            throw new ApiException(404, "results_missing", "the summary file of scan " + r.id() + " is missing");
-        }
+        JsonNode summary = store.readSummary(r.id()).orElseThrow(() -> new ApiException(404, "results_missing",
+                "the summary of scan " + r.id() + " is missing"));
         Responses.json(ex, 200, new Summary(true, r.id(), r.scanner(), summary));
     }
 
@@ -195,34 +237,24 @@ final class ApiHandler {
     void export(HttpServerExchange ex) throws IOException {
         ScanRecord r = finishedScan(ex);
         String format = query(ex, "format", "csv");
-        String file;
-        String type;
-        switch (format) {
-            case "csv" -> {
-                file = ScanStore.RESULTS_CSV;
-                type = "text/csv; charset=utf-8";
-            }
-            case "json" -> {
-                file = ScanStore.RESULTS_JSON;
-                type = "application/json; charset=utf-8";
-            }
+        ScanStore.ExportFormat f = switch (format) {
+            case "csv" -> ScanStore.ExportFormat.CSV;
+            case "json" -> ScanStore.ExportFormat.JSON;
             default -> throw ApiException.badRequest("format", "format must be csv or json, got " + Problems.quote(format));
-        }
-        FileChannel body;
-        try {
-            body = FileChannel.open(store.file(r.id(), file), StandardOpenOption.READ);
-        } catch (NoSuchFileException e) {
-            throw new ApiException(404, "results_missing", "the results file of scan " + r.id() + " is missing");
-        }
+        };
+        ScanStore.Export body = store.openExport(r.id(), f).orElseThrow(() -> new ApiException(404, "results_missing",
+                "the results of scan " + r.id() + " are missing"));
         ex.setStatusCode(200);
-        ex.getResponseHeaders().put(Headers.CONTENT_TYPE, type);
+        ex.getResponseHeaders().put(Headers.CONTENT_TYPE, f.contentType());
         // the file name carries the scanner's (a name is [a-z][a-z0-9_]*: nothing to escape)
         ex.getResponseHeaders().put(Headers.CONTENT_DISPOSITION,
-                "attachment; filename=\"" + r.id() + "_" + r.scanner() + "_results." + format + "\"");
-        ex.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.size());
-        // written as the client reads it, never blocking a worker; a client that stops reading is cut off
-        // by the idle time-out
-        ex.getResponseSender().transferFrom(body, Delivery.endExchange(() -> IoUtils.safeClose(body)));
+                "attachment; filename=\"" + r.id() + "_" + r.scanner() + "_results." + f.extension() + "\"");
+        if (body.length() >= 0) {
+            ex.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.length());
+        }
+        // written as the client reads it, never blocking a worker, in constant memory; a client that stops reading
+        // is cut off by the idle time-out
+        Delivery.stream(ex, body.body(), () -> IoUtils.safeClose(body));
     }
 
     /** {@code GET /api/scan/list}: newest first. */
@@ -295,14 +327,6 @@ final class ApiHandler {
             throw new ApiException(409, "no_results", "scan " + r.id() + " is " + s.json() + " and has no results");
         }
         return r;
-    }
-
-    private JsonNode storedResults(ScanRecord r) throws IOException {
-        try {
-            return store.readResults(r.id());
-        } catch (NoSuchFileException e) {
-            throw new ApiException(404, "results_missing", "the results file of scan " + r.id() + " is missing");
-        }
     }
 
     static String pathParam(HttpServerExchange ex, String name) {

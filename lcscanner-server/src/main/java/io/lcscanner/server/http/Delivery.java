@@ -5,6 +5,9 @@ import io.undertow.io.Sender;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.FileSystemException;
 import org.slf4j.Logger;
@@ -90,4 +93,63 @@ final class Delivery {
     }
 
     static final IoCallback END_EXCHANGE = endExchange(() -> { });
+
+    /**
+     * Sends {@code body} as the client reads it, in constant memory, then ends the exchange and runs {@code close}.
+     * A file goes by transfer, never blocking a thread; another channel (a database cursor) is read a chunk at a time
+     * on the XNIO worker pool, never on an I/O thread, and the next chunk is read only once the last is sent.
+     */
+    static void stream(HttpServerExchange ex, ReadableByteChannel body, Runnable close) {
+        if (body instanceof FileChannel file) {
+            ex.getResponseSender().transferFrom(file, endExchange(close));
+            return;
+        }
+        new Chunks(body, close).readNext(ex, ex.getResponseSender());
+    }
+
+    private static final class Chunks implements IoCallback {
+        private final ReadableByteChannel body;
+        private final Runnable close;
+        private final ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
+        private final IoCallback end;
+
+        Chunks(ReadableByteChannel body, Runnable close) {
+            this.body = body;
+            this.close = close;
+            this.end = endExchange(close);
+        }
+
+        void readNext(HttpServerExchange ex, Sender sender) {
+            ex.getConnection().getWorker().execute(() -> {
+                buffer.clear();
+                int n;
+                try {
+                    do {
+                        n = body.read(buffer);
+                    } while (n == 0);
+                } catch (IOException e) {
+                    log.error("{} {}: reading the export failed: {}", ex.getRequestMethod(), ex.getAttachment(Routes.ROUTE),
+                            e.toString());
+                    close.run();
+                    IoUtils.safeClose(ex.getConnection()); // the client sees a cut download, not a complete-looking one
+                    return;
+                }
+                if (n < 0) {
+                    sender.close(end);
+                } else {
+                    sender.send(buffer.flip(), this);
+                }
+            });
+        }
+
+        @Override
+        public void onComplete(HttpServerExchange ex, Sender sender) {
+            readNext(ex, sender);
+        }
+
+        @Override
+        public void onException(HttpServerExchange ex, Sender sender, IOException e) {
+            end.onException(ex, sender, e);
+        }
+    }
 }

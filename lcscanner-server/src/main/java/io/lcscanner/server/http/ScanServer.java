@@ -5,6 +5,7 @@ import io.lcscanner.core.Scanner;
 import io.lcscanner.core.source.BarSource;
 import io.lcscanner.server.scan.ProgressHub;
 import io.lcscanner.server.scan.ScanManager;
+import io.lcscanner.server.scan.FileScanStore;
 import io.lcscanner.server.scan.ScanStore;
 import io.lcscanner.server.scan.ScannerLibrary;
 import io.undertow.Undertow;
@@ -41,7 +42,7 @@ public final class ScanServer implements AutoCloseable {
         String version = build.getProperty("version", "unknown");
         this.metrics = new Metrics(version);
         metrics.source(source);
-        ScanStore store = new ScanStore(config.resultsDir());
+        ScanStore store = new FileScanStore(config.resultsDir());
         this.hub = new ProgressHub();
         this.scanner = Scanner.builder(source).parallelism(config.workers()).build();
         this.manager = new ScanManager(scanner, store, hub, metrics, config.maxConcurrentScans(),

@@ -1,6 +1,8 @@
 package io.lcscanner.server.scan;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lcscanner.core.Hit;
+import io.lcscanner.core.OutcomeSummary;
 import io.lcscanner.core.ScanCancelledException;
 import io.lcscanner.core.ScanHandle;
 import io.lcscanner.core.ScanRequest;
@@ -108,7 +110,7 @@ public final class ScanManager implements AutoCloseable {
             }
             scans.put(r.id(), r);
         }
-        log.info("loaded {} stored scans from {}", scans.size(), store.root());
+        log.info("loaded {} stored scans from {}", scans.size(), store.description());
     }
 
     /**
@@ -118,7 +120,7 @@ public final class ScanManager implements AutoCloseable {
      */
     public ScanRecord submit(ScanRequest request, ObjectNode requestJson, boolean premarket) {
         String id = newId();
-        while (scans.containsKey(id) || store.exists(id)) { // two scans in one second with the same 32 random bits
+        while (scans.containsKey(id) || exists(id)) { // two scans in one second with the same 32 random bits
             id = newId();
         }
         ScanRecord r = new ScanRecord(id, Instant.now(), request, requestJson, premarket,
@@ -353,47 +355,46 @@ public final class ScanManager implements AutoCloseable {
     }
 
     /**
-     * Writes the result files (and the summary), each retried after the waits of {@code storeRetries} (descriptors or disk
-     * may come back); a file that could be written is kept even if the other could not.
+     * Stores the hits (and the summary), retried after the waits of {@code storeRetries} (descriptors or disk may come
+     * back); what could be stored is kept even if the rest could not.
      *
-     * @return {@code null} when both are stored, else why not (for clients: no paths)
+     * @return {@code null} when all is stored, else why not (for clients: no paths)
      */
     private String storeResults(ScanRecord r, ScanResult result) {
-        List<String> pending = new ArrayList<>(List.of(ScanStore.RESULTS_CSV, ScanStore.RESULTS_JSON));
-        if (result.schema().hasOutcomes()) {
-            pending.add(ScanStore.SUMMARY);
-        }
-        for (int attempt = 0; ; attempt++) {
-            IOException last = null;
-            for (var it = pending.iterator(); it.hasNext(); ) {
-                String name = it.next();
+        try (ScanStore.ResultsWriter w = store.writeResults(r.id(), result.schema())) {
+            for (Hit h : result.hits()) {
+                w.append(h);
+            }
+            OutcomeSummary summary = result.summary().orElse(null);
+            for (int attempt = 0; ; attempt++) {
+                IOException last;
                 try {
-                    store.saveResults(r.id(), name, result);
-                    it.remove();
+                    w.finish(summary);
+                    return null;
                 } catch (IOException e) {
                     last = e;
                 }
+                String why = Problems.reason(last);
+                if (attempt >= storeRetries.size() || isClosed()) {
+                    log.error("scan {}: storing its results failed for good after {} attempts: {}", r.id(), attempt + 1,
+                            last.toString());
+                    return why;
+                }
+                Duration wait = storeRetries.get(attempt);
+                log.warn("scan {}: storing its results failed ({}); retrying in {} ms", r.id(), last.toString(), wait.toMillis());
+                r.note("Storing the results failed (" + why + "); retrying");
+                persist(r);
+                hub.publish(r);
+                try {
+                    Thread.sleep(wait.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return why;
+                }
             }
-            if (pending.isEmpty()) {
-                return null;
-            }
-            String why = Problems.reason(last);
-            if (attempt >= storeRetries.size() || isClosed()) {
-                log.error("scan {}: storing {} failed for good after {} attempts: {}", r.id(), pending, attempt + 1,
-                        last.toString());
-                return why;
-            }
-            Duration wait = storeRetries.get(attempt);
-            log.warn("scan {}: storing {} failed ({}); retrying in {} ms", r.id(), pending, last.toString(), wait.toMillis());
-            r.note("Storing the results failed (" + why + "); retrying");
-            persist(r);
-            hub.publish(r);
-            try {
-                Thread.sleep(wait.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return why;
-            }
+        } catch (IOException e) {
+            log.error("scan {}: storing its results failed: {}", r.id(), e.toString());
+            return Problems.reason(e);
         }
     }
 
@@ -475,6 +476,15 @@ public final class ScanManager implements AutoCloseable {
             store.saveMetadata(r);
         } catch (IOException e) {
             log.error("scan {}: writing metadata failed", r.id(), e);
+        }
+    }
+
+    private boolean exists(String id) {
+        try {
+            return store.exists(id);
+        } catch (IOException e) {
+            log.warn("cannot tell whether scan id {} is taken: {}", id, e.toString());
+            return false; // 32 random bits: a clash is unlikely, and writing its files would fail then
         }
     }
 

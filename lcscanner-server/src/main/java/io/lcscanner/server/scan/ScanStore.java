@@ -1,239 +1,170 @@
 package io.lcscanner.server.scan;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.lcscanner.core.HitFormat;
+import io.lcscanner.core.Hit;
+import io.lcscanner.core.HitSchema;
 import io.lcscanner.core.OutcomeSummary;
-import io.lcscanner.core.ScanResult;
-import io.lcscanner.core.internal.AtomicFiles;
-import io.lcscanner.server.Json;
-import io.lcscanner.server.OutcomeSummaryJson;
+import java.io.Closeable;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
+import java.nio.channels.ReadableByteChannel;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Scans on disk: {@code <results dir>/<scan_id>/metadata.json}, {@code scanner.json}, {@code results.json},
- * {@code results.csv} and, with outcomes, {@code summary.json}, each written atomically. Every path is built from an id that matched
- * {@link #ID} first, so no request can name a file outside the directory. Not final: tests slow its
- * writes down.
+ * Where scans are kept: each scan's record (request, state, progress, timings, errors), the scanner document it
+ * ran, and its hits, readable a page at a time and exportable in constant memory. {@link FileScanStore} (a
+ * directory per scan) is the default. Implementations are thread-safe; none holds a scan's hits whole in
+ * memory to answer a read. Which scans to keep (retention) is the {@link ScanManager}'s decision: it knows which
+ * are running; the store only deletes.
  */
-public class ScanStore {
-    /** Reads one value of the stored results as the mapper would, mid-file: what follows is the rest, not trailing garbage. */
-    private static final ObjectReader VALUE = Json.MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    private static final Logger log = LoggerFactory.getLogger(ScanStore.class);
-    public static final Pattern ID = Pattern.compile("scan_\\d{8}_\\d{6}_[0-9a-f]{8}");
-    public static final String METADATA = "metadata.json";
-    public static final String RESULTS_JSON = "results.json";
-    public static final String RESULTS_CSV = "results.csv";
-    /** The outcome summary of a scan that asked for outcomes. */
-    public static final String SUMMARY = "summary.json";
-    /** The scanner document the scan ran, as given: the user may change or delete theirs later. */
-    public static final String SCANNER = "scanner.json";
+public interface ScanStore {
+    /** A scan id: {@code scan_<yyyyMMdd>_<HHmmss>_<8 hex>}. Nothing is looked up for an id that does not match. */
+    Pattern ID = Pattern.compile("scan_\\d{8}_\\d{6}_[0-9a-f]{8}");
 
-    private final Path root;
-
-    public ScanStore(Path root) {
-        this.root = root;
-    }
-
-    Path root() {
-        return root;
-    }
-
-    public static boolean validId(String id) {
+    static boolean validId(String id) {
         return id != null && ID.matcher(id).matches();
     }
 
-    /** The directory of scan {@code id}; the id must be valid. */
-    Path dir(String id) {
-        if (!validId(id)) {
-            throw new IllegalArgumentException("invalid scan id");
-        }
-        return root.resolve(id);
-    }
+    /** The kind of store, for logs and health: {@code files}, {@code postgresql}. */
+    String kind();
 
-    /** The file {@code name} of scan {@code id}; the id must be valid. */
-    public Path file(String id, String name) {
-        return dir(id).resolve(name);
-    }
+    /** Where the scans are, for the log (never with a password). */
+    String description();
 
-    boolean exists(String id) {
-        return Files.exists(dir(id));
-    }
+    /** Whether anything is stored under {@code id} (a scan, or what a refused one left). */
+    boolean exists(String id) throws IOException;
 
-    /** Writes the scan's current state; concurrent writes of one scan are serialised, the latest state last. */
-    void saveMetadata(ScanRecord r) throws IOException {
-        synchronized (r.diskLock) {
-            if (r.deleted || r.finalStored) {
-                return; // a late write must not bring a deleted scan back, nor put an earlier state over the final one
-            }
-            AtomicFiles.write(file(r.id(), METADATA), Json.MAPPER.writerWithDefaultPrettyPrinter()
-                    .writeValueAsBytes(r.metadataJson(Instant.now())));
-        }
-    }
+    /** Stores the scanner document a scan runs, byte for byte as given: the user may change or delete theirs later. */
+    void saveScanner(String id, String json) throws IOException;
+
+    /**
+     * Stores a scan's current state. Writes of one scan are serialised, the latest state last; nothing is written
+     * for a deleted scan, nor over its final state.
+     */
+    void saveMetadata(ScanRecord r) throws IOException;
 
     /** Stores {@code finalState}, a {@link ScanRecord#snapshot} of {@code r} with its final state applied, as r's. */
-    void saveFinalMetadata(ScanRecord r, ScanRecord finalState) throws IOException {
-        synchronized (r.diskLock) {
-            if (r.deleted) {
-                return;
-            }
-            AtomicFiles.write(file(r.id(), METADATA), Json.MAPPER.writerWithDefaultPrettyPrinter()
-                    .writeValueAsBytes(finalState.metadataJson(Instant.now())));
-            r.finalStored = true;
-        }
-    }
+    void saveFinalMetadata(ScanRecord r, ScanRecord finalState) throws IOException;
 
-    /** Writes the scanner document a scan runs. */
-    void saveScanner(String id, String json) throws IOException {
-        AtomicFiles.write(file(id, SCANNER), json.getBytes(StandardCharsets.UTF_8));
-    }
+    /** Every readable stored scan; unreadable ones are logged and skipped, never deleted. */
+    List<ScanRecord> loadAll() throws IOException;
 
     /**
-     * Writes one result file, {@link #RESULTS_CSV}, {@link #RESULTS_JSON} or {@link #SUMMARY}; the hits come from
-     * {@link HitFormat}, the one source of columns.
+     * Begins storing scan {@code id}'s hits in {@code schema}'s columns: append them in stored order (date, then
+     * ticker), then {@link ResultsWriter#finish}. Nothing is readable before finish.
      */
-    void saveResults(String id, String name, ScanResult result) throws IOException {
-        if (name.equals(SUMMARY)) {
-            OutcomeSummary summary = result.summary().orElseThrow(() -> new IllegalArgumentException("no outcomes"));
-            AtomicFiles.write(file(id, name), Json.MAPPER.writerWithDefaultPrettyPrinter()
-                    .writeValueAsBytes(OutcomeSummaryJson.of(summary)));
-            return;
-        }
-        AtomicFiles.write(file(id, name), out -> {
-            Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-            switch (name) {
-                case RESULTS_CSV -> HitFormat.writeCsv(result.schema(), result.hits(), w);
-                case RESULTS_JSON -> HitFormat.writeJson(result.schema(), result.hits(), w);
-                default -> throw new IllegalArgumentException("not a results file: " + name);
-            }
-            w.flush();
-        });
-    }
-
-    /** A stored file of scan {@code id} as JSON (numbers kept exactly as written). */
-    public JsonNode readJson(String id, String name) throws IOException {
-        return Json.MAPPER.readTree(file(id, name).toFile());
-    }
+    ResultsWriter writeResults(String id, HitSchema schema) throws IOException;
 
     /**
-     * The stored hits of scan {@code id} (an array of objects), numbers kept exactly as written, and {@code -0.0}
-     * too: the mapper reads decimals as BigDecimal, which has no negative zero, and the reference prints one where
-     * rounding makes it (a gap of −0.004 is {@code -0.0}), so that value is read as a double.
+     * One page of a completed scan's hits, filtered and sorted by the store: each hit as an object whose fields are
+     * its columns in order, numbers exactly as exported ({@code -0.0} included).
+     *
+     * @param columns the scan's columns ({@link ScanRecord#columns()})
+     * @return empty when the scan's hits are not stored (missing)
      */
-    public JsonNode readResults(String id) throws IOException {
-        JsonNodeFactory nodes = Json.MAPPER.getNodeFactory();
-        try (JsonParser p = Json.MAPPER.createParser(file(id, RESULTS_JSON).toFile())) {
-            if (p.nextToken() != JsonToken.START_ARRAY) {
-                throw new IOException("results file is not a JSON array");
-            }
-            ArrayNode rows = nodes.arrayNode();
-            while (p.nextToken() == JsonToken.START_OBJECT) {
-                ObjectNode row = rows.addObject();
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String name = p.currentName();
-                    boolean negativeZero = p.nextToken() == JsonToken.VALUE_NUMBER_FLOAT && p.getText().equals("-0.0");
-                    row.set(name, negativeZero ? nodes.numberNode(-0.0) : VALUE.readTree(p));
-                }
-            }
-            if (p.currentToken() != JsonToken.END_ARRAY || p.nextToken() != null) {
-                throw new IOException("results file is not an array of objects");
-            }
-            return rows;
-        }
-    }
+    Optional<ResultPage> readPage(String id, List<ScanRecord.Column> columns, ResultQuery query) throws IOException;
 
-    /**
-     * Every readable stored scan; unreadable ones are logged and skipped, never deleted. Temporary files a
-     * killed process left half-written are removed.
-     */
-    List<ScanRecord> loadAll() throws IOException {
-        List<ScanRecord> out = new ArrayList<>();
-        if (!Files.isDirectory(root)) {
-            return out;
-        }
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root)) {
-            for (Path dir : dirs) {
-                String name = dir.getFileName().toString();
-                Path meta = dir.resolve(METADATA);
-                if (!validId(name) || !Files.isDirectory(dir)) {
-                    continue;
-                }
-                removeLeftovers(dir);
-                if (!Files.isRegularFile(meta)) {
-                    continue;
-                }
-                try {
-                    ScanRecord r = ScanRecord.fromMetadata(Json.MAPPER.readTree(meta.toFile()));
-                    if (!r.id().equals(name)) {
-                        throw new IllegalArgumentException("scan_id " + r.id() + " does not match its directory");
-                    }
-                    out.add(r);
-                } catch (IOException | IllegalArgumentException e) {
-                    log.warn("skipping unreadable scan metadata {}: {}", meta, e.getMessage());
-                }
-            }
-        }
-        return out;
-    }
+    /** The outcome summary of a scan that asked for outcomes; empty when not stored. */
+    Optional<JsonNode> readSummary(String id) throws IOException;
 
-    /** Deletes the temporary files of {@link AtomicFiles} ({@code .<name><random>.tmp}) left in {@code dir}. */
-    static void removeLeftovers(Path dir) throws IOException {
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, ".*.tmp")) {
-            for (Path f : files) {
-                if (Files.isRegularFile(f)) {
-                    Files.deleteIfExists(f);
-                    log.info("removed the leftover temporary file {}", f);
-                }
-            }
-        }
-    }
+    /** A completed scan's hits as a download, read once by the caller; empty when not stored. */
+    Optional<Export> openExport(String id, ExportFormat format) throws IOException;
 
-    /** Removes a scan's directory and files; no metadata write of it happens afterwards. */
-    void delete(ScanRecord r) throws IOException {
-        synchronized (r.diskLock) {
-            r.deleted = true;
-            delete(r.id());
-        }
-    }
+    /** Removes a scan and everything stored with it; no state of it is written afterwards. */
+    void delete(ScanRecord r) throws IOException;
 
     /** Removes what a refused scan left (its scanner document); a failure is only logged. */
-    void deleteQuietly(String id) {
-        try {
-            delete(id);
-        } catch (IOException e) {
-            log.warn("removing the files of refused scan {} failed: {}", id, e.toString());
+    void deleteQuietly(String id);
+
+    /** Takes a scan's hits while it runs and stores them on {@link #finish}. */
+    interface ResultsWriter extends Closeable {
+        void append(Hit hit) throws IOException;
+
+        /**
+         * Makes the appended hits (and the summary, {@code null} without outcomes) readable. After an
+         * {@link IOException} it may be called again: what was stored is kept and only the rest is tried again.
+         */
+        void finish(OutcomeSummary summary) throws IOException;
+
+        /** Releases what the writer holds; hits not finished are discarded. */
+        @Override
+        void close();
+    }
+
+    /** The export formats: the bytes of {@code HitFormat}'s CSV and JSON. */
+    enum ExportFormat {
+        CSV("csv", "text/csv; charset=utf-8"), JSON("json", "application/json; charset=utf-8");
+
+        private final String extension;
+        private final String contentType;
+
+        ExportFormat(String extension, String contentType) {
+            this.extension = extension;
+            this.contentType = contentType;
+        }
+
+        public String extension() {
+            return extension;
+        }
+
+        public String contentType() {
+            return contentType;
         }
     }
 
-    private void delete(String id) throws IOException {
-        Path dir = dir(id);
-        if (!Files.exists(dir)) {
-            return;
+    /**
+     * An export being read.
+     *
+     * @param length its size in bytes, or -1 when not known in advance
+     */
+    record Export(ReadableByteChannel body, long length) implements Closeable {
+        @Override
+        public void close() throws IOException {
+            body.close();
         }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
+    }
+
+    /**
+     * Which hits, in which order.
+     *
+     * @param sortBy     {@code null} for the stored order (date, then ticker)
+     * @param descending highest first (numbers, flags) or Z to A (text); missing values come last either way, ties
+     *                   keep the stored order
+     * @param filters    every one must hold
+     * @param offset     hits skipped, from 0
+     * @param limit      hits returned at most, from 1
+     */
+    record ResultQuery(ScanRecord.Column sortBy, boolean descending, List<Filter> filters, long offset, int limit) {
+        public ResultQuery {
+            filters = List.copyOf(filters);
+            if (offset < 0 || limit < 1) {
+                throw new IllegalArgumentException("offset must be at least 0 and limit at least 1");
             }
+        }
+    }
+
+    /**
+     * A hit passes when its {@code column} (text: ticker or a tier; or a flag) equals {@code value} (a label, a
+     * ticker, or 1 / 0 for a flag).
+     */
+    record Filter(ScanRecord.Column column, String value) {
+        public Filter {
+            Objects.requireNonNull(column, "column");
+            Objects.requireNonNull(value, "value");
+        }
+    }
+
+    /**
+     * A page of hits.
+     *
+     * @param totalFound the hits that pass the filters (all hits without filters), of which this page is a part
+     * @param rows       at most the query's limit
+     */
+    record ResultPage(long totalFound, List<JsonNode> rows) {
+        public ResultPage {
+            rows = List.copyOf(rows);
         }
     }
 }

@@ -73,7 +73,7 @@ public final class ScannerLibrary {
     /** Deletes the temporary files a killed process left while storing a document. */
     public void removeLeftovers() throws IOException {
         if (dir != null && Files.isDirectory(dir)) {
-            ScanStore.removeLeftovers(dir);
+            FileScanStore.removeLeftovers(dir);
         }
     }
 

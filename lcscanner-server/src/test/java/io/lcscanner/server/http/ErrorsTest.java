@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lcscanner.core.synthetic.SyntheticMarket;
-import io.lcscanner.server.scan.ScanStore;
+import io.lcscanner.server.scan.FileScanStore;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -120,7 +120,7 @@ class ErrorsTest {
     void pathTraversalIsA404AndTouchesNothing() throws Exception {
         Path outside = dir.getParent().resolve("outside-" + System.nanoTime());
         Files.createDirectories(outside);
-        Files.writeString(outside.resolve(ScanStore.METADATA), "{\"scan_id\":\"x\"}");
+        Files.writeString(outside.resolve(FileScanStore.METADATA), "{\"scan_id\":\"x\"}");
         String name = outside.getFileName().toString();
         for (String id : new String[] {"..%2F" + name, "..%2f..%2fetc%2fpasswd", "%2e%2e", "..", "scan_20250101_000000_0000000G",
                 "scan_20250101_000000_00000000%2F..%2F..%2F" + name, "SCAN_20250101_000000_00000000", "scan_2025011_000000_00000000"}) {
@@ -128,7 +128,7 @@ class ErrorsTest {
             error(server.get("/api/scan/results/" + id + "/export?format=json"), 404);
             error(server.delete("/api/scan/" + id), 404);
         }
-        assertThat(outside.resolve(ScanStore.METADATA)).exists();
+        assertThat(outside.resolve(FileScanStore.METADATA)).exists();
     }
 
     @Test

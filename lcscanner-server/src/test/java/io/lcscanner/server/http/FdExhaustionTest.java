@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lcscanner.server.Json;
-import io.lcscanner.server.scan.ScanStore;
+import io.lcscanner.server.scan.FileScanStore;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -88,9 +88,9 @@ class FdExhaustionTest {
                         + "/export?format=csv")).build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(csv.statusCode()).isEqualTo(200);
                 assertThat(csv.body()).startsWith("ticker,date,");
-                assertThat(Files.readString(dir.resolve("results").resolve(id).resolve(ScanStore.RESULTS_CSV)))
+                assertThat(Files.readString(dir.resolve("results").resolve(id).resolve(FileScanStore.RESULTS_CSV)))
                         .isEqualTo(csv.body());
-                JsonNode meta = Json.MAPPER.readTree(dir.resolve("results").resolve(id).resolve(ScanStore.METADATA).toFile());
+                JsonNode meta = Json.MAPPER.readTree(dir.resolve("results").resolve(id).resolve(FileScanStore.METADATA).toFile());
                 assertThat(meta.path("status").asText()).isEqualTo("completed");
             }
         } finally {

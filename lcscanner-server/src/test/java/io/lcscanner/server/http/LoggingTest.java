@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lcscanner.core.synthetic.SyntheticMarket;
 import io.lcscanner.server.cli.Logging;
-import io.lcscanner.server.scan.ScanStore;
+import io.lcscanner.server.scan.FileScanStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,7 +56,7 @@ class LoggingTest {
             String done = s.execute("{\"start_date\":\"2024-01-01\",\"end_date\":\"2025-12-31\"}");
             s.awaitFinal(done, Duration.ofSeconds(30));
             // a large stored result, so a download can be cut short
-            Files.writeString(dir.resolve("results").resolve(done).resolve(ScanStore.RESULTS_JSON), "[" + "1,".repeat(1 << 21) + "1]");
+            Files.writeString(dir.resolve("results").resolve(done).resolve(FileScanStore.RESULTS_JSON), "[" + "1,".repeat(1 << 21) + "1]");
             String running = s.execute("{\"start_date\":\"2024-01-01\",\"end_date\":\"2025-12-31\"}");
             java.util.List<RawClient> streams = new java.util.ArrayList<>();
             for (int i = 0; i < 40; i++) { // stream clients that vanish, some before their answer, some after

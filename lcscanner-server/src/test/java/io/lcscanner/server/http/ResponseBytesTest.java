@@ -3,7 +3,7 @@ package io.lcscanner.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lcscanner.core.synthetic.SyntheticMarket;
-import io.lcscanner.server.scan.ScanStore;
+import io.lcscanner.server.scan.FileScanStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +51,7 @@ class ResponseBytesTest {
             bodies.put("health", s.get("/api/health").body());
             bodies.put("bad_request", s.post("/api/scan/execute", "{\"start_date\":\"2025-13-01\",\"end_date\":\"2025-12-31\"}").body());
             bodies.put("not_found", s.get("/api/scan/progress/scan_20250101_000000_00000000").body());
-            bodies.put("metadata", Files.readString(dir.resolve(id).resolve(ScanStore.METADATA)));
+            bodies.put("metadata", Files.readString(dir.resolve(id).resolve(FileScanStore.METADATA)));
             WsClient ws = WsClient.connect(s, id);
             bodies.put("event", ws.readAll(Duration.ofSeconds(10)).get(0));
             bodies.put("delete", s.delete("/api/scan/" + id).body());

@@ -9,7 +9,7 @@ import io.lcscanner.core.ScanResult;
 import io.lcscanner.core.Scanner;
 import io.lcscanner.core.synthetic.SyntheticMarket;
 import io.lcscanner.server.Json;
-import io.lcscanner.server.scan.ScanStore;
+import io.lcscanner.server.scan.FileScanStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,7 +37,7 @@ class ResultsStorageTest {
 
     /** A directory where the CSV must go: renaming the written file onto it fails until it is removed. */
     private Path block(String id) throws Exception {
-        Path blocker = dir.resolve(id).resolve(ScanStore.RESULTS_CSV);
+        Path blocker = dir.resolve(id).resolve(FileScanStore.RESULTS_CSV);
         Files.createDirectories(blocker.resolve("in-the-way"));
         return blocker;
     }
@@ -58,9 +58,9 @@ class ResultsStorageTest {
             StringBuilder expected = new StringBuilder();
             ScanResult direct = directScan();
             HitFormat.writeCsv(direct.schema(), direct.hits(), expected);
-            assertThat(Files.readString(dir.resolve(id).resolve(ScanStore.RESULTS_CSV))).isEqualTo(expected.toString());
+            assertThat(Files.readString(dir.resolve(id).resolve(FileScanStore.RESULTS_CSV))).isEqualTo(expected.toString());
             assertThat(s.get("/api/scan/results/" + id + "/export?format=csv").body()).isEqualTo(expected.toString());
-            assertThat(Json.MAPPER.readTree(dir.resolve(id).resolve(ScanStore.METADATA).toFile()).path("status").asText())
+            assertThat(Json.MAPPER.readTree(dir.resolve(id).resolve(FileScanStore.METADATA).toFile()).path("status").asText())
                     .isEqualTo("completed");
         }
     }
@@ -74,10 +74,10 @@ class ResultsStorageTest {
             assertThat(end.path("status").asText()).isEqualTo("failed");
             assertThat(end.path("error").asText()).startsWith("the results could not be stored")
                     .doesNotContain(dir.toString()).doesNotContain("Exception");
-            JsonNode meta = Json.MAPPER.readTree(dir.resolve(id).resolve(ScanStore.METADATA).toFile());
+            JsonNode meta = Json.MAPPER.readTree(dir.resolve(id).resolve(FileScanStore.METADATA).toFile());
             assertThat(meta.path("status").asText()).isEqualTo("failed");
             // the JSON copy could be written: it is kept
-            JsonNode json = Json.MAPPER.readTree(dir.resolve(id).resolve(ScanStore.RESULTS_JSON).toFile());
+            JsonNode json = Json.MAPPER.readTree(dir.resolve(id).resolve(FileScanStore.RESULTS_JSON).toFile());
             assertThat(directScan().hits()).isNotEmpty();
             assertThat(json.size()).isEqualTo(directScan().hits().size());
         }

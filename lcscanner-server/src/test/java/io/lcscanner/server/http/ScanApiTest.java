@@ -11,6 +11,7 @@ import io.lcscanner.core.ScanResult;
 import io.lcscanner.core.Scanner;
 import io.lcscanner.core.source.CsvBarSource;
 import io.lcscanner.core.synthetic.SyntheticMarket;
+import io.lcscanner.server.scan.FileScanStore;
 import io.lcscanner.server.scan.ScanStore;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
@@ -181,7 +182,7 @@ class ScanApiTest {
 
             assertThat(s.delete("/api/scan/" + first).statusCode()).isEqualTo(200);
             assertThat(dir.resolve(first)).doesNotExist();
-            assertThat(dir.resolve(second).resolve(ScanStore.METADATA)).exists();
+            assertThat(dir.resolve(second).resolve(FileScanStore.METADATA)).exists();
             assertThat(s.get("/api/scan/progress/" + first).statusCode()).isEqualTo(404);
             assertThat(s.delete("/api/scan/" + first).statusCode()).isEqualTo(404);
             assertThat(TestServer.json(s.get("/api/scan/list")).path("scans").findValuesAsText("scan_id"))

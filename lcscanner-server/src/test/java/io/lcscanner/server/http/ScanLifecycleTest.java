@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lcscanner.core.source.BarSource;
 import io.lcscanner.core.synthetic.SyntheticMarket;
 import io.lcscanner.server.Json;
-import io.lcscanner.server.scan.ScanStore;
+import io.lcscanner.server.scan.FileScanStore;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -99,7 +99,7 @@ class ScanLifecycleTest {
             assertThat(results.statusCode()).isEqualTo(409);
             assertThat(TestServer.json(s.get("/api/scan/progress/" + queued)).path("status").asText()).isEqualTo("cancelled");
             assertThat(s.get("/metrics").body()).contains("lcscanner_scans_total{status=\"cancelled\"} 2");
-            JsonNode stored = Json.MAPPER.readTree(dir.resolve(running).resolve(ScanStore.METADATA).toFile());
+            JsonNode stored = Json.MAPPER.readTree(dir.resolve(running).resolve(FileScanStore.METADATA).toFile());
             assertThat(stored.path("status").asText()).isEqualTo("cancelled");
         }
     }
@@ -129,17 +129,17 @@ class ScanLifecycleTest {
         }
         // a scan the dead process was running: its metadata says running
         String crashed = "scan_20250101_120000_0badc0de";
-        ObjectNode meta = (ObjectNode) Json.MAPPER.readTree(dir.resolve(done).resolve(ScanStore.METADATA).toFile());
+        ObjectNode meta = (ObjectNode) Json.MAPPER.readTree(dir.resolve(done).resolve(FileScanStore.METADATA).toFile());
         meta.put("scan_id", crashed);
         meta.put("status", "running");
         meta.putNull("completed_at");
         meta.put("progress_percent", 42.0);
         Files.createDirectories(dir.resolve(crashed));
-        Files.write(dir.resolve(crashed).resolve(ScanStore.METADATA), Json.bytes(meta));
+        Files.write(dir.resolve(crashed).resolve(FileScanStore.METADATA), Json.bytes(meta));
         // junk that must be ignored, not crash start-up
         Files.createDirectories(dir.resolve("not_a_scan"));
         Files.createDirectories(dir.resolve("scan_20250101_120000_00000001"));
-        Files.writeString(dir.resolve("scan_20250101_120000_00000001").resolve(ScanStore.METADATA), "{broken");
+        Files.writeString(dir.resolve("scan_20250101_120000_00000001").resolve(FileScanStore.METADATA), "{broken");
 
         try (TestServer s = TestServer.start(dir, market)) {
             JsonNode list = TestServer.json(s.get("/api/scan/list"));
@@ -147,7 +147,7 @@ class ScanLifecycleTest {
             JsonNode p = TestServer.json(s.get("/api/scan/progress/" + crashed));
             assertThat(p.path("status").asText()).isEqualTo("interrupted");
             assertThat(p.path("error").asText()).contains("stopped");
-            assertThat(Json.MAPPER.readTree(dir.resolve(crashed).resolve(ScanStore.METADATA).toFile())
+            assertThat(Json.MAPPER.readTree(dir.resolve(crashed).resolve(FileScanStore.METADATA).toFile())
                     .path("status").asText()).isEqualTo("interrupted");
             assertThat(s.get("/api/scan/results/" + crashed).statusCode()).isEqualTo(409);
 
@@ -176,12 +176,12 @@ class ScanLifecycleTest {
             TestServer.sleep(1200); // the running scan's state reaches the disk every second
             // what a kill -9 now would leave on disk, a half-written file included
             Files.createDirectories(crashed.resolve(id));
-            Files.copy(dir.resolve("live").resolve(id).resolve(ScanStore.METADATA), crashed.resolve(id).resolve(ScanStore.METADATA));
+            Files.copy(dir.resolve("live").resolve(id).resolve(FileScanStore.METADATA), crashed.resolve(id).resolve(FileScanStore.METADATA));
             s.post("/api/scan/" + id + "/cancel", "");
         }
         Files.createFile(crashed.resolve(id).resolve(".results.csv8031766511.tmp"));
         Files.writeString(crashed.resolve(id).resolve(".metadata.json99.tmp"), "{\"scan_id\":");
-        JsonNode onDisk = Json.MAPPER.readTree(crashed.resolve(id).resolve(ScanStore.METADATA).toFile());
+        JsonNode onDisk = Json.MAPPER.readTree(crashed.resolve(id).resolve(FileScanStore.METADATA).toFile());
         assertThat(onDisk.path("progress_percent").asDouble()).isGreaterThan(30);
         Instant died = Instant.parse(onDisk.path("updated_at").asText());
         TestServer.sleep(2000); // the downtime
@@ -195,7 +195,7 @@ class ScanLifecycleTest {
             double expected = (died.toEpochMilli() - Instant.parse(p.path("started_at").asText()).toEpochMilli()) / 1000.0;
             assertThat(p.path("execution_time").asDouble()).isEqualTo(expected).isLessThan(4.0);
             try (var files = Files.list(crashed.resolve(id))) {
-                assertThat(files.map(f -> f.getFileName().toString())).containsExactly(ScanStore.METADATA);
+                assertThat(files.map(f -> f.getFileName().toString())).containsExactly(FileScanStore.METADATA);
             }
         }
     }
@@ -219,7 +219,7 @@ class ScanLifecycleTest {
         assertThat(TestServer.json(messages.get(messages.size() - 1)).path("data").path("status").asText())
                 .isEqualTo("interrupted");
         for (String scan : List.of(id, queued)) {
-            JsonNode meta = Json.MAPPER.readTree(dir.resolve(scan).resolve(ScanStore.METADATA).toFile());
+            JsonNode meta = Json.MAPPER.readTree(dir.resolve(scan).resolve(FileScanStore.METADATA).toFile());
             assertThat(meta.path("status").asText()).as(scan).isEqualTo("interrupted");
         }
         try (TestServer again = TestServer.start(dir, source)) {
@@ -264,7 +264,7 @@ class ScanLifecycleTest {
             for (String path : List.of("/api/scan/list", "/api/scan/progress/" + id, "/metrics", "/api/health")) {
                 assertThat(s.get(path).body()).as(path).doesNotContain("pk_SECRET");
             }
-            assertThat(Files.readString(dir.resolve(id).resolve(ScanStore.METADATA))).doesNotContain("pk_SECRET");
+            assertThat(Files.readString(dir.resolve(id).resolve(FileScanStore.METADATA))).doesNotContain("pk_SECRET");
         }
     }
 }

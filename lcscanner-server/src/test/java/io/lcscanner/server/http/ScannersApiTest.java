@@ -15,7 +15,7 @@ import io.lcscanner.core.ScannerDefinition;
 import io.lcscanner.core.source.CsvBarSource;
 import io.lcscanner.core.synthetic.SyntheticMarket;
 import io.lcscanner.server.Json;
-import io.lcscanner.server.scan.ScanStore;
+import io.lcscanner.server.scan.FileScanStore;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -233,7 +233,7 @@ class ScannersApiTest {
             assertThat(csv.body()).isEqualTo(expectedCsv.toString());
             assertThat(csv.headers().firstValue("Content-Disposition").orElse(""))
                     .isEqualTo("attachment; filename=\"" + byName + "_gap_and_go_results.csv\"");
-            assertThat(Files.readString(dir.resolve(byName).resolve(ScanStore.SCANNER))).isEqualTo(text);
+            assertThat(Files.readString(dir.resolve(byName).resolve(FileScanStore.SCANNER))).isEqualTo(text);
             JsonNode listed = TestServer.json(s.get("/api/scan/list")).path("scans").get(0);
             assertThat(listed.path("scanner").asText()).isEqualTo("gap_and_go");
 
@@ -257,7 +257,7 @@ class ScannersApiTest {
             HitsJson.assertSame(direct.hits(), direct.schema(), TestServer.json(s.get("/api/scan/results/" + inlineId)).path("results"));
             assertThat(s.delete("/api/scanners/gap_and_go").statusCode()).isEqualTo(200);
             assertThat(TestServer.json(s.get("/api/scan/results/" + byName)).path("total_found").asInt()).isEqualTo(direct.hits().size());
-            assertThat(dir.resolve(byName).resolve(ScanStore.SCANNER)).exists();
+            assertThat(dir.resolve(byName).resolve(FileScanStore.SCANNER)).exists();
 
             // refused requests name their field
             String dates = "\"start_date\":\"" + FROM + "\",\"end_date\":\"" + TO + "\"";
@@ -344,7 +344,7 @@ class ScannersApiTest {
         }
 
         // what a scan stored before there were other scanners: no scanner, no columns (LC's, with §7 when it ran)
-        Path old = dir.resolve(without).resolve(ScanStore.METADATA);
+        Path old = dir.resolve(without).resolve(FileScanStore.METADATA);
         ObjectNode meta = (ObjectNode) Json.MAPPER.readTree(old.toFile());
         meta.remove(List.of("scanner", "columns"));
         Files.writeString(old, Json.text(meta));

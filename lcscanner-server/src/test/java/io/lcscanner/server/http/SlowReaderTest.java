@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lcscanner.core.synthetic.SyntheticMarket;
-import io.lcscanner.server.scan.ScanStore;
+import io.lcscanner.server.scan.FileScanStore;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,8 +38,8 @@ class SlowReaderTest {
             assertThat(s.awaitFinal(id, Duration.ofSeconds(30)).path("status").asText()).isEqualTo("completed");
         }
         // a large stored result, so each export is a body that no socket buffer absorbs
-        byte[] csv = largeCsv(Files.readString(dir.resolve(id).resolve(ScanStore.RESULTS_CSV)), 3 << 20);
-        Files.write(dir.resolve(id).resolve(ScanStore.RESULTS_CSV), csv);
+        byte[] csv = largeCsv(Files.readString(dir.resolve(id).resolve(FileScanStore.RESULTS_CSV)), 3 << 20);
+        Files.write(dir.resolve(id).resolve(FileScanStore.RESULTS_CSV), csv);
 
         try (TestServer s = TestServer.start(dir, market, java.util.Map.of(), Duration.ofMinutes(5),
                 ServerLimits.DEFAULT.withWriteTimeout(Duration.ofSeconds(3)))) {

@@ -9,7 +9,7 @@ import io.lcscanner.core.ScannerDefinition;
 import io.lcscanner.core.Scanner;
 import io.lcscanner.core.synthetic.SyntheticMarket;
 import io.lcscanner.server.Json;
-import io.lcscanner.server.scan.ScanStore;
+import io.lcscanner.server.scan.FileScanStore;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
@@ -124,7 +124,7 @@ class SoakTest {
             copy = new ArrayList<>(scans);
         }
         for (String id : copy) {
-            if (Files.exists(dir.resolve(id).resolve(ScanStore.RESULTS_CSV))) {
+            if (Files.exists(dir.resolve(id).resolve(FileScanStore.RESULTS_CSV))) {
                 return id;
             }
         }
@@ -273,15 +273,15 @@ class SoakTest {
     private void assertIntact(String id, JsonNode progress) throws IOException {
         Path scanDir = dir.resolve(id);
         try (var files = Files.list(scanDir)) {
-            assertThat(files.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder(ScanStore.METADATA,
-                    ScanStore.SCANNER, ScanStore.RESULTS_CSV, ScanStore.RESULTS_JSON);
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder(FileScanStore.METADATA,
+                    FileScanStore.SCANNER, FileScanStore.RESULTS_CSV, FileScanStore.RESULTS_JSON);
         }
-        assertThat(Files.readString(scanDir.resolve(ScanStore.SCANNER))).isEqualTo(ScannerDefinition.lc().json());
-        String csv = Files.readString(scanDir.resolve(ScanStore.RESULTS_CSV));
+        assertThat(Files.readString(scanDir.resolve(FileScanStore.SCANNER))).isEqualTo(ScannerDefinition.lc().json());
+        String csv = Files.readString(scanDir.resolve(FileScanStore.RESULTS_CSV));
         assertThat(csv).as(id).isEqualTo(expectedCsv(windowOf.get(id)));
-        JsonNode json = Json.MAPPER.readTree(scanDir.resolve(ScanStore.RESULTS_JSON).toFile());
+        JsonNode json = Json.MAPPER.readTree(scanDir.resolve(FileScanStore.RESULTS_JSON).toFile());
         assertThat(json.size()).isEqualTo(csv.lines().count() - 1).isEqualTo(progress.path("results_found").asInt());
-        assertThat(Json.MAPPER.readTree(scanDir.resolve(ScanStore.METADATA).toFile()).path("status").asText()).isEqualTo("completed");
+        assertThat(Json.MAPPER.readTree(scanDir.resolve(FileScanStore.METADATA).toFile()).path("status").asText()).isEqualTo("completed");
     }
 
     private final Map<Integer, String> expected = new ConcurrentHashMap<>();

@@ -53,9 +53,9 @@ class ScanManagerTest {
     void theCountersNeverWaitForAMetadataWrite() throws Exception {
         CountDownLatch writing = new CountDownLatch(1);
         CountDownLatch diskBack = new CountDownLatch(1);
-        ScanStore slowDisk = new ScanStore(dir) {
+        ScanStore slowDisk = new FileScanStore(dir) {
             @Override
-            void saveMetadata(ScanRecord r) throws IOException {
+            public void saveMetadata(ScanRecord r) throws IOException {
                 writing.countDown();
                 try {
                     diskBack.await(30, TimeUnit.SECONDS);
@@ -86,7 +86,7 @@ class ScanManagerTest {
 
     @Test
     void cancelSaysWhetherItDidSomething() throws Exception {
-        ScanManager m = manager(new ScanStore(dir), 1);
+        ScanManager m = manager(new FileScanStore(dir), 1);
         ScanRecord running = m.submit(REQUEST, ScanRequestJson.normalised(REQUEST), false);
         ScanRecord queued = m.submit(REQUEST, ScanRequestJson.normalised(REQUEST), false);
         assertThat(queued.status()).isEqualTo(ScanRecord.Status.QUEUED);
