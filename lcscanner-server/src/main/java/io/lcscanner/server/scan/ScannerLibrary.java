@@ -3,19 +3,13 @@ package io.lcscanner.server.scan;
 import io.lcscanner.core.ScanRequest;
 import io.lcscanner.core.ScannerDefinition;
 import io.lcscanner.core.ScannerDefinitionException;
-import io.lcscanner.core.internal.AtomicFiles;
 import io.lcscanner.server.ApiException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,8 +24,6 @@ public final class ScannerLibrary {
     private static final Logger log = LoggerFactory.getLogger(ScannerLibrary.class);
     /** A scanner's name (scanner-rules.md §1). */
     public static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
-    /** A stored file larger than this is not read (a document is at most 64 KiB; this leaves room for the parser to say so). */
-    private static final long MAX_FILE_BYTES = 1 << 20;
     private static final String SUFFIX = ".json";
     private static final LocalDate ANY_DAY = LocalDate.of(2000, 1, 3);
 
@@ -51,15 +43,21 @@ public final class ScannerLibrary {
     public record Stored(Entry entry, boolean created) {
     }
 
-    private final Path dir;
+    /** {@code null}: the built-ins only. */
+    private final ScannerDocumentStore documents;
 
     /** @param dir where user documents are kept, or {@code null} for the built-ins only */
     public ScannerLibrary(Path dir) {
-        this.dir = dir;
+        this(dir == null ? null : new FileScannerDocuments(dir));
+    }
+
+    /** @param documents where user documents are kept, or {@code null} for the built-ins only */
+    public ScannerLibrary(ScannerDocumentStore documents) {
+        this.documents = documents;
     }
 
     public Optional<Path> dir() {
-        return Optional.ofNullable(dir);
+        return documents instanceof FileScannerDocuments f ? Optional.of(f.dir()) : Optional.empty();
     }
 
     public static boolean validName(String name) {
@@ -72,8 +70,8 @@ public final class ScannerLibrary {
 
     /** Deletes the temporary files a killed process left while storing a document. */
     public void removeLeftovers() throws IOException {
-        if (dir != null && Files.isDirectory(dir)) {
-            FileScanStore.removeLeftovers(dir);
+        if (documents instanceof FileScannerDocuments f) {
+            f.removeLeftovers();
         }
     }
 
@@ -84,20 +82,13 @@ public final class ScannerLibrary {
     public List<Entry> list() throws IOException {
         List<Entry> out = new ArrayList<>();
         ScannerDefinition.builtins().forEach(d -> out.add(new Entry(d, true)));
-        if (dir == null || !Files.isDirectory(dir)) {
+        if (documents == null) {
             return out;
         }
-        TreeMap<String, Path> files = new TreeMap<>();
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
-            for (Path f : stream) {
-                String file = f.getFileName().toString();
-                String name = file.substring(0, file.length() - SUFFIX.length());
-                if (validName(name) && !isBuiltin(name) && Files.isRegularFile(f)) {
-                    files.put(name, f);
-                }
+        for (String name : documents.names()) {
+            if (!validName(name) || isBuiltin(name)) {
+                continue;
             }
-        }
-        for (String name : files.keySet()) {
             try {
                 read(name).ifPresent(out::add);
             } catch (ScannerDefinitionException e) {
@@ -143,9 +134,7 @@ public final class ScannerLibrary {
             throw ApiException.badRequest("name", "the document is named \"" + d.name() + "\", the address \"" + name
                     + "\"; they must be the same");
         }
-        Path file = file(name);
-        boolean created = !Files.exists(file);
-        AtomicFiles.write(file, json.getBytes(StandardCharsets.UTF_8));
+        boolean created = store().write(name, json);
         log.info("scanner {} {}", name, created ? "stored" : "replaced");
         return new Stored(new Entry(d, false), created);
     }
@@ -157,13 +146,13 @@ public final class ScannerLibrary {
      * @throws ApiException 409 for a built-in
      */
     public boolean delete(String name) throws IOException {
-        if (!validName(name) || dir == null) {
+        if (!validName(name) || documents == null) {
             return false;
         }
         if (isBuiltin(name)) {
             throw builtin(name, "deleted");
         }
-        boolean deleted = Files.deleteIfExists(file(name));
+        boolean deleted = documents.delete(name);
         if (deleted) {
             log.info("scanner {} deleted", name);
         }
@@ -201,29 +190,22 @@ public final class ScannerLibrary {
                 + "; store your own under another name");
     }
 
-    private Path file(String name) {
-        if (dir == null) {
+    private ScannerDocumentStore store() {
+        if (documents == null) {
             throw new ApiException(503, "no_scanners_dir", "this server stores no scanners (no scanners directory)");
         }
-        return dir.resolve(name + SUFFIX);
+        return documents;
     }
 
     private Optional<Entry> read(String name) throws IOException {
-        if (dir == null) {
+        if (documents == null) {
             return Optional.empty();
         }
-        Path f = dir.resolve(name + SUFFIX);
-        String json;
-        try {
-            if (Files.size(f) > MAX_FILE_BYTES) {
-                throw new ScannerDefinitionException(List.of(new ScannerDefinitionException.Problem("", 0,
-                        "the stored file is " + Files.size(f) + " bytes; a scanner document is at most 64 KiB")));
-            }
-            json = new String(Files.readAllBytes(f), StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
+        Optional<String> json = documents.read(name);
+        if (json.isEmpty()) {
             return Optional.empty();
         }
-        ScannerDefinition d = ScannerDefinition.parse(json);
+        ScannerDefinition d = ScannerDefinition.parse(json.get());
         if (!d.name().equals(name)) {
             throw new ScannerDefinitionException(List.of(new ScannerDefinitionException.Problem("name", 0,
                     "is \"" + d.name() + "\" but the file is " + name + SUFFIX)));
