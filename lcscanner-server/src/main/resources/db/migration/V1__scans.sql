@@ -19,6 +19,7 @@ CREATE TABLE scans (
     error             text,
     instance          text,
     final             boolean NOT NULL DEFAULT false,
+    cancel_requested  boolean NOT NULL DEFAULT false,
     state             text NOT NULL,
     updated_at        timestamptz NOT NULL
 );

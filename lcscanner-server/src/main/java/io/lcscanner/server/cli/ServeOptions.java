@@ -3,6 +3,7 @@ package io.lcscanner.server.cli;
 import io.lcscanner.core.synthetic.SyntheticMarket;
 import io.lcscanner.server.Problems;
 import io.lcscanner.server.UsageException;
+import io.lcscanner.server.db.Database;
 import io.lcscanner.server.http.CrossSite;
 import io.lcscanner.server.http.ServerConfig;
 import io.lcscanner.server.http.SourceConfig;
@@ -36,7 +37,8 @@ public final class ServeOptions {
             footer = {"", "Environment only: SCANNER_API_TOKEN (requests to /api/*, /ws/* and /metrics then need",
                     "\"Authorization: Bearer <token>\"; /api/health never does), POLYGON_API_KEY,",
                     "SCANNER_ALLOWED_HOSTS (host names served, default localhost,127.0.0.1,[::1] plus the",
-                    "bind address; * for any).", "",
+                    "bind address; * for any), SCANNER_DATABASE_URL / _USER / _PASSWORD (PostgreSQL instead of",
+                    "files, shared by several instances), SCANNER_INSTANCE_ID (default host name:port).", "",
                     "Exit status: 0 after a clean shutdown, 2 bad configuration, 1 failure to start."})
     static final class Options {
         @Option(names = "--host", paramLabel = "H", description = "bind address [SCANNER_HOST, default 127.0.0.1]")
@@ -139,8 +141,30 @@ public final class ServeOptions {
                     "must be one of trace|debug|info|warn|error, got " + Problems.quote(level));
         }
         Set<String> allowedHosts = CrossSite.allowedHosts(blankToNull(env.get("SCANNER_ALLOWED_HOSTS")), host);
+        Database.Config database;
+        try {
+            database = Database.Config.fromEnvironment(env).orElse(null);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("SCANNER_DATABASE_URL", e.getMessage().substring(e.getMessage().indexOf(':') + 2));
+        }
+        String instanceId = blankToNull(env.get("SCANNER_INSTANCE_ID"));
+        if (instanceId == null) {
+            instanceId = hostName() + ":" + port;
+        } else if (!instanceId.matches("[A-Za-z0-9._:@-]{1,100}")) {
+            throw new UsageException("SCANNER_INSTANCE_ID", "must be 1 to 100 letters, digits or . _ : @ -, got "
+                    + Problems.quote(instanceId));
+        }
         return new ServerConfig(host, port, workers, results, scanners, source, key, maxConcurrent, maxQueued, timeout, token,
-                logDir, level, allowedHosts);
+                logDir, level, allowedHosts, database, instanceId);
+    }
+
+    /** This machine's name (a container's is its id), for the default instance id. */
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "localhost";
+        }
     }
 
     private static String blankToNull(String s) {

@@ -33,10 +33,10 @@ public final class Database implements AutoCloseable {
     public record Config(String url, String user, String password) {
         public Config {
             if (url == null || !url.startsWith("jdbc:postgresql://")) {
-                throw new IllegalArgumentException(URL + " must be a PostgreSQL JDBC URL, jdbc:postgresql://host:port/database");
+                throw new IllegalArgumentException(URL + ": must be a PostgreSQL JDBC URL, jdbc:postgresql://host:port/database");
             }
             if (url.toLowerCase(Locale.ROOT).matches(".*[?&]password=.*")) {
-                throw new IllegalArgumentException(URL + " must not carry the password: set " + PASSWORD);
+                throw new IllegalArgumentException(URL + ": must not carry the password: set " + PASSWORD);
             }
         }
 

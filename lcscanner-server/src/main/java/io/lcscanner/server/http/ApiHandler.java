@@ -37,6 +37,7 @@ final class ApiHandler {
     private final ScannerLibrary scanners;
     private final BarSource source;
     private final String version;
+    private final String instance;
     private final String sourceKind;
     private final Duration bodyTimeout;
     private final long startMillis = System.currentTimeMillis();
@@ -81,11 +82,12 @@ final class ApiHandler {
 
     /** {@code GET /api/health}. */
     record Health(String status, String version, double uptimeSeconds, String dataSource, int activeScans,
-                  int queuedScans, int maxConcurrentScans) {
+                  int queuedScans, int maxConcurrentScans, String instance, String store) {
     }
 
     ApiHandler(ScanManager manager, ScanStore store, ScannerLibrary scanners, BarSource source, String version,
-               Duration bodyTimeout) {
+               Duration bodyTimeout, String instance) {
+        this.instance = instance;
         this.bodyTimeout = bodyTimeout;
         this.manager = manager;
         this.store = store;
@@ -307,7 +309,7 @@ final class ApiHandler {
      */
     void health(HttpServerExchange ex) {
         Responses.json(ex, 200, new Health("ok", version, (System.currentTimeMillis() - startMillis) / 1000.0, sourceKind,
-                manager.activeCount(), manager.queuedCount(), manager.maxConcurrent()));
+                manager.activeCount(), manager.queuedCount(), manager.maxConcurrent(), instance, store.kind()));
     }
 
     /** The scan named by the path, or 404 (also for ids of the wrong format: nothing touches the disk). */

@@ -4,6 +4,7 @@ import io.undertow.io.IoCallback;
 import io.undertow.io.Sender;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
+import io.undertow.util.SameThreadExecutor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -104,7 +105,9 @@ final class Delivery {
             ex.getResponseSender().transferFrom(file, endExchange(close));
             return;
         }
-        new Chunks(body, close).readNext(ex, ex.getResponseSender());
+        // dispatched: the handler returns before the first chunk is read, and an exchange not dispatched would be
+        // ended on that return, cutting the download short
+        ex.dispatch(SameThreadExecutor.INSTANCE, () -> new Chunks(body, close).readNext(ex, ex.getResponseSender()));
     }
 
     private static final class Chunks implements IoCallback {

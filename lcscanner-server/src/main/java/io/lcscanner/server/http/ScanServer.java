@@ -7,7 +7,10 @@ import io.lcscanner.server.scan.ProgressHub;
 import io.lcscanner.server.scan.ScanManager;
 import io.lcscanner.server.scan.FileScanStore;
 import io.lcscanner.server.scan.ScanStore;
+import io.lcscanner.server.scan.PostgresScanStore;
+import io.lcscanner.server.scan.PostgresScannerDocuments;
 import io.lcscanner.server.scan.ScannerLibrary;
+import io.lcscanner.server.db.Database;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import java.io.IOException;
@@ -35,6 +38,8 @@ public final class ScanServer implements AutoCloseable {
     private final Scanner scanner;
     private final int port;
     private final String host;
+    /** {@code null} with the file store. */
+    private final Database database;
     private boolean closed;
 
     private ScanServer(ServerConfig config, BarSource source, ServerLimits limits) throws IOException {
@@ -42,15 +47,19 @@ public final class ScanServer implements AutoCloseable {
         String version = build.getProperty("version", "unknown");
         this.metrics = new Metrics(version);
         metrics.source(source);
-        ScanStore store = new FileScanStore(config.resultsDir());
+        // PostgreSQL when configured (shared by the instances behind one proxy), else files
+        this.database = config.database() == null ? null : Database.open(config.database());
+        ScanStore store = database == null ? new FileScanStore(config.resultsDir())
+                : new PostgresScanStore(database.dataSource(), database.config().description());
         this.hub = new ProgressHub();
         this.scanner = Scanner.builder(source).parallelism(config.workers()).build();
         this.manager = new ScanManager(scanner, store, hub, metrics, config.maxConcurrentScans(),
-                config.maxQueuedScans(), config.scanTimeout(), config.polygonApiKey(), limits.storeRetries());
+                config.maxQueuedScans(), config.scanTimeout(), config.polygonApiKey(), limits.storeRetries(), config.instanceId());
         manager.loadStored();
-        ScannerLibrary scanners = new ScannerLibrary(config.scannersDir());
+        ScannerLibrary scanners = database == null ? new ScannerLibrary(config.scannersDir())
+                : new ScannerLibrary(new PostgresScannerDocuments(database.dataSource()));
         scanners.removeLeftovers();
-        ApiHandler api = new ApiHandler(manager, store, scanners, source, version, limits.bodyTimeout());
+        ApiHandler api = new ApiHandler(manager, store, scanners, source, version, limits.bodyTimeout(), config.instanceId());
         StreamHandlers streams = new StreamHandlers(manager, hub, limits.writeTimeout().dividedBy(4));
         DocsHandler docs = new DocsHandler(build.getProperty("swagger-ui.version"));
         this.front = Routes.build(new Routes.Handlers(api, new ScannersHandler(scanners, limits.bodyTimeout()), streams, docs, new BarsHandler(source), new DashboardHandler(),
@@ -78,6 +87,9 @@ public final class ScanServer implements AutoCloseable {
         } catch (RuntimeException e) {
             manager.shutdown(Duration.ZERO);
             scanner.close();
+            if (database != null) {
+                database.close();
+            }
             throw new IOException("cannot listen on " + config.host() + ":" + config.port() + ": " + rootMessage(e), e);
         }
         InetSocketAddress bound = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
@@ -143,6 +155,9 @@ public final class ScanServer implements AutoCloseable {
         undertow.stop();
         scanner.close();
         metrics.close();
+        if (database != null) {
+            database.close();
+        }
         log.info("stopped");
     }
 

@@ -1,5 +1,6 @@
 package io.lcscanner.server.http;
 
+import io.lcscanner.server.db.Database;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
@@ -9,11 +10,13 @@ import java.util.Set;
  *
  * @param scanTimeout a Duration (not minutes) so tests can use milliseconds
  * @param apiToken    {@code null} when requests need no token
+ * @param database    PostgreSQL for scans and scanner documents; {@code null}: files
+ * @param instanceId  this instance's name in a cluster ({@code SCANNER_INSTANCE_ID})
  */
 public record ServerConfig(String host, int port, int workers, Path resultsDir, Path scannersDir, SourceConfig source,
                            String polygonApiKey,
                            int maxConcurrentScans, int maxQueuedScans, Duration scanTimeout, String apiToken,
-                           Path logDir, String logLevel, Set<String> allowedHosts) {
+                           Path logDir, String logLevel, Set<String> allowedHosts, Database.Config database, String instanceId) {
 
     public ServerConfig {
         if (apiToken != null && apiToken.isBlank()) {
@@ -25,7 +28,7 @@ public record ServerConfig(String host, int port, int workers, Path resultsDir, 
     /** A copy with another port (tests bind port 0). */
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(host, newPort, workers, resultsDir, scannersDir, source, polygonApiKey, maxConcurrentScans,
-                maxQueuedScans, scanTimeout, apiToken, logDir, logLevel, allowedHosts);
+                maxQueuedScans, scanTimeout, apiToken, logDir, logLevel, allowedHosts, database, instanceId);
     }
 
     /** Never shows the key or the token: this text goes to logs. */
@@ -36,6 +39,7 @@ public record ServerConfig(String host, int port, int workers, Path resultsDir, 
                 + " max_concurrent_scans=" + maxConcurrentScans + " max_queued_scans=" + maxQueuedScans
                 + " scan_timeout=" + scanTimeout + " auth=" + (apiToken != null ? "token" : "none")
                 + " polygon_key=" + (polygonApiKey != null ? "set" : "unset") + " log_dir=" + logDir
-                + " log_level=" + logLevel + " allowed_hosts=" + String.join(",", new java.util.TreeSet<>(allowedHosts));
+                + " log_level=" + logLevel + " allowed_hosts=" + String.join(",", new java.util.TreeSet<>(allowedHosts))
+                + " instance=" + instanceId + " store=" + (database != null ? "postgresql " + database : "files");
     }
 }

@@ -39,16 +39,11 @@ public final class PostgresScanStore implements ScanStore {
 
     private final DataSource db;
     private final String description;
-    private final String instance;
 
-    /**
-     * @param description where the database is, without credentials (for logs)
-     * @param instance    the instance that writes the scans it runs ({@code scans.instance})
-     */
-    public PostgresScanStore(DataSource db, String description, String instance) {
+    /** @param description where the database is, without credentials (for logs) */
+    public PostgresScanStore(DataSource db, String description) {
         this.db = db;
         this.description = description;
-        this.instance = instance;
     }
 
     @Override
@@ -152,7 +147,7 @@ public final class PostgresScanStore implements ScanStore {
                 s.setTimestamp(++i, timestamp(p.completedAt()));
                 s.setString(++i, m.stats() == null ? null : Json.MAPPER.writeValueAsString(m.stats()));
                 s.setString(++i, p.error());
-                s.setString(++i, instance);
+                s.setString(++i, p.instance());
                 s.setBoolean(++i, isFinal);
                 s.setString(++i, state);
                 s.setTimestamp(++i, timestamp(m.updatedAt()));
@@ -182,6 +177,57 @@ public final class PostgresScanStore implements ScanStore {
             return null;
         });
         return out;
+    }
+
+    @Override
+    public boolean shared() {
+        return true;
+    }
+
+    @Override
+    public Optional<ScanRecord> load(String id) throws IOException {
+        check(id);
+        Optional<String> state = sql(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT state FROM scans WHERE scan_id = ?")) {
+                s.setString(1, id);
+                try (ResultSet r = s.executeQuery()) {
+                    return r.next() ? Optional.of(r.getString(1)) : Optional.<String>empty();
+                }
+            }
+        });
+        if (state.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(ScanRecord.fromMetadata(Json.MAPPER.readTree(state.get())));
+        } catch (IOException | IllegalArgumentException e) {
+            log.warn("scan {} is not readable: {}", id, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void requestCancel(String id) throws IOException {
+        check(id);
+        sql(c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE scans SET cancel_requested = true WHERE scan_id = ? AND NOT final")) {
+                s.setString(1, id);
+                return s.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public boolean cancelRequested(String id) throws IOException {
+        check(id);
+        return sql(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT cancel_requested FROM scans WHERE scan_id = ?")) {
+                s.setString(1, id);
+                try (ResultSet r = s.executeQuery()) {
+                    return r.next() && r.getBoolean(1);
+                }
+            }
+        });
     }
 
     @Override

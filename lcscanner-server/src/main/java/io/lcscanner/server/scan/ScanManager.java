@@ -9,6 +9,7 @@ import io.lcscanner.core.ScanRequest;
 import io.lcscanner.core.ScanResult;
 import io.lcscanner.core.Scanner;
 import io.lcscanner.server.ApiException;
+import io.lcscanner.server.Json;
 import io.lcscanner.server.Problems;
 import java.io.IOException;
 import java.security.SecureRandom;
@@ -43,6 +44,11 @@ import org.slf4j.LoggerFactory;
  * Scans run on the scanner's threads, never on the HTTP threads. The monitor guards only the queue and
  * the running set: files are written and the scanner and the hub called after it is released, so
  * {@code /metrics} and {@code /api/health} never wait on the disk.
+ *
+ * <p>On a {@linkplain ScanStore#shared shared} store (PostgreSQL, several instances) a scan runs on the instance
+ * that accepted it, and any instance shows it: scans not running here are read from the store, a stream follows
+ * one running elsewhere by polling the store ({@link #FOLLOW_INTERVAL_MILLIS}), and a cancel of one is a request
+ * in the store that the running instance checks as often.
  */
 public final class ScanManager implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ScanManager.class);
@@ -53,6 +59,10 @@ public final class ScanManager implements AutoCloseable {
     static final int RETRY_AFTER_SECONDS = 10;
     /** How often a running scan's progress is stored. */
     private static final long PROGRESS_STORE_INTERVAL_NANOS = 1_000_000_000L;
+    /** On a shared store: progress is stored this often, so other instances' streams follow it closely. */
+    private static final long SHARED_PROGRESS_STORE_INTERVAL_NANOS = 200_000_000L;
+    /** On a shared store: how often scans followed here but running elsewhere, and cancel requests, are read. */
+    static final long FOLLOW_INTERVAL_MILLIS = 250;
 
     private final Scanner scanner;
     private final ScanStore store;
@@ -62,9 +72,18 @@ public final class ScanManager implements AutoCloseable {
     private final int maxQueued;
     private final Duration timeout;
     private final String secret;
+    private final String instance;
+    private final boolean shared;
+    /** Scans running elsewhere that streams here follow: the last state published for each. */
+    private final Map<String, String> followed = new ConcurrentHashMap<>();
     private final Map<String, ScanRecord> scans = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "lcscanner-scan-timeout");
+        t.setDaemon(true);
+        return t;
+    });
+    private final ScheduledExecutorService follower = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "lcscanner-scan-follow");
         t.setDaemon(true);
         return t;
     });
@@ -84,11 +103,14 @@ public final class ScanManager implements AutoCloseable {
     private boolean closed;
 
     /**
-     * @param secret a value never shown in a scan's error (the Polygon key), or {@code null}
+     * @param secret   a value never shown in a scan's error (the Polygon key), or {@code null}
+     * @param instance this server's instance id, recorded with the scans it runs
      */
     public ScanManager(Scanner scanner, ScanStore store, ProgressHub hub, ScanMetrics metrics, int maxConcurrent, int maxQueued,
-                Duration timeout, String secret, List<Duration> storeRetries) {
+                Duration timeout, String secret, List<Duration> storeRetries, String instance) {
         this.secret = secret;
+        this.instance = instance;
+        this.shared = store.shared();
         this.storeRetries = List.copyOf(storeRetries);
         this.scanner = scanner;
         this.store = store;
@@ -98,17 +120,24 @@ public final class ScanManager implements AutoCloseable {
         this.maxQueued = maxQueued;
         this.timeout = timeout;
         metrics.gauges(this::activeCount, this::queuedCount);
+        if (shared) { // its own thread: reading the store never delays a time-out
+            follower.scheduleWithFixedDelay(this::followOthers, FOLLOW_INTERVAL_MILLIS, FOLLOW_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** Lists the stored scans again; one that was queued or running when the process died is interrupted. */
     public void loadStored() throws IOException {
         for (ScanRecord r : store.loadAll()) {
-            if (!r.status().isFinal()) {
+            // on a shared store, another instance's unfinished scan is its own business
+            boolean mine = !shared || r.instance() == null || r.instance().equals(instance);
+            if (!r.status().isFinal() && mine) {
                 r.interruptedByCrash("the server stopped before the scan finished");
                 store.saveMetadata(r);
                 log.info("scan {} was interrupted by a server stop", r.id());
             }
-            scans.put(r.id(), r);
+            if (mine) { // another instance's scans are read from the store when asked for
+                scans.put(r.id(), r);
+            }
         }
         log.info("loaded {} stored scans from {}", scans.size(), store.description());
     }
@@ -124,7 +153,7 @@ public final class ScanManager implements AutoCloseable {
             id = newId();
         }
         ScanRecord r = new ScanRecord(id, Instant.now(), request, requestJson, premarket,
-                scanner.source().description());
+                scanner.source().description(), instance);
         try { // before anyone can see the scan, so that no delete can race with it
             store.saveScanner(r.id(), request.scanner().json());
         } catch (IOException e) {
@@ -165,12 +194,34 @@ public final class ScanManager implements AutoCloseable {
     }
 
     public Optional<ScanRecord> get(String id) {
-        return Optional.ofNullable(ScanStore.validId(id) ? scans.get(id) : null);
+        if (!ScanStore.validId(id)) {
+            return Optional.empty();
+        }
+        ScanRecord local = scans.get(id);
+        if (!shared || local != null && !local.status().isFinal()) {
+            return Optional.ofNullable(local);
+        }
+        try { // another instance may run it, have finished or deleted it
+            return store.load(id);
+        } catch (IOException e) {
+            log.warn("reading scan {} from the store failed: {}", id, e.toString());
+            return Optional.ofNullable(local);
+        }
     }
 
-    /** Every scan, newest first. */
+    /** Every scan, newest first (on a shared store, every instance's). */
     public List<ScanRecord> list() {
         List<ScanRecord> all = new ArrayList<>(scans.values());
+        if (shared) {
+            try {
+                Map<String, ScanRecord> byId = new HashMap<>();
+                store.loadAll().forEach(r -> byId.put(r.id(), r));
+                scans.values().stream().filter(r -> !r.status().isFinal()).forEach(r -> byId.put(r.id(), r)); // live here
+                all = new ArrayList<>(byId.values());
+            } catch (IOException e) {
+                log.warn("listing the scans of the store failed: {}", e.toString());
+            }
+        }
         all.sort(Comparator.comparing(ScanRecord::createdAt).thenComparing(ScanRecord::id).reversed());
         return all;
     }
@@ -192,7 +243,7 @@ public final class ScanManager implements AutoCloseable {
             } else {
                 Running run = running.get(r.id());
                 if (run == null) {
-                    return false;
+                    return shared && requestCancel(r);
                 }
                 stop = run.handle();
             }
@@ -224,6 +275,56 @@ public final class ScanManager implements AutoCloseable {
         log.info("scan {} deleted", r.id());
     }
 
+    /** A scan running elsewhere: its instance will see the request within {@link #FOLLOW_INTERVAL_MILLIS}. */
+    private boolean requestCancel(ScanRecord r) {
+        try {
+            store.requestCancel(r.id());
+            log.info("scan {}: asked its instance {} to cancel it", r.id(), r.instance());
+            return true;
+        } catch (IOException e) {
+            throw new ApiException(503, "store_unavailable", "the cancel request could not be stored: " + Problems.reason(e));
+        }
+    }
+
+    /**
+     * On a shared store, every {@link #FOLLOW_INTERVAL_MILLIS}: publishes the stored state of each scan that streams
+     * here follow and another instance runs (when it changed), and cancels the scans running here that another
+     * instance was asked to cancel.
+     */
+    private void followOthers() {
+        try {
+            for (String id : hub.followedScans()) {
+                ScanRecord local = scans.get(id);
+                if (local != null && !local.status().isFinal()) {
+                    continue; // runs here: published as it goes
+                }
+                Optional<ScanRecord> stored = store.load(id);
+                if (stored.isPresent()) {
+                    ScanRecord r = stored.get();
+                    String state = Json.text(r.eventData());
+                    if (!state.equals(followed.put(id, state))) {
+                        hub.publish(r);
+                    }
+                    if (r.status().isFinal()) {
+                        followed.remove(id);
+                    }
+                }
+            }
+            List<ScanRecord> mine;
+            synchronized (this) {
+                mine = new ArrayList<>(queue);
+                running.keySet().forEach(id -> mine.add(scans.get(id)));
+            }
+            for (ScanRecord r : mine) {
+                if (r != null && !r.status().isFinal() && store.cancelRequested(r.id())) {
+                    cancel(r);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            log.warn("following the scans of other instances failed: {}", e.toString());
+        }
+    }
+
     public synchronized int activeCount() {
         return running.size();
     }
@@ -245,7 +346,7 @@ public final class ScanManager implements AutoCloseable {
             h = scanner.start(r.request(), p -> {
                 r.progress(p);
                 hub.publish(r);
-                if (r.progressStoreDue(System.nanoTime(), PROGRESS_STORE_INTERVAL_NANOS)) {
+                if (r.progressStoreDue(System.nanoTime(), shared ? SHARED_PROGRESS_STORE_INTERVAL_NANOS : PROGRESS_STORE_INTERVAL_NANOS)) {
                     // so a crash leaves the last progress on disk; written off the scan's thread
                     try {
                         finisher.execute(() -> persist(r));
@@ -458,6 +559,7 @@ public final class ScanManager implements AutoCloseable {
             }
         }
         timer.shutdownNow();
+        follower.shutdownNow();
         finisher.shutdown();
         try { // progress writes still queued
             finisher.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS);

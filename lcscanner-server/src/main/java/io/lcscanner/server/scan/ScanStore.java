@@ -52,6 +52,34 @@ public interface ScanStore {
     List<ScanRecord> loadAll() throws IOException;
 
     /**
+     * Whether other server instances use this store too (PostgreSQL): scans then run on any of them, and an
+     * instance reads the others' scans, their progress and cancel requests from the store.
+     */
+    default boolean shared() {
+        return false;
+    }
+
+    /** Scan {@code id} as stored now; empty when there is none (or it cannot be read). */
+    default Optional<ScanRecord> load(String id) throws IOException {
+        for (ScanRecord r : loadAll()) {
+            if (r.id().equals(id)) {
+                return Optional.of(r);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Asks the instance running scan {@code id} to cancel it (a {@link #shared} store only). */
+    default void requestCancel(String id) throws IOException {
+        throw new UnsupportedOperationException("only a shared store passes cancel requests");
+    }
+
+    /** Whether another instance asked to cancel scan {@code id}. */
+    default boolean cancelRequested(String id) throws IOException {
+        return false;
+    }
+
+    /**
      * Begins storing scan {@code id}'s hits in {@code schema}'s columns: append them in stored order (date, then
      * ticker), then {@link ResultsWriter#finish}. Nothing is readable before finish.
      */

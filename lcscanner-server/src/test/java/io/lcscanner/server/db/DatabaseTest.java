@@ -99,10 +99,10 @@ class DatabaseTest {
     @Test
     void aUrlThatIsNotPostgresOrCarriesThePasswordIsRefusedNamingTheVariable() {
         assertThatThrownBy(() -> new Database.Config("postgres://db/x", "u", "p"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("SCANNER_DATABASE_URL must be a PostgreSQL JDBC URL");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("SCANNER_DATABASE_URL: must be a PostgreSQL JDBC URL");
         assertThatThrownBy(() -> new Database.Config("jdbc:postgresql://db/x?user=u&Password=p", "u", null))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("SCANNER_DATABASE_URL must not carry the password: set SCANNER_DATABASE_PASSWORD");
+                .hasMessage("SCANNER_DATABASE_URL: must not carry the password: set SCANNER_DATABASE_PASSWORD");
     }
 
     private String loggedText() {

@@ -52,9 +52,11 @@ final class TestServer implements AutoCloseable {
         all.put("SCANNER_RESULTS_DIR", resultsDir.toString());
         all.putIfAbsent("SCANNER_SCANNERS_DIR", resultsDir.resolveSibling(resultsDir.getFileName() + "-scanners").toString());
         all.putIfAbsent("SCANNER_WORKERS", "2");
+        all.putIfAbsent("SCANNER_INSTANCE_ID", "test-instance");
         ServerConfig c = ServeOptions.from(all, new String[0]);
         c = new ServerConfig(c.host(), c.port(), c.workers(), c.resultsDir(), c.scannersDir(), c.source(), c.polygonApiKey(),
-                c.maxConcurrentScans(), c.maxQueuedScans(), timeout, c.apiToken(), c.logDir(), c.logLevel(), c.allowedHosts());
+                c.maxConcurrentScans(), c.maxQueuedScans(), timeout, c.apiToken(), c.logDir(), c.logLevel(), c.allowedHosts(),
+                c.database(), c.instanceId());
         TestServer s = new TestServer(c, source, limits);
         s.token = c.apiToken();
         return s;

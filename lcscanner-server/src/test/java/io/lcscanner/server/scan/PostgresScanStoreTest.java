@@ -21,7 +21,7 @@ class PostgresScanStoreTest extends ScanStoreContract {
         PostgresServer.Database db = PostgresServer.shared().newDatabase();
         Database d = Database.open(new Database.Config(db.url(), db.user(), db.password()));
         opened.add(d);
-        return new PostgresScanStore(d.dataSource(), d.config().description(), "test-instance");
+        return new PostgresScanStore(d.dataSource(), d.config().description());
     }
 
     @AfterAll
@@ -32,7 +32,7 @@ class PostgresScanStoreTest extends ScanStoreContract {
     @Test
     void aFinalStateIsNotOverwrittenByAnotherInstancesLateProgress() throws Exception {
         ScanStore store = newStore();
-        ScanRecord r = new ScanRecord(newId(), Instant.parse("2025-12-01T12:00:00Z"), Golden.request(), Json.object(), false, "csv");
+        ScanRecord r = new ScanRecord(newId(), Instant.parse("2025-12-01T12:00:00Z"), Golden.request(), Json.object(), false, "csv", "test-instance");
         r.markRunning(Instant.parse("2025-12-01T12:00:01Z"));
         ScanRecord elsewhere = ScanRecord.fromMetadata(Json.tree(r.metadataJson(Instant.now()))); // another instance's copy
         ScanRecord done = r.snapshot();

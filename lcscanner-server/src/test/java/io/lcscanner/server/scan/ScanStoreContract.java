@@ -189,7 +189,7 @@ abstract class ScanStoreContract {
     void recordsComeBackAndDeleteLeavesNothing() throws Exception {
         ScanStore store = newStore();
         ScanRecord r = new ScanRecord(newId(), Instant.parse("2025-12-01T12:00:00Z"), Golden.request(),
-                Json.object().put("start_date", "2024-07-01"), false, "csv");
+                Json.object().put("start_date", "2024-07-01"), false, "csv", "test-instance");
         store.saveScanner(r.id(), "{\"name\":\"lc\",  \"b\":1,\"a\":2}");
         assertThat(store.exists(r.id())).isTrue();
         store.saveMetadata(r);
