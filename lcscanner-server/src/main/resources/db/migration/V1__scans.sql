@@ -20,6 +20,7 @@ CREATE TABLE scans (
     instance          text,
     final             boolean NOT NULL DEFAULT false,
     cancel_requested  boolean NOT NULL DEFAULT false,
+    attempts          integer NOT NULL DEFAULT 0,
     state             text NOT NULL,
     updated_at        timestamptz NOT NULL
 );

@@ -38,7 +38,8 @@ public final class ServeOptions {
                     "\"Authorization: Bearer <token>\"; /api/health never does), POLYGON_API_KEY,",
                     "SCANNER_ALLOWED_HOSTS (host names served, default localhost,127.0.0.1,[::1] plus the",
                     "bind address; * for any), SCANNER_DATABASE_URL / _USER / _PASSWORD (PostgreSQL instead of",
-                    "files, shared by several instances), SCANNER_INSTANCE_ID (default host name:port).", "",
+                    "files, shared by several instances), SCANNER_INSTANCE_ID (default host name:port),",
+                    "SCANNER_HEARTBEAT_SECONDS (with a database: a dead instance's scans run elsewhere after it, 60).", "",
                     "Exit status: 0 after a clean shutdown, 2 bad configuration, 1 failure to start."})
     static final class Options {
         @Option(names = "--host", paramLabel = "H", description = "bind address [SCANNER_HOST, default 127.0.0.1]")
@@ -154,8 +155,20 @@ public final class ServeOptions {
             throw new UsageException("SCANNER_INSTANCE_ID", "must be 1 to 100 letters, digits or . _ : @ -, got "
                     + Problems.quote(instanceId));
         }
+        Duration heartbeat = Duration.ofSeconds(60);
+        String beat = blankToNull(env.get("SCANNER_HEARTBEAT_SECONDS"));
+        if (beat != null) {
+            try {
+                heartbeat = Duration.ofSeconds(Long.parseLong(beat));
+            } catch (NumberFormatException e) {
+                throw new UsageException("SCANNER_HEARTBEAT_SECONDS", "must be a whole number of seconds, got " + Problems.quote(beat));
+            }
+            if (heartbeat.getSeconds() < 4 || heartbeat.getSeconds() > 3600) {
+                throw new UsageException("SCANNER_HEARTBEAT_SECONDS", "must be from 4 to 3600, got " + beat);
+            }
+        }
         return new ServerConfig(host, port, workers, results, scanners, source, key, maxConcurrent, maxQueued, timeout, token,
-                logDir, level, allowedHosts, database, instanceId);
+                logDir, level, allowedHosts, database, instanceId, heartbeat);
     }
 
     /** This machine's name (a container's is its id), for the default instance id. */

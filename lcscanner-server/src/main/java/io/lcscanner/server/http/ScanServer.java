@@ -7,7 +7,10 @@ import io.lcscanner.server.scan.ProgressHub;
 import io.lcscanner.server.scan.ScanManager;
 import io.lcscanner.server.scan.FileScanStore;
 import io.lcscanner.server.scan.ScanStore;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lcscanner.server.Json;
 import io.lcscanner.server.scan.PostgresScanStore;
+import io.lcscanner.server.scan.ScanQueue;
 import io.lcscanner.server.scan.PostgresScannerDocuments;
 import io.lcscanner.server.scan.ScannerLibrary;
 import io.lcscanner.server.db.Database;
@@ -40,6 +43,8 @@ public final class ScanServer implements AutoCloseable {
     private final String host;
     /** {@code null} with the file store. */
     private final Database database;
+    /** {@code null} with the file store. */
+    private final ScanQueue queue;
     private boolean closed;
 
     private ScanServer(ServerConfig config, BarSource source, ServerLimits limits) throws IOException {
@@ -55,9 +60,21 @@ public final class ScanServer implements AutoCloseable {
         this.scanner = Scanner.builder(source).parallelism(config.workers()).build();
         this.manager = new ScanManager(scanner, store, hub, metrics, config.maxConcurrentScans(),
                 config.maxQueuedScans(), config.scanTimeout(), config.polygonApiKey(), limits.storeRetries(), config.instanceId());
-        manager.loadStored();
         ScannerLibrary scanners = database == null ? new ScannerLibrary(config.scannersDir())
                 : new ScannerLibrary(new PostgresScannerDocuments(database.dataSource()));
+        if (database != null) { // scans queue in the database, for whichever instance has a free slot
+            this.queue = new ScanQueue(database.dataSource(), config.instanceId(), config.maxConcurrentScans(),
+                    config.heartbeat(), manager::runQueued);
+            boolean intraday = source.intraday().isPresent();
+            manager.useQueue(queue, (requestJson, document) -> {
+                ObjectNode body = requestJson.deepCopy();
+                body.set("scanner", Json.MAPPER.readTree(document));
+                return ScanRequestJson.parse(body, intraday, scanners).request();
+            });
+        } else {
+            this.queue = null;
+        }
+        manager.loadStored();
         scanners.removeLeftovers();
         ApiHandler api = new ApiHandler(manager, store, scanners, source, version, limits.bodyTimeout(), config.instanceId());
         StreamHandlers streams = new StreamHandlers(manager, hub, limits.writeTimeout().dividedBy(4));
@@ -87,6 +104,9 @@ public final class ScanServer implements AutoCloseable {
         } catch (RuntimeException e) {
             manager.shutdown(Duration.ZERO);
             scanner.close();
+            if (queue != null) {
+                queue.close();
+            }
             if (database != null) {
                 database.close();
             }
@@ -95,6 +115,9 @@ public final class ScanServer implements AutoCloseable {
         InetSocketAddress bound = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
         this.port = bound.getPort();
         this.host = config.host();
+        if (queue != null) {
+            queue.start();
+        }
         log.info("lcscanner server {} listening on {}:{} ({})", version, host, port, config);
     }
 
@@ -144,6 +167,9 @@ public final class ScanServer implements AutoCloseable {
         log.info("shutting down");
         front.stopAccepting();
         manager.shutdown(SHUTDOWN_WAIT);
+        if (queue != null) {
+            queue.close();
+        }
         hub.endAll();
         try {
             if (!front.awaitIdle(1000)) {

@@ -12,11 +12,12 @@ import java.util.Set;
  * @param apiToken    {@code null} when requests need no token
  * @param database    PostgreSQL for scans and scanner documents; {@code null}: files
  * @param instanceId  this instance's name in a cluster ({@code SCANNER_INSTANCE_ID})
+ * @param heartbeat   with a database: a scan whose instance gave no sign of life for this long runs again elsewhere
  */
 public record ServerConfig(String host, int port, int workers, Path resultsDir, Path scannersDir, SourceConfig source,
                            String polygonApiKey,
                            int maxConcurrentScans, int maxQueuedScans, Duration scanTimeout, String apiToken,
-                           Path logDir, String logLevel, Set<String> allowedHosts, Database.Config database, String instanceId) {
+                           Path logDir, String logLevel, Set<String> allowedHosts, Database.Config database, String instanceId, Duration heartbeat) {
 
     public ServerConfig {
         if (apiToken != null && apiToken.isBlank()) {
@@ -28,7 +29,7 @@ public record ServerConfig(String host, int port, int workers, Path resultsDir, 
     /** A copy with another port (tests bind port 0). */
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(host, newPort, workers, resultsDir, scannersDir, source, polygonApiKey, maxConcurrentScans,
-                maxQueuedScans, scanTimeout, apiToken, logDir, logLevel, allowedHosts, database, instanceId);
+                maxQueuedScans, scanTimeout, apiToken, logDir, logLevel, allowedHosts, database, instanceId, heartbeat);
     }
 
     /** Never shows the key or the token: this text goes to logs. */
@@ -40,6 +41,6 @@ public record ServerConfig(String host, int port, int workers, Path resultsDir, 
                 + " scan_timeout=" + scanTimeout + " auth=" + (apiToken != null ? "token" : "none")
                 + " polygon_key=" + (polygonApiKey != null ? "set" : "unset") + " log_dir=" + logDir
                 + " log_level=" + logLevel + " allowed_hosts=" + String.join(",", new java.util.TreeSet<>(allowedHosts))
-                + " instance=" + instanceId + " store=" + (database != null ? "postgresql " + database : "files");
+                + " instance=" + instanceId + " store=" + (database != null ? "postgresql " + database + " heartbeat=" + heartbeat : "files");
     }
 }

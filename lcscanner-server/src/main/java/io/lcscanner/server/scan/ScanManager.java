@@ -1,5 +1,6 @@
 package io.lcscanner.server.scan;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lcscanner.core.Hit;
 import io.lcscanner.core.OutcomeSummary;
@@ -74,6 +75,11 @@ public final class ScanManager implements AutoCloseable {
     private final String secret;
     private final String instance;
     private final boolean shared;
+    /** How many times a scan is started at most: the first run and two revivals after its instance died. */
+    static final int MAX_ATTEMPTS = 3;
+    /** On a shared store: the queue every instance takes scans from; {@code null}: this instance's own queue. */
+    private volatile ScanQueue clusterQueue;
+    private volatile RequestReader requests;
     /** Scans running elsewhere that streams here follow: the last state published for each. */
     private final Map<String, String> followed = new ConcurrentHashMap<>();
     private final Map<String, ScanRecord> scans = new ConcurrentHashMap<>();
@@ -125,11 +131,27 @@ public final class ScanManager implements AutoCloseable {
         }
     }
 
+    /** Rebuilds a queued scan's request from what was stored: the request as understood and its scanner document. */
+    @FunctionalInterface
+    public interface RequestReader {
+        ScanRequest read(JsonNode requestJson, String scannerDocument) throws IOException;
+    }
+
+    /**
+     * Takes scans from {@code queue} (shared by every instance on the database) instead of this instance's own
+     * queue: {@link #submit} queues there, and {@link #runQueued} runs what the queue hands this instance.
+     */
+    public void useQueue(ScanQueue queue, RequestReader reader) {
+        this.requests = reader;
+        this.clusterQueue = queue;
+    }
+
     /** Lists the stored scans again; one that was queued or running when the process died is interrupted. */
     public void loadStored() throws IOException {
         for (ScanRecord r : store.loadAll()) {
             // on a shared store, another instance's unfinished scan is its own business
-            boolean mine = !shared || r.instance() == null || r.instance().equals(instance);
+            // the queue revives the scans of a dead instance, this one included
+            boolean mine = !shared || clusterQueue == null && (r.instance() == null || r.instance().equals(instance));
             if (!r.status().isFinal() && mine) {
                 r.interruptedByCrash("the server stopped before the scan finished");
                 store.saveMetadata(r);
@@ -151,6 +173,9 @@ public final class ScanManager implements AutoCloseable {
         String id = newId();
         while (scans.containsKey(id) || exists(id)) { // two scans in one second with the same 32 random bits
             id = newId();
+        }
+        if (clusterQueue != null) {
+            return submitToQueue(id, request, requestJson, premarket);
         }
         ScanRecord r = new ScanRecord(id, Instant.now(), request, requestJson, premarket,
                 scanner.source().description(), instance);
@@ -185,6 +210,98 @@ public final class ScanManager implements AutoCloseable {
         log.info("scan {} {} ({}, {} .. {})", r.id(), slotFree ? "started" : "queued", r.scanner(), request.from(),
                 request.to());
         return r;
+    }
+
+    /** Queues a scan for any instance: stored first (queued, no instance yet), then handed to the shared queue. */
+    private ScanRecord submitToQueue(String id, ScanRequest request, ObjectNode requestJson, boolean premarket) {
+        synchronized (this) {
+            if (closed) {
+                throw new ApiException(503, "shutting_down", "the server is shutting down");
+            }
+        }
+        int waiting;
+        try {
+            waiting = clusterQueue.waiting();
+        } catch (IOException e) {
+            throw new ApiException(503, "store_unavailable", "the scan queue cannot be read: " + Problems.reason(e));
+        }
+        if (waiting >= maxQueued) {
+            throw new ApiException(429, "queue_full", "too many scans: " + waiting + " queued (limit " + maxQueued
+                    + "); retry later", null, RETRY_AFTER_SECONDS);
+        }
+        ScanRecord r = new ScanRecord(id, Instant.now(), request, requestJson, premarket, scanner.source().description(), null);
+        try {
+            store.saveScanner(id, request.scanner().json());
+            store.saveMetadata(r);
+            clusterQueue.enqueue(id);
+        } catch (IOException | RuntimeException e) {
+            store.deleteQuietly(id);
+            throw new ApiException(503, "store_unavailable", "the scan could not be queued: " + Problems.reason(e));
+        }
+        log.info("scan {} queued ({}, {} .. {})", id, r.scanner(), request.from(), request.to());
+        return r;
+    }
+
+    /**
+     * Runs queued scan {@code id} here, on a queue thread, and returns when it is over. A scan whose instance died is
+     * handed here again and runs from the start (scans are deterministic), at most {@link #MAX_ATTEMPTS} times.
+     */
+    public void runQueued(String id) {
+        try {
+            ScanRecord stored = store.load(id).orElse(null);
+            if (stored == null || stored.status().isFinal()) {
+                return; // deleted, or cancelled while queued
+            }
+            int attempt = clusterQueue.startAttempt(id);
+            if (store.cancelRequested(id)) {
+                endStored(stored, ScanRecord.Status.CANCELLED, "Cancelled before it started");
+                return;
+            }
+            if (attempt > MAX_ATTEMPTS) {
+                endStored(stored, ScanRecord.Status.FAILED, "scan failed: the instances running it stopped responding "
+                        + MAX_ATTEMPTS + " times");
+                return;
+            }
+            ScanRequest request;
+            try {
+                request = requests.read(stored.progressJson().request(), ((PostgresScanStore) store).readScanner(id)
+                        .orElseThrow(() -> new IOException("its scanner document is missing")));
+            } catch (IOException | RuntimeException e) {
+                endStored(stored, ScanRecord.Status.FAILED, "scan failed: its stored request cannot be read: " + Problems.describe(e));
+                return;
+            }
+            ScanRecord r = new ScanRecord(id, stored.createdAt(), request, (ObjectNode) stored.progressJson().request(),
+                    stored.premarket(), scanner.source().description(), instance);
+            if (attempt > 1) {
+                r.note("Restarted on " + instance + " after the instance running it stopped responding");
+                log.warn("scan {}: restarted on {} (attempt {} of {}) after its instance {} stopped responding", id, instance,
+                        attempt, MAX_ATTEMPTS, stored.instance());
+            }
+            Running run;
+            synchronized (this) {
+                if (closed) { // fails the queue's execution: it is retried, by another instance
+                    throw new IllegalStateException("this instance is stopping");
+                }
+                scans.put(id, r);
+                start(r);
+                run = running.get(id);
+            }
+            announce(r);
+            log.info("scan {} started on {} ({}, {} .. {})", id, instance, r.scanner(), request.from(), request.to());
+            if (run != null) {
+                run.finished().join();
+            }
+        } catch (IOException e) {
+            log.error("scan {}: running it from the queue failed: {}", id, e.toString());
+        }
+    }
+
+    /** Ends a stored scan that did not run here (cancelled while queued, given up). */
+    private void endStored(ScanRecord stored, ScanRecord.Status status, String why) throws IOException {
+        ScanRecord done = stored.snapshot();
+        done.end(status, Instant.now(), why);
+        store.saveFinalMetadata(stored, done);
+        log.info("scan {} {}: {}", stored.id(), status.json(), why);
     }
 
     /** Stores and publishes a record's new state; called without the lock. */
@@ -233,6 +350,7 @@ public final class ScanManager implements AutoCloseable {
      */
     public boolean cancel(ScanRecord r) {
         ScanHandle stop;
+        boolean elsewhere = false;
         synchronized (this) {
             if (r.status().isFinal()) {
                 return false;
@@ -242,11 +360,15 @@ public final class ScanManager implements AutoCloseable {
                 stop = null;
             } else {
                 Running run = running.get(r.id());
-                if (run == null) {
-                    return shared && requestCancel(r);
+                if (run == null && !shared) {
+                    return false;
                 }
-                stop = run.handle();
+                stop = run == null ? null : run.handle();
+                elsewhere = run == null;
             }
+        }
+        if (elsewhere) { // not running here: asked of the store, without the lock
+            return cancelElsewhere(r);
         }
         if (stop != null) {
             stop.cancel();
@@ -275,9 +397,18 @@ public final class ScanManager implements AutoCloseable {
         log.info("scan {} deleted", r.id());
     }
 
-    /** A scan running elsewhere: its instance will see the request within {@link #FOLLOW_INTERVAL_MILLIS}. */
-    private boolean requestCancel(ScanRecord r) {
+    /**
+     * A scan this instance does not run: one still in the shared queue is taken off it and ends cancelled now; one
+     * running elsewhere gets a request its instance reads within {@link #FOLLOW_INTERVAL_MILLIS}.
+     */
+    private boolean cancelElsewhere(ScanRecord r) {
         try {
+            if (clusterQueue != null && r.status() == ScanRecord.Status.QUEUED && clusterQueue.dequeue(r.id())) {
+                endStored(r, ScanRecord.Status.CANCELLED, "Cancelled before it started");
+                r.end(ScanRecord.Status.CANCELLED, Instant.now(), "Cancelled before it started");
+                return true;
+            }
+            store.requestCancel(r.id());
             store.requestCancel(r.id());
             log.info("scan {}: asked its instance {} to cancel it", r.id(), r.instance());
             return true;

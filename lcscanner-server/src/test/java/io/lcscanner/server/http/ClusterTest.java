@@ -66,7 +66,8 @@ class ClusterTest {
 
     /** The instance that runs scan {@code id}, and the other one. */
     private static TestServer[] runnerAndOther(String id) {
-        String instance = TestServer.json(a.get("/api/scan/progress/" + id)).path("instance").asText();
+        // queued in the database first, then picked by whichever instance has a free slot
+        String instance = a.awaitProgress(id, WAIT, p -> p.hasNonNull("instance")).path("instance").asText();
         assertThat(instance).isIn("instance-a", "instance-b");
         return instance.equals("instance-a") ? new TestServer[] {a, b} : new TestServer[] {b, a};
     }

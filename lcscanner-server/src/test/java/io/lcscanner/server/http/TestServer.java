@@ -56,7 +56,7 @@ final class TestServer implements AutoCloseable {
         ServerConfig c = ServeOptions.from(all, new String[0]);
         c = new ServerConfig(c.host(), c.port(), c.workers(), c.resultsDir(), c.scannersDir(), c.source(), c.polygonApiKey(),
                 c.maxConcurrentScans(), c.maxQueuedScans(), timeout, c.apiToken(), c.logDir(), c.logLevel(), c.allowedHosts(),
-                c.database(), c.instanceId());
+                c.database(), c.instanceId(), c.heartbeat());
         TestServer s = new TestServer(c, source, limits);
         s.token = c.apiToken();
         return s;
