@@ -85,7 +85,7 @@ public final class PostgresScanStore implements ScanStore {
         });
     }
 
-    /** The scanner document scan {@code id} ran, as it was given; empty when none is stored. */
+    @Override
     public Optional<String> readScanner(String id) throws IOException {
         check(id);
         return sql(c -> {

@@ -264,7 +264,7 @@ public final class ScanManager implements AutoCloseable {
             }
             ScanRequest request;
             try {
-                request = requests.read(stored.progressJson().request(), ((PostgresScanStore) store).readScanner(id)
+                request = requests.read(stored.progressJson().request(), store.readScanner(id)
                         .orElseThrow(() -> new IOException("its scanner document is missing")));
             } catch (IOException | RuntimeException e) {
                 endStored(stored, ScanRecord.Status.FAILED, "scan failed: its stored request cannot be read: " + Problems.describe(e));

@@ -39,6 +39,9 @@ public interface ScanStore {
     /** Stores the scanner document a scan runs, byte for byte as given: the user may change or delete theirs later. */
     void saveScanner(String id, String json) throws IOException;
 
+    /** The scanner document scan {@code id} runs or ran, as given; empty when none is stored. */
+    Optional<String> readScanner(String id) throws IOException;
+
     /**
      * Stores a scan's current state. Writes of one scan are serialised, the latest state last; nothing is written
      * for a deleted scan, nor over its final state.

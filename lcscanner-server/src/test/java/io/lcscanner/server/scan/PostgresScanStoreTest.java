@@ -41,13 +41,4 @@ class PostgresScanStoreTest extends ScanStoreContract {
         store.saveMetadata(elsewhere);
         assertThat(store.loadAll()).singleElement().satisfies(x -> assertThat(x.status().json()).isEqualTo("cancelled"));
     }
-
-    @Test
-    void theScannerDocumentIsKeptByteForByte() throws Exception {
-        PostgresScanStore store = (PostgresScanStore) newStore();
-        String id = newId();
-        String doc = "{\"name\": \"mine\",\n  \"patterns\": {\"z\": \"c > o\", \"a\": \"c < o\"}, \"é\": 1}\n";
-        store.saveScanner(id, doc);
-        assertThat(store.readScanner(id)).hasValue(doc);
-    }
 }

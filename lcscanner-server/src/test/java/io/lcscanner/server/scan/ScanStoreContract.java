@@ -190,8 +190,10 @@ abstract class ScanStoreContract {
         ScanStore store = newStore();
         ScanRecord r = new ScanRecord(newId(), Instant.parse("2025-12-01T12:00:00Z"), Golden.request(),
                 Json.object().put("start_date", "2024-07-01"), false, "csv", "test-instance");
-        store.saveScanner(r.id(), "{\"name\":\"lc\",  \"b\":1,\"a\":2}");
+        String document = "{\"name\":\"lc\",  \"b\":1,\"a\":2, \"é\": \"→\"}\n";
+        store.saveScanner(r.id(), document);
         assertThat(store.exists(r.id())).isTrue();
+        assertThat(store.readScanner(r.id())).hasValue(document);
         store.saveMetadata(r);
         r.markRunning(Instant.parse("2025-12-01T12:00:01Z"));
         store.saveMetadata(r);
@@ -212,6 +214,7 @@ abstract class ScanStoreContract {
         }
         store.delete(r);
         assertThat(store.exists(r.id())).isFalse();
+        assertThat(store.readScanner(r.id())).isEmpty();
         assertThat(store.loadAll()).noneMatch(x -> x.id().equals(r.id()));
         assertThat(store.openExport(r.id(), ScanStore.ExportFormat.JSON)).isEmpty();
         assertThat(store.readPage(r.id(), ScanRecord.Column.of(golden.schema()), query(null, false, List.of(), 0, 10))).isEmpty();
