@@ -179,3 +179,16 @@ export function serverCapabilities() {
   }
   return capabilities;
 }
+
+/**
+ * One page of a completed scan's hits: {results, columns, scanner, total_found, offset, limit, next_offset}.
+ * The server sorts and filters; query may hold sort, order, filter (an array of "column:value"), pattern.
+ */
+export function resultsPage(scanId, {offset = 0, limit = 1000, sort, order, filter = [], pattern} = {}) {
+  const q = new URLSearchParams({offset: String(offset), limit: String(limit)});
+  if (sort) q.set('sort', sort);
+  if (order) q.set('order', order);
+  if (pattern) q.set('pattern', pattern);
+  for (const f of filter) q.append('filter', f);
+  return api(`/api/scan/results/${encodeURIComponent(scanId)}?${q}`);
+}

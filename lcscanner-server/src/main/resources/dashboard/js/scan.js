@@ -5,6 +5,7 @@ import {api, download, followProgress, serverCapabilities} from './api.js';
 import {HitChart} from './chart.js';
 import {fill, formatDuration, formatReturn, formatValue, h} from './dom.js';
 import {columnsOf, headerOf} from './schema.js';
+import {loadHits} from './pages.js';
 import {HitsTable} from './table.js';
 
 const FINAL = new Set(['completed', 'failed', 'cancelled', 'interrupted']);
@@ -107,7 +108,7 @@ export class ScanView {
   async loadResults() {
     let results;
     try {
-      results = await api(`/api/scan/results/${encodeURIComponent(this.scanId)}`);
+      results = await loadHits(this.scanId);
     } catch (e) {
       this.showError(e.message);
       return;
@@ -129,7 +130,10 @@ export class ScanView {
     this.fields = h('dl', {class: 'fields'});
     const side = h('aside', {class: 'hit-panel card'}, chartBox,
         h('div', {class: 'hint muted'}, 'Click a hit, or use ↑ / ↓ to move between hits.'), this.fields);
-    fill(this.results, h('div', {class: 'results-head'}, links), h('div', {class: 'split'}, this.table.element, side));
+    const shown = results.truncated ? h('p', {class: 'muted', 'data-testid': 'hits-shown'},
+        `Showing the first ${rows.length.toLocaleString('en-US')} of ${results.total_found.toLocaleString('en-US')} hits `
+        + '(sorting and filters apply to these); the downloads hold them all.') : '';
+    fill(this.results, h('div', {class: 'results-head'}, links, shown), h('div', {class: 'split'}, this.table.element, side));
     this.chart = new HitChart(chartBox);
     this.loadSummary();
     this.route(this.wanted);

@@ -49,6 +49,7 @@ public final class Scanner implements AutoCloseable {
 
     private final BarSource source;
     private final int parallelism;
+    private final int maxHits;
     private final ExecutorService workers;
     private final Set<Run> running = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
@@ -56,6 +57,7 @@ public final class Scanner implements AutoCloseable {
     private Scanner(Builder b) {
         this.source = b.source;
         this.parallelism = b.parallelism;
+        this.maxHits = b.maxHits;
         AtomicInteger n = new AtomicInteger();
         ThreadFactory tf = r -> {
             Thread t = new Thread(r, "lcscanner-worker-" + n.incrementAndGet());
@@ -251,7 +253,10 @@ public final class Scanner implements AutoCloseable {
                             bars[task] += evaluator.scan(series, fromDay, toDay, sink);
                             computeNanos[task] += System.nanoTime() - t1;
                             loadNanos[task] += t1 - t0;
-                            hitCount.addAndGet(hits.size() - before);
+                            if (hitCount.addAndGet(hits.size() - before) > maxHits) {
+                                // stop every task: past the cap, the hits would only fill memory
+                                failure.compareAndSet(null, new TooManyHitsException(maxHits));
+                            }
                             current.lazySet(series.ticker());
                             processed.incrementAndGet();
                         }
@@ -402,9 +407,20 @@ public final class Scanner implements AutoCloseable {
     public static final class Builder {
         private final BarSource source;
         private int parallelism = Runtime.getRuntime().availableProcessors();
+        private int maxHits = Integer.MAX_VALUE;
 
         private Builder(BarSource source) {
             this.source = Objects.requireNonNull(source, "source");
+        }
+
+        /**
+         * The most hits a scan may have (default: no cap). A scan that passes it stops, within one ticker per worker,
+         * with {@link TooManyHitsException}: memory stays bounded by the cap, not by what the scanner matches.
+         */
+        public Builder maxHits(int hits) {
+            ScanRequest.require(hits >= 1, "maxHits", "must be at least 1, got " + hits);
+            this.maxHits = hits;
+            return this;
         }
 
         /** Worker threads (default: available processors). */

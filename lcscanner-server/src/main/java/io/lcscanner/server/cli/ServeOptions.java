@@ -7,6 +7,7 @@ import io.lcscanner.server.db.Database;
 import io.lcscanner.server.http.CrossSite;
 import io.lcscanner.server.http.ServerConfig;
 import io.lcscanner.server.http.SourceConfig;
+import io.lcscanner.server.scan.ScanLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -81,6 +82,30 @@ public final class ServeOptions {
                 + "[SCAN_TIMEOUT_MINUTES, default 60]")
         @CliArgs.Env("SCAN_TIMEOUT_MINUTES")
         String scanTimeoutMinutes;
+        @Option(names = "--max-hits", paramLabel = "N", description = "a scan past this many hits stops, failed "
+                + "[SCANNER_MAX_HITS, default 1000000]")
+        @CliArgs.Env("SCANNER_MAX_HITS")
+        String maxHits;
+        @Option(names = "--max-columns", paramLabel = "N", description = "a scanner with more output columns is refused "
+                + "[SCANNER_MAX_COLUMNS, default 64]")
+        @CliArgs.Env("SCANNER_MAX_COLUMNS")
+        String maxColumns;
+        @Option(names = "--max-scans-per-client", paramLabel = "N", description = "scans one client runs at once "
+                + "[SCANNER_MAX_SCANS_PER_CLIENT, default max-concurrent-scans - 1, at least 1]")
+        @CliArgs.Env("SCANNER_MAX_SCANS_PER_CLIENT")
+        String maxScansPerClient;
+        @Option(names = "--max-queued-per-client", paramLabel = "N", description = "scans one client has waiting "
+                + "[SCANNER_MAX_QUEUED_PER_CLIENT, default half of max-queued-scans]")
+        @CliArgs.Env("SCANNER_MAX_QUEUED_PER_CLIENT")
+        String maxQueuedPerClient;
+        @Option(names = "--max-stored-scans", paramLabel = "N", description = "beyond this, the oldest finished scans are "
+                + "deleted; 0: no limit [SCANNER_MAX_STORED_SCANS, default 500]")
+        @CliArgs.Env("SCANNER_MAX_STORED_SCANS")
+        String maxStoredScans;
+        @Option(names = "--max-scan-age-days", paramLabel = "D", description = "finished scans older than this are "
+                + "deleted; 0: no limit [SCANNER_MAX_SCAN_AGE_DAYS, default 0]")
+        @CliArgs.Env("SCANNER_MAX_SCAN_AGE_DAYS")
+        String maxScanAgeDays;
         @Option(names = "--log-dir", paramLabel = "DIR", description = "log files [SCANNER_LOG_DIR, default logs]")
         @CliArgs.Env("SCANNER_LOG_DIR")
         String logDir;
@@ -134,6 +159,13 @@ public final class ServeOptions {
                     "must be more than 0 and at most a week (10080), got " + minutes);
         }
         Duration timeout = Duration.ofMillis(Math.round(minutes * 60_000));
+        long ageDays = a.longValue("--max-scan-age-days", 0, 0, 36_500);
+        ScanLimits limits = new ScanLimits((int) a.longValue("--max-hits", ScanLimits.DEFAULT_MAX_HITS, 1, 100_000_000),
+                (int) a.longValue("--max-columns", ScanLimits.DEFAULT_MAX_COLUMNS, 1, 10_000),
+                (int) a.longValue("--max-scans-per-client", ScanLimits.defaultScansPerClient(maxConcurrent), 1, 64),
+                (int) a.longValue("--max-queued-per-client", ScanLimits.defaultQueuedPerClient(maxQueued), 0, 10_000),
+                (int) a.longValue("--max-stored-scans", ScanLimits.DEFAULT_MAX_STORED_SCANS, 0, 1_000_000),
+                ageDays == 0 ? null : Duration.ofDays(ageDays));
         String token = blankToNull(env.get("SCANNER_API_TOKEN"));
         Path logDir = Path.of(a.string("--log-dir", "logs"));
         String level = a.string("--log-level", "INFO").toUpperCase(Locale.ROOT);
@@ -168,7 +200,7 @@ public final class ServeOptions {
             }
         }
         return new ServerConfig(host, port, workers, results, scanners, source, key, maxConcurrent, maxQueued, timeout, token,
-                logDir, level, allowedHosts, database, instanceId, heartbeat);
+                logDir, level, allowedHosts, limits, database, instanceId, heartbeat);
     }
 
     /** This machine's name (a container's is its id), for the default instance id. */

@@ -3,6 +3,7 @@ package io.lcscanner.server.http;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lcscanner.core.HitSchema;
 import io.lcscanner.core.source.BarSource;
 import io.lcscanner.server.ApiException;
 import io.lcscanner.server.Json;
@@ -113,10 +114,26 @@ final class ApiHandler {
             throw ApiException.badRequest("require_pm_liquidity", "require_pm_liquidity needs intraday data, which "
                     + "this data source does not have");
         }
-        ScanRecord r = manager.submit(p.request(), p.normalised(), premarket);
+        int columns = HitSchema.of(p.request().scanner(), premarket, p.request().outcomes()).columns().size() - 2;
+        int maxColumns = manager.limits().maxColumns();
+        if (columns > maxColumns) {
+            throw ApiException.badRequest("scanner", "scanner " + p.request().scanner().name() + " gives " + columns
+                    + " columns per hit (patterns, columns, premarket fields and outcomes), more than the " + maxColumns
+                    + " this server allows (SCANNER_MAX_COLUMNS)");
+        }
+        ScanRecord r = manager.submit(p.request(), p.normalised(), premarket, client(ex));
         ScanRecord.Status status = r.status();
         Responses.json(ex, 200, new Started(true, r.id(), status == ScanRecord.Status.QUEUED
                 ? "Scan queued: " + manager.activeCount() + " scans are running" : "Scan started", status.json()));
+    }
+
+    /**
+     * Who submits a scan, for the fair share of slots: the remote address (one token may be shared by everyone, so
+     * it does not tell clients apart).
+     */
+    static String client(HttpServerExchange ex) {
+        var address = ex.getSourceAddress();
+        return address == null || address.getAddress() == null ? "unknown" : address.getAddress().getHostAddress();
     }
 
     /** {@code GET /api/scan/progress/{scan_id}}. */

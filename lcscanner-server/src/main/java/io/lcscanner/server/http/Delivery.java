@@ -4,7 +4,6 @@ import io.undertow.io.IoCallback;
 import io.undertow.io.Sender;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
-import io.undertow.util.SameThreadExecutor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -97,17 +96,17 @@ final class Delivery {
 
     /**
      * Sends {@code body} as the client reads it, in constant memory, then ends the exchange and runs {@code close}.
-     * A file goes by transfer, never blocking a thread; another channel (a database cursor) is read a chunk at a time
-     * on the XNIO worker pool, never on an I/O thread, and the next chunk is read only once the last is sent.
+     * A file goes by transfer, never blocking a thread; another channel (a database cursor) is read a chunk at a time,
+     * the first on the calling worker, the next ones on the XNIO worker pool (never on an I/O thread), each only once
+     * the last is sent. Call it from a handler running on a worker thread.
      */
     static void stream(HttpServerExchange ex, ReadableByteChannel body, Runnable close) {
         if (body instanceof FileChannel file) {
             ex.getResponseSender().transferFrom(file, endExchange(close));
             return;
         }
-        // dispatched: the handler returns before the first chunk is read, and an exchange not dispatched would be
-        // ended on that return, cutting the download short
-        ex.dispatch(SameThreadExecutor.INSTANCE, () -> new Chunks(body, close).readNext(ex, ex.getResponseSender()));
+        // the first chunk is sent before the handler returns, so the exchange is not ended under us
+        new Chunks(body, close).sendNext(ex, ex.getResponseSender());
     }
 
     private static final class Chunks implements IoCallback {
@@ -122,32 +121,32 @@ final class Delivery {
             this.end = endExchange(close);
         }
 
-        void readNext(HttpServerExchange ex, Sender sender) {
-            ex.getConnection().getWorker().execute(() -> {
-                buffer.clear();
-                int n;
-                try {
-                    do {
-                        n = body.read(buffer);
-                    } while (n == 0);
-                } catch (IOException e) {
-                    log.error("{} {}: reading the export failed: {}", ex.getRequestMethod(), ex.getAttachment(Routes.ROUTE),
-                            e.toString());
-                    close.run();
-                    IoUtils.safeClose(ex.getConnection()); // the client sees a cut download, not a complete-looking one
-                    return;
-                }
-                if (n < 0) {
-                    sender.close(end);
-                } else {
-                    sender.send(buffer.flip(), this);
-                }
-            });
+        void sendNext(HttpServerExchange ex, Sender sender) {
+            buffer.clear();
+            int n;
+            try {
+                do {
+                    n = body.read(buffer);
+                } while (n == 0);
+            } catch (IOException e) {
+                log.error("{} {}: reading the export failed: {}", ex.getRequestMethod(), ex.getAttachment(Routes.ROUTE),
+                        e.toString());
+                close.run();
+                IoUtils.safeClose(ex.getConnection()); // the client sees a cut download, not a complete-looking one
+                return;
+            }
+            if (n < 0) {
+                sender.close(end);
+            } else {
+                sender.send(buffer.flip(), this);
+            }
         }
 
         @Override
         public void onComplete(HttpServerExchange ex, Sender sender) {
-            readNext(ex, sender);
+            // reading may block: on a worker, never the I/O thread; dispatch (not a bare executor) so that, when the
+            // write completed inside the handler's call, the exchange is not ended as the handler returns
+            ex.dispatch(() -> sendNext(ex, sender));
         }
 
         @Override

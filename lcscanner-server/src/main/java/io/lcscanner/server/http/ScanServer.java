@@ -57,9 +57,10 @@ public final class ScanServer implements AutoCloseable {
         ScanStore store = database == null ? new FileScanStore(config.resultsDir())
                 : new PostgresScanStore(database.dataSource(), database.config().description());
         this.hub = new ProgressHub();
-        this.scanner = Scanner.builder(source).parallelism(config.workers()).build();
+        this.scanner = Scanner.builder(source).parallelism(config.workers()).maxHits(config.scanLimits().maxHits()).build();
         this.manager = new ScanManager(scanner, store, hub, metrics, config.maxConcurrentScans(),
-                config.maxQueuedScans(), config.scanTimeout(), config.polygonApiKey(), limits.storeRetries(), config.instanceId());
+                config.maxQueuedScans(), config.scanTimeout(), config.polygonApiKey(), limits.storeRetries(),
+                config.scanLimits(), config.instanceId());
         ScannerLibrary scanners = database == null ? new ScannerLibrary(config.scannersDir())
                 : new ScannerLibrary(new PostgresScannerDocuments(database.dataSource()));
         if (database != null) { // scans queue in the database, for whichever instance has a free slot

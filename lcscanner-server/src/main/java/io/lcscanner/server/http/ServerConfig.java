@@ -1,6 +1,7 @@
 package io.lcscanner.server.http;
 
 import io.lcscanner.server.db.Database;
+import io.lcscanner.server.scan.ScanLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
@@ -17,7 +18,17 @@ import java.util.Set;
 public record ServerConfig(String host, int port, int workers, Path resultsDir, Path scannersDir, SourceConfig source,
                            String polygonApiKey,
                            int maxConcurrentScans, int maxQueuedScans, Duration scanTimeout, String apiToken,
-                           Path logDir, String logLevel, Set<String> allowedHosts, Database.Config database, String instanceId, Duration heartbeat) {
+                           Path logDir, String logLevel, Set<String> allowedHosts, ScanLimits scanLimits,
+                           Database.Config database, String instanceId, Duration heartbeat) {
+
+    /** With the default scan limits. */
+    public ServerConfig(String host, int port, int workers, Path resultsDir, Path scannersDir, SourceConfig source,
+                        String polygonApiKey, int maxConcurrentScans, int maxQueuedScans, Duration scanTimeout, String apiToken,
+                        Path logDir, String logLevel, Set<String> allowedHosts) {
+        this(host, port, workers, resultsDir, scannersDir, source, polygonApiKey, maxConcurrentScans, maxQueuedScans,
+                scanTimeout, apiToken, logDir, logLevel, allowedHosts, ScanLimits.defaults(maxConcurrentScans, maxQueuedScans),
+                null, null, Duration.ofSeconds(60));
+    }
 
     public ServerConfig {
         if (apiToken != null && apiToken.isBlank()) {
@@ -29,7 +40,13 @@ public record ServerConfig(String host, int port, int workers, Path resultsDir, 
     /** A copy with another port (tests bind port 0). */
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(host, newPort, workers, resultsDir, scannersDir, source, polygonApiKey, maxConcurrentScans,
-                maxQueuedScans, scanTimeout, apiToken, logDir, logLevel, allowedHosts, database, instanceId, heartbeat);
+                maxQueuedScans, scanTimeout, apiToken, logDir, logLevel, allowedHosts, scanLimits, database, instanceId, heartbeat);
+    }
+
+    /** A copy with another scan timeout (tests use milliseconds). */
+    public ServerConfig withScanTimeout(Duration timeout) {
+        return new ServerConfig(host, port, workers, resultsDir, scannersDir, source, polygonApiKey, maxConcurrentScans,
+                maxQueuedScans, timeout, apiToken, logDir, logLevel, allowedHosts, scanLimits, database, instanceId, heartbeat);
     }
 
     /** Never shows the key or the token: this text goes to logs. */
@@ -41,6 +58,10 @@ public record ServerConfig(String host, int port, int workers, Path resultsDir, 
                 + " scan_timeout=" + scanTimeout + " auth=" + (apiToken != null ? "token" : "none")
                 + " polygon_key=" + (polygonApiKey != null ? "set" : "unset") + " log_dir=" + logDir
                 + " log_level=" + logLevel + " allowed_hosts=" + String.join(",", new java.util.TreeSet<>(allowedHosts))
+                + " max_hits=" + scanLimits.maxHits() + " max_columns=" + scanLimits.maxColumns()
+                + " max_scans_per_client=" + scanLimits.maxScansPerClient()
+                + " max_queued_per_client=" + scanLimits.maxQueuedPerClient() + " max_stored_scans=" + scanLimits.maxStoredScans()
+                + " max_scan_age=" + (scanLimits.maxScanAge() == null ? "none" : scanLimits.maxScanAge().toDays() + "d")
                 + " instance=" + instanceId + " store=" + (database != null ? "postgresql " + database + " heartbeat=" + heartbeat : "files");
     }
 }

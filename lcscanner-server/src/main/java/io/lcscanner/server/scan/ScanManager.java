@@ -9,6 +9,7 @@ import io.lcscanner.core.ScanHandle;
 import io.lcscanner.core.ScanRequest;
 import io.lcscanner.core.ScanResult;
 import io.lcscanner.core.Scanner;
+import io.lcscanner.core.TooManyHitsException;
 import io.lcscanner.server.ApiException;
 import io.lcscanner.server.Json;
 import io.lcscanner.server.Problems;
@@ -21,10 +22,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -36,20 +37,27 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs scans: at most {@code maxConcurrent} at once on the shared {@link Scanner}, the rest in a
- * bounded FIFO queue. Each running scan has a timeout; every state change is persisted and published.
- * Scans run on the scanner's threads, never on the HTTP threads. The monitor guards only the queue and
- * the running set: files are written and the scanner and the hub called after it is released, so
- * {@code /metrics} and {@code /api/health} never wait on the disk.
+ * Runs scans: at most {@code maxConcurrent} at once on the shared {@link Scanner}, the rest queued per client (remote
+ * address) and started round-robin across clients, each client running at most {@link ScanLimits#maxScansPerClient()}
+ * at once: one client cannot hold every slot, and another client's scan waits for a free slot, not for the first
+ * client's queue. Each running scan has a timeout; every state change is persisted and published; finished scans
+ * beyond the retention limits are deleted, oldest first.
  *
- * <p>On a {@linkplain ScanStore#shared shared} store (PostgreSQL, several instances) a scan runs on the instance
- * that accepted it, and any instance shows it: scans not running here are read from the store, a stream follows
- * one running elsewhere by polling the store ({@link #FOLLOW_INTERVAL_MILLIS}), and a cancel of one is a request
- * in the store that the running instance checks as often.
+ * <p>Scans run on the scanner's threads, never on the HTTP threads. The monitor guards only the queues and the
+ * running set, and is held only to decide: starting a scan (the scanner, the source), scheduling its timeout,
+ * writing files and publishing all happen after it is released, and the counts /metrics and /api/health read are
+ * kept beside it, so they never wait.
+ *
+ * <p>On a {@linkplain ScanStore#shared shared} store (PostgreSQL, several instances) scans are queued in the
+ * database ({@link ScanQueue}) and run by whichever instance has a free slot; any instance shows them: scans not
+ * running here are read from the store, a stream follows one running elsewhere by polling the store
+ * ({@link #FOLLOW_INTERVAL_MILLIS}), and a cancel of one is a request in the store that the running instance checks
+ * as often.
  */
 public final class ScanManager implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ScanManager.class);
@@ -60,10 +68,16 @@ public final class ScanManager implements AutoCloseable {
     static final int RETRY_AFTER_SECONDS = 10;
     /** How often a running scan's progress is stored. */
     private static final long PROGRESS_STORE_INTERVAL_NANOS = 1_000_000_000L;
+    /** The client of scans submitted without one (the library, tests). */
+    public static final String LOCAL = "local";
+    /** The client of the scans the shared queue hands this instance (they are not counted per client here). */
+    private static final String QUEUE = "queue";
     /** On a shared store: progress is stored this often, so other instances' streams follow it closely. */
     private static final long SHARED_PROGRESS_STORE_INTERVAL_NANOS = 200_000_000L;
     /** On a shared store: how often scans followed here but running elsewhere, and cancel requests, are read. */
     static final long FOLLOW_INTERVAL_MILLIS = 250;
+    /** How many times a scan is started at most: the first run and two revivals after its instance died. */
+    static final int MAX_ATTEMPTS = 3;
 
     private final Scanner scanner;
     private final ScanStore store;
@@ -71,25 +85,24 @@ public final class ScanManager implements AutoCloseable {
     private final ScanMetrics metrics;
     private final int maxConcurrent;
     private final int maxQueued;
+    private final ScanLimits limits;
     private final Duration timeout;
     private final String secret;
     private final String instance;
     private final boolean shared;
-    /** How many times a scan is started at most: the first run and two revivals after its instance died. */
-    static final int MAX_ATTEMPTS = 3;
-    /** On a shared store: the queue every instance takes scans from; {@code null}: this instance's own queue. */
+    /** On a shared store: the queue every instance takes scans from; {@code null}: this instance's own queues. */
     private volatile ScanQueue clusterQueue;
     private volatile RequestReader requests;
     /** Scans running elsewhere that streams here follow: the last state published for each. */
     private final Map<String, String> followed = new ConcurrentHashMap<>();
     private final Map<String, ScanRecord> scans = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "lcscanner-scan-timeout");
+    private final ScheduledExecutorService follower = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "lcscanner-scan-follow");
         t.setDaemon(true);
         return t;
     });
-    private final ScheduledExecutorService follower = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "lcscanner-scan-follow");
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "lcscanner-scan-timeout");
         t.setDaemon(true);
         return t;
     });
@@ -103,17 +116,43 @@ public final class ScanManager implements AutoCloseable {
         return t;
     });
     private final List<Duration> storeRetries;
-    /* Guarded by this. */
-    private final Deque<ScanRecord> queue = new ArrayDeque<>();
+    /* Guarded by this: per client, its scans waiting in order. */
+    private final Map<String, ArrayDeque<ScanRecord>> queues = new HashMap<>();
+    /* Guarded by this: when each client with scans running or queued was last given a slot (a count of slots given). */
+    private final Map<String, Long> servedAt = new HashMap<>();
+    private long served;
     private final Map<String, Running> running = new HashMap<>();
-    private boolean closed;
+    private final Map<String, Integer> runningPerClient = new HashMap<>();
+    /* Written under this, read without it: what /metrics and /api/health show. */
+    private final AtomicInteger activeCount = new AtomicInteger();
+    private final AtomicInteger queuedCount = new AtomicInteger();
+    private volatile boolean closed;
+
+    /**
+     * @param secret a value never shown in a scan's error (the Polygon key), or {@code null}
+     */
+    public ScanManager(Scanner scanner, ScanStore store, ProgressHub hub, ScanMetrics metrics, int maxConcurrent, int maxQueued,
+                Duration timeout, String secret, List<Duration> storeRetries) {
+        this(scanner, store, hub, metrics, maxConcurrent, maxQueued, timeout, secret, storeRetries,
+                ScanLimits.defaults(maxConcurrent, maxQueued));
+    }
+
+    /**
+     * @param secret a value never shown in a scan's error (the Polygon key), or {@code null}
+     * @param limits the hit cap (for messages: the scanner enforces it), one client's share, retention
+     */
+    public ScanManager(Scanner scanner, ScanStore store, ProgressHub hub, ScanMetrics metrics, int maxConcurrent, int maxQueued,
+                Duration timeout, String secret, List<Duration> storeRetries, ScanLimits limits) {
+        this(scanner, store, hub, metrics, maxConcurrent, maxQueued, timeout, secret, storeRetries, limits, null);
+    }
 
     /**
      * @param secret   a value never shown in a scan's error (the Polygon key), or {@code null}
-     * @param instance this server's instance id, recorded with the scans it runs
+     * @param limits   the hit cap (for messages: the scanner enforces it), one client's share, retention
+     * @param instance this server's instance id, recorded with the scans it runs; {@code null}: not shown
      */
     public ScanManager(Scanner scanner, ScanStore store, ProgressHub hub, ScanMetrics metrics, int maxConcurrent, int maxQueued,
-                Duration timeout, String secret, List<Duration> storeRetries, String instance) {
+                Duration timeout, String secret, List<Duration> storeRetries, ScanLimits limits, String instance) {
         this.secret = secret;
         this.instance = instance;
         this.shared = store.shared();
@@ -124,8 +163,12 @@ public final class ScanManager implements AutoCloseable {
         this.metrics = metrics;
         this.maxConcurrent = maxConcurrent;
         this.maxQueued = maxQueued;
+        this.limits = limits;
         this.timeout = timeout;
         metrics.gauges(this::activeCount, this::queuedCount);
+        if (limits.maxScanAge() != null) { // scans also age while none finishes
+            timer.scheduleWithFixedDelay(() -> finisher.execute(this::applyRetention), 1, 1, TimeUnit.HOURS);
+        }
         if (shared) { // its own thread: reading the store never delays a time-out
             follower.scheduleWithFixedDelay(this::followOthers, FOLLOW_INTERVAL_MILLIS, FOLLOW_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
         }
@@ -146,11 +189,12 @@ public final class ScanManager implements AutoCloseable {
         this.clusterQueue = queue;
     }
 
+
     /** Lists the stored scans again; one that was queued or running when the process died is interrupted. */
     public void loadStored() throws IOException {
         for (ScanRecord r : store.loadAll()) {
-            // on a shared store, another instance's unfinished scan is its own business
-            // the queue revives the scans of a dead instance, this one included
+            // on a shared store another instance's unfinished scan is its own business, and the queue revives the
+            // scans of a dead instance, this one included
             boolean mine = !shared || clusterQueue == null && (r.instance() == null || r.instance().equals(instance));
             if (!r.status().isFinal() && mine) {
                 r.interruptedByCrash("the server stopped before the scan finished");
@@ -162,14 +206,21 @@ public final class ScanManager implements AutoCloseable {
             }
         }
         log.info("loaded {} stored scans from {}", scans.size(), store.description());
+        applyRetention();
+    }
+
+    /** {@link #submit(ScanRequest, ObjectNode, boolean, String)} for the {@link #LOCAL} client. */
+    public ScanRecord submit(ScanRequest request, ObjectNode requestJson, boolean premarket) {
+        return submit(request, requestJson, premarket, LOCAL);
     }
 
     /**
-     * Accepts a scan: it starts now if a slot is free, else it waits in the queue.
+     * Accepts a scan of {@code client} (its remote address): it starts now if a slot is free and the client has
+     * fewer than its share running, else it waits in the client's queue.
      *
-     * @throws ApiException 429 when the queue is full, 503 while shutting down
+     * @throws ApiException 429 when the queue, or the client's share of it, is full; 503 while shutting down
      */
-    public ScanRecord submit(ScanRequest request, ObjectNode requestJson, boolean premarket) {
+    public ScanRecord submit(ScanRequest request, ObjectNode requestJson, boolean premarket, String client) {
         String id = newId();
         while (scans.containsKey(id) || exists(id)) { // two scans in one second with the same 32 random bits
             id = newId();
@@ -184,32 +235,139 @@ public final class ScanManager implements AutoCloseable {
         } catch (IOException e) {
             log.error("scan {}: writing its scanner document failed", r.id(), e);
         }
-        boolean slotFree;
+        List<Running> started;
         try {
             synchronized (this) {
                 if (closed) {
                     throw new ApiException(503, "shutting_down", "the server is shutting down");
                 }
-                slotFree = running.size() < maxConcurrent;
-                if (!slotFree && queue.size() >= maxQueued) {
+                ArrayDeque<ScanRecord> mine = queues.get(client);
+                boolean startsNow = running.size() < maxConcurrent && mine == null
+                        && runningPerClient.getOrDefault(client, 0) < limits.maxScansPerClient();
+                if (!startsNow && queuedCount.get() >= maxQueued) {
                     throw new ApiException(429, "queue_full", "too many scans: " + running.size() + " running and "
-                            + queue.size() + " queued (limit " + maxQueued + "); retry later", null, RETRY_AFTER_SECONDS);
+                            + queuedCount.get() + " queued (limit " + maxQueued + "); retry later", null, RETRY_AFTER_SECONDS);
+                }
+                int yours = mine == null ? 0 : mine.size();
+                if (!startsNow && yours >= limits.maxQueuedPerClient()) {
+                    throw new ApiException(429, "queue_full", "you have " + yours + " scans queued, the most one client "
+                            + "may (SCANNER_MAX_QUEUED_PER_CLIENT); retry when one has started", null, RETRY_AFTER_SECONDS);
                 }
                 scans.put(r.id(), r);
-                if (slotFree) {
-                    start(r);
-                } else {
-                    queue.addLast(r);
-                }
+                queues.computeIfAbsent(client, c -> new ArrayDeque<>()).addLast(r);
+                started = dispatch();
             }
         } catch (ApiException refused) {
             store.deleteQuietly(r.id());
             throw refused;
         }
-        announce(r);
-        log.info("scan {} {} ({}, {} .. {})", r.id(), slotFree ? "started" : "queued", r.scanner(), request.from(),
-                request.to());
+        boolean startsNow = started.stream().anyMatch(run -> run.record == r);
+        if (!startsNow) {
+            announce(r); // queued
+        }
+        log.info("scan {} {} for {} ({}, {} .. {})", r.id(), startsNow ? "started" : "queued", client, r.scanner(),
+                request.from(), request.to());
+        started.forEach(this::launch);
         return r;
+    }
+
+    /**
+     * Under the monitor: takes queued scans into free slots, one at a time from the client that has the fewest running
+     * and, among those, was served longest ago (never served first), each under its running cap; marks them running
+     * and counts them. The caller launches them after releasing the monitor.
+     */
+    private List<Running> dispatch() {
+        List<Running> out = new ArrayList<>();
+        while (!closed && running.size() < maxConcurrent) {
+            String next = null;
+            int fewest = Integer.MAX_VALUE;
+            long longestAgo = Long.MAX_VALUE;
+            for (String client : queues.keySet()) {
+                int runs = runningPerClient.getOrDefault(client, 0);
+                long served = servedAt.getOrDefault(client, -1L);
+                if (runs < limits.maxScansPerClient() && (runs < fewest || runs == fewest && served < longestAgo)) {
+                    next = client;
+                    fewest = runs;
+                    longestAgo = served;
+                }
+            }
+            if (next == null) {
+                break;
+            }
+            ArrayDeque<ScanRecord> q = queues.get(next);
+            ScanRecord r = q.pollFirst();
+            if (q.isEmpty()) {
+                queues.remove(next);
+            }
+            servedAt.put(next, ++served);
+            r.markRunning(Instant.now());
+            Running run = new Running(r, next);
+            running.put(r.id(), run);
+            runningPerClient.merge(next, 1, Integer::sum);
+            out.add(run);
+        }
+        recount();
+        return out;
+    }
+
+    /* Under the monitor: the lock-free counts follow the queues and the running set. */
+    private void recount() {
+        activeCount.set(running.size());
+        int waiting = 0;
+        for (ArrayDeque<ScanRecord> q : queues.values()) {
+            waiting += q.size();
+        }
+        queuedCount.set(waiting);
+    }
+
+    /**
+     * Starts a scan {@link #dispatch} took; without the monitor, as the scanner compiles the scanner and asks the
+     * source (which may be slow). A cancel or shutdown that came meanwhile stops it as soon as its handle exists.
+     */
+    private void launch(Running run) {
+        ScanRecord r = run.record;
+        announce(r); // running
+        long before = usedHeap();
+        ScanHandle h;
+        try {
+            h = scanner.start(r.request(), p -> {
+                r.progress(p);
+                hub.publish(r);
+                if (r.progressStoreDue(System.nanoTime(), shared ? SHARED_PROGRESS_STORE_INTERVAL_NANOS : PROGRESS_STORE_INTERVAL_NANOS)) {
+                    // so a crash leaves the last progress on disk; written off the scan's thread
+                    try {
+                        finisher.execute(() -> persist(r));
+                    } catch (RejectedExecutionException e) {
+                        // shutting down: the final state is persisted by shutdown()
+                    }
+                }
+            });
+        } catch (RuntimeException e) { // the scanner refused the request: the scan fails, the server goes on
+            log.warn("scan {} could not start: {}", r.id(), e.getMessage());
+            finish(run, null, e, null, before);
+            return;
+        }
+        ScheduledFuture<?> timeoutTask;
+        try {
+            timeoutTask = timer.schedule(() -> {
+                if (!h.isDone()) {
+                    r.markTimedOut();
+                    h.cancel();
+                }
+            }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException shuttingDown) {
+            timeoutTask = null;
+        }
+        boolean stopNow;
+        synchronized (this) {
+            run.handle = h;
+            stopNow = run.cancelRequested || closed;
+        }
+        ScheduledFuture<?> t = timeoutTask;
+        h.result().toCompletableFuture().whenCompleteAsync((result, error) -> finish(run, result, error, t, before), finisher);
+        if (stopNow) {
+            h.cancel();
+        }
     }
 
     /** Queues a scan for any instance: stored first (queued, no instance yet), then handed to the shared queue. */
@@ -277,20 +435,19 @@ public final class ScanManager implements AutoCloseable {
                 log.warn("scan {}: restarted on {} (attempt {} of {}) after its instance {} stopped responding", id, instance,
                         attempt, MAX_ATTEMPTS, stored.instance());
             }
-            Running run;
+            Running run = new Running(r, QUEUE);
             synchronized (this) {
                 if (closed) { // fails the queue's execution: it is retried, by another instance
                     throw new IllegalStateException("this instance is stopping");
                 }
                 scans.put(id, r);
-                start(r);
-                run = running.get(id);
+                r.markRunning(Instant.now());
+                running.put(id, run);
+                recount();
             }
-            announce(r);
             log.info("scan {} started on {} ({}, {} .. {})", id, instance, r.scanner(), request.from(), request.to());
-            if (run != null) {
-                run.finished().join();
-            }
+            launch(run);
+            run.finished.join();
         } catch (IOException e) {
             log.error("scan {}: running it from the queue failed: {}", id, e.toString());
         }
@@ -326,6 +483,7 @@ public final class ScanManager implements AutoCloseable {
         }
     }
 
+
     /** Every scan, newest first (on a shared store, every instance's). */
     public List<ScanRecord> list() {
         List<ScanRecord> all = new ArrayList<>(scans.values());
@@ -349,21 +507,32 @@ public final class ScanManager implements AutoCloseable {
      * @return whether it did either; {@code false} when the scan was already over
      */
     public boolean cancel(ScanRecord r) {
-        ScanHandle stop;
+        ScanHandle stop = null;
+        boolean dequeued = false;
         boolean elsewhere = false;
         synchronized (this) {
             if (r.status().isFinal()) {
                 return false;
             }
-            if (queue.remove(r)) {
+            for (var it = queues.entrySet().iterator(); it.hasNext() && !dequeued; ) {
+                ArrayDeque<ScanRecord> q = it.next().getValue();
+                dequeued = q.remove(r);
+                if (q.isEmpty()) {
+                    it.remove();
+                }
+            }
+            if (dequeued) {
                 r.end(ScanRecord.Status.CANCELLED, Instant.now(), "Cancelled before it started");
-                stop = null;
+                recount();
             } else {
                 Running run = running.get(r.id());
                 if (run == null && !shared) {
                     return false;
                 }
-                stop = run == null ? null : run.handle();
+                if (run != null) {
+                    stop = run.handle;
+                    run.cancelRequested = true; // a scan still starting is stopped once its handle exists
+                }
                 elsewhere = run == null;
             }
         }
@@ -372,7 +541,7 @@ public final class ScanManager implements AutoCloseable {
         }
         if (stop != null) {
             stop.cancel();
-        } else {
+        } else if (dequeued) {
             metrics.scanFinished("cancelled", 0, 0);
             announce(r);
         }
@@ -395,6 +564,47 @@ public final class ScanManager implements AutoCloseable {
         hub.forget(r.id());
         store.delete(r);
         log.info("scan {} deleted", r.id());
+    }
+
+    /**
+     * Deletes finished scans beyond the retention limits: the oldest (by when they ended) past
+     * {@link ScanLimits#maxStoredScans()}, and any older than {@link ScanLimits#maxScanAge()}. Never a queued or
+     * running one. Decided under the monitor, deleted after it.
+     */
+    void applyRetention() {
+        int max = limits.maxStoredScans();
+        Instant cutoff = limits.maxScanAge() == null ? null : Instant.now().minus(limits.maxScanAge());
+        if (shared || max == 0 && cutoff == null) { // a shared store's scans are not all known here: not applied yet
+            return;
+        }
+        List<ScanRecord> gone = new ArrayList<>();
+        synchronized (this) {
+            List<ScanRecord> finished = new ArrayList<>();
+            for (ScanRecord r : scans.values()) {
+                if (r.status().isFinal() && !running.containsKey(r.id())) {
+                    finished.add(r);
+                }
+            }
+            finished.sort(Comparator.comparing(ScanRecord::endedAt).thenComparing(ScanRecord::id));
+            int excess = max == 0 ? 0 : scans.size() - max;
+            for (ScanRecord r : finished) {
+                if (excess > 0 || cutoff != null && r.endedAt().isBefore(cutoff)) {
+                    gone.add(r);
+                    scans.remove(r.id());
+                    excess--;
+                }
+            }
+        }
+        for (ScanRecord r : gone) {
+            hub.forget(r.id());
+            try {
+                store.delete(r);
+                log.info("scan {} deleted by retention (ended {}; limits: {} scans, {} days)", r.id(), r.endedAt(),
+                        max == 0 ? "no" : max, limits.maxScanAge() == null ? "no" : limits.maxScanAge().toDays());
+            } catch (IOException e) {
+                log.warn("scan {}: deleting it by retention failed: {}", r.id(), e.toString());
+            }
+        }
     }
 
     /**
@@ -441,10 +651,10 @@ public final class ScanManager implements AutoCloseable {
                     }
                 }
             }
-            List<ScanRecord> mine;
+            List<ScanRecord> mine = new ArrayList<>();
             synchronized (this) {
-                mine = new ArrayList<>(queue);
-                running.keySet().forEach(id -> mine.add(scans.get(id)));
+                queues.values().forEach(mine::addAll);
+                running.values().forEach(run -> mine.add(run.record));
             }
             for (ScanRecord r : mine) {
                 if (r != null && !r.status().isFinal() && store.cancelRequested(r.id())) {
@@ -456,56 +666,29 @@ public final class ScanManager implements AutoCloseable {
         }
     }
 
-    public synchronized int activeCount() {
-        return running.size();
+    /** Scans running now; never waits. */
+    public int activeCount() {
+        return activeCount.get();
     }
 
-    public synchronized int queuedCount() {
-        return queue.size();
+    /** Scans queued now; never waits. */
+    public int queuedCount() {
+        return queuedCount.get();
     }
 
     public int maxConcurrent() {
         return maxConcurrent;
     }
 
-    /* Holds the lock; the caller announces the record's new state (running, or failed to start) after it. */
-    private void start(ScanRecord r) {
-        r.markRunning(Instant.now());
-        long before = usedHeap();
-        ScanHandle h;
-        try {
-            h = scanner.start(r.request(), p -> {
-                r.progress(p);
-                hub.publish(r);
-                if (r.progressStoreDue(System.nanoTime(), shared ? SHARED_PROGRESS_STORE_INTERVAL_NANOS : PROGRESS_STORE_INTERVAL_NANOS)) {
-                    // so a crash leaves the last progress on disk; written off the scan's thread
-                    try {
-                        finisher.execute(() -> persist(r));
-                    } catch (RejectedExecutionException e) {
-                        // shutting down: the final state is persisted by shutdown()
-                    }
-                }
-            });
-        } catch (RuntimeException e) { // the scanner refused the request: the scan fails, the server goes on
-            log.warn("scan {} could not start: {}", r.id(), e.getMessage());
-            r.end(ScanRecord.Status.FAILED, Instant.now(), "scan failed: " + redact(Problems.describe(e)));
-            metrics.scanFinished(r.status().json(), 0, 0);
-            return;
-        }
-        ScheduledFuture<?> timeoutTask = timer.schedule(() -> {
-            if (!h.isDone()) {
-                r.markTimedOut();
-                h.cancel();
-            }
-        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
-        // async: the callback must not run on this thread, which holds the lock
-        CompletableFuture<?> finished = h.result().toCompletableFuture()
-                .whenCompleteAsync((result, error) -> finish(r, result, error, timeoutTask, before), finisher);
-        running.put(r.id(), new Running(h, finished));
+    public ScanLimits limits() {
+        return limits;
     }
 
-    private void finish(ScanRecord r, ScanResult result, Throwable error, ScheduledFuture<?> timeoutTask, long heapBefore) {
-        timeoutTask.cancel(false);
+    private void finish(Running run, ScanResult result, Throwable error, ScheduledFuture<?> timeoutTask, long heapBefore) {
+        ScanRecord r = run.record;
+        if (timeoutTask != null) {
+            timeoutTask.cancel(false);
+        }
         Outcome outcome;
         try {
             outcome = settle(r, result, error, heapBefore);
@@ -529,21 +712,23 @@ public final class ScanManager implements AutoCloseable {
                 log.error("scan {}: writing its final metadata failed: {}", r.id(), e.toString());
             }
         }
-        List<ScanRecord> started = new ArrayList<>();
+        List<Running> started;
         synchronized (this) {
             running.remove(r.id());
+            runningPerClient.computeIfPresent(run.client, (c, n) -> n == 1 ? null : n - 1);
+            if (!runningPerClient.containsKey(run.client) && !queues.containsKey(run.client)) {
+                servedAt.remove(run.client); // nothing left of it: forgotten, so the map stays as small as the queue
+            }
             if (!r.status().isFinal()) { // shutdown may have recorded the interruption already
                 outcome.applyTo(r, now);
             }
-            while (!closed && running.size() < maxConcurrent && !queue.isEmpty()) {
-                ScanRecord next = queue.pollFirst();
-                start(next);
-                started.add(next);
-            }
+            started = dispatch();
         }
-        started.forEach(this::announce);
         log.info("scan {} {} in {} s", r.id(), r.status().json(), r.executionTime());
         hub.publish(r);
+        run.finished.complete(null);
+        started.forEach(this::launch);
+        applyRetention();
     }
 
     /** How a scan ended; applied to its record in one step. */
@@ -573,6 +758,10 @@ public final class ScanManager implements AutoCloseable {
             result.warnings().forEach(w -> log.warn("scan {}: {}", r.id(), w));
             return new Outcome(ScanRecord.Status.COMPLETED, null, result);
         }
+        if (cause instanceof TooManyHitsException tooMany) {
+            log.warn("scan {} stopped at its hit cap of {}", r.id(), tooMany.maxHits());
+            return new Outcome(ScanRecord.Status.FAILED, tooManyHits(tooMany.maxHits()), null);
+        }
         if (cause instanceof ScanCancelledException) {
             if (r.timedOut()) {
                 log.warn("scan {} timed out after {}", r.id(), describe(timeout));
@@ -582,8 +771,17 @@ public final class ScanManager implements AutoCloseable {
                     ? new Outcome(ScanRecord.Status.INTERRUPTED, "the server stopped before the scan finished", null)
                     : new Outcome(ScanRecord.Status.CANCELLED, "Cancelled", null);
         }
+        if (cause instanceof IllegalArgumentException) { // the scanner refused the request at start
+            return new Outcome(ScanRecord.Status.FAILED, "scan failed: " + redact(Problems.describe(cause)), null);
+        }
         log.error("scan {} failed", r.id(), cause);
         return new Outcome(ScanRecord.Status.FAILED, "scan failed: " + redact(Problems.describe(cause)), null);
+    }
+
+    /** The message of a scan stopped at the hit cap. */
+    static String tooManyHits(int maxHits) {
+        return String.format(Locale.ROOT, "stopped at %,d hits (SCANNER_MAX_HITS): narrow the dates, the tickers or the "
+                + "scanner", maxHits);
     }
 
     /**
@@ -630,7 +828,7 @@ public final class ScanManager implements AutoCloseable {
         }
     }
 
-    private synchronized boolean isClosed() {
+    private boolean isClosed() {
         return closed;
     }
 
@@ -639,8 +837,19 @@ public final class ScanManager implements AutoCloseable {
         return secret == null || secret.isEmpty() ? message : message.replace(secret, "***");
     }
 
-    /** A running scan: its handle, and the future of its {@link #finish} (state persisted). */
-    private record Running(ScanHandle handle, CompletableFuture<?> finished) {
+    /** A scan given a slot: its handle once started, and the future of its {@link #finish} (state persisted). */
+    private static final class Running {
+        final ScanRecord record;
+        final String client;
+        final CompletableFuture<Void> finished = new CompletableFuture<>();
+        /* Guarded by the manager's monitor. */
+        ScanHandle handle;
+        boolean cancelRequested;
+
+        Running(ScanRecord record, String client) {
+            this.record = record;
+            this.client = client;
+        }
     }
 
     /**
@@ -650,25 +859,27 @@ public final class ScanManager implements AutoCloseable {
     public void shutdown(Duration wait) {
         List<CompletableFuture<?>> pending = new ArrayList<>();
         List<ScanRecord> cut = new ArrayList<>();
-        List<ScanRecord> unstarted;
+        List<ScanRecord> unstarted = new ArrayList<>();
         List<ScanHandle> stop = new ArrayList<>();
         synchronized (this) {
             if (closed) {
                 return;
             }
             closed = true;
-            unstarted = List.copyOf(queue);
+            queues.values().forEach(unstarted::addAll);
             for (ScanRecord r : unstarted) {
                 r.end(ScanRecord.Status.INTERRUPTED, Instant.now(), "the server stopped before the scan started");
             }
-            queue.clear();
-            for (Map.Entry<String, Running> e : running.entrySet()) {
-                ScanRecord r = scans.get(e.getKey());
-                r.markShutdown();
-                cut.add(r);
-                stop.add(e.getValue().handle());
-                pending.add(e.getValue().finished());
+            queues.clear();
+            for (Running run : running.values()) {
+                run.record.markShutdown();
+                cut.add(run.record);
+                if (run.handle != null) { // one still starting is stopped by launch(), which sees closed
+                    stop.add(run.handle);
+                }
+                pending.add(run.finished);
             }
+            recount();
         }
         unstarted.forEach(this::announce);
         stop.forEach(ScanHandle::cancel);

@@ -155,6 +155,11 @@ public final class ScanRecord {
         return createdAt;
     }
 
+    /** When it ended (a finished scan), else when it was created: the age retention goes by. */
+    synchronized Instant endedAt() {
+        return completedAt != null ? completedAt : createdAt;
+    }
+
     /** The name of the scanner the scan ran. */
     public String scanner() {
         return scanner;

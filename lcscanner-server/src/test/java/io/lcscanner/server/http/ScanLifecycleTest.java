@@ -34,7 +34,9 @@ class ScanLifecycleTest {
     void scansBeyondTheLimitQueueAndAllFinish() throws Exception {
         SlowSource source = new SlowSource(new SyntheticMarket(3, 40), 25);
         try (TestServer s = TestServer.start(dir, source,
-                Map.of("MAX_CONCURRENT_SCANS", "2", "MAX_QUEUED_SCANS", "2"), Duration.ofMinutes(5))) {
+                // one client here: it may hold every slot and the whole queue (ScanFairnessTest: two clients)
+                Map.of("MAX_CONCURRENT_SCANS", "2", "MAX_QUEUED_SCANS", "2", "SCANNER_MAX_SCANS_PER_CLIENT", "2",
+                        "SCANNER_MAX_QUEUED_PER_CLIENT", "2"), Duration.ofMinutes(5))) {
             List<String> ids = new ArrayList<>();
             List<String> statuses = new ArrayList<>();
             for (int i = 0; i < 4; i++) {

@@ -274,7 +274,7 @@ class SoakTest {
         Path scanDir = dir.resolve(id);
         try (var files = Files.list(scanDir)) {
             assertThat(files.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder(FileScanStore.METADATA,
-                    FileScanStore.SCANNER, FileScanStore.RESULTS_CSV, FileScanStore.RESULTS_JSON);
+                    FileScanStore.SCANNER, FileScanStore.RESULTS_CSV, FileScanStore.RESULTS_JSON, FileScanStore.RESULTS_INDEX);
         }
         assertThat(Files.readString(scanDir.resolve(FileScanStore.SCANNER))).isEqualTo(ScannerDefinition.lc().json());
         String csv = Files.readString(scanDir.resolve(FileScanStore.RESULTS_CSV));

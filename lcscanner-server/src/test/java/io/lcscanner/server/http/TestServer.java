@@ -54,9 +54,7 @@ final class TestServer implements AutoCloseable {
         all.putIfAbsent("SCANNER_WORKERS", "2");
         all.putIfAbsent("SCANNER_INSTANCE_ID", "test-instance");
         ServerConfig c = ServeOptions.from(all, new String[0]);
-        c = new ServerConfig(c.host(), c.port(), c.workers(), c.resultsDir(), c.scannersDir(), c.source(), c.polygonApiKey(),
-                c.maxConcurrentScans(), c.maxQueuedScans(), timeout, c.apiToken(), c.logDir(), c.logLevel(), c.allowedHosts(),
-                c.database(), c.instanceId(), c.heartbeat());
+        c = c.withScanTimeout(timeout);
         TestServer s = new TestServer(c, source, limits);
         s.token = c.apiToken();
         return s;

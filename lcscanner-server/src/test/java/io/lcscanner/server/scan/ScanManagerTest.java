@@ -37,7 +37,7 @@ class ScanManagerTest {
 
     private ScanManager manager(ScanStore store, int maxConcurrent) {
         manager = new ScanManager(scanner, store, new ProgressHub(), new Metrics("test"), maxConcurrent, 10, Duration.ofMinutes(5),
-                null, List.of(), "test-instance");
+                null, List.of());
         return manager;
     }
 

@@ -1,0 +1,72 @@
+package io.lcscanner.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lcscanner.core.synthetic.SyntheticMarket;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two clients told apart by their address (127.0.0.1 and 127.0.0.2, both loopback on Linux): the first cannot take
+ * both slots, the second's scan starts at once in the slot left free.
+ */
+@EnabledOnOs(OS.LINUX)
+class ScanFairnessTest {
+    private static final String WINDOW = "{\"start_date\":\"2025-01-02\",\"end_date\":\"2025-06-30\",\"intraday\":false}";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aClientGetsTheSlotAnotherClientCannotTake() throws Exception {
+        try (TestServer s = TestServer.start(dir, new SlowSource(new SyntheticMarket(3, 40), 25),
+                Map.of("MAX_CONCURRENT_SCANS", "2"), Duration.ofMinutes(5))) {
+            JsonNode a1 = execute(s, "127.0.0.1");
+            JsonNode a2 = execute(s, "127.0.0.1");
+            assertThat(a1.path("status").asText()).isEqualTo("running");
+            assertThat(a2.path("status").asText()).as("a slot is free, but this client has its share").isEqualTo("queued");
+            JsonNode b1 = execute(s, "127.0.0.2");
+            assertThat(b1.path("status").asText()).as("another client").isEqualTo("running");
+            JsonNode health = TestServer.json(s.get("/api/health"));
+            assertThat(health.path("active_scans").asInt()).isEqualTo(2);
+            assertThat(health.path("queued_scans").asInt()).isEqualTo(1);
+            for (JsonNode r : new JsonNode[] {a1, a2, b1}) {
+                assertThat(s.awaitFinal(r.path("scan_id").asText(), Duration.ofSeconds(60)).path("status").asText())
+                        .isEqualTo("completed");
+            }
+        }
+    }
+
+    /** POST /api/scan/execute from {@code localAddress}, on its own connection. */
+    private static JsonNode execute(TestServer s, String localAddress) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.bind(new InetSocketAddress(localAddress, 0));
+            socket.connect(new InetSocketAddress(s.base.getHost(), s.base.getPort()), 5000);
+            socket.setSoTimeout(20_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/scan/execute HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Connection: close\r\nContent-Length: " + WINDOW.length() + "\r\n\r\n" + WINDOW)
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            ByteArrayOutputStream response = new ByteArrayOutputStream();
+            InputStream in = socket.getInputStream();
+            in.transferTo(response);
+            String text = response.toString(StandardCharsets.UTF_8);
+            assertThat(text).startsWith("HTTP/1.1 200");
+            return TestServer.json(text.substring(text.indexOf("\r\n\r\n") + 4));
+        }
+    }
+}
