@@ -185,8 +185,7 @@ public class FileScanStore implements ScanStore {
             switch (name) {
                 case SUMMARY -> AtomicFiles.write(file(id, name), Json.MAPPER.writerWithDefaultPrettyPrinter()
                         .writeValueAsBytes(OutcomeSummaryJson.of(summary)));
-                case RESULTS_INDEX -> ResultsIndex.build(file(id, RESULTS_JSON), ScanRecord.Column.of(schema),
-                        file(id, RESULTS_INDEX));
+                case RESULTS_INDEX -> ResultsIndex.build(file(id, RESULTS_JSON), schema, hits, file(id, RESULTS_INDEX));
                 default -> AtomicFiles.write(file(id, name), out -> {
                     // the hits come from HitFormat, the one source of columns and number printing
                     Writer w = new OutputStreamWriter(new BufferedOutputStream(out, 1 << 16), StandardCharsets.UTF_8);

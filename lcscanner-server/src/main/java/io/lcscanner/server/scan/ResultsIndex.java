@@ -2,6 +2,8 @@ package io.lcscanner.server.scan;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.lcscanner.core.Hit;
+import io.lcscanner.core.HitSchema;
 import io.lcscanner.core.internal.AtomicFiles;
 import io.lcscanner.server.Json;
 import java.io.BufferedOutputStream;
@@ -33,8 +35,10 @@ import java.util.Map;
  *               index; NaN when missing
  * int t, then t tickers A to Z (modified UTF-8)
  * </pre>
- * Built from the JSON itself (one streaming pass), so it holds exactly the values a client reads: a number's
- * shortest repr parses back to the double that printed it. Big-endian, as {@link DataOutputStream} writes.
+ * Built as the scan is stored from its hits (the JSON read only for the offsets), or, for a scan stored before
+ * indexes, from the JSON alone; both hold exactly the values a client reads, as a number's shortest repr parses
+ * back to the double that printed it (a test builds both and compares them). Big-endian, as
+ * {@link DataOutputStream} writes.
  */
 final class ResultsIndex {
     private static final int MAGIC = 0x4C434849; // "LCHI"
@@ -67,9 +71,64 @@ final class ResultsIndex {
         }
     }
 
+    /** A column's value for each hit, as the index stores it. */
+    private interface Values {
+        double at(int column, int row);
+    }
+
+    /**
+     * Indexes a scan's {@code json} as it is stored, from the hits it was written from: the JSON is read only for where
+     * each hit starts, the values come from the hits themselves (the printed numbers parse back to these doubles), so
+     * no column is held in memory beside the hits.
+     */
+    static void build(Path json, HitSchema schema, List<Hit> hits, Path out) throws IOException {
+        List<ScanRecord.Column> columns = ScanRecord.Column.of(schema);
+        int m = columns.size();
+        String[] names = new String[m];
+        for (int c = 0; c < m; c++) {
+            names[c] = columns.get(c).name();
+        }
+        long[] offsets = new long[hits.size() + 1];
+        try (InputStream in = Files.newInputStream(json); JsonParser p = Json.MAPPER.createParser(in)) {
+            if (p.nextToken() != JsonToken.START_ARRAY) {
+                throw new IOException("results file is not a JSON array");
+            }
+            int row = 0;
+            while (p.nextToken() == JsonToken.START_OBJECT) {
+                if (row == hits.size()) {
+                    throw new IOException("results file has more hits than the scan");
+                }
+                offsets[row++] = p.currentTokenLocation().getByteOffset();
+                p.skipChildren();
+            }
+            if (row != hits.size() || p.currentToken() != JsonToken.END_ARRAY) {
+                throw new IOException("results file does not hold the scan's hits");
+            }
+            offsets[row] = p.currentTokenLocation().getByteOffset();
+        }
+        Map<String, Integer> tickerIds = new HashMap<>();
+        List<String> tickers = new ArrayList<>();
+        int[] tickerOf = new int[hits.size()];
+        for (int i = 0; i < tickerOf.length; i++) {
+            tickerOf[i] = tickerIds.computeIfAbsent(hits.get(i).ticker(), t -> {
+                tickers.add(t);
+                return tickers.size() - 1;
+            });
+        }
+        write(out, m, offsets, tickerOf, tickers, (c, r) -> {
+            Hit h = hits.get(r);
+            ScanRecord.Column col = columns.get(c);
+            if (col.kind().equals("text")) {
+                String label = h.text(names[c]);
+                return label == null ? Double.NaN : col.labels().indexOf(label);
+            }
+            return h.value(names[c]);
+        });
+    }
+
     /**
      * Reads {@code json} (an array of hit objects in {@code columns}' order) once and writes its index to {@code out};
-     * memory: one primitive array per column, no object per hit.
+     * memory: one primitive array per column, no object per hit. For scans stored before there were indexes.
      */
     static void build(Path json, List<ScanRecord.Column> columns, Path out) throws IOException {
         int m = columns.size();
@@ -125,13 +184,24 @@ final class ResultsIndex {
             }
             offsets.add(p.currentTokenLocation().getByteOffset()); // the end of the last object (its separator included)
         }
-        int n = tickerOf.size;
+        write(out, m, Arrays.copyOf(offsets.data, offsets.size), Arrays.copyOf(tickerOf.data, tickerOf.size), tickers,
+                (c, r) -> values[c].data[r]);
+    }
+
+    /** Writes the index: {@code offsets} has one more entry than there are hits; tickers are ids into {@code tickers}. */
+    private static void write(Path out, int m, long[] offsets, int[] tickerOf, List<String> tickers, Values values)
+            throws IOException {
+        int n = tickerOf.length;
         // ranks A to Z, so that sorting by ticker is sorting by a number
         String[] sorted = tickers.toArray(String[]::new);
         Arrays.sort(sorted);
-        int[] rank = new int[sorted.length];
+        Map<String, Integer> rankOf = new HashMap<>();
         for (int i = 0; i < sorted.length; i++) {
-            rank[tickerIds.get(sorted[i])] = i;
+            rankOf.put(sorted[i], i);
+        }
+        int[] rank = new int[sorted.length];
+        for (int id = 0; id < rank.length; id++) {
+            rank[id] = rankOf.get(tickers.get(id));
         }
         AtomicFiles.write(out, os -> {
             DataOutputStream d = new DataOutputStream(new BufferedOutputStream(os, 1 << 16));
@@ -140,15 +210,14 @@ final class ResultsIndex {
             d.writeInt(n);
             d.writeInt(m);
             for (int i = 0; i <= n; i++) {
-                d.writeLong(offsets.data[i]);
+                d.writeLong(offsets[i]);
             }
             for (int i = 0; i < n; i++) {
-                d.writeInt(rank[tickerOf.data[i]]);
+                d.writeInt(rank[tickerOf[i]]);
             }
             for (int c = 2; c < m; c++) {
-                double[] v = values[c].data;
                 for (int i = 0; i < n; i++) {
-                    d.writeDouble(v[i]);
+                    d.writeDouble(values.at(c, i));
                 }
             }
             d.writeInt(sorted.length);
