@@ -20,15 +20,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The scans queued in PostgreSQL, run by db-scheduler on whichever instance has a free thread: each instance runs
- * at most {@code threads} at once (MAX_CONCURRENT_SCANS). An instance keeps a heartbeat on the scans it runs; one
- * whose heartbeat is older than {@code heartbeatTimeout} died (kill -9, a lost machine), and its scans are picked up
- * again by any instance, from the start.
+ * at most {@code threads} at once (MAX_CONCURRENT_SCANS). An instance beats a heartbeat on the scans it runs every
+ * eighth of {@code resumeWithin}; a scan without a beat for half of it belongs to a dead instance (kill -9, a lost
+ * machine), which db-scheduler checks every quarter of it, and any instance runs it again from the start. So a dead
+ * instance's scan runs again within {@code resumeWithin} (half + a quarter + a poll).
  */
 public final class ScanQueue implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ScanQueue.class);
     static final String TASK = "scan";
-    /** Heartbeats in a timeout: a scan is revived after this many missed beats. */
-    private static final int BEATS = 4;
+    /** Missed beats that make an instance dead (db-scheduler's least). */
+    private static final int MISSED_BEATS = 4;
 
     private final Scheduler scheduler;
     private final OneTimeTask<Void> task;
@@ -37,7 +38,7 @@ public final class ScanQueue implements AutoCloseable {
     /**
      * @param run called on a queue thread with a scan id; returns when the scan is over (its final state stored)
      */
-    public ScanQueue(DataSource db, String instance, int threads, Duration heartbeatTimeout, Consumer<String> run) {
+    public ScanQueue(DataSource db, String instance, int threads, Duration resumeWithin, Consumer<String> run) {
         this.db = db;
         this.task = Tasks.oneTime(TASK).onDeadExecutionRevive()
                 // an instance stopping hands a scan it was given back: another takes it two seconds later
@@ -48,8 +49,9 @@ public final class ScanQueue implements AutoCloseable {
                 .threads(threads)
                 .pollingInterval(Duration.ofMillis(500))
                 .enableImmediateExecution()
-                .heartbeatInterval(heartbeatTimeout.dividedBy(BEATS))
-                .missedHeartbeatsLimit(BEATS)
+                // dead after 4 missed beats (half of resumeWithin), looked for every 2 beats (a quarter)
+                .heartbeatInterval(resumeWithin.dividedBy(2L * MISSED_BEATS))
+                .missedHeartbeatsLimit(MISSED_BEATS)
                 // stopping waits this long for running scans, which the manager has cancelled already
                 .shutdownMaxWait(Duration.ofSeconds(10))
                 .build();

@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("slow")
 class FailoverTest {
-    private static final int HEARTBEAT_SECONDS = 4;
+    /** 4 s keeps the test short; -Dlcscanner.failover.heartbeat=60 measures the default. */
+    private static final int HEARTBEAT_SECONDS = Integer.getInteger("lcscanner.failover.heartbeat", 4);
     private String request;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<Process> processes = new ArrayList<>();
