@@ -57,7 +57,8 @@ final class ApiHandler {
      * counts the hits that pass the filters; {@code next_offset} is {@code null} on the last page.
      */
     record Results(boolean success, String scanId, String scanner, List<ScanRecord.Column> columns, List<JsonNode> results,
-                   long totalFound, Double executionTime, String message, long offset, int limit, Long nextOffset) {
+                   long totalFound, Double executionTime, String message, long offset, int limit, Long nextOffset,
+                   @JsonInclude(JsonInclude.Include.NON_NULL) String instance) {
     }
 
     /** {@code GET /api/scan/results/{scan_id}/summary}. */
@@ -170,7 +171,7 @@ final class ApiHandler {
         long next = offset + page.rows().size();
         Responses.json(ex, 200, new Results(true, r.id(), r.scanner(), columns, page.rows(), page.totalFound(),
                 r.executionTime(), "Found " + page.totalFound() + " hits", offset, limit,
-                next < page.totalFound() ? next : null));
+                next < page.totalFound() ? next : null, r.instance()));
     }
 
     /** {@code filter=<column>:<value>} (repeatable) and {@code pattern=<flag>}: text columns and flags only. */

@@ -107,6 +107,8 @@ class ClusterTest {
         JsonNode progress = TestServer.json(other.get("/api/scan/progress/" + id));
         assertThat(progress.path("status").asText()).isEqualTo("completed");
         assertThat(progress.path("instance").asText()).isEqualTo(TestServer.json(runner.get("/api/health")).path("instance").asText());
+        assertThat(TestServer.json(other.get("/api/scan/results/" + id)).path("instance").asText())
+                .isEqualTo(progress.path("instance").asText());
         assertThat(ids(a.get("/api/scan/list"))).contains(id + ":completed").isEqualTo(ids(b.get("/api/scan/list")));
 
         // the same hits, byte for byte, as one server on files finds
