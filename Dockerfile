@@ -25,6 +25,8 @@ ENV SCANNER_HOST=0.0.0.0 \
     SCANNER_SCANNERS_DIR=/data/scanners \
     SCANNER_LOG_DIR=/data/logs \
     JAVA_OPTS="-XX:MaxRAMPercentage=75"
+# with SCANNER_DATABASE_URL (docker-compose's production profile) scans and scanner documents live in PostgreSQL
+# and the two data volumes stay empty; logs are still files
 VOLUME ["/data/scan_results", "/data/scanners", "/data/logs"]
 EXPOSE 8000
 USER scanner

@@ -4,6 +4,7 @@ import io.lcscanner.core.synthetic.SyntheticMarket;
 import io.lcscanner.server.Problems;
 import io.lcscanner.server.UsageException;
 import io.lcscanner.server.http.ClientLimits;
+import io.lcscanner.server.db.Database;
 import io.lcscanner.server.http.CrossSite;
 import io.lcscanner.server.http.ServerConfig;
 import io.lcscanner.server.scan.ScannerLibrary;
@@ -40,7 +41,9 @@ public final class ServeOptions {
             footer = {"", "Environment only: SCANNER_API_TOKEN (every request then needs \"Authorization: Bearer",
                     "<token>\" but /api/health, the dashboard and the API docs), POLYGON_API_KEY,",
                     "SCANNER_ALLOWED_HOSTS (host names served, default localhost,127.0.0.1,[::1] plus the",
-                    "bind address; * for any).", "",
+                    "bind address; * for any), SCANNER_DATABASE_URL / _USER / _PASSWORD (PostgreSQL instead of",
+                    "files, shared by several instances), SCANNER_INSTANCE_ID (default host name:port),",
+                    "SCANNER_HEARTBEAT_SECONDS (with a database: a dead instance's scans run elsewhere after it, 60).", "",
                     "Exit status: 0 after a clean shutdown, 2 bad configuration, 1 failure to start."})
     static final class Options {
         @Option(names = "--host", paramLabel = "H", description = "bind address [SCANNER_HOST, default 127.0.0.1]")
@@ -200,13 +203,47 @@ public final class ServeOptions {
                 (int) a.longValue("--max-streams-per-client", d.maxStreamsPerClient(), 1, 100_000),
                 (int) a.longValue("--bars-max-years", d.barsMaxYears(), 1, 50),
                 (int) a.longValue("--max-scanners", d.maxScanners(), 0, 100_000));
+        Database.Config database;
+        try {
+            database = Database.Config.fromEnvironment(env).orElse(null);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("SCANNER_DATABASE_URL", e.getMessage().substring(e.getMessage().indexOf(':') + 2));
+        }
+        String instanceId = blankToNull(env.get("SCANNER_INSTANCE_ID"));
+        if (instanceId == null) {
+            instanceId = hostName() + ":" + port;
+        } else if (!instanceId.matches("[A-Za-z0-9._:@-]{1,100}")) {
+            throw new UsageException("SCANNER_INSTANCE_ID", "must be 1 to 100 letters, digits or . _ : @ -, got "
+                    + Problems.quote(instanceId));
+        }
+        Duration heartbeat = Duration.ofSeconds(60);
+        String beat = blankToNull(env.get("SCANNER_HEARTBEAT_SECONDS"));
+        if (beat != null) {
+            try {
+                heartbeat = Duration.ofSeconds(Long.parseLong(beat));
+            } catch (NumberFormatException e) {
+                throw new UsageException("SCANNER_HEARTBEAT_SECONDS", "must be a whole number of seconds, got " + Problems.quote(beat));
+            }
+            if (heartbeat.getSeconds() < 4 || heartbeat.getSeconds() > 3600) {
+                throw new UsageException("SCANNER_HEARTBEAT_SECONDS", "must be from 4 to 3600, got " + beat);
+            }
+        }
         return new ServerConfig(host, port, workers, results, scanners, source, key, maxConcurrent, maxQueued, timeout, token,
-                logDir, level, allowedHosts, maxScanCost, clients, limits);
+                logDir, level, allowedHosts, maxScanCost, clients, limits, database, instanceId, heartbeat);
     }
 
     /** What names the CSV file in messages: {@code --csv} when the flag was given, else its variable. */
     static String csvOrigin(Map<String, String> env, String[] args) {
         return CliArgs.parse(new Options(), args, env).origin("--csv");
+    }
+
+    /** This machine's name (a container's is its id), for the default instance id. */
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "localhost";
+        }
     }
 
     private static String blankToNull(String s) {

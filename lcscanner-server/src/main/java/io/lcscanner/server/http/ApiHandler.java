@@ -40,6 +40,7 @@ final class ApiHandler {
     private final ScannerLibrary scanners;
     private final BarSource source;
     private final String version;
+    private final String instance;
     private final String sourceKind;
     private final Duration bodyTimeout;
     private final long startMillis = System.currentTimeMillis();
@@ -59,6 +60,7 @@ final class ApiHandler {
      */
     record Results(boolean success, String scanId, String scanner, List<ScanRecord.Column> columns, List<JsonNode> results,
                    long totalFound, Double executionTime, String message, long offset, int limit, Long nextOffset,
+                   @JsonInclude(JsonInclude.Include.NON_NULL) String instance,
                    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> warnings) {
     }
 
@@ -85,11 +87,12 @@ final class ApiHandler {
 
     /** {@code GET /api/health}. */
     record Health(String status, String version, double uptimeSeconds, String dataSource, int activeScans,
-                  int queuedScans, int maxConcurrentScans) {
+                  int queuedScans, int maxConcurrentScans, String instance, String store) {
     }
 
     ApiHandler(ScanManager manager, ScanStore store, ScannerLibrary scanners, BarSource source, String version,
-               Duration bodyTimeout) {
+               Duration bodyTimeout, String instance) {
+        this.instance = instance;
         this.bodyTimeout = bodyTimeout;
         this.manager = manager;
         this.store = store;
@@ -193,7 +196,7 @@ final class ApiHandler {
         long next = offset + page.rows().size();
         Responses.json(ex, 200, new Results(true, r.id(), r.scanner(), columns, page.rows(), page.totalFound(),
                 r.executionTime(), "Found " + page.totalFound() + (page.totalFound() == 1 ? " hit" : " hits"), offset, limit,
-                next < page.totalFound() ? next : null, r.warnings()));
+                next < page.totalFound() ? next : null, r.instance(), r.warnings()));
     }
 
     /** {@code filter=<column>:<value>} (repeatable) and {@code pattern=<flag>}: text columns and flags only. */
@@ -349,7 +352,7 @@ final class ApiHandler {
      */
     void health(HttpServerExchange ex) {
         Responses.json(ex, 200, new Health("ok", version, (System.currentTimeMillis() - startMillis) / 1000.0, sourceKind,
-                manager.activeCount(), manager.queuedCount(), manager.maxConcurrent()));
+                manager.activeCount(), manager.queuedCount(), manager.maxConcurrent(), instance, store.kind()));
     }
 
     /** The scan named by the path, or 404 (also for ids of the wrong format: nothing touches the disk). */

@@ -7,7 +7,13 @@ import io.lcscanner.server.scan.ProgressHub;
 import io.lcscanner.server.scan.ScanManager;
 import io.lcscanner.server.scan.FileScanStore;
 import io.lcscanner.server.scan.ScanStore;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lcscanner.server.Json;
+import io.lcscanner.server.scan.PostgresScanStore;
+import io.lcscanner.server.scan.ScanQueue;
+import io.lcscanner.server.scan.PostgresScannerDocuments;
 import io.lcscanner.server.scan.ScannerLibrary;
+import io.lcscanner.server.db.Database;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import java.io.IOException;
@@ -36,6 +42,10 @@ public final class ScanServer implements AutoCloseable {
     private final BarLoads barLoads;
     private final int port;
     private final String host;
+    /** {@code null} with the file store. */
+    private final Database database;
+    /** {@code null} with the file store. */
+    private final ScanQueue queue;
     private boolean closed;
 
     private ScanServer(ServerConfig config, BarSource source, ServerLimits limits) throws IOException {
@@ -43,17 +53,33 @@ public final class ScanServer implements AutoCloseable {
         String version = build.getProperty("version", "unknown");
         this.metrics = new Metrics(version);
         metrics.source(source);
-        ScanStore store = new FileScanStore(config.resultsDir());
+        // PostgreSQL when configured (shared by the instances behind one proxy), else files
+        this.database = config.database() == null ? null : Database.open(config.database());
+        ScanStore store = database == null ? new FileScanStore(config.resultsDir())
+                : new PostgresScanStore(database.dataSource(), database.config().description());
         this.hub = new ProgressHub();
         this.scanner = Scanner.builder(source).parallelism(config.workers()).maxHits(config.scanLimits().maxHits()).build();
         this.manager = new ScanManager(scanner, store, hub, metrics, config.maxConcurrentScans(),
                 config.maxQueuedScans(), config.scanTimeout(), config.polygonApiKey(), limits.storeRetries(),
-                config.scanLimits());
+                config.scanLimits(), config.instanceId());
+        ScannerLibrary scanners = new ScannerLibrary(database == null
+                ? (config.scannersDir() == null ? null : new FileScannerDocuments(config.scannersDir()))
+                : new PostgresScannerDocuments(database.dataSource()), config.clients().maxScanners(), config.maxScanCost());
+        if (database != null) { // scans queue in the database, for whichever instance has a free slot
+            this.queue = new ScanQueue(database.dataSource(), config.instanceId(), config.maxConcurrentScans(),
+                    config.heartbeat(), manager::runQueued);
+            boolean intraday = source.intraday().isPresent();
+            manager.useQueue(queue, (requestJson, document) -> {
+                ObjectNode body = requestJson.deepCopy();
+                body.set("scanner", Json.MAPPER.readTree(document));
+                return ScanRequestJson.parse(body, intraday, scanners).request();
+            });
+        } else {
+            this.queue = null;
+        }
         manager.loadStored();
-        ScannerLibrary scanners = new ScannerLibrary(config.scannersDir(), config.clients().maxScanners(),
-                config.maxScanCost());
         scanners.removeLeftovers();
-        ApiHandler api = new ApiHandler(manager, store, scanners, source, version, limits.bodyTimeout());
+        ApiHandler api = new ApiHandler(manager, store, scanners, source, version, limits.bodyTimeout(), config.instanceId());
         StreamHandlers streams = new StreamHandlers(manager, hub, limits.writeTimeout().dividedBy(4),
                 new StreamSlots(config.clients().maxStreams(), config.clients().maxStreamsPerClient()));
         this.barLoads = new BarLoads(source);
@@ -86,11 +112,20 @@ public final class ScanServer implements AutoCloseable {
             barLoads.close();
             manager.shutdown(Duration.ZERO);
             scanner.close();
+            if (queue != null) {
+                queue.close();
+            }
+            if (database != null) {
+                database.close();
+            }
             throw new IOException("cannot listen on " + config.host() + ":" + config.port() + ": " + rootMessage(e), e);
         }
         InetSocketAddress bound = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
         this.port = bound.getPort();
         this.host = config.host();
+        if (queue != null) {
+            queue.start();
+        }
         log.info("lcscanner server {} listening on {}:{} ({})", version, host, port, config);
     }
 
@@ -141,6 +176,9 @@ public final class ScanServer implements AutoCloseable {
         front.stopAccepting();
         barLoads.close(); // interrupts chart loads (a cold cache's minutes of requests) instead of waiting
         manager.shutdown(SHUTDOWN_WAIT);
+        if (queue != null) {
+            queue.close();
+        }
         hub.endAll();
         try {
             if (!front.awaitIdle(1000)) {
@@ -152,6 +190,9 @@ public final class ScanServer implements AutoCloseable {
         undertow.stop();
         scanner.close();
         metrics.close();
+        if (database != null) {
+            database.close();
+        }
         log.info("stopped");
     }
 

@@ -1,5 +1,6 @@
 package io.lcscanner.server.http;
 
+import io.lcscanner.server.db.Database;
 import io.lcscanner.server.scan.ScanLimits;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,12 +13,15 @@ import java.util.Set;
  * @param apiToken    {@code null} when requests need no token
  * @param maxScanCost the most operations per bar a scanner document may be estimated to cost
  * @param clients     what clients may hold: streams, the bars span, stored scanners
+ * @param database    PostgreSQL for scans and scanner documents; {@code null}: files
+ * @param instanceId  this instance's name in a cluster ({@code SCANNER_INSTANCE_ID})
+ * @param heartbeat   with a database: a scan whose instance gave no sign of life for this long runs again elsewhere
  */
 public record ServerConfig(String host, int port, int workers, Path resultsDir, Path scannersDir, SourceConfig source,
                            String polygonApiKey,
                            int maxConcurrentScans, int maxQueuedScans, Duration scanTimeout, String apiToken,
                            Path logDir, String logLevel, Set<String> allowedHosts, long maxScanCost, ClientLimits clients,
-                           ScanLimits scanLimits) {
+                           ScanLimits scanLimits, Database.Config database, String instanceId, Duration heartbeat) {
 
     public ServerConfig {
         if (apiToken != null && apiToken.isBlank()) {
@@ -29,13 +33,15 @@ public record ServerConfig(String host, int port, int workers, Path resultsDir, 
     /** A copy with another port (tests bind port 0). */
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(host, newPort, workers, resultsDir, scannersDir, source, polygonApiKey, maxConcurrentScans,
-                maxQueuedScans, scanTimeout, apiToken, logDir, logLevel, allowedHosts, maxScanCost, clients, scanLimits);
+                maxQueuedScans, scanTimeout, apiToken, logDir, logLevel, allowedHosts, maxScanCost, clients, scanLimits,
+                database, instanceId, heartbeat);
     }
 
     /** A copy with another scan timeout (tests use milliseconds). */
     public ServerConfig withScanTimeout(Duration timeout) {
         return new ServerConfig(host, port, workers, resultsDir, scannersDir, source, polygonApiKey, maxConcurrentScans,
-                maxQueuedScans, timeout, apiToken, logDir, logLevel, allowedHosts, maxScanCost, clients, scanLimits);
+                maxQueuedScans, timeout, apiToken, logDir, logLevel, allowedHosts, maxScanCost, clients, scanLimits,
+                database, instanceId, heartbeat);
     }
 
     /** Never shows the key or the token: this text goes to logs. */
@@ -52,6 +58,7 @@ public record ServerConfig(String host, int port, int workers, Path resultsDir, 
                 + " max_hits=" + scanLimits.maxHits() + " max_columns=" + scanLimits.maxColumns()
                 + " max_scans_per_client=" + scanLimits.maxScansPerClient()
                 + " max_queued_per_client=" + scanLimits.maxQueuedPerClient() + " max_stored_scans=" + scanLimits.maxStoredScans()
-                + " max_scan_age=" + (scanLimits.maxScanAge() == null ? "none" : scanLimits.maxScanAge().toDays() + "d");
+                + " max_scan_age=" + (scanLimits.maxScanAge() == null ? "none" : scanLimits.maxScanAge().toDays() + "d")
+                + " instance=" + instanceId + " store=" + (database != null ? "postgresql " + database + " heartbeat=" + heartbeat : "files");
     }
 }

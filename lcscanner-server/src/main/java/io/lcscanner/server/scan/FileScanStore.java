@@ -121,6 +121,15 @@ public class FileScanStore implements ScanStore {
     }
 
     @Override
+    public Optional<String> readScanner(String id) throws IOException {
+        try {
+            return Optional.of(Files.readString(file(id, SCANNER), StandardCharsets.UTF_8));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
     public ResultsWriter writeResults(String id, HitSchema schema) {
         dir(id); // checks the id
         return new FileResultsWriter(id, schema);

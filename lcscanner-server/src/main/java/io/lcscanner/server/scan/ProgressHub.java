@@ -160,6 +160,17 @@ public final class ProgressHub {
         all.forEach(Subscription::drain);
     }
 
+    /** The scans that have subscribers now. */
+    List<String> followedScans() {
+        List<String> out = new ArrayList<>();
+        channels.forEach((id, c) -> {
+            if (!c.subscribers.isEmpty()) {
+                out.add(id);
+            }
+        });
+        return out;
+    }
+
     public int subscriberCount() {
         int n = 0;
         for (Channel c : channels.values()) {

@@ -1,5 +1,6 @@
 package io.lcscanner.server.scan;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lcscanner.core.Hit;
 import io.lcscanner.core.OutcomeSummary;
@@ -10,6 +11,7 @@ import io.lcscanner.core.ScanResult;
 import io.lcscanner.core.Scanner;
 import io.lcscanner.core.TooManyHitsException;
 import io.lcscanner.server.ApiException;
+import io.lcscanner.server.Json;
 import io.lcscanner.server.Problems;
 import java.io.IOException;
 import java.security.SecureRandom;
@@ -50,6 +52,12 @@ import org.slf4j.LoggerFactory;
  * running set, and is held only to decide: starting a scan (the scanner, the source), scheduling its timeout,
  * writing files and publishing all happen after it is released, and the counts /metrics and /api/health read are
  * kept beside it, so they never wait.
+ *
+ * <p>On a {@linkplain ScanStore#shared shared} store (PostgreSQL, several instances) scans are queued in the
+ * database ({@link ScanQueue}) and run by whichever instance has a free slot; any instance shows them: scans not
+ * running here are read from the store, a stream follows one running elsewhere by polling the store
+ * ({@link #FOLLOW_INTERVAL_MILLIS}), and a cancel of one is a request in the store that the running instance checks
+ * as often.
  */
 public final class ScanManager implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ScanManager.class);
@@ -62,6 +70,14 @@ public final class ScanManager implements AutoCloseable {
     private static final long PROGRESS_STORE_INTERVAL_NANOS = 1_000_000_000L;
     /** The client of scans submitted without one (the library, tests). */
     public static final String LOCAL = "local";
+    /** The client of the scans the shared queue hands this instance (they are not counted per client here). */
+    private static final String QUEUE = "queue";
+    /** On a shared store: progress is stored this often, so other instances' streams follow it closely. */
+    private static final long SHARED_PROGRESS_STORE_INTERVAL_NANOS = 200_000_000L;
+    /** On a shared store: how often scans followed here but running elsewhere, and cancel requests, are read. */
+    static final long FOLLOW_INTERVAL_MILLIS = 250;
+    /** How many times a scan is started at most: the first run and two revivals after its instance died. */
+    static final int MAX_ATTEMPTS = 3;
 
     private final Scanner scanner;
     private final ScanStore store;
@@ -72,7 +88,19 @@ public final class ScanManager implements AutoCloseable {
     private final ScanLimits limits;
     private final Duration timeout;
     private final String secret;
+    private final String instance;
+    private final boolean shared;
+    /** On a shared store: the queue every instance takes scans from; {@code null}: this instance's own queues. */
+    private volatile ScanQueue clusterQueue;
+    private volatile RequestReader requests;
+    /** Scans running elsewhere that streams here follow: the last state published for each. */
+    private final Map<String, String> followed = new ConcurrentHashMap<>();
     private final Map<String, ScanRecord> scans = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService follower = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "lcscanner-scan-follow");
+        t.setDaemon(true);
+        return t;
+    });
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "lcscanner-scan-timeout");
         t.setDaemon(true);
@@ -115,7 +143,19 @@ public final class ScanManager implements AutoCloseable {
      */
     public ScanManager(Scanner scanner, ScanStore store, ProgressHub hub, ScanMetrics metrics, int maxConcurrent, int maxQueued,
                 Duration timeout, String secret, List<Duration> storeRetries, ScanLimits limits) {
+        this(scanner, store, hub, metrics, maxConcurrent, maxQueued, timeout, secret, storeRetries, limits, null);
+    }
+
+    /**
+     * @param secret   a value never shown in a scan's error (the Polygon key), or {@code null}
+     * @param limits   the hit cap (for messages: the scanner enforces it), one client's share, retention
+     * @param instance this server's instance id, recorded with the scans it runs; {@code null}: not shown
+     */
+    public ScanManager(Scanner scanner, ScanStore store, ProgressHub hub, ScanMetrics metrics, int maxConcurrent, int maxQueued,
+                Duration timeout, String secret, List<Duration> storeRetries, ScanLimits limits, String instance) {
         this.secret = secret;
+        this.instance = instance;
+        this.shared = store.shared();
         this.storeRetries = List.copyOf(storeRetries);
         this.scanner = scanner;
         this.store = store;
@@ -129,17 +169,41 @@ public final class ScanManager implements AutoCloseable {
         if (limits.maxScanAge() != null) { // scans also age while none finishes
             timer.scheduleWithFixedDelay(() -> finisher.execute(this::applyRetention), 1, 1, TimeUnit.HOURS);
         }
+        if (shared) { // its own thread: reading the store never delays a time-out
+            follower.scheduleWithFixedDelay(this::followOthers, FOLLOW_INTERVAL_MILLIS, FOLLOW_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+        }
     }
+
+    /** Rebuilds a queued scan's request from what was stored: the request as understood and its scanner document. */
+    @FunctionalInterface
+    public interface RequestReader {
+        ScanRequest read(JsonNode requestJson, String scannerDocument) throws IOException;
+    }
+
+    /**
+     * Takes scans from {@code queue} (shared by every instance on the database) instead of this instance's own
+     * queue: {@link #submit} queues there, and {@link #runQueued} runs what the queue hands this instance.
+     */
+    public void useQueue(ScanQueue queue, RequestReader reader) {
+        this.requests = reader;
+        this.clusterQueue = queue;
+    }
+
 
     /** Lists the stored scans again; one that was queued or running when the process died is interrupted. */
     public void loadStored() throws IOException {
         for (ScanRecord r : store.loadAll()) {
-            if (!r.status().isFinal()) {
+            // on a shared store another instance's unfinished scan is its own business, and the queue revives the
+            // scans of a dead instance, this one included
+            boolean mine = !shared || clusterQueue == null && (r.instance() == null || r.instance().equals(instance));
+            if (!r.status().isFinal() && mine) {
                 r.interruptedByCrash("the server stopped before the scan finished");
                 store.saveMetadata(r);
                 log.info("scan {} was interrupted by a server stop", r.id());
             }
-            scans.put(r.id(), r);
+            if (mine) { // another instance's scans are read from the store when asked for
+                scans.put(r.id(), r);
+            }
         }
         log.info("loaded {} stored scans from {}", scans.size(), store.description());
         applyRetention();
@@ -168,8 +232,11 @@ public final class ScanManager implements AutoCloseable {
         while (scans.containsKey(id) || exists(id)) { // two scans in one second with the same 32 random bits
             id = newId();
         }
+        if (clusterQueue != null) {
+            return submitToQueue(id, request, requestJson, premarket);
+        }
         ScanRecord r = new ScanRecord(id, Instant.now(), request, requestJson, premarket,
-                scanner.source().description());
+                scanner.source().description(), instance);
         r.warn(warnings);
         try { // before anyone can see the scan, so that no delete can race with it
             store.saveScanner(r.id(), request.scanner().json());
@@ -274,7 +341,7 @@ public final class ScanManager implements AutoCloseable {
             h = scanner.start(r.request(), p -> {
                 r.progress(p);
                 hub.publish(r);
-                if (r.progressStoreDue(System.nanoTime(), PROGRESS_STORE_INTERVAL_NANOS)) {
+                if (r.progressStoreDue(System.nanoTime(), shared ? SHARED_PROGRESS_STORE_INTERVAL_NANOS : PROGRESS_STORE_INTERVAL_NANOS)) {
                     // so a crash leaves the last progress on disk; written off the scan's thread
                     try {
                         finisher.execute(() -> persist(r));
@@ -311,6 +378,97 @@ public final class ScanManager implements AutoCloseable {
         }
     }
 
+    /** Queues a scan for any instance: stored first (queued, no instance yet), then handed to the shared queue. */
+    private ScanRecord submitToQueue(String id, ScanRequest request, ObjectNode requestJson, boolean premarket) {
+        synchronized (this) {
+            if (closed) {
+                throw new ApiException(503, "shutting_down", "the server is shutting down");
+            }
+        }
+        int waiting;
+        try {
+            waiting = clusterQueue.waiting();
+        } catch (IOException e) {
+            throw new ApiException(503, "store_unavailable", "the scan queue cannot be read: " + Problems.reason(e));
+        }
+        if (waiting >= maxQueued) {
+            throw new ApiException(429, "queue_full", "too many scans: " + waiting + " queued (limit " + maxQueued
+                    + "); retry later", null, RETRY_AFTER_SECONDS);
+        }
+        ScanRecord r = new ScanRecord(id, Instant.now(), request, requestJson, premarket, scanner.source().description(), null);
+        try {
+            store.saveScanner(id, request.scanner().json());
+            store.saveMetadata(r);
+            clusterQueue.enqueue(id);
+        } catch (IOException | RuntimeException e) {
+            store.deleteQuietly(id);
+            throw new ApiException(503, "store_unavailable", "the scan could not be queued: " + Problems.reason(e));
+        }
+        log.info("scan {} queued ({}, {} .. {})", id, r.scanner(), request.from(), request.to());
+        return r;
+    }
+
+    /**
+     * Runs queued scan {@code id} here, on a queue thread, and returns when it is over. A scan whose instance died is
+     * handed here again and runs from the start (scans are deterministic), at most {@link #MAX_ATTEMPTS} times.
+     */
+    public void runQueued(String id) {
+        try {
+            ScanRecord stored = store.load(id).orElse(null);
+            if (stored == null || stored.status().isFinal()) {
+                return; // deleted, or cancelled while queued
+            }
+            int attempt = clusterQueue.startAttempt(id);
+            if (store.cancelRequested(id)) {
+                endStored(stored, ScanRecord.Status.CANCELLED, "Cancelled before it started");
+                return;
+            }
+            if (attempt > MAX_ATTEMPTS) {
+                endStored(stored, ScanRecord.Status.FAILED, "scan failed: the instances running it stopped responding "
+                        + MAX_ATTEMPTS + " times");
+                return;
+            }
+            ScanRequest request;
+            try {
+                request = requests.read(stored.progressJson().request(), store.readScanner(id)
+                        .orElseThrow(() -> new IOException("its scanner document is missing")));
+            } catch (IOException | RuntimeException e) {
+                endStored(stored, ScanRecord.Status.FAILED, "scan failed: its stored request cannot be read: " + Problems.describe(e));
+                return;
+            }
+            ScanRecord r = new ScanRecord(id, stored.createdAt(), request, (ObjectNode) stored.progressJson().request(),
+                    stored.premarket(), scanner.source().description(), instance);
+            if (attempt > 1) {
+                r.note("Restarted on " + instance + " after the instance running it stopped responding");
+                log.warn("scan {}: restarted on {} (attempt {} of {}) after its instance {} stopped responding", id, instance,
+                        attempt, MAX_ATTEMPTS, stored.instance());
+            }
+            Running run = new Running(r, QUEUE);
+            synchronized (this) {
+                if (closed) { // fails the queue's execution: it is retried, by another instance
+                    throw new IllegalStateException("this instance is stopping");
+                }
+                scans.put(id, r);
+                r.markRunning(Instant.now());
+                running.put(id, run);
+                recount();
+            }
+            log.info("scan {} started on {} ({}, {} .. {})", id, instance, r.scanner(), request.from(), request.to());
+            launch(run);
+            run.finished.join();
+        } catch (IOException e) {
+            log.error("scan {}: running it from the queue failed: {}", id, e.toString());
+        }
+    }
+
+    /** Ends a stored scan that did not run here (cancelled while queued, given up). */
+    private void endStored(ScanRecord stored, ScanRecord.Status status, String why) throws IOException {
+        ScanRecord done = stored.snapshot();
+        done.end(status, Instant.now(), why);
+        store.saveFinalMetadata(stored, done);
+        log.info("scan {} {}: {}", stored.id(), status.json(), why);
+    }
+
     /** Stores and publishes a record's new state; called without the lock. */
     private void announce(ScanRecord r) {
         persist(r);
@@ -318,12 +476,35 @@ public final class ScanManager implements AutoCloseable {
     }
 
     public Optional<ScanRecord> get(String id) {
-        return Optional.ofNullable(ScanStore.validId(id) ? scans.get(id) : null);
+        if (!ScanStore.validId(id)) {
+            return Optional.empty();
+        }
+        ScanRecord local = scans.get(id);
+        if (!shared || local != null && !local.status().isFinal()) {
+            return Optional.ofNullable(local);
+        }
+        try { // another instance may run it, have finished or deleted it
+            return store.load(id);
+        } catch (IOException e) {
+            log.warn("reading scan {} from the store failed: {}", id, e.toString());
+            return Optional.ofNullable(local);
+        }
     }
 
-    /** Every scan, newest first. */
+
+    /** Every scan, newest first (on a shared store, every instance's). */
     public List<ScanRecord> list() {
         List<ScanRecord> all = new ArrayList<>(scans.values());
+        if (shared) {
+            try {
+                Map<String, ScanRecord> byId = new HashMap<>();
+                store.loadAll().forEach(r -> byId.put(r.id(), r));
+                scans.values().stream().filter(r -> !r.status().isFinal()).forEach(r -> byId.put(r.id(), r)); // live here
+                all = new ArrayList<>(byId.values());
+            } catch (IOException e) {
+                log.warn("listing the scans of the store failed: {}", e.toString());
+            }
+        }
         all.sort(Comparator.comparing(ScanRecord::createdAt).thenComparing(ScanRecord::id).reversed());
         return all;
     }
@@ -336,6 +517,7 @@ public final class ScanManager implements AutoCloseable {
     public boolean cancel(ScanRecord r) {
         ScanHandle stop = null;
         boolean dequeued = false;
+        boolean elsewhere = false;
         synchronized (this) {
             if (r.status().isFinal()) {
                 return false;
@@ -352,12 +534,18 @@ public final class ScanManager implements AutoCloseable {
                 recount();
             } else {
                 Running run = running.get(r.id());
-                if (run == null) {
+                if (run == null && !shared) {
                     return false;
                 }
-                stop = run.handle;
-                run.cancelRequested = true; // a scan still starting is stopped once its handle exists
+                if (run != null) {
+                    stop = run.handle;
+                    run.cancelRequested = true; // a scan still starting is stopped once its handle exists
+                }
+                elsewhere = run == null;
             }
+        }
+        if (elsewhere) { // not running here: asked of the store, without the lock
+            return cancelElsewhere(r);
         }
         if (stop != null) {
             stop.cancel();
@@ -394,7 +582,7 @@ public final class ScanManager implements AutoCloseable {
     void applyRetention() {
         int max = limits.maxStoredScans();
         Instant cutoff = limits.maxScanAge() == null ? null : Instant.now().minus(limits.maxScanAge());
-        if (max == 0 && cutoff == null) {
+        if (shared || max == 0 && cutoff == null) { // a shared store's scans are not all known here: not applied yet
             return;
         }
         List<ScanRecord> gone = new ArrayList<>();
@@ -424,6 +612,65 @@ public final class ScanManager implements AutoCloseable {
             } catch (IOException e) {
                 log.warn("scan {}: deleting it by retention failed: {}", r.id(), e.toString());
             }
+        }
+    }
+
+    /**
+     * A scan this instance does not run: one still in the shared queue is taken off it and ends cancelled now; one
+     * running elsewhere gets a request its instance reads within {@link #FOLLOW_INTERVAL_MILLIS}.
+     */
+    private boolean cancelElsewhere(ScanRecord r) {
+        try {
+            if (clusterQueue != null && r.status() == ScanRecord.Status.QUEUED && clusterQueue.dequeue(r.id())) {
+                endStored(r, ScanRecord.Status.CANCELLED, "Cancelled before it started");
+                r.end(ScanRecord.Status.CANCELLED, Instant.now(), "Cancelled before it started");
+                return true;
+            }
+            store.requestCancel(r.id());
+            store.requestCancel(r.id());
+            log.info("scan {}: asked its instance {} to cancel it", r.id(), r.instance());
+            return true;
+        } catch (IOException e) {
+            throw new ApiException(503, "store_unavailable", "the cancel request could not be stored: " + Problems.reason(e));
+        }
+    }
+
+    /**
+     * On a shared store, every {@link #FOLLOW_INTERVAL_MILLIS}: publishes the stored state of each scan that streams
+     * here follow and another instance runs (when it changed), and cancels the scans running here that another
+     * instance was asked to cancel.
+     */
+    private void followOthers() {
+        try {
+            for (String id : hub.followedScans()) {
+                ScanRecord local = scans.get(id);
+                if (local != null && !local.status().isFinal()) {
+                    continue; // runs here: published as it goes
+                }
+                Optional<ScanRecord> stored = store.load(id);
+                if (stored.isPresent()) {
+                    ScanRecord r = stored.get();
+                    String state = Json.text(r.eventData());
+                    if (!state.equals(followed.put(id, state))) {
+                        hub.publish(r);
+                    }
+                    if (r.status().isFinal()) {
+                        followed.remove(id);
+                    }
+                }
+            }
+            List<ScanRecord> mine = new ArrayList<>();
+            synchronized (this) {
+                queues.values().forEach(mine::addAll);
+                running.values().forEach(run -> mine.add(run.record));
+            }
+            for (ScanRecord r : mine) {
+                if (r != null && !r.status().isFinal() && store.cancelRequested(r.id())) {
+                    cancel(r);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            log.warn("following the scans of other instances failed: {}", e.toString());
         }
     }
 
@@ -662,6 +909,7 @@ public final class ScanManager implements AutoCloseable {
             }
         }
         timer.shutdownNow();
+        follower.shutdownNow();
         finisher.shutdown();
         try { // progress writes still queued
             finisher.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS);

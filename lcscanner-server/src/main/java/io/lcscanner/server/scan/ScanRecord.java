@@ -50,6 +50,8 @@ public final class ScanRecord {
     private final LocalDate endDate;
     private final boolean premarket;
     private final String dataSource;
+    /** The server instance that runs (or ran) the scan ({@code SCANNER_INSTANCE_ID}); {@code null} in scans stored before. */
+    private final String instance;
     /** {@code null} for scans loaded from disk: they never run again. */
     private final ScanRequest request;
 
@@ -82,7 +84,7 @@ public final class ScanRecord {
     boolean finalStored;
 
     ScanRecord(String id, Instant createdAt, ScanRequest request, ObjectNode requestJson, boolean premarket,
-               String dataSource) {
+               String dataSource, String instance) {
         this.id = id;
         this.createdAt = createdAt;
         this.scanner = request.scanner().name();
@@ -93,6 +95,7 @@ public final class ScanRecord {
         this.endDate = request.to();
         this.premarket = premarket;
         this.dataSource = dataSource;
+        this.instance = instance;
         this.status = Status.QUEUED;
         this.message = "Queued";
     }
@@ -110,6 +113,7 @@ public final class ScanRecord {
         this.endDate = date(m.path("end_date"));
         this.premarket = m.path("premarket").asBoolean(false);
         this.dataSource = m.path("data_source").asText("");
+        this.instance = m.path("instance").isTextual() ? m.get("instance").asText() : null;
         this.status = Status.parse(m.path("status").asText());
         this.percent = m.path("progress_percent").asDouble(0);
         this.message = m.path("message").asText("");
@@ -144,6 +148,11 @@ public final class ScanRecord {
 
     public String id() {
         return id;
+    }
+
+    /** The instance that runs or ran the scan; {@code null} for scans stored before instances were recorded. */
+    public String instance() {
+        return instance;
     }
 
     Instant createdAt() {
@@ -316,7 +325,8 @@ public final class ScanRecord {
     public record Progress(String scanId, String scanner, String status, double progressPercent, String message,
                            String currentTicker, int totalTickers, int processedTickers, String startDate, String endDate,
                            String createdAt, String startedAt, String completedAt, Double executionTime, int resultsFound,
-                           String error, List<String> warnings, JsonNode request) {
+                           String error, List<String> warnings, JsonNode request,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) String instance) {
     }
 
     /**
@@ -357,7 +367,7 @@ public final class ScanRecord {
         return new Progress(id, scanner, status.json(), Math.round(percent * 10) / 10.0, message, currentTicker,
                 totalTickers, processedTickers, startDate == null ? null : startDate.toString(),
                 endDate == null ? null : endDate.toString(), text(createdAt), text(startedAt), text(completedAt),
-                executionTime(), resultsFound, error, List.copyOf(warnings), requestJson); // never changed after construction: shared
+                executionTime(), resultsFound, error, List.copyOf(warnings), requestJson, instance); // never changed after construction: shared
 
     }
 

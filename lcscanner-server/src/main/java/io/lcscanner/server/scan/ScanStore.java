@@ -39,6 +39,9 @@ public interface ScanStore {
     /** Stores the scanner document a scan runs, byte for byte as given: the user may change or delete theirs later. */
     void saveScanner(String id, String json) throws IOException;
 
+    /** The scanner document scan {@code id} runs or ran, as given; empty when none is stored. */
+    Optional<String> readScanner(String id) throws IOException;
+
     /**
      * Stores a scan's current state. Writes of one scan are serialised, the latest state last; nothing is written
      * for a deleted scan, nor over its final state.
@@ -50,6 +53,34 @@ public interface ScanStore {
 
     /** Every readable stored scan; unreadable ones are logged and skipped, never deleted. */
     List<ScanRecord> loadAll() throws IOException;
+
+    /**
+     * Whether other server instances use this store too (PostgreSQL): scans then run on any of them, and an
+     * instance reads the others' scans, their progress and cancel requests from the store.
+     */
+    default boolean shared() {
+        return false;
+    }
+
+    /** Scan {@code id} as stored now; empty when there is none (or it cannot be read). */
+    default Optional<ScanRecord> load(String id) throws IOException {
+        for (ScanRecord r : loadAll()) {
+            if (r.id().equals(id)) {
+                return Optional.of(r);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Asks the instance running scan {@code id} to cancel it (a {@link #shared} store only). */
+    default void requestCancel(String id) throws IOException {
+        throw new UnsupportedOperationException("only a shared store passes cancel requests");
+    }
+
+    /** Whether another instance asked to cancel scan {@code id}. */
+    default boolean cancelRequested(String id) throws IOException {
+        return false;
+    }
 
     /**
      * Begins storing scan {@code id}'s hits in {@code schema}'s columns: append them in stored order (date, then

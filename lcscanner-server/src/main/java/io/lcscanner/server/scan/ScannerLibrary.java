@@ -3,24 +3,14 @@ package io.lcscanner.server.scan;
 import io.lcscanner.core.ScanRequest;
 import io.lcscanner.core.ScannerDefinition;
 import io.lcscanner.core.ScannerDefinitionException;
-import io.lcscanner.core.io.AtomicFiles;
 import io.lcscanner.server.ApiException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,15 +22,14 @@ import org.slf4j.LoggerFactory;
  * The scanners a user can run by name: the library's built-ins, and user documents stored as
  * {@code <dir>/<name>.json} (written atomically, checked before they are stored). Every path is built
  * from a name that matched {@link #NAME} first, so no name reaches a file outside the directory. Without a
- * directory only the built-ins exist. Parsed documents are kept while their file is unchanged (same modification
- * time, size and file), so listing reads the directory, not every document. Thread-safe, without locks.
+ * directory only the built-ins exist. Documents live in a {@link ScannerDocumentStore} (files, or PostgreSQL for
+ * several instances); parsed documents are kept while their text is unchanged, so listing reads the documents but
+ * parses none it parsed before. Thread-safe, without locks.
  */
 public final class ScannerLibrary {
     private static final Logger log = LoggerFactory.getLogger(ScannerLibrary.class);
     /** A scanner's name (scanner-rules.md §1). */
     public static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
-    /** A stored file larger than this is not read (a document is at most 64 KiB; this leaves room for the parser to say so). */
-    private static final long MAX_FILE_BYTES = 1 << 20;
     private static final String SUFFIX = ".json";
     private static final LocalDate ANY_DAY = LocalDate.of(2000, 1, 3);
     /** Where user documents are kept unless configured otherwise: the same folder for the server and the command line. */
@@ -67,12 +56,15 @@ public final class ScannerLibrary {
     public record Stored(Entry entry, boolean created) {
     }
 
-    /** A stored document as last read: valid ({@code entry}) or not ({@code invalid}), and the file it came from. */
-    private record Parsed(FileTime modified, long size, Object fileKey, Entry entry, ScannerDefinitionException invalid) {
-        boolean sameFile(BasicFileAttributes a) {
-            return a.lastModifiedTime().equals(modified) && a.size() == size && Objects.equals(a.fileKey(), fileKey);
-        }
+    /**
+     * A stored document as last parsed: valid ({@code entry}) or not ({@code invalid}), and the text it came from, so
+     * that an unchanged document is not parsed again (parsing and compiling, not reading, is what costs).
+     */
+    private record Parsed(String json, Entry entry, ScannerDefinitionException invalid) {
     }
+
+    /** {@code null}: the built-ins only. */
+    private final ScannerDocumentStore documents;
 
     /**
      * The default budget of {@link #requireAffordable}: operations per bar ({@link ScannerDefinition#cost()}).
@@ -80,7 +72,6 @@ public final class ScannerLibrary {
      */
     public static final long DEFAULT_MAX_SCAN_COST = 100_000;
 
-    private final Path dir;
     private final int maxStored;
     private final long maxScanCost;
     private final ConcurrentHashMap<String, Parsed> parsed = new ConcurrentHashMap<>();
@@ -90,7 +81,7 @@ public final class ScannerLibrary {
 
     /** @param dir where user documents are kept, or {@code null} for the built-ins only; no cap on their number */
     public ScannerLibrary(Path dir) {
-        this(dir, Integer.MAX_VALUE);
+        this(dir == null ? null : new FileScannerDocuments(dir), Integer.MAX_VALUE, DEFAULT_MAX_SCAN_COST);
     }
 
     /**
@@ -98,22 +89,27 @@ public final class ScannerLibrary {
      * @param maxStored how many user documents may be stored (SCANNER_MAX_SCANNERS)
      */
     public ScannerLibrary(Path dir, int maxStored) {
-        this(dir, maxStored, DEFAULT_MAX_SCAN_COST);
+        this(dir == null ? null : new FileScannerDocuments(dir), maxStored, DEFAULT_MAX_SCAN_COST);
+    }
+
+    /** @param documents where user documents are kept, or {@code null} for the built-ins only; no cap on their number */
+    public ScannerLibrary(ScannerDocumentStore documents) {
+        this(documents, Integer.MAX_VALUE, DEFAULT_MAX_SCAN_COST);
     }
 
     /**
-     * @param dir         where user documents are kept, or {@code null} for the built-ins only
+     * @param documents   where user documents are kept (files or PostgreSQL), or {@code null} for the built-ins only
      * @param maxStored   how many user documents may be stored (SCANNER_MAX_SCANNERS)
      * @param maxScanCost documents estimated above this many operations per bar are refused (SCANNER_MAX_SCAN_COST)
      */
-    public ScannerLibrary(Path dir, int maxStored, long maxScanCost) {
-        this.maxScanCost = maxScanCost;
-        this.dir = dir;
+    public ScannerLibrary(ScannerDocumentStore documents, int maxStored, long maxScanCost) {
+        this.documents = documents;
         this.maxStored = maxStored;
+        this.maxScanCost = maxScanCost;
     }
 
     public Optional<Path> dir() {
-        return Optional.ofNullable(dir);
+        return documents instanceof FileScannerDocuments f ? Optional.of(f.dir()) : Optional.empty();
     }
 
     public static boolean validName(String name) {
@@ -126,8 +122,8 @@ public final class ScannerLibrary {
 
     /** Deletes the temporary files a killed process left while storing a document. */
     public void removeLeftovers() throws IOException {
-        if (dir != null && Files.isDirectory(dir)) {
-            FileScanStore.removeLeftovers(dir);
+        if (documents instanceof FileScannerDocuments f) {
+            f.removeLeftovers();
         }
     }
 
@@ -166,21 +162,17 @@ public final class ScannerLibrary {
     }
 
     /** The names of the stored user documents, A to Z. */
-    private TreeSet<String> storedNames() throws IOException {
-        TreeSet<String> names = new TreeSet<>();
-        if (dir == null || !Files.isDirectory(dir)) {
-            return names;
+    private List<String> storedNames() throws IOException {
+        if (documents == null) {
+            return List.of();
         }
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
-            for (Path f : stream) {
-                String file = f.getFileName().toString();
-                String name = file.substring(0, file.length() - SUFFIX.length());
-                if (validName(name) && !isBuiltin(name) && Files.isRegularFile(f)) {
-                    names.add(name);
-                }
+        List<String> names = new ArrayList<>();
+        for (String name : documents.names()) {
+            if (validName(name) && !isBuiltin(name)) {
+                names.add(name);
             }
         }
-        parsed.keySet().retainAll(names); // files deleted by hand
+        parsed.keySet().retainAll(names); // documents deleted by hand
         return names;
     }
 
@@ -231,31 +223,25 @@ public final class ScannerLibrary {
             throw ApiException.badRequest("name", "the document is named \"" + d.name() + "\", the address \"" + name
                     + "\"; they must be the same");
         }
-        Path file = file(name);
-        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        ScannerDocumentStore store = store();
         boolean created;
-        if (Files.exists(file)) {
-            created = false;
-            AtomicFiles.write(file, bytes);
+        if (store.read(name).isPresent()) {
+            created = store.write(name, json);
         } else {
-            // counted before the file exists: of concurrent new documents at the cap, all but those that fit fail.
-            // Announce first, list second: a concurrent creation is then either still announced or its file listed.
+            // counted before the document exists: of concurrent new documents at the cap, all but those that fit fail.
+            // Announce first, list second: a concurrent creation is then either still announced or already listed.
             int announced = creating.incrementAndGet();
             try {
                 if (storedNames().size() + announced > maxStored) {
                     throw new ApiException(409, "too_many_scanners", maxStored + " scanner documents are stored, the "
                             + "limit (SCANNER_MAX_SCANNERS); delete one first");
                 }
-                // of two PUTs of a new name exactly one creates it (201); the other replaces it (200)
-                created = writeNew(file, bytes);
-                if (!created) {
-                    AtomicFiles.write(file, bytes);
-                }
+                created = store.write(name, json); // of two PUTs of a new name exactly one creates it (201)
             } finally {
                 creating.decrementAndGet();
             }
         }
-        parsed.remove(name); // read again, with the new file's attributes, when next asked for
+        parsed.remove(name); // parsed again when next asked for
         log.info("scanner {} {}", name, created ? "stored" : "replaced");
         return new Stored(new Entry(d, false), created);
     }
@@ -267,13 +253,13 @@ public final class ScannerLibrary {
      * @throws ApiException 409 for a built-in
      */
     public boolean delete(String name) throws IOException {
-        if (!validName(name) || dir == null) {
+        if (!validName(name) || documents == null) {
             return false;
         }
         if (isBuiltin(name)) {
             throw builtin(name, "deleted");
         }
-        boolean deleted = Files.deleteIfExists(file(name));
+        boolean deleted = documents.delete(name);
         parsed.remove(name);
         if (deleted) {
             log.info("scanner {} deleted", name);
@@ -307,27 +293,6 @@ public final class ScannerLibrary {
         }
     }
 
-    /**
-     * Writes {@code file} only if there is no such file, in one step: of two writers of a new document exactly one
-     * creates it. A hard link fails if the name exists, and gives the complete file its name at once; the temporary
-     * file has the name {@link #removeLeftovers} clears.
-     *
-     * @return false, writing nothing, when {@code file} exists
-     */
-    private static boolean writeNew(Path file, byte[] bytes) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName() + ".", ".tmp");
-        try {
-            Files.write(tmp, bytes);
-            Files.createLink(file, tmp);
-            return true;
-        } catch (FileAlreadyExistsException e) {
-            return false;
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
     /** The budget of {@link #requireAffordable}, operations per bar. */
     public long maxScanCost() {
         return maxScanCost;
@@ -354,31 +319,25 @@ public final class ScannerLibrary {
                 + "; store your own under another name");
     }
 
-    private Path file(String name) {
-        if (dir == null) {
+    private ScannerDocumentStore store() {
+        if (documents == null) {
             throw new ApiException(503, "no_scanners_dir", "this server stores no scanners (no scanners directory)");
         }
-        return dir.resolve(name + SUFFIX);
+        return documents;
     }
 
     private Optional<Entry> read(String name) throws IOException {
-        if (dir == null) {
+        if (documents == null) {
             return Optional.empty();
         }
-        Path f = dir.resolve(name + SUFFIX);
-        BasicFileAttributes attributes;
-        try {
-            attributes = Files.readAttributes(f, BasicFileAttributes.class);
-        } catch (NoSuchFileException e) {
+        Optional<String> json = documents.read(name);
+        if (json.isEmpty()) {
             parsed.remove(name);
             return Optional.empty();
         }
         Parsed known = parsed.get(name);
-        if (known == null || !known.sameFile(attributes)) {
-            known = parse(name, f, attributes);
-            if (known == null) {
-                return Optional.empty();
-            }
+        if (known == null || !known.json().equals(json.get())) {
+            known = parse(name, json.get());
             parsed.put(name, known);
         }
         if (known.invalid() != null) {
@@ -387,28 +346,17 @@ public final class ScannerLibrary {
         return Optional.of(known.entry());
     }
 
-    /** Reads and parses the file {@code f} whose attributes are {@code a}; null if it is gone. */
-    private Parsed parse(String name, Path f, BasicFileAttributes a) throws IOException {
+    private Parsed parse(String name, String json) {
         parses.incrementAndGet();
         try {
-            if (a.size() > MAX_FILE_BYTES) {
-                throw new ScannerDefinitionException(List.of(new ScannerDefinitionException.Problem("", 0,
-                        "the stored file is " + a.size() + " bytes; a scanner document is at most 64 KiB")));
-            }
-            String json;
-            try {
-                json = new String(Files.readAllBytes(f), StandardCharsets.UTF_8);
-            } catch (NoSuchFileException e) {
-                return null;
-            }
             ScannerDefinition d = ScannerDefinition.parse(json);
             if (!d.name().equals(name)) {
                 throw new ScannerDefinitionException(List.of(new ScannerDefinitionException.Problem("name", 0,
                         "is \"" + d.name() + "\" but the file is " + name + SUFFIX)));
             }
-            return new Parsed(a.lastModifiedTime(), a.size(), a.fileKey(), new Entry(d, false), null);
+            return new Parsed(json, new Entry(d, false), null);
         } catch (ScannerDefinitionException e) {
-            return new Parsed(a.lastModifiedTime(), a.size(), a.fileKey(), null, e);
+            return new Parsed(json, null, e);
         }
     }
 }

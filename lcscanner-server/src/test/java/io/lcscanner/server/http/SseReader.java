@@ -30,12 +30,21 @@ final class SseReader implements AutoCloseable {
     }
 
     static SseReader open(TestServer s, String path, String lastEventId) {
-        HttpRequest.Builder b = s.request(path).header("Accept", "text/event-stream").timeout(Duration.ofSeconds(30));
+        return open(s.http, s.request(path), lastEventId);
+    }
+
+    /** Opens {@code uri} (a proxy, another instance) without a token. */
+    static SseReader open(java.net.http.HttpClient http, java.net.URI uri) {
+        return open(http, HttpRequest.newBuilder(uri), null);
+    }
+
+    private static SseReader open(java.net.http.HttpClient http, HttpRequest.Builder request, String lastEventId) {
+        HttpRequest.Builder b = request.header("Accept", "text/event-stream").timeout(Duration.ofSeconds(30));
         if (lastEventId != null) {
             b.header("Last-Event-ID", lastEventId);
         }
         try {
-            return new SseReader(s.http.send(b.GET().build(), HttpResponse.BodyHandlers.ofLines()));
+            return new SseReader(http.send(b.GET().build(), HttpResponse.BodyHandlers.ofLines()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -97,6 +106,15 @@ final class SseReader implements AutoCloseable {
             }
             out.add(e);
         }
+    }
+
+    /** The next event, or {@code null} when the stream ended. */
+    Event next(Duration max) throws InterruptedException {
+        Event e = events.poll(max.toMillis(), TimeUnit.MILLISECONDS);
+        if (e == null) {
+            throw new AssertionError("no SSE event within " + max);
+        }
+        return e == END ? null : e;
     }
 
     @Override

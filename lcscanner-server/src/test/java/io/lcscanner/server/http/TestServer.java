@@ -52,6 +52,7 @@ final class TestServer implements AutoCloseable {
         all.put("SCANNER_RESULTS_DIR", resultsDir.toString());
         all.putIfAbsent("SCANNER_SCANNERS_DIR", resultsDir.resolveSibling(resultsDir.getFileName() + "-scanners").toString());
         all.putIfAbsent("SCANNER_WORKERS", "2");
+        all.putIfAbsent("SCANNER_INSTANCE_ID", "test-instance");
         ServerConfig c = ServeOptions.from(all, new String[0]);
         c = c.withScanTimeout(timeout);
         TestServer s = new TestServer(c, source, limits);

@@ -36,8 +36,17 @@ final class WsClient implements WebSocket.Listener {
     }
 
     private static WsClient connect(TestServer s, String scanId, WebSocket.Builder b) throws Exception {
+        return connect(s.base, scanId, b);
+    }
+
+    /** Connects to scan {@code scanId}'s progress at {@code base} (a proxy, another instance) without a token. */
+    static WsClient connect(java.net.http.HttpClient http, URI base, String scanId) throws Exception {
+        return connect(base, scanId, http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5)));
+    }
+
+    private static WsClient connect(URI base, String scanId, WebSocket.Builder b) throws Exception {
         WsClient c = new WsClient();
-        URI uri = URI.create("ws://" + s.base.getHost() + ":" + s.base.getPort() + "/ws/scan/" + scanId);
+        URI uri = URI.create("ws://" + base.getHost() + ":" + base.getPort() + "/ws/scan/" + scanId);
         c.socket = b.buildAsync(uri, c).get(10, TimeUnit.SECONDS);
         return c;
     }

@@ -34,7 +34,7 @@ class ProgressHubTest {
 
     private static ScanRecord record() {
         ScanRequest req = ScanRequest.builder(LocalDate.of(2025, 1, 1), LocalDate.of(2025, 2, 1)).build();
-        return new ScanRecord("scan_20250101_000000_0000000a", Instant.now(), req, ScanRequestJson.normalised(req), false, "test");
+        return new ScanRecord("scan_20250101_000000_0000000a", Instant.now(), req, ScanRequestJson.normalised(req), false, "test", null);
     }
 
     private static ScanProgress progress(double pct, int done) {

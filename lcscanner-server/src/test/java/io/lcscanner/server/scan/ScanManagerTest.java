@@ -106,7 +106,7 @@ class ScanManagerTest {
     @Test
     void aScanRecordsStatesOnlyMoveForward() {
         ScanRecord r = new ScanRecord("scan_20250101_000000_0000000a", Instant.now(), REQUEST,
-                ScanRequestJson.normalised(REQUEST), false, "test");
+                ScanRequestJson.normalised(REQUEST), false, "test", null);
         assertThatThrownBy(() -> r.complete(Instant.now(), 0, stats(), LC, List.of())).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("queued");
         r.markRunning(Instant.now());
@@ -118,7 +118,7 @@ class ScanManagerTest {
         assertThat(r.status()).isEqualTo(ScanRecord.Status.COMPLETED);
 
         ScanRecord q = new ScanRecord("scan_20250101_000000_0000000b", Instant.now(), REQUEST,
-                ScanRequestJson.normalised(REQUEST), false, "test");
+                ScanRequestJson.normalised(REQUEST), false, "test", null);
         q.end(ScanRecord.Status.CANCELLED, Instant.now(), "Cancelled before it started");
         assertThatThrownBy(() -> q.end(ScanRecord.Status.INTERRUPTED, Instant.now(), "stopped"))
                 .isInstanceOf(IllegalStateException.class);
