@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lcscanner.server.Json;
 import io.lcscanner.server.scan.PostgresScanStore;
 import io.lcscanner.server.scan.ScanQueue;
+import io.lcscanner.server.scan.FileScannerDocuments;
 import io.lcscanner.server.scan.PostgresScannerDocuments;
 import io.lcscanner.server.scan.ScannerLibrary;
 import io.lcscanner.server.db.Database;
