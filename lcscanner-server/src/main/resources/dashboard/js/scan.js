@@ -1,12 +1,11 @@
 // One scan: its live progress, then its hits (table, filters, downloads, outcome summary) and the selected
 // hit on its chart with its fields beside it.
 
-import {api, download, followProgress, serverCapabilities} from './api.js';
+import {api, download, followProgress, resultsPage, serverCapabilities} from './api.js';
 import {HitChart} from './chart.js';
 import {fill, formatDuration, formatReturn, formatValue, h} from './dom.js';
 import {columnsOf, headerOf} from './schema.js';
-import {loadHits} from './pages.js';
-import {HitsTable} from './table.js';
+import {HitsTable, PAGE_SIZE} from './table.js';
 
 const FINAL = new Set(['completed', 'failed', 'cancelled', 'interrupted']);
 
@@ -115,13 +114,12 @@ export class ScanView {
   async loadResults() {
     let results;
     try {
-      results = await loadHits(this.scanId);
+      results = await resultsPage(this.scanId, {offset: 0, limit: PAGE_SIZE});
     } catch (e) {
       this.showError(e.message);
       return;
     }
     if (this.disposed) return;
-    const rows = results.results || [];
     this.columns = columnsOf(results);
     const id = this.scanId;
     const links = h('div', {class: 'downloads'}, 'Download ',
@@ -132,16 +130,14 @@ export class ScanView {
             download(path, `${id}_${results.scanner || 'lc'}_results.${format}`).catch(err => this.showError(err.message));
           }}, format.toUpperCase());
         }));
-    this.table = new HitsTable(rows, this.columns, row => this.selected(row));
+    this.table = new HitsTable({first: results, columns: this.columns, onSelect: row => this.selected(row),
+      load: query => resultsPage(id, query), onError: message => this.showError(message)});
     const chartBox = h('div', {class: 'chart', 'data-testid': 'chart'});
     this.fields = h('dl', {class: 'fields'});
     const side = h('aside', {class: 'hit-panel card'}, chartBox,
         h('div', {class: 'hint muted'}, 'Click a hit, or use ↑ / ↓ to move between hits.'), this.fields);
-    const shown = results.truncated ? h('p', {class: 'muted', 'data-testid': 'hits-shown'},
-        `Showing the first ${rows.length.toLocaleString('en-US')} of ${results.total_found.toLocaleString('en-US')} hits `
-        + '(sorting and filters apply to these); the downloads hold them all.') : '';
     this.split = h('div', {class: 'split'}, this.table.element, side);
-    fill(this.results, h('div', {class: 'results-head'}, links, shown), this.split);
+    fill(this.results, h('div', {class: 'results-head'}, links), this.split);
     this.chart = new HitChart(chartBox);
     this.loadSummary();
     this.route(this.wanted);
@@ -170,12 +166,12 @@ export class ScanView {
    * Follows a route within this scan: selects its hit, if any, and brings its row and chart into view (a deep
    * link's hit sits below the progress and the outcome summary); without one the chart shows the first hit.
    */
-  route(r) {
+  async route(r) {
     this.wanted = r;
     if (!this.table) return;
     if (r.ticker && r.date) {
-      if (!this.table.selectHit(r.ticker, r.date)) {
-        this.showError(`No hit ${r.ticker} on ${r.date} in this scan.`);
+      if (!(await this.table.selectHit(r.ticker, r.date))) {
+        if (!this.disposed) this.showError(`No hit ${r.ticker} on ${r.date} in this scan.`);
       } else if (!this.shownOnce) {
         this.shownOnce = true;
         // the table and chart to the window's top (the row is scrolled into view inside the table's own box,

@@ -3,36 +3,27 @@ package io.lcscanner.server.cli;
 import io.lcscanner.server.Main;
 import io.lcscanner.server.Problems;
 import io.lcscanner.server.UsageException;
-import java.lang.annotation.ElementType;
-import java.lang.annotation.Retention;
-import java.lang.annotation.RetentionPolicy;
-import java.lang.annotation.Target;
-import java.lang.reflect.Field;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine;
 
 /**
- * A command's parsed options. Each option is declared once, as a picocli {@code @Option} field of the
- * command's options class (names, value label, help text; {@link Env} names the environment variable that
- * supplies its default, read from the map the command is given, so tests set it without a process); picocli
- * parses the arguments and generates {@code --help}. Typed fields are converted by the converters below
- * ({@code scan}'s options); the getters serve options kept as text ({@code serve}'s, whose environment
- * variables are most of their use). Either way a bad value fails with a {@link UsageException} naming where it
- * came from: the option, or the environment variable when the option was not given.
+ * A command's parsed options. Each option is declared once, as a typed picocli {@code @Option} field of the
+ * command's options class (names, value label, help text, default); picocli parses the arguments, converts the
+ * values with the converters below and generates {@code --help}. An option whose {@code descriptionKey} names an
+ * environment variable takes its default from that variable, read by picocli's {@link
+ * CommandLine.PropertiesDefaultProvider} from the map the command is given (not from the process, so tests set it
+ * without one; picocli's {@code ${env:NAME}} would read the process's). A bad value fails with a
+ * {@link UsageException} naming where it came from: the option, or the environment variable when the option was
+ * not given.
  */
 final class CliArgs {
-    /** The environment variable an option's default comes from. */
-    @Retention(RetentionPolicy.RUNTIME)
-    @Target(ElementType.FIELD)
-    @interface Env {
-        String value();
-    }
-
     private final CommandLine.ParseResult parsed;
     private final CommandLine.Model.CommandSpec spec;
 
@@ -42,8 +33,8 @@ final class CliArgs {
     }
 
     /**
-     * Parses {@code args} against the options declared by {@code options} (an instance of the command's
-     * options class); {@code env} supplies the defaults of options marked {@link Env}.
+     * Parses {@code args} into {@code options} (an instance of the command's options class); {@code env} supplies
+     * the defaults of the options whose {@code descriptionKey} names a variable (a blank value counts as unset).
      */
     static CliArgs parse(Object options, String[] args, Map<String, String> env) {
         CommandLine cli = commandLine(options, env);
@@ -56,19 +47,45 @@ final class CliArgs {
             throw new UsageException(name, !arg.startsWith("-") ? "unexpected argument (options start with --)"
                     : like.isEmpty() ? "unknown option" : "unknown option; did you mean " + String.join(" or ", like) + "?");
         } catch (CommandLine.OverwrittenOptionException e) {
-            throw new UsageException(e.getOverwritten() instanceof OptionSpec o ? o.longestName() : name(e),
+            throw new UsageException(e.getOverwritten() instanceof OptionSpec o ? o.longestName() : name(e, args),
                     "given more than once");
         } catch (CommandLine.MissingParameterException e) {
             String name = e.getMissing() != null && !e.getMissing().isEmpty() && e.getMissing().get(0) instanceof OptionSpec o
                     ? o.longestName() : e.getMissing() != null && !e.getMissing().isEmpty()
-                    && e.getMissing().get(0) instanceof CommandLine.Model.PositionalParamSpec p ? p.paramLabel() : name(e);
+                    && e.getMissing().get(0) instanceof CommandLine.Model.PositionalParamSpec p ? p.paramLabel() : name(e, args);
             throw new UsageException(name, "needs a value");
         } catch (CommandLine.ParameterException e) {
             if (e.getCause() instanceof CommandLine.TypeConversionException bad) { // a converter's own words
-                throw new UsageException(name(e), bad.getMessage());
+                throw new UsageException(name(e, args), bad.getMessage());
             }
-            throw new UsageException(name(e), "takes no value");
+            throw new UsageException(name(e, args), "takes no value");
         }
+    }
+
+    /** Whether the option was given on the command line. */
+    boolean given(String name) {
+        return parsed.hasMatchedOption(name);
+    }
+
+    /** Where the option's value came from, for messages: the option, or its environment variable. */
+    String origin(String name) {
+        OptionSpec o = spec.findOption(name);
+        if (o == null) {
+            throw new IllegalArgumentException("no option " + name + " is declared");
+        }
+        return given(name) || variable(o) == null ? name : variable(o);
+    }
+
+    /** {@code value} as an int if it lies in {@code min..max}; else the error names the option's origin. */
+    int within(String name, long value, long min, long max) {
+        return (int) withinLong(name, value, min, max);
+    }
+
+    long withinLong(String name, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new UsageException(origin(name), "must be between " + min + " and " + max + ", got " + value);
+        }
+        return value;
     }
 
     /** {@code YYYY-MM-DD}. */
@@ -112,21 +129,40 @@ final class CliArgs {
         }
     }
 
-    /** One of a fixed set of words. */
+    /** Any number; {@code _} may group digits. Bounds are the command's to check. */
+    static final class Decimal implements CommandLine.ITypeConverter<Double> {
+        @Override
+        public Double convert(String v) {
+            try {
+                return Double.parseDouble(v.trim().replace("_", ""));
+            } catch (NumberFormatException e) {
+                throw new CommandLine.TypeConversionException("not a number: " + Problems.quote(v));
+            }
+        }
+    }
+
+    /** One of a fixed set of words, as written ({@code scan}'s) or in any case ({@code serve}'s, from variables). */
     abstract static class Choice implements CommandLine.ITypeConverter<String> {
         private final List<String> allowed;
+        private final boolean anyCase;
 
         Choice(String... allowed) {
+            this(false, allowed);
+        }
+
+        Choice(boolean anyCase, String... allowed) {
             this.allowed = List.of(allowed);
+            this.anyCase = anyCase;
         }
 
         @Override
         public String convert(String v) {
-            if (!allowed.contains(v)) {
+            String word = anyCase ? v.toLowerCase(Locale.ROOT) : v;
+            if (!allowed.contains(word)) {
                 throw new CommandLine.TypeConversionException("must be one of " + String.join("|", allowed) + ", got "
                         + Problems.quote(v));
             }
-            return v;
+            return word;
         }
     }
 
@@ -134,6 +170,20 @@ final class CliArgs {
     static final class OutputFormat extends Choice {
         OutputFormat() {
             super("table", "csv", "json");
+        }
+    }
+
+    /** {@code serve --data-source}. */
+    static final class DataSource extends Choice {
+        DataSource() {
+            super(true, "synthetic", "csv", "polygon");
+        }
+    }
+
+    /** {@code serve --log-level}. */
+    static final class LogLevel extends Choice {
+        LogLevel() {
+            super(true, "trace", "debug", "info", "warn", "error");
         }
     }
 
@@ -157,148 +207,38 @@ final class CliArgs {
     private static CommandLine commandLine(Object options, Map<String, String> env) {
         CommandLine cli = new CommandLine(options);
         cli.setOverwrittenOptionsAllowed(false);
-        cli.setDefaultValueProvider(arg -> {
-            if (arg instanceof OptionSpec o && o.userObject() instanceof Field f && f.isAnnotationPresent(Env.class)) {
-                String v = env.get(f.getAnnotation(Env.class).value());
-                return v == null || v.isBlank() ? null : v.trim();
+        // only the variables the options name: an unrelated one (say "format") must not become a default
+        Properties defaults = new Properties();
+        for (OptionSpec o : cli.getCommandSpec().options()) {
+            String v = variable(o) == null ? null : env.get(variable(o));
+            if (v != null && !v.isBlank()) {
+                defaults.setProperty(variable(o), v.trim());
             }
-            return null;
-        });
+        }
+        cli.setDefaultValueProvider(new CommandLine.PropertiesDefaultProvider(defaults));
         return cli;
     }
 
-    private static String name(CommandLine.ParameterException e) {
+    /** The environment variable that supplies the option's default, or {@code null}. */
+    private static String variable(OptionSpec o) {
+        return o.descriptionKey() == null || o.descriptionKey().isEmpty() ? null : o.descriptionKey();
+    }
+
+    /**
+     * The name a bad value is reported under: the option, or its variable when the option is not among the
+     * arguments (picocli converts defaults like given values, so the error alone does not say which it was).
+     */
+    private static String name(CommandLine.ParameterException e, String[] args) {
         if (e.getArgSpec() instanceof CommandLine.Model.PositionalParamSpec p) {
             return p.paramLabel();
         }
-        return e.getArgSpec() instanceof OptionSpec o ? o.longestName() : "argument";
-    }
-
-    private OptionSpec option(String name) {
-        OptionSpec o = spec.findOption(name);
-        if (o == null) {
-            throw new IllegalArgumentException("no option " + name + " is declared");
+        if (!(e.getArgSpec() instanceof OptionSpec o)) {
+            return "argument";
         }
-        return o;
-    }
-
-    /** Whether the option was given on the command line. */
-    boolean given(String name) {
-        return parsed.hasMatchedOption(name);
-    }
-
-    /** Whether the option has a value: given, or (for {@link Env} options) set in the environment; a flag that is on. */
-    boolean has(String name) {
-        Object v = option(name).getValue();
-        return v instanceof Boolean b ? b : v != null;
-    }
-
-    /** Where the option's value came from, for messages: the option, or its environment variable. */
-    String origin(String name) {
-        OptionSpec o = option(name);
-        if (given(name) || !(o.userObject() instanceof Field f) || !f.isAnnotationPresent(Env.class)) {
-            return name;
+        if (variable(o) != null && Arrays.stream(args).noneMatch(a -> Arrays.stream(o.names())
+                .anyMatch(n -> a.equals(n) || a.startsWith(n + "=")))) {
+            return variable(o);
         }
-        return f.getAnnotation(Env.class).value();
-    }
-
-    String string(String name, String fallback) {
-        Object v = option(name).getValue();
-        return v == null ? fallback : v.toString();
-    }
-
-    /** Every value of a repeatable option, in the order given. */
-    List<String> strings(String name) {
-        Object v = option(name).getValue();
-        List<String> out = new ArrayList<>();
-        if (v instanceof List<?> values) {
-            values.forEach(x -> out.add(String.valueOf(x)));
-        }
-        return out;
-    }
-
-    /** The positional argument at {@code index}, or {@code null}. */
-    String positional(int index) {
-        List<CommandLine.Model.PositionalParamSpec> p = spec.positionalParameters();
-        Object v = index < p.size() ? p.get(index).getValue() : null;
-        return v == null ? null : v.toString();
-    }
-
-    LocalDate date(String name, LocalDate fallback) {
-        String v = string(name, null);
-        if (v == null) {
-            return fallback;
-        }
-        try {
-            return LocalDate.parse(v);
-        } catch (DateTimeParseException e) {
-            throw new UsageException(origin(name), "not a date in the form YYYY-MM-DD: " + Problems.quote(v));
-        }
-    }
-
-    long longValue(String name, long fallback, long min, long max) {
-        String v = string(name, null);
-        if (v == null) {
-            return fallback;
-        }
-        long x;
-        try {
-            x = Long.parseLong(v.trim().replace("_", ""));
-        } catch (NumberFormatException e) {
-            throw new UsageException(origin(name), "not a whole number: " + Problems.quote(v));
-        }
-        if (x < min || x > max) {
-            throw new UsageException(origin(name), "must be between " + min + " and " + max + ", got " + x);
-        }
-        return x;
-    }
-
-    /** A number ≥ 0. */
-    double doubleValue(String name, double fallback) {
-        double x = number(name, fallback);
-        if (!Double.isFinite(x) || x < 0) {
-            throw new UsageException(origin(name), "must be a number ≥ 0, got " + string(name, ""));
-        }
-        return x;
-    }
-
-    /** Any number. */
-    double number(String name, double fallback) {
-        String v = string(name, null);
-        if (v == null) {
-            return fallback;
-        }
-        try {
-            return Double.parseDouble(v.trim().replace("_", ""));
-        } catch (NumberFormatException e) {
-            throw new UsageException(origin(name), "not a number: " + Problems.quote(v));
-        }
-    }
-
-    /** A comma-separated list. */
-    List<String> list(String name) {
-        String v = string(name, null);
-        List<String> out = new ArrayList<>();
-        if (v != null) {
-            for (String s : v.split(",")) {
-                if (!s.isBlank()) {
-                    out.add(s.trim());
-                }
-            }
-        }
-        return out;
-    }
-
-    String choice(String name, String fallback, String... allowed) {
-        String v = string(name, null);
-        if (v == null) {
-            return fallback;
-        }
-        for (String a : allowed) {
-            if (a.equals(v)) {
-                return v;
-            }
-        }
-        throw new UsageException(origin(name), "must be one of " + String.join("|", allowed) + ", got " + Problems.quote(v));
+        return o.longestName();
     }
 }

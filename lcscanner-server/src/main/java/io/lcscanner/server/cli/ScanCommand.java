@@ -84,9 +84,9 @@ public final class ScanCommand {
         @Option(names = "--scanner", paramLabel = "NAME|FILE", description = "what a hit is: a built-in (lc), a document "
                 + "in the scanners directory by name, or a scanner document's file (default lc; see the scanners command)")
         String scanner = "lc";
-        @Option(names = "--scanners-dir", paramLabel = "DIR", description = "user scanner documents, <name>.json, that "
-                + "--scanner may name [SCANNER_SCANNERS_DIR, default scanners, the server's]")
-        @CliArgs.Env("SCANNER_SCANNERS_DIR")
+        @Option(names = "--scanners-dir", paramLabel = "DIR", descriptionKey = "SCANNER_SCANNERS_DIR",
+                description = "user scanner documents, <name>.json, that --scanner may name [SCANNER_SCANNERS_DIR, "
+                + "default scanners, the server's]")
         Path scannersDir;
         @Option(names = "--param", paramLabel = "NAME=VALUE", description = "overrides one of the scanner's params "
                 + "(repeatable)")

@@ -33,9 +33,9 @@ public final class ScannersCommand {
                     + "and prints every problem as key: position N: message.", ""},
             footer = {"", "Exit status: 0 success (a valid document), 2 bad arguments or an invalid document, 1 failure."})
     static final class Options {
-        @Option(names = "--scanners-dir", paramLabel = "DIR", description = "user scanner documents [SCANNER_SCANNERS_DIR]")
-        @CliArgs.Env("SCANNER_SCANNERS_DIR")
-        String scannersDir;
+        @Option(names = "--scanners-dir", paramLabel = "DIR", descriptionKey = "SCANNER_SCANNERS_DIR",
+                description = "user scanner documents [SCANNER_SCANNERS_DIR, default scanners]")
+        Path scannersDir;
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "this text")
         boolean help;
     }
@@ -72,8 +72,14 @@ public final class ScannersCommand {
     public int run(String[] args) {
         boolean validate = args.length > 0 && args[0].equals("validate");
         try {
-            return validate ? validate(CliArgs.parse(new ValidateOptions(), Arrays.copyOfRange(args, 1, args.length), env))
-                    : list(CliArgs.parse(new Options(), args, env));
+            if (validate) {
+                ValidateOptions v = new ValidateOptions();
+                CliArgs.parse(v, Arrays.copyOfRange(args, 1, args.length), env);
+                return validate(v);
+            }
+            Options o = new Options();
+            CliArgs.parse(o, args, env);
+            return list(o);
         } catch (UsageException e) {
             err.println("error: " + e.getMessage());
             err.println("Run '" + Main.program() + " scanners" + (validate ? " validate" : "") + " --help' for the options.");
@@ -84,12 +90,12 @@ public final class ScannersCommand {
         }
     }
 
-    private int list(CliArgs a) throws IOException {
-        if (a.has("--help")) {
+    private int list(Options o) throws IOException {
+        if (o.help) {
             out.print(CliArgs.usage(new Options(), TerminalWidth.of(env, System.console() != null)));
             return 0;
         }
-        Path dir = a.has("--scanners-dir") ? Path.of(a.string("--scanners-dir", null)) : ScannerLibrary.DEFAULT_DIR;
+        Path dir = o.scannersDir != null ? o.scannersDir : ScannerLibrary.DEFAULT_DIR;
         ScannerLibrary library = new ScannerLibrary(dir);
         List<ScannerLibrary.Entry> all = library.list();
         for (ScannerLibrary.Entry e : all) {
@@ -142,12 +148,12 @@ public final class ScannersCommand {
         return out;
     }
 
-    private int validate(CliArgs a) {
-        if (a.has("--help")) {
+    private int validate(ValidateOptions v) {
+        if (v.help) {
             out.print(CliArgs.usage(new ValidateOptions(), TerminalWidth.of(env, System.console() != null)));
             return 0;
         }
-        String file = a.positional(0);
+        String file = v.file;
         String json = ScannerDocuments.read(Path.of(file), "FILE");
         try {
             ScannerDefinition d = ScannerLibrary.compile(json);

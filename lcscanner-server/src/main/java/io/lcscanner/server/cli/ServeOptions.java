@@ -1,13 +1,11 @@
 package io.lcscanner.server.cli;
 
 import io.lcscanner.core.synthetic.SyntheticMarket;
-import io.lcscanner.server.Problems;
 import io.lcscanner.server.UsageException;
 import io.lcscanner.server.http.ClientLimits;
 import io.lcscanner.server.db.Database;
 import io.lcscanner.server.http.CrossSite;
 import io.lcscanner.server.http.ServerConfig;
-import io.lcscanner.server.scan.ScannerLibrary;
 import io.lcscanner.server.http.SourceConfig;
 import io.lcscanner.server.scan.ScannerLibrary;
 import io.lcscanner.server.scan.ScanLimits;
@@ -26,7 +24,6 @@ import picocli.CommandLine.Option;
  */
 public final class ServeOptions {
     static final String POLYGON = "polygon";
-    private static final Set<String> LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
 
     private ServeOptions() {
     }
@@ -46,94 +43,98 @@ public final class ServeOptions {
                     "SCANNER_HEARTBEAT_SECONDS (with a database: a dead instance's scans run elsewhere after it, 60).", "",
                     "Exit status: 0 after a clean shutdown, 2 bad configuration, 1 failure to start."})
     static final class Options {
-        @Option(names = "--host", paramLabel = "H", description = "bind address [SCANNER_HOST, default 127.0.0.1]")
-        @CliArgs.Env("SCANNER_HOST")
+        @Option(names = "--host", paramLabel = "H", descriptionKey = "SCANNER_HOST", defaultValue = "127.0.0.1",
+                description = "bind address [SCANNER_HOST, default ${DEFAULT-VALUE}]")
         String host;
-        @Option(names = "--port", paramLabel = "N", description = "port, 0 for any free one [SCANNER_PORT, default 8000]")
-        @CliArgs.Env("SCANNER_PORT")
-        String port;
-        @Option(names = "--workers", paramLabel = "N", description = "scan worker threads [SCANNER_WORKERS, default: all cores]")
-        @CliArgs.Env("SCANNER_WORKERS")
-        String workers;
-        @Option(names = "--results-dir", paramLabel = "DIR", description = "stored scans [SCANNER_RESULTS_DIR, default scan_results]")
-        @CliArgs.Env("SCANNER_RESULTS_DIR")
-        String resultsDir;
-        @Option(names = "--scanners-dir", paramLabel = "DIR", description = "user scanner documents, <name>.json "
-                + "[SCANNER_SCANNERS_DIR, default scanners]")
-        @CliArgs.Env("SCANNER_SCANNERS_DIR")
-        String scannersDir;
-        @Option(names = "--data-source", paramLabel = "S", description = "synthetic|csv|polygon [SCANNER_DATA_SOURCE, default "
+        @Option(names = "--port", paramLabel = "N", descriptionKey = "SCANNER_PORT", defaultValue = "8000",
+                converter = CliArgs.WholeNumber.class, description = "port, 0 for any free one [SCANNER_PORT, default ${DEFAULT-VALUE}]")
+        long port;
+        @Option(names = "--workers", paramLabel = "N", descriptionKey = "SCANNER_WORKERS", converter = CliArgs.WholeNumber.class,
+                description = "scan worker threads [SCANNER_WORKERS, default: all cores]")
+        Long workers;
+        @Option(names = "--results-dir", paramLabel = "DIR", descriptionKey = "SCANNER_RESULTS_DIR", defaultValue = "scan_results",
+                description = "stored scans [SCANNER_RESULTS_DIR, default ${DEFAULT-VALUE}]")
+        Path resultsDir;
+        @Option(names = "--scanners-dir", paramLabel = "DIR", descriptionKey = "SCANNER_SCANNERS_DIR",
+                description = "user scanner documents, <name>.json [SCANNER_SCANNERS_DIR, default scanners]")
+        Path scannersDir;
+        @Option(names = "--data-source", paramLabel = "S", descriptionKey = "SCANNER_DATA_SOURCE",
+                converter = CliArgs.DataSource.class, description = "synthetic|csv|polygon [SCANNER_DATA_SOURCE, default "
                 + "polygon when POLYGON_API_KEY is set, else synthetic]")
-        @CliArgs.Env("SCANNER_DATA_SOURCE")
         String dataSource;
-        @Option(names = "--csv", paramLabel = "FILE", description = "bars CSV for the csv source [SCANNER_CSV_PATH]")
-        @CliArgs.Env("SCANNER_CSV_PATH")
-        String csv;
-        @Option(names = "--seed", paramLabel = "N", description = "synthetic market seed (default 42)")
-        String seed;
-        @Option(names = "--tickers", paramLabel = "N", description = "synthetic market size (default 3000)")
-        String tickers;
-        @Option(names = "--max-concurrent-scans", paramLabel = "N", description = "scans running at once "
-                + "[MAX_CONCURRENT_SCANS, default 3]")
-        @CliArgs.Env("MAX_CONCURRENT_SCANS")
-        String maxConcurrentScans;
-        @Option(names = "--max-queued-scans", paramLabel = "N", description = "scans waiting beyond those; more get 429 "
-                + "[MAX_QUEUED_SCANS, default 100]")
-        @CliArgs.Env("MAX_QUEUED_SCANS")
-        String maxQueuedScans;
-        @Option(names = "--scan-timeout-minutes", paramLabel = "M", description = "a longer scan fails with a timeout "
-                + "[SCAN_TIMEOUT_MINUTES, default 60]")
-        @CliArgs.Env("SCAN_TIMEOUT_MINUTES")
-        String scanTimeoutMinutes;
-        @Option(names = "--max-streams", paramLabel = "N", description = "progress streams (SSE, WebSocket) open at once; "
+        @Option(names = "--csv", paramLabel = "FILE", descriptionKey = "SCANNER_CSV_PATH",
+                description = "bars CSV for the csv source [SCANNER_CSV_PATH]")
+        Path csv;
+        @Option(names = "--seed", paramLabel = "N", defaultValue = "" + SyntheticMarket.DEFAULT_SEED,
+                converter = CliArgs.WholeNumber.class, description = "synthetic market seed (default ${DEFAULT-VALUE})")
+        long seed;
+        @Option(names = "--tickers", paramLabel = "N", defaultValue = "" + SyntheticMarket.DEFAULT_TICKERS,
+                converter = CliArgs.WholeNumber.class, description = "synthetic market size (default ${DEFAULT-VALUE})")
+        long tickers;
+        @Option(names = "--max-concurrent-scans", paramLabel = "N", descriptionKey = "MAX_CONCURRENT_SCANS", defaultValue = "3",
+                converter = CliArgs.WholeNumber.class, description = "scans running at once "
+                + "[MAX_CONCURRENT_SCANS, default ${DEFAULT-VALUE}]")
+        long maxConcurrentScans;
+        @Option(names = "--max-queued-scans", paramLabel = "N", descriptionKey = "MAX_QUEUED_SCANS", defaultValue = "100",
+                converter = CliArgs.WholeNumber.class, description = "scans waiting beyond those; more get 429 "
+                + "[MAX_QUEUED_SCANS, default ${DEFAULT-VALUE}]")
+        long maxQueuedScans;
+        @Option(names = "--scan-timeout-minutes", paramLabel = "M", descriptionKey = "SCAN_TIMEOUT_MINUTES", defaultValue = "60",
+                converter = CliArgs.Decimal.class, description = "a longer scan fails with a timeout "
+                + "[SCAN_TIMEOUT_MINUTES, default ${DEFAULT-VALUE}]")
+        double scanTimeoutMinutes;
+        @Option(names = "--max-streams", paramLabel = "N", descriptionKey = "SCANNER_MAX_STREAMS",
+                converter = CliArgs.WholeNumber.class, description = "progress streams (SSE, WebSocket) open at once; "
                 + "more get 429 [SCANNER_MAX_STREAMS, default 1000]")
-        @CliArgs.Env("SCANNER_MAX_STREAMS")
-        String maxStreams;
-        @Option(names = "--max-streams-per-client", paramLabel = "N", description = "progress streams open at once from "
+        Long maxStreams;
+        @Option(names = "--max-streams-per-client", paramLabel = "N", descriptionKey = "SCANNER_MAX_STREAMS_PER_CLIENT",
+                converter = CliArgs.WholeNumber.class, description = "progress streams open at once from "
                 + "one remote address; more get 429 [SCANNER_MAX_STREAMS_PER_CLIENT, default 20]")
-        @CliArgs.Env("SCANNER_MAX_STREAMS_PER_CLIENT")
-        String maxStreamsPerClient;
-        @Option(names = "--bars-max-years", paramLabel = "N", description = "longest span /api/bars loads, lookback "
+        Long maxStreamsPerClient;
+        @Option(names = "--bars-max-years", paramLabel = "N", descriptionKey = "SCANNER_BARS_MAX_YEARS",
+                converter = CliArgs.WholeNumber.class, description = "longest span /api/bars loads, lookback "
                 + "included [SCANNER_BARS_MAX_YEARS, default 5]")
-        @CliArgs.Env("SCANNER_BARS_MAX_YEARS")
-        String barsMaxYears;
-        @Option(names = "--max-scanners", paramLabel = "N", description = "scanner documents stored; more get 409 "
+        Long barsMaxYears;
+        @Option(names = "--max-scanners", paramLabel = "N", descriptionKey = "SCANNER_MAX_SCANNERS",
+                converter = CliArgs.WholeNumber.class, description = "scanner documents stored; more get 409 "
                 + "[SCANNER_MAX_SCANNERS, default 500]")
-        @CliArgs.Env("SCANNER_MAX_SCANNERS")
-        String maxScanners;
-        @Option(names = "--max-scan-cost", paramLabel = "N", description = "refuse scanner documents estimated to cost "
-                + "more operations per bar [SCANNER_MAX_SCAN_COST, default 100000]")
-        @CliArgs.Env("SCANNER_MAX_SCAN_COST")
-        String maxScanCost;
-        @Option(names = "--max-hits", paramLabel = "N", description = "a scan past this many hits stops, failed "
-                + "[SCANNER_MAX_HITS, default 1000000]")
-        @CliArgs.Env("SCANNER_MAX_HITS")
-        String maxHits;
-        @Option(names = "--max-columns", paramLabel = "N", description = "a scanner with more output columns is refused "
-                + "[SCANNER_MAX_COLUMNS, default 64]")
-        @CliArgs.Env("SCANNER_MAX_COLUMNS")
-        String maxColumns;
-        @Option(names = "--max-scans-per-client", paramLabel = "N", description = "scans one client runs at once "
+        Long maxScanners;
+        @Option(names = "--max-scan-cost", paramLabel = "N", descriptionKey = "SCANNER_MAX_SCAN_COST",
+                defaultValue = "" + ScannerLibrary.DEFAULT_MAX_SCAN_COST, converter = CliArgs.WholeNumber.class,
+                description = "refuse scanner documents estimated to cost more operations per bar "
+                + "[SCANNER_MAX_SCAN_COST, default ${DEFAULT-VALUE}]")
+        long maxScanCost;
+        @Option(names = "--max-hits", paramLabel = "N", descriptionKey = "SCANNER_MAX_HITS",
+                defaultValue = "" + ScanLimits.DEFAULT_MAX_HITS, converter = CliArgs.WholeNumber.class,
+                description = "a scan past this many hits stops, failed [SCANNER_MAX_HITS, default ${DEFAULT-VALUE}]")
+        long maxHits;
+        @Option(names = "--max-columns", paramLabel = "N", descriptionKey = "SCANNER_MAX_COLUMNS",
+                defaultValue = "" + ScanLimits.DEFAULT_MAX_COLUMNS, converter = CliArgs.WholeNumber.class,
+                description = "a scanner with more output columns is refused [SCANNER_MAX_COLUMNS, default ${DEFAULT-VALUE}]")
+        long maxColumns;
+        @Option(names = "--max-scans-per-client", paramLabel = "N", descriptionKey = "SCANNER_MAX_SCANS_PER_CLIENT",
+                converter = CliArgs.WholeNumber.class, description = "scans one client runs at once "
                 + "[SCANNER_MAX_SCANS_PER_CLIENT, default max-concurrent-scans - 1, at least 1]")
-        @CliArgs.Env("SCANNER_MAX_SCANS_PER_CLIENT")
-        String maxScansPerClient;
-        @Option(names = "--max-queued-per-client", paramLabel = "N", description = "scans one client has waiting "
+        Long maxScansPerClient;
+        @Option(names = "--max-queued-per-client", paramLabel = "N", descriptionKey = "SCANNER_MAX_QUEUED_PER_CLIENT",
+                converter = CliArgs.WholeNumber.class, description = "scans one client has waiting "
                 + "[SCANNER_MAX_QUEUED_PER_CLIENT, default half of max-queued-scans]")
-        @CliArgs.Env("SCANNER_MAX_QUEUED_PER_CLIENT")
-        String maxQueuedPerClient;
-        @Option(names = "--max-stored-scans", paramLabel = "N", description = "beyond this, the oldest finished scans are "
-                + "deleted; 0: no limit [SCANNER_MAX_STORED_SCANS, default 500]")
-        @CliArgs.Env("SCANNER_MAX_STORED_SCANS")
-        String maxStoredScans;
-        @Option(names = "--max-scan-age-days", paramLabel = "D", description = "finished scans older than this are "
-                + "deleted; 0: no limit [SCANNER_MAX_SCAN_AGE_DAYS, default 0]")
-        @CliArgs.Env("SCANNER_MAX_SCAN_AGE_DAYS")
-        String maxScanAgeDays;
-        @Option(names = "--log-dir", paramLabel = "DIR", description = "log files [SCANNER_LOG_DIR, default logs]")
-        @CliArgs.Env("SCANNER_LOG_DIR")
-        String logDir;
-        @Option(names = "--log-level", paramLabel = "L", description = "trace|debug|info|warn|error [SCANNER_LOG_LEVEL, default info]")
-        @CliArgs.Env("SCANNER_LOG_LEVEL")
+        Long maxQueuedPerClient;
+        @Option(names = "--max-stored-scans", paramLabel = "N", descriptionKey = "SCANNER_MAX_STORED_SCANS",
+                defaultValue = "" + ScanLimits.DEFAULT_MAX_STORED_SCANS, converter = CliArgs.WholeNumber.class,
+                description = "beyond this, the oldest finished scans are deleted; 0: no limit "
+                + "[SCANNER_MAX_STORED_SCANS, default ${DEFAULT-VALUE}]")
+        long maxStoredScans;
+        @Option(names = "--max-scan-age-days", paramLabel = "D", descriptionKey = "SCANNER_MAX_SCAN_AGE_DAYS", defaultValue = "0",
+                converter = CliArgs.WholeNumber.class, description = "finished scans older than this are deleted; "
+                + "0: no limit [SCANNER_MAX_SCAN_AGE_DAYS, default ${DEFAULT-VALUE}]")
+        long maxScanAgeDays;
+        @Option(names = "--log-dir", paramLabel = "DIR", descriptionKey = "SCANNER_LOG_DIR", defaultValue = "logs",
+                description = "log files [SCANNER_LOG_DIR, default ${DEFAULT-VALUE}]")
+        Path logDir;
+        @Option(names = "--log-level", paramLabel = "L", descriptionKey = "SCANNER_LOG_LEVEL", defaultValue = "info",
+                converter = CliArgs.LogLevel.class, description = "trace|debug|info|warn|error "
+                + "[SCANNER_LOG_LEVEL, default ${DEFAULT-VALUE}]")
         String logLevel;
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "this text")
         boolean help;
@@ -146,63 +147,55 @@ public final class ServeOptions {
 
     /** Parses {@code env} (e.g. {@code System.getenv()}) and the {@code serve} arguments. */
     public static ServerConfig from(Map<String, String> env, String[] args) {
-        CliArgs a = CliArgs.parse(new Options(), args, env);
+        Options o = new Options();
+        CliArgs a = CliArgs.parse(o, args, env);
         String key = blankToNull(env.get("POLYGON_API_KEY"));
-        String host = a.string("--host", "127.0.0.1");
-        if (host.isBlank()) {
+        if (o.host.isBlank()) {
             throw new UsageException(a.origin("--host"), "must not be empty");
         }
-        int port = (int) a.longValue("--port", 8000, 0, 65_535);
-        int workers = (int) a.longValue("--workers", Runtime.getRuntime().availableProcessors(), 1, 1024);
-        Path results = Path.of(a.string("--results-dir", "scan_results"));
-        Path scanners = a.has("--scanners-dir") ? Path.of(a.string("--scanners-dir", null)) : ScannerLibrary.DEFAULT_DIR;
-        String csv = a.string("--csv", null);
-        String defaultKind = a.given("--csv") ? SourceConfig.CSV : key != null ? POLYGON : SourceConfig.SYNTHETIC;
-        String kind = a.string("--data-source", defaultKind).toLowerCase(Locale.ROOT);
-        if (!Set.of(SourceConfig.SYNTHETIC, SourceConfig.CSV, POLYGON).contains(kind)) {
-            throw new UsageException(a.origin("--data-source"), "must be one of synthetic|csv|polygon, got "
-                    + Problems.quote(kind));
-        }
-        if (kind.equals(SourceConfig.CSV) && csv == null) {
+        int port = a.within("--port", o.port, 0, 65_535);
+        int workers = o.workers == null ? Runtime.getRuntime().availableProcessors() : a.within("--workers", o.workers, 1, 1024);
+        Path scanners = o.scannersDir != null ? o.scannersDir : ScannerLibrary.DEFAULT_DIR;
+        String kind = o.dataSource != null ? o.dataSource
+                : a.given("--csv") ? SourceConfig.CSV : key != null ? POLYGON : SourceConfig.SYNTHETIC;
+        if (kind.equals(SourceConfig.CSV) && o.csv == null) {
             throw new UsageException(a.origin("--data-source"), "csv needs a file: --csv FILE or SCANNER_CSV_PATH");
         }
         if (kind.equals(POLYGON) && key == null) {
             throw new UsageException("POLYGON_API_KEY", "is required for the polygon data source");
         }
-        long seed = a.longValue("--seed", SyntheticMarket.DEFAULT_SEED, Long.MIN_VALUE, Long.MAX_VALUE);
-        int tickers = (int) a.longValue("--tickers", SyntheticMarket.DEFAULT_TICKERS, 1, 200_000);
+        int tickers = a.within("--tickers", o.tickers, 1, 200_000);
         // Polygon settings come from the environment (POLYGON_BASE_URL, SCANNER_CACHE_DIR, …), like the scan command's
-        SourceConfig source = new SourceConfig(kind, csv == null ? null : Path.of(csv), seed, tickers,
+        SourceConfig source = new SourceConfig(kind, o.csv, o.seed, tickers,
                 kind.equals(POLYGON) ? new SourceConfig.Polygon(env, null, false, null, null) : null);
-        int maxConcurrent = (int) a.longValue("--max-concurrent-scans", 3, 1, 64);
-        int maxQueued = (int) a.longValue("--max-queued-scans", 100, 0, 10_000);
-        double minutes = a.number("--scan-timeout-minutes", 60);
+        int maxConcurrent = a.within("--max-concurrent-scans", o.maxConcurrentScans, 1, 64);
+        int maxQueued = a.within("--max-queued-scans", o.maxQueuedScans, 0, 10_000);
+        double minutes = o.scanTimeoutMinutes;
         if (!(minutes > 0) || minutes > 7 * 24 * 60) {
             throw new UsageException(a.origin("--scan-timeout-minutes"),
                     "must be more than 0 and at most a week (10080), got " + minutes);
         }
         Duration timeout = Duration.ofMillis(Math.round(minutes * 60_000));
-        long maxScanCost = a.longValue("--max-scan-cost", ScannerLibrary.DEFAULT_MAX_SCAN_COST, 1, Long.MAX_VALUE);
-        long ageDays = a.longValue("--max-scan-age-days", 0, 0, 36_500);
-        ScanLimits limits = new ScanLimits((int) a.longValue("--max-hits", ScanLimits.DEFAULT_MAX_HITS, 1, 100_000_000),
-                (int) a.longValue("--max-columns", ScanLimits.DEFAULT_MAX_COLUMNS, 1, 10_000),
-                (int) a.longValue("--max-scans-per-client", ScanLimits.defaultScansPerClient(maxConcurrent), 1, 64),
-                (int) a.longValue("--max-queued-per-client", ScanLimits.defaultQueuedPerClient(maxQueued), 0, 10_000),
-                (int) a.longValue("--max-stored-scans", ScanLimits.DEFAULT_MAX_STORED_SCANS, 0, 1_000_000),
+        long maxScanCost = a.withinLong("--max-scan-cost", o.maxScanCost, 1, Long.MAX_VALUE);
+        long ageDays = a.withinLong("--max-scan-age-days", o.maxScanAgeDays, 0, 36_500);
+        ScanLimits limits = new ScanLimits(a.within("--max-hits", o.maxHits, 1, 100_000_000),
+                a.within("--max-columns", o.maxColumns, 1, 10_000),
+                o.maxScansPerClient == null ? ScanLimits.defaultScansPerClient(maxConcurrent)
+                        : a.within("--max-scans-per-client", o.maxScansPerClient, 1, 64),
+                o.maxQueuedPerClient == null ? ScanLimits.defaultQueuedPerClient(maxQueued)
+                        : a.within("--max-queued-per-client", o.maxQueuedPerClient, 0, 10_000),
+                a.within("--max-stored-scans", o.maxStoredScans, 0, 1_000_000),
                 ageDays == 0 ? null : Duration.ofDays(ageDays));
         String token = blankToNull(env.get("SCANNER_API_TOKEN"));
-        Path logDir = Path.of(a.string("--log-dir", "logs"));
-        String level = a.string("--log-level", "INFO").toUpperCase(Locale.ROOT);
-        if (!LEVELS.contains(level)) {
-            throw new UsageException(a.origin("--log-level"),
-                    "must be one of trace|debug|info|warn|error, got " + Problems.quote(level));
-        }
-        Set<String> allowedHosts = CrossSite.allowedHosts(blankToNull(env.get("SCANNER_ALLOWED_HOSTS")), host);
+        String level = o.logLevel.toUpperCase(Locale.ROOT);
+        Set<String> allowedHosts = CrossSite.allowedHosts(blankToNull(env.get("SCANNER_ALLOWED_HOSTS")), o.host);
         ClientLimits d = ClientLimits.DEFAULT;
-        ClientLimits clients = new ClientLimits((int) a.longValue("--max-streams", d.maxStreams(), 1, 100_000),
-                (int) a.longValue("--max-streams-per-client", d.maxStreamsPerClient(), 1, 100_000),
-                (int) a.longValue("--bars-max-years", d.barsMaxYears(), 1, 50),
-                (int) a.longValue("--max-scanners", d.maxScanners(), 0, 100_000));
+        ClientLimits clients = new ClientLimits(
+                o.maxStreams == null ? d.maxStreams() : a.within("--max-streams", o.maxStreams, 1, 100_000),
+                o.maxStreamsPerClient == null ? d.maxStreamsPerClient()
+                        : a.within("--max-streams-per-client", o.maxStreamsPerClient, 1, 100_000),
+                o.barsMaxYears == null ? d.barsMaxYears() : a.within("--bars-max-years", o.barsMaxYears, 1, 50),
+                o.maxScanners == null ? d.maxScanners() : a.within("--max-scanners", o.maxScanners, 0, 100_000));
         Database.Config database;
         try {
             database = Database.Config.fromEnvironment(env).orElse(null);
@@ -228,8 +221,8 @@ public final class ServeOptions {
                 throw new UsageException("SCANNER_HEARTBEAT_SECONDS", "must be from 4 to 3600, got " + beat);
             }
         }
-        return new ServerConfig(host, port, workers, results, scanners, source, key, maxConcurrent, maxQueued, timeout, token,
-                logDir, level, allowedHosts, maxScanCost, clients, limits, database, instanceId, heartbeat);
+        return new ServerConfig(o.host, port, workers, o.resultsDir, scanners, source, key, maxConcurrent, maxQueued, timeout,
+                token, o.logDir, level, allowedHosts, maxScanCost, clients, limits, database, instanceId, heartbeat);
     }
 
     /** What names the CSV file in messages: {@code --csv} when the flag was given, else its variable. */

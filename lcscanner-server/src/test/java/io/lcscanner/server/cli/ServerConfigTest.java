@@ -118,6 +118,54 @@ class ServerConfigTest {
         assertThatThrownBy(() -> ServeOptions.from(Map.of(), new String[] {"--port"})).hasMessageStartingWith("--port:");
     }
 
+    @Test
+    void typedOptionsKeepTheirMessages() {
+        assertThatThrownBy(() -> ServeOptions.from(Map.of("SCANNER_PORT", "abc"), NO_ARGS))
+                .hasMessage("SCANNER_PORT: not a whole number: \"abc\"");
+        assertThatThrownBy(() -> ServeOptions.from(Map.of(), new String[] {"--port", "abc"}))
+                .hasMessage("--port: not a whole number: \"abc\"");
+        assertThatThrownBy(() -> ServeOptions.from(Map.of("SCANNER_PORT", "70000"), NO_ARGS))
+                .hasMessage("SCANNER_PORT: must be between 0 and 65535, got 70000");
+        assertThatThrownBy(() -> ServeOptions.from(Map.of("SCAN_TIMEOUT_MINUTES", "soon"), NO_ARGS))
+                .hasMessage("SCAN_TIMEOUT_MINUTES: not a number: \"soon\"");
+        assertThatThrownBy(() -> ServeOptions.from(Map.of(), new String[] {"--log-level", "loud"}))
+                .hasMessage("--log-level: must be one of trace|debug|info|warn|error, got \"loud\"");
+        assertThatThrownBy(() -> ServeOptions.from(Map.of("SCANNER_DATA_SOURCE", "yahoo"), NO_ARGS))
+                .hasMessage("SCANNER_DATA_SOURCE: must be one of synthetic|csv|polygon, got \"yahoo\"");
+        // words in any case, numbers with _ grouping, blank variables unset, as before the options were typed
+        ServerConfig c = ServeOptions.from(Map.of("SCANNER_LOG_LEVEL", "Warn", "SCANNER_DATA_SOURCE", "SYNTHETIC",
+                "SCANNER_MAX_HITS", "2_000_000", "SCANNER_HOST", "  ", "SCANNER_PORT", " 9001 "), NO_ARGS);
+        assertThat(c.logLevel()).isEqualTo("WARN");
+        assertThat(c.source().kind()).isEqualTo("synthetic");
+        assertThat(c.scanLimits().maxHits()).isEqualTo(2_000_000);
+        assertThat(c.host()).isEqualTo("127.0.0.1");
+        assertThat(c.port()).isEqualTo(9001);
+    }
+
+    @Test
+    void aFlagWinsOverABadVariable() {
+        ServerConfig c = ServeOptions.from(Map.of("SCANNER_PORT", "abc", "SCANNER_LOG_LEVEL", "loud"),
+                new String[] {"--port", "9002", "--log-level=error"});
+        assertThat(c.port()).isEqualTo(9002);
+        assertThat(c.logLevel()).isEqualTo("ERROR");
+    }
+
+    @Test
+    void onlyTheVariablesTheOptionsNameAreRead() {
+        // an unrelated variable spelled like an option's name ("seed", "port") is no default
+        ServerConfig c = ServeOptions.from(Map.of("seed", "7", "port", "1", "serve.SCANNER_PORT", "2"), NO_ARGS);
+        assertThat(c.source().seed()).isEqualTo(42);
+        assertThat(c.port()).isEqualTo(8000);
+    }
+
+    @Test
+    void helpShowsTheDefaultsOnce() {
+        String help = ServeOptions.help(120);
+        assertThat(help).contains("[SCANNER_PORT, default 8000]").contains("[SCANNER_LOG_LEVEL, default info]")
+                .contains("[SCANNER_MAX_HITS, default 1000000]").contains("synthetic market seed (default 42)")
+                .doesNotContain("${");
+    }
+
     private static int serve(Map<String, String> env, StringBuilder err, String... args) {
         ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
         int code = new ServeCommand(new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8),
