@@ -1,6 +1,7 @@
 package io.lcscanner.server.cli;
 
 import io.lcscanner.core.synthetic.SyntheticMarket;
+import io.lcscanner.server.Problems;
 import io.lcscanner.server.UsageException;
 import io.lcscanner.server.http.ClientLimits;
 import io.lcscanner.server.db.Database;
