@@ -70,6 +70,8 @@ final class Plan {
     final Output[] columns;
     final int maxRegisters, maxValues;
     private int filterBudget = MAX_FILTERS;
+    /** The order of each and's conditions, decided once so that the dry run and the build walk alike. */
+    private final java.util.Map<Integer, int[]> andOrder = new java.util.HashMap<>();
     /** The nodes the gate reads (null: no gate), and those {@link #weight} counts as free (null while the gate is built). */
     private boolean[] gateCone, inGate;
 
@@ -278,7 +280,8 @@ final class Plan {
             if (depth < MAX_FILTER_DEPTH && filterBudget >= n.args.length) {
                 filterBudget -= n.args.length;
                 Filter[] parts = new Filter[n.args.length];
-                int[] order = n.op == Op.AND ? cheapestFirst(n.args) : n.args;
+                int[] order = n.op != Op.AND ? n.args
+                        : andOrder.computeIfAbsent(id, k -> cheapestFirst(n.args)); // the dry run's order, kept
                 for (int i = 0; i < parts.length; i++) {
                     parts[i] = filter(order[i], depth + 1, dry);
                 }
