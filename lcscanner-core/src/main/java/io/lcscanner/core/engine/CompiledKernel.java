@@ -145,7 +145,8 @@ final class CompiledKernel implements ScanKernel {
             int[] bars = take();
             int total = 0;
             for (int p = 0; p < plan.patterns.length; p++) {
-                int m = eager ? filter(plan.patterns[p], null, first, window, bars)
+                // a gate holding on every bar leaves the range itself: programs then read columns in place
+                int m = eager || gated == window ? filter(plan.patterns[p], null, first, window, bars)
                         : filter(plan.patterns[p], gate, 0, gated, bars);
                 if (found.length < total + m) {
                     found = Arrays.copyOf(found, Math.max(found.length * 2, total + m));

@@ -70,6 +70,10 @@ final class Plan {
     final Output[] columns;
     final int maxRegisters, maxValues;
     private int filterBudget = MAX_FILTERS;
+    /** The order of each and's conditions, decided once so that the dry run and the build walk alike. */
+    private final java.util.Map<Integer, int[]> andOrder = new java.util.HashMap<>();
+    /** The nodes the gate reads (null: no gate), and those {@link #weight} counts as free (null while the gate is built). */
+    private boolean[] gateCone, inGate;
 
     Plan(Binder.Bound bound) {
         this.graph = bound.graph();
@@ -90,6 +94,17 @@ final class Plan {
             }
         }
         capInlinePrograms(reach);
+        if (bound.gate() >= 0) {
+            gateCone = new boolean[size];
+            gateCone[bound.gate()] = true;
+            for (int id = bound.gate(); id >= 0; id--) {
+                if (gateCone[id]) {
+                    for (int a : graph.node(id).args) {
+                        gateCone[a] = true;
+                    }
+                }
+            }
+        }
         // a first pass over the gate and patterns materializes the conditions they cannot expand
         buildFilters(bound, true);
         programOf = new Program[size];
@@ -175,11 +190,81 @@ final class Plan {
     private Filter[] buildFilters(Binder.Bound bound, boolean dry) {
         filterBudget = MAX_FILTERS;
         Filter[] out = new Filter[1 + bound.patterns().length];
+        inGate = null;
         out[0] = bound.gate() < 0 ? null : filter(bound.gate(), 0, dry);
+        inGate = gateCone;
         for (int i = 0; i < bound.patterns().length; i++) {
             out[1 + i] = filter(bound.patterns()[i], 0, dry);
         }
         return out;
+    }
+
+    /**
+     * The conditions of an {@code and}, cheapest first (stable): an {@code and} keeps the bars where all hold,
+     * whatever the order, so the conditions reading only inputs and cheap columns narrow the bars before those
+     * that need costly ones (a running average, a window extreme) are asked for; when no bar is left the costly
+     * columns are never computed for that ticker. This is what LC's own order does by hand (its gate refuses
+     * most tickers on inputs alone); a document written in another order gets the same benefit.
+     */
+    private int[] cheapestFirst(int[] conditions) {
+        Integer[] order = new Integer[conditions.length];
+        long[] weight = new long[conditions.length];
+        for (int i = 0; i < conditions.length; i++) {
+            order[i] = i;
+            weight[i] = weight(conditions[i]);
+        }
+        java.util.Arrays.sort(order, java.util.Comparator.comparingLong(i -> weight[i]));
+        int[] out = new int[conditions.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = conditions[order[i]];
+        }
+        return out;
+    }
+
+    /** How many bar-by-bar operations on the bars in question one operation of a column is worth (a guess: the few bars a condition keeps). */
+    private static final int COLUMN_WEIGHT = 16;
+
+    /** Visits of the cone below one condition at most; beyond, it counts as the costliest. */
+    private static final int MAX_WEIGHT_VISITS = 4096;
+
+    /**
+     * The estimated work a condition adds: each column in its cone as {@link #cost()} counts it, weighted by
+     * {@link #COLUMN_WEIGHT} (twice for a running state), and one per bar-by-bar operation; the nodes the gate reads
+     * are free (already computed when a pattern runs). Counts at most {@link #MAX_WEIGHT_VISITS} nodes.
+     */
+    private long weight(int condition) {
+        java.util.BitSet seen = new java.util.BitSet();
+        int[] stack = new int[16];
+        int sp = 0;
+        stack[sp++] = condition;
+        long w = 0;
+        int visits = 0;
+        while (sp > 0) {
+            int id = stack[--sp];
+            if (seen.get(id) || inGate != null && inGate[id]) {
+                continue;
+            }
+            seen.set(id);
+            if (++visits > MAX_WEIGHT_VISITS) {
+                return Long.MAX_VALUE;
+            }
+            Node n = graph.node(id);
+            if (n.op == Op.SERIES || materialized[id] && n.op.pointwise()) {
+                // a column is computed over every bar from the first one asked for, a running state from the
+                // series' first bar: far more than a bar-by-bar operation on the bars still in question
+                long op = n.op == Op.SERIES ? n.fn.cost().applyAsInt(n.n) + 1 : 1;
+                w += op * COLUMN_WEIGHT * (n.fromFirstBar() ? 2 : 1);
+            } else if (n.op.pointwise()) {
+                w += 1;
+            }
+            for (int a : n.args) {
+                if (sp == stack.length) {
+                    stack = java.util.Arrays.copyOf(stack, sp * 2);
+                }
+                stack[sp++] = a;
+            }
+        }
+        return w;
     }
 
     private Filter filter(int id, int depth, boolean dry) {
@@ -195,8 +280,10 @@ final class Plan {
             if (depth < MAX_FILTER_DEPTH && filterBudget >= n.args.length) {
                 filterBudget -= n.args.length;
                 Filter[] parts = new Filter[n.args.length];
+                int[] order = n.op != Op.AND ? n.args
+                        : andOrder.computeIfAbsent(id, k -> cheapestFirst(n.args)); // the dry run's order, kept
                 for (int i = 0; i < parts.length; i++) {
-                    parts[i] = filter(n.args[i], depth + 1, dry);
+                    parts[i] = filter(order[i], depth + 1, dry);
                 }
                 return n.op == Op.AND ? new And(parts) : n.op == Op.OR ? new Or(parts) : new Not(parts[0]);
             }
