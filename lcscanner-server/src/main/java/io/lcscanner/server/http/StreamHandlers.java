@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.xnio.IoUtils;
 import org.xnio.XnioExecutor;
 
@@ -118,17 +119,7 @@ final class StreamHandlers {
         ProgressHub.Sink sink = new ProgressHub.Sink() {
             @Override
             public void send(ProgressHub.Event event, ProgressHub.Sent sent) {
-                WebSockets.sendText(event.json(), channel, new WebSocketCallback<Void>() {
-                    @Override
-                    public void complete(WebSocketChannel ch, Void context) {
-                        sent.done(true);
-                    }
-
-                    @Override
-                    public void onError(WebSocketChannel ch, Void context, Throwable error) {
-                        sent.done(false);
-                    }
-                });
+                WebSockets.sendText(event.json(), channel, whenSent(sent::done));
             }
 
             @Override
@@ -149,6 +140,21 @@ final class StreamHandlers {
             pings.remove();
             subscription.cancel();
         }
+    }
+
+    /** A WebSocket send's callback: {@code done} learns whether the frame went out (true) or failed (false). */
+    private static WebSocketCallback<Void> whenSent(Consumer<Boolean> done) {
+        return new WebSocketCallback<>() {
+            @Override
+            public void complete(WebSocketChannel channel, Void context) {
+                done.accept(true);
+            }
+
+            @Override
+            public void onError(WebSocketChannel channel, Void context, Throwable error) {
+                done.accept(false);
+            }
+        };
     }
 
     /**
@@ -251,17 +257,7 @@ final class StreamHandlers {
         private static void tooBig(WebSocketChannel ws) {
             ws.suspendReceives();
             WebSockets.sendClose(new CloseMessage(CloseMessage.MSG_TOO_BIG, "messages are limited to "
-                    + MAX_MESSAGE_BYTES + " bytes"), ws, new WebSocketCallback<Void>() {
-                        @Override
-                        public void complete(WebSocketChannel channel, Void context) {
-                            IoUtils.safeClose(channel);
-                        }
-
-                        @Override
-                        public void onError(WebSocketChannel channel, Void context, Throwable throwable) {
-                            IoUtils.safeClose(channel);
-                        }
-                    });
+                    + MAX_MESSAGE_BYTES + " bytes"), ws, whenSent(sent -> IoUtils.safeClose(ws)));
         }
 
         /** Control frames are buffered (pings are answered with their payload); Undertow closes with 1009 beyond. */

@@ -263,47 +263,37 @@ public final class PostgresScanStore implements ScanStore {
             String summaryJson = summary == null ? null : Json.MAPPER.writerWithDefaultPrettyPrinter()
                     .writeValueAsString(OutcomeSummaryJson.of(summary));
             double[][] ranks = labelRanks(columns);
-            sql(c -> {
-                boolean auto = c.getAutoCommit();
-                c.setAutoCommit(false);
-                try {
-                    deleteResults(c, id);
-                    try (PreparedStatement s = c.prepareStatement("INSERT INTO scan_hits (scan_id, row_no, ticker, hit_json,"
-                            + " hit_csv, sort_keys) VALUES (?, ?, ?, ?, ?, ?)")) {
-                        for (int row = 0; row < hits.size(); row++) {
-                            Hit h = hits.get(row);
-                            List<Hit> one = List.of(h);
-                            String csv = csvLines(one);
-                            StringBuilder json = new StringBuilder();
-                            HitFormat.writeJson(schema, one, json);
-                            s.setString(1, id);
-                            s.setInt(2, row);
-                            s.setString(3, h.ticker());
-                            // "[\n  " + the object + "\n]\n": the object alone, as the export joins them
-                            s.setString(4, json.substring(4, json.length() - 3));
-                            s.setString(5, csv.substring(csv.indexOf('\n') + 1, csv.length() - 1));
-                            s.setArray(6, c.createArrayOf("float8", sortKeys(h, columns, ranks)));
-                            s.addBatch();
-                            if (row % BATCH == BATCH - 1) {
-                                s.executeBatch();
-                            }
-                        }
-                        s.executeBatch();
-                    }
-                    try (PreparedStatement s = c.prepareStatement(
-                            "INSERT INTO scan_results (scan_id, hit_count, csv_header, summary) VALUES (?, ?, ?, ?)")) {
+            inTransaction(c -> {
+                deleteResults(c, id);
+                try (PreparedStatement s = c.prepareStatement("INSERT INTO scan_hits (scan_id, row_no, ticker, hit_json,"
+                        + " hit_csv, sort_keys) VALUES (?, ?, ?, ?, ?, ?)")) {
+                    for (int row = 0; row < hits.size(); row++) {
+                        Hit h = hits.get(row);
+                        List<Hit> one = List.of(h);
+                        String csv = csvLines(one);
+                        StringBuilder json = new StringBuilder();
+                        HitFormat.writeJson(schema, one, json);
                         s.setString(1, id);
-                        s.setInt(2, hits.size());
-                        s.setString(3, header);
-                        s.setString(4, summaryJson);
-                        s.executeUpdate();
+                        s.setInt(2, row);
+                        s.setString(3, h.ticker());
+                        // "[\n  " + the object + "\n]\n": the object alone, as the export joins them
+                        s.setString(4, json.substring(4, json.length() - 3));
+                        s.setString(5, csv.substring(csv.indexOf('\n') + 1, csv.length() - 1));
+                        s.setArray(6, c.createArrayOf("float8", sortKeys(h, columns, ranks)));
+                        s.addBatch();
+                        if (row % BATCH == BATCH - 1) {
+                            s.executeBatch();
+                        }
                     }
-                    c.commit();
-                } catch (SQLException | RuntimeException e) {
-                    c.rollback();
-                    throw e;
-                } finally {
-                    c.setAutoCommit(auto);
+                    s.executeBatch();
+                }
+                try (PreparedStatement s = c.prepareStatement(
+                        "INSERT INTO scan_results (scan_id, hit_count, csv_header, summary) VALUES (?, ?, ?, ?)")) {
+                    s.setString(1, id);
+                    s.setInt(2, hits.size());
+                    s.setString(3, header);
+                    s.setString(4, summaryJson);
+                    s.executeUpdate();
                 }
                 return null;
             });
@@ -586,23 +576,13 @@ public final class PostgresScanStore implements ScanStore {
 
     private void deleteAll(String id) throws IOException {
         check(id);
-        sql(c -> {
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                deleteResults(c, id);
-                for (String table : List.of("scan_scanners", "scans")) {
-                    try (PreparedStatement s = c.prepareStatement("DELETE FROM " + table + " WHERE scan_id = ?")) {
-                        s.setString(1, id);
-                        s.executeUpdate();
-                    }
+        inTransaction(c -> {
+            deleteResults(c, id);
+            for (String table : List.of("scan_scanners", "scans")) {
+                try (PreparedStatement s = c.prepareStatement("DELETE FROM " + table + " WHERE scan_id = ?")) {
+                    s.setString(1, id);
+                    s.executeUpdate();
                 }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(auto);
             }
             return null;
         });
@@ -660,5 +640,27 @@ public final class PostgresScanStore implements ScanStore {
         } catch (SQLException e) {
             throw new IOException("the database failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Runs {@code work} as one transaction on a pooled connection: committed if it returns, rolled back if it throws
+     * (a database failure then an IOException as in {@link #sql}); the connection goes back to the pool in the
+     * auto-commit mode it came with.
+     */
+    private <T> T inTransaction(Work<T> work) throws IOException {
+        return sql(c -> {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | IOException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(auto);
+            }
+        });
     }
 }

@@ -3,15 +3,12 @@ package io.lcscanner.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,8 +17,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -38,7 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("slow")
 @EnabledOnOs(OS.LINUX)
 class BoundedMemoryTest {
-    private static final Pattern LISTENING = Pattern.compile("on (http://127\\.0\\.0\\.1:\\d+) ");
     private static final long MAX_RSS_KB = 1536L * 1024;
     /** The bound, while the results are read. */
     private static final long MAX_HEALTH_MS = 500;
@@ -60,7 +54,7 @@ class BoundedMemoryTest {
         AtomicBoolean reading = new AtomicBoolean();
         java.util.concurrent.ConcurrentLinkedQueue<String> slow = new java.util.concurrent.ConcurrentLinkedQueue<>();
         try {
-            URI base = URI.create(awaitListening(server));
+            URI base = URI.create(ServerProcess.awaitListening(server));
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
             // the first request of a fresh process loads the classes that answer it (600 ms and more on a loaded machine)
             assertThat(http.send(HttpRequest.newBuilder(base.resolve("/api/health")).build(),
@@ -147,10 +141,7 @@ class BoundedMemoryTest {
             assertThat(worstHealthMs.get()).as("worst /api/health during the reads, in ms").isLessThan(MAX_HEALTH_MS);
         } finally {
             polling.set(false);
-            server.destroy();
-            if (!server.waitFor(30, TimeUnit.SECONDS)) {
-                server.destroyForcibly();
-            }
+            ServerProcess.stop(server, 30);
         }
     }
 
@@ -185,37 +176,11 @@ class BoundedMemoryTest {
     }
 
     private Process startServer() throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx2g", "-cp", System.getProperty("java.class.path"),
+        ProcessBuilder pb = new ProcessBuilder(ServerProcess.java(), "-Xmx2g", "-cp", ServerProcess.classPath(),
                 "io.lcscanner.server.Main", "serve", "--port", "0", "--workers", "2",
                 "--results-dir", dir.resolve("results").toString(), "--scanners-dir", dir.resolve("scanners").toString(),
                 "--log-dir", dir.resolve("logs").toString());
-        pb.redirectErrorStream(true);
-        pb.environment().remove("POLYGON_API_KEY");
-        pb.environment().remove("SCANNER_API_TOKEN");
         pb.environment().put("SCANNER_MAX_HITS", "2000000"); // above this scan's hits: the bound must hold without the cap
-        return pb.start();
-    }
-
-    /** Reads the process's output until it says where it listens; keeps draining it afterwards. */
-    private static String awaitListening(Process p) throws Exception {
-        CompletableFuture<String> url = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    Matcher m = LISTENING.matcher(line);
-                    if (!url.isDone() && line.startsWith("lcscanner: serving") && m.find()) {
-                        url.complete(m.group(1));
-                    }
-                }
-            } catch (IOException e) {
-                // process gone
-            }
-            url.completeExceptionally(new AssertionError("the server exited before listening"));
-        }, "server-output");
-        t.setDaemon(true);
-        t.start();
-        return url.get(60, TimeUnit.SECONDS);
+        return ServerProcess.start(pb);
     }
 }

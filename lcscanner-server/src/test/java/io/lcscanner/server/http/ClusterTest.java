@@ -3,7 +3,6 @@ package io.lcscanner.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.lcscanner.core.synthetic.SyntheticMarket;
 import io.lcscanner.server.fixtures.Nginx;
 import io.lcscanner.server.fixtures.PostgresServer;
 import java.net.http.HttpRequest;
@@ -32,6 +31,7 @@ class ClusterTest {
 
     @TempDir
     static Path dir;
+    static TwoInstances cluster;
     static TestServer a;
     static TestServer b;
     static Nginx nginx;
@@ -39,28 +39,17 @@ class ClusterTest {
     @BeforeAll
     static void start() throws Exception {
         PostgresServer.Database db = PostgresServer.shared().newDatabase();
-        a = instance("a", db);
-        b = instance("b", db);
-        nginx = Nginx.start(List.of("127.0.0.1:" + a.base.getPort(), "127.0.0.1:" + b.base.getPort()));
-    }
-
-    private static TestServer instance(String name, PostgresServer.Database db) throws Exception {
-        // 100 tickers × 40 ms on 2 workers: about 2 s a scan, progress all along
-        return TestServer.start(dir.resolve(name), new SlowSource(new SyntheticMarket(11, 100), 40), Map.of(
-                "SCANNER_DATABASE_URL", db.url(), "SCANNER_DATABASE_USER", db.user(), "SCANNER_DATABASE_PASSWORD", db.password(),
-                "SCANNER_INSTANCE_ID", "instance-" + name), Duration.ofMinutes(5));
+        cluster = TwoInstances.start(dir, name -> Map.of("SCANNER_DATABASE_URL", db.url(), "SCANNER_DATABASE_USER", db.user(),
+                "SCANNER_DATABASE_PASSWORD", db.password(), "SCANNER_INSTANCE_ID", "instance-" + name));
+        a = cluster.a;
+        b = cluster.b;
+        nginx = cluster.nginx;
     }
 
     @AfterAll
     static void stop() {
-        if (nginx != null) {
-            nginx.close();
-        }
-        if (a != null) {
-            a.close();
-        }
-        if (b != null) {
-            b.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
@@ -116,7 +105,7 @@ class ClusterTest {
         assertThat(csvResponse.statusCode()).as(csvResponse.headers() + csvResponse.body()).isEqualTo(200);
         String csvElsewhere = csvResponse.body();
         String jsonElsewhere = other.get("/api/scan/results/" + id + "/export?format=json").body();
-        try (TestServer single = TestServer.start(dir.resolve("single"), new SyntheticMarket(11, 100))) {
+        try (TestServer single = TestServer.start(dir.resolve("single"), TwoInstances.market())) {
             String sid = single.execute(WINDOW);
             assertThat(single.awaitFinal(sid, WAIT).path("status").asText()).isEqualTo("completed");
             assertThat(csvElsewhere).isEqualTo(single.get("/api/scan/results/" + sid + "/export?format=csv").body());

@@ -75,8 +75,8 @@ class FailoverTest {
         env.put("SCANNER_SCANNERS_DIR", dir.resolve(name + "-scanners").toString());
         env.put("SCANNER_LOG_DIR", dir.resolve(name + "-logs").toString());
         env.put("SCANNER_WORKERS", "1");
-        ProcessBuilder b = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx400m",
-                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "io.lcscanner.server.Main", "serve")
+        ProcessBuilder b = new ProcessBuilder(ServerProcess.java(), "-Xmx400m",
+                "-XX:TieredStopAtLevel=1", "-cp", ServerProcess.classPath(), "io.lcscanner.server.Main", "serve")
                 .redirectErrorStream(true).redirectOutput(dir.resolve(name + ".out").toFile());
         b.environment().putAll(env);
         Process p = b.start();

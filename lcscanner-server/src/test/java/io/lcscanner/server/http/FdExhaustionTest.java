@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lcscanner.server.Json;
 import io.lcscanner.server.scan.FileScanStore;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,8 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -33,7 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @EnabledOnOs(OS.LINUX)
 class FdExhaustionTest {
-    private static final Pattern LISTENING = Pattern.compile("on (http://127\\.0\\.0\\.1:\\d+) ");
     private static final int CLIENTS = 300;
 
     @TempDir
@@ -44,7 +39,7 @@ class FdExhaustionTest {
         Process server = startServer(200);
         List<RawClient> flood = new ArrayList<>();
         try {
-            URI base = URI.create(awaitListening(server));
+            URI base = URI.create(ServerProcess.awaitListening(server));
             // one connection opened first, kept alive, to drive the scan while the others hold the server
             try (RawClient control = RawClient.connect(base, Duration.ofSeconds(30))) {
                 assertThat(RawClient.status(exchange(control, RawClient.get("/api/health")))).isEqualTo(200);
@@ -95,10 +90,7 @@ class FdExhaustionTest {
             }
         } finally {
             flood.forEach(RawClient::close);
-            server.destroy();
-            if (!server.waitFor(20, TimeUnit.SECONDS)) {
-                server.destroyForcibly();
-            }
+            ServerProcess.stop(server, 20);
         }
     }
 
@@ -116,36 +108,10 @@ class FdExhaustionTest {
     }
 
     private Process startServer(int maxFiles) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String command = "ulimit -n " + maxFiles + " && exec \"$0\" -cp \"$1\" io.lcscanner.server.Main serve"
                 + " --port 0 --tickers 1500 --workers 2 --results-dir \"$2\" --log-dir \"$3\"";
-        ProcessBuilder pb = new ProcessBuilder("bash", "-c", command, java, System.getProperty("java.class.path"),
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c", command, ServerProcess.java(), ServerProcess.classPath(),
                 dir.resolve("results").toString(), dir.resolve("logs").toString());
-        pb.redirectErrorStream(true);
-        pb.environment().remove("POLYGON_API_KEY");
-        pb.environment().remove("SCANNER_API_TOKEN");
-        return pb.start();
-    }
-
-    /** Reads the process's output until it says where it listens; keeps draining it afterwards. */
-    private static String awaitListening(Process p) throws Exception {
-        CompletableFuture<String> url = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    Matcher m = LISTENING.matcher(line);
-                    if (!url.isDone() && line.startsWith("lcscanner: serving") && m.find()) {
-                        url.complete(m.group(1));
-                    }
-                }
-            } catch (IOException e) {
-                // process gone
-            }
-            url.completeExceptionally(new AssertionError("the server exited before listening"));
-        }, "server-output");
-        t.setDaemon(true);
-        t.start();
-        return url.get(60, TimeUnit.SECONDS);
+        return ServerProcess.start(pb);
     }
 }

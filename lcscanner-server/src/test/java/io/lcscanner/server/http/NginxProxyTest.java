@@ -3,7 +3,6 @@ package io.lcscanner.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.lcscanner.core.synthetic.SyntheticMarket;
 import io.lcscanner.server.fixtures.Nginx;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -37,6 +36,7 @@ class NginxProxyTest {
 
     @TempDir
     static Path dir;
+    static TwoInstances pair;
     static TestServer a;
     static TestServer b;
     static Nginx nginx;
@@ -44,19 +44,17 @@ class NginxProxyTest {
 
     @BeforeAll
     static void start() throws Exception {
-        // 100 tickers × 40 ms on 2 workers: a scan of about 2 s that reports progress all along
-        a = TestServer.start(dir.resolve("a"), new SlowSource(new SyntheticMarket(11, 100), 40), Map.of(), Duration.ofMinutes(5));
-        b = TestServer.start(dir.resolve("b"), new SlowSource(new SyntheticMarket(11, 100), 40), Map.of(), Duration.ofMinutes(5));
-        nginx = Nginx.start(List.of("127.0.0.1:" + a.base.getPort(), "127.0.0.1:" + b.base.getPort()));
+        pair = TwoInstances.start(dir, name -> Map.of());
+        a = pair.a;
+        b = pair.b;
+        nginx = pair.nginx;
     }
 
     @AfterAll
     static void stop() {
-        if (nginx != null) {
-            nginx.close();
+        if (pair != null) {
+            pair.close();
         }
-        a.close();
-        b.close();
     }
 
     private static HttpResponse<byte[]> send(HttpRequest.Builder r) throws IOException, InterruptedException {

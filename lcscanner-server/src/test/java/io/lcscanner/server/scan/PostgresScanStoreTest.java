@@ -1,11 +1,17 @@
 package io.lcscanner.server.scan;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lcscanner.core.Golden;
+import io.lcscanner.core.Hit;
 import io.lcscanner.server.Json;
 import io.lcscanner.server.db.Database;
 import io.lcscanner.server.fixtures.PostgresServer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,5 +46,27 @@ class PostgresScanStoreTest extends ScanStoreContract {
         store.saveFinalMetadata(r, done);
         store.saveMetadata(elsewhere);
         assertThat(store.loadAll()).singleElement().satisfies(x -> assertThat(x.status().json()).isEqualTo("cancelled"));
+    }
+
+    @Test
+    void resultsThatFailHalfWrittenLeaveTheEarlierResultsWhole() throws Exception {
+        PostgresServer.Database db = PostgresServer.shared().newDatabase();
+        Database d = Database.open(new Database.Config(db.url(), db.user(), db.password()));
+        opened.add(d);
+        ScanStore store = new PostgresScanStore(d.dataSource(), d.config().description());
+        String id = stored(store, golden);
+        // the hits go in, then the results row is refused: the rewrite fails after deleting and inserting rows
+        try (Connection c = d.dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE scan_results ADD CONSTRAINT refuse_new_results CHECK (hit_count < 0) NOT VALID");
+        }
+        try (ScanStore.ResultsWriter w = store.writeResults(id, golden.schema())) {
+            for (Hit h : golden.hits()) {
+                w.append(h);
+            }
+            assertThatThrownBy(() -> w.finish(null)).isInstanceOf(IOException.class)
+                    .hasMessageStartingWith("the database failed: ");
+        }
+        assertThat(new String(export(store, id, ScanStore.ExportFormat.CSV), StandardCharsets.UTF_8))
+                .isEqualTo(new String(Golden.bytes("expected_hits.csv"), StandardCharsets.UTF_8));
     }
 }
