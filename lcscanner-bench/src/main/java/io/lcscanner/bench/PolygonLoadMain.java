@@ -34,7 +34,9 @@ import java.util.Locale;
  * on another class path (an older build, to compare); {@code -Dbench.warm=false} skips the warm loads. The server runs in this JVM, so it shares the machine's
  * cores with the measured one; the CPU time reported is the measured JVM's own. {@code -Dbench.verbose=true}
  * prints everything the measured JVMs print (with {@code -Dbench.jvm="-Xlog:gc"}, say). {@code -Dbench.dir=DIR} keeps
- * the cache in DIR: a run that finds it filled measures the warm load only.
+ * the cache in DIR: a run that finds it filled measures the warm load only. The measured JVM keeps its heap near
+ * its live data as the command line does ({@link PolygonBarSource#keepHeapNearLiveData});
+ * {@code -Dbench.jvm=-Dbench.defaultHeap=true} measures G1's default sizing instead.
  */
 public final class PolygonLoadMain {
     static final long SEED = 42;
@@ -142,6 +144,9 @@ public final class PolygonLoadMain {
 
     /** The measured JVM: opens the window through the public API and copies every series out, as a scan does. */
     private static void load(URI baseUrl, Path dir, LocalDate from, LocalDate to) throws Exception {
+        if (!Boolean.getBoolean("bench.defaultHeap")) {
+            PolygonBarSource.keepHeapNearLiveData(); // as the command line and the server do
+        }
         PolygonConfig config = PolygonConfig.of(FakePolygonServer.KEY).withBaseUrl(baseUrl).withCacheDir(dir);
         try (PolygonClient client = new PolygonClient(config)) {
             long t0 = System.nanoTime();

@@ -98,8 +98,11 @@ public record SourceConfig(String kind, Path csv, long seed, int tickers, Polygo
                 yield new CsvBarSource(csv, polygon == null ? null : polygon.csvCacheDir());
             }
             // the client's threads are daemons: a CLI scan needs no explicit close
-            case POLYGON -> new PolygonBarSource(new PolygonClient(
-                    (polygon != null ? polygon : new Polygon(System.getenv(), null, false, null, null)).config()));
+            case POLYGON -> {
+                PolygonBarSource.keepHeapNearLiveData(); // its column store is most of the heap from now on
+                yield new PolygonBarSource(new PolygonClient(
+                        (polygon != null ? polygon : new Polygon(System.getenv(), null, false, null, null)).config()));
+            }
             default -> throw new UsageException("--source", "unknown source \"" + kind + "\"");
         };
     }
