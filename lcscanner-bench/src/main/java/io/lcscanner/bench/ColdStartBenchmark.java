@@ -345,8 +345,8 @@ public final class ColdStartBenchmark {
         sb.append(fraction);
     }
 
-    /** The first and last date in a CSV written by {@link #writeGoldenFormat}. */
-    private static LocalDate[] dateRange(Path csv) throws IOException {
+    /** The first and last date of a CSV whose second field is the date (as {@link #writeGoldenFormat} writes it). */
+    static LocalDate[] dateRange(Path csv) throws IOException {
         LocalDate first = LocalDate.MAX, last = LocalDate.MIN;
         try (var lines = Files.lines(csv, StandardCharsets.US_ASCII)) {
             for (String line : (Iterable<String>) lines.skip(1)::iterator) {

@@ -95,7 +95,7 @@ public final class PolarsPeerBenchmark {
             }
             csv = marketCsv(work, market, size[0], size[1]);
         }
-        LocalDate[] range = dateRange(csv);
+        LocalDate[] range = ColdStartBenchmark.dateRange(csv);
         String from = range[0].plusDays(400).toString(), to = range[1].toString();
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -274,19 +274,5 @@ public final class PolarsPeerBenchmark {
                 }
             }
         }
-    }
-
-    /** The first and last date of a CSV whose second field is the date. */
-    static LocalDate[] dateRange(Path csv) throws IOException {
-        LocalDate first = LocalDate.MAX, last = LocalDate.MIN;
-        try (var lines = Files.lines(csv, StandardCharsets.US_ASCII)) {
-            for (String line : (Iterable<String>) lines.skip(1)::iterator) {
-                int a = line.indexOf(',');
-                LocalDate d = LocalDate.parse(line.substring(a + 1, a + 11));
-                first = d.isBefore(first) ? d : first;
-                last = d.isAfter(last) ? d : last;
-            }
-        }
-        return new LocalDate[] {first, last};
     }
 }

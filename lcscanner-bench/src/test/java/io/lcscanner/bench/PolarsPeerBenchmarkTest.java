@@ -55,7 +55,7 @@ class PolarsPeerBenchmarkTest {
                 assertThat(b.closeUa()[i]).isEqualTo(b.close()[i]);
             }
         }
-        LocalDate[] range = PolarsPeerBenchmark.dateRange(csv);
+        LocalDate[] range = ColdStartBenchmark.dateRange(csv);
         assertThat(range[0]).isEqualTo(series.stream().map(s -> s.date(0)).min(LocalDate::compareTo).orElseThrow());
         assertThat(range[1]).isEqualTo(BenchData.LAST);
     }

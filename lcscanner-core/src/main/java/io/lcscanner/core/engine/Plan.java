@@ -322,14 +322,9 @@ final class Plan {
         return new Output(id, 0, false, Program.compile(graph, id, materialized));
     }
 
-    /** Every program of the plan. */
-    List<Program> programs() {
-        List<Program> out = new ArrayList<>();
-        for (Program p : programOf) {
-            if (p != null) {
-                out.add(p);
-            }
-        }
+    /** The leaves of the gate's and the patterns' filters (comparisons, columns, programs), through and, or and not. */
+    private List<Filter> leaves() {
+        List<Filter> out = new ArrayList<>();
         List<Filter> todo = new ArrayList<>();
         if (gate != null) {
             todo.add(gate);
@@ -343,7 +338,23 @@ final class Plan {
                 todo.addAll(List.of(o.parts()));
             } else if (f instanceof Not x) {
                 todo.add(x.part());
-            } else if (f instanceof Run r) {
+            } else {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
+    /** Every program of the plan. */
+    List<Program> programs() {
+        List<Program> out = new ArrayList<>();
+        for (Program p : programOf) {
+            if (p != null) {
+                out.add(p);
+            }
+        }
+        for (Filter f : leaves()) {
+            if (f instanceof Run r) {
                 out.add(r.program());
             }
         }
@@ -375,20 +386,8 @@ final class Plan {
         for (Program p : programs()) {
             ops += p.code.length;
         }
-        List<Filter> todo = new ArrayList<>();
-        if (gate != null) {
-            todo.add(gate);
-        }
-        todo.addAll(List.of(patterns));
-        while (!todo.isEmpty()) {
-            Filter f = todo.remove(todo.size() - 1);
-            if (f instanceof And a) {
-                todo.addAll(List.of(a.parts()));
-            } else if (f instanceof Or o) {
-                todo.addAll(List.of(o.parts()));
-            } else if (f instanceof Not x) {
-                todo.add(x.part());
-            } else if (f instanceof Compare || f instanceof Column) {
+        for (Filter f : leaves()) {
+            if (f instanceof Compare || f instanceof Column) {
                 ops += 1;
             }
         }
