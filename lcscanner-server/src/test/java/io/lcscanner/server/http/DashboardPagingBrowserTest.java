@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.support.ui.Select;
 
 /**
@@ -59,6 +60,18 @@ class DashboardPagingBrowserTest {
     }
 
     @SuppressWarnings("unchecked")
+    /** Clicks a column's header; the table may draw itself again between finding the header and the click. */
+    private static void clickHeader(Browser browser, String column) {
+        browser.waitFor("a click on the " + column + " header", d -> {
+            try {
+                d.findElement(By.cssSelector("[data-testid='hits-table'] th[data-col='" + column + "']")).click();
+                return true;
+            } catch (StaleElementReferenceException e) {
+                return false;
+            }
+        });
+    }
+
     private static List<String> shownKeys(Browser browser) {
         return (List<String>) browser.script("return [...document.querySelectorAll(\"[data-testid='hits-table'] tbody tr\")]"
                 + ".map(tr => tr.dataset.ticker + ' ' + tr.dataset.date)");
@@ -94,12 +107,12 @@ class DashboardPagingBrowserTest {
             List<String> top = byMove(hits, true, 0);
             assertThat(top).as("the top of the scan differs from the top of its first 5,000 hits")
                     .isNotEqualTo(byMove(hits.subList(0, 5000), true, 0));
-            browser.driver.findElement(By.cssSelector("[data-testid='hits-table'] th[data-col='move']")).click();
+            clickHeader(browser, "move");
             awaitSort(browser, "move", "descending", top);
             // the next page continues the server's order
             browser.driver.findElement(By.xpath("//div[@class='pager']/button[contains(., 'Next')]")).click();
             browser.waitFor("page 2 by move", d -> shownKeys(browser).equals(byMove(hits, true, PAGE)));
-            browser.driver.findElement(By.cssSelector("[data-testid='hits-table'] th[data-col='move']")).click();
+            clickHeader(browser, "move");
             awaitSort(browser, "move", "ascending", byMove(hits, false, 0));
 
             // a filter over every hit, sorted
@@ -111,9 +124,10 @@ class DashboardPagingBrowserTest {
 
             // newest first: the stored order from its end
             new Select(browser.driver.findElement(By.cssSelector("select[data-filter='pattern']"))).selectByValue("");
-            browser.driver.findElement(By.cssSelector("[data-testid='hits-table'] th[data-col='date']")).click();
+            browser.waitFor("every hit again, by move", d -> shownKeys(browser).equals(byMove(hits, false, 0)));
+            clickHeader(browser, "date");
             awaitSort(browser, "date", "ascending", hits.subList(0, PAGE).stream().map(Hit::key).toList());
-            browser.driver.findElement(By.cssSelector("[data-testid='hits-table'] th[data-col='date']")).click();
+            clickHeader(browser, "date");
             List<String> newest = new ArrayList<>(hits.subList(hits.size() - PAGE, hits.size()).stream().map(Hit::key).toList());
             java.util.Collections.reverse(newest);
             awaitSort(browser, "date", "descending", newest);
