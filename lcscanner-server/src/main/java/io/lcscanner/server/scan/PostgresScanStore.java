@@ -88,14 +88,7 @@ public final class PostgresScanStore implements ScanStore {
     @Override
     public Optional<String> readScanner(String id) throws IOException {
         check(id);
-        return sql(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT document FROM scan_scanners WHERE scan_id = ?")) {
-                s.setString(1, id);
-                try (ResultSet r = s.executeQuery()) {
-                    return r.next() ? Optional.of(r.getString(1)) : Optional.<String>empty();
-                }
-            }
-        });
+        return textOf(id, "SELECT document FROM scan_scanners WHERE scan_id = ?");
     }
 
     @Override
@@ -187,14 +180,7 @@ public final class PostgresScanStore implements ScanStore {
     @Override
     public Optional<ScanRecord> load(String id) throws IOException {
         check(id);
-        Optional<String> state = sql(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT state FROM scans WHERE scan_id = ?")) {
-                s.setString(1, id);
-                try (ResultSet r = s.executeQuery()) {
-                    return r.next() ? Optional.of(r.getString(1)) : Optional.<String>empty();
-                }
-            }
-        });
+        Optional<String> state = textOf(id, "SELECT state FROM scans WHERE scan_id = ?");
         if (state.isEmpty()) {
             return Optional.empty();
         }
@@ -424,14 +410,7 @@ public final class PostgresScanStore implements ScanStore {
     @Override
     public Optional<JsonNode> readSummary(String id) throws IOException {
         check(id);
-        Optional<String> text = sql(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT summary FROM scan_results WHERE scan_id = ?")) {
-                s.setString(1, id);
-                try (ResultSet r = s.executeQuery()) {
-                    return r.next() ? Optional.ofNullable(r.getString(1)) : Optional.<String>empty();
-                }
-            }
-        });
+        Optional<String> text = textOf(id, "SELECT summary FROM scan_results WHERE scan_id = ?");
         return text.isEmpty() ? Optional.empty() : Optional.of(Json.MAPPER.readTree(text.get()));
     }
 
@@ -625,6 +604,18 @@ public final class PostgresScanStore implements ScanStore {
 
     private static Timestamp timestamp(String instant) {
         return instant == null ? null : Timestamp.from(Instant.parse(instant));
+    }
+
+    /** The one text column {@code query} selects for the scan {@code id}; empty without a row or with SQL NULL. */
+    private Optional<String> textOf(String id, String query) throws IOException {
+        return sql(c -> {
+            try (PreparedStatement s = c.prepareStatement(query)) {
+                s.setString(1, id);
+                try (ResultSet r = s.executeQuery()) {
+                    return r.next() ? Optional.ofNullable(r.getString(1)) : Optional.<String>empty();
+                }
+            }
+        });
     }
 
     /** One unit of work on a pooled connection. */
