@@ -35,6 +35,14 @@ class DashboardPagingBrowserTest {
         }
     }
 
+    /** Runs the document that hits every bar over a year of the market, to its end; its id. */
+    private static String scanEveryBar(TestServer s) throws Exception {
+        String id = s.execute("{\"start_date\":\"2024-06-03\",\"end_date\":\"2025-06-30\",\"intraday\":false,"
+                + "\"scanner\":" + EVERY_BAR + "}");
+        s.awaitFinal(id, Duration.ofSeconds(60));
+        return id;
+    }
+
     private static List<Hit> exported(TestServer s, String id) {
         String[] lines = s.get("/api/scan/results/" + id + "/export?format=csv").body().split("\r?\n");
         List<String> header = List.of(lines[0].split(","));
@@ -89,9 +97,7 @@ class DashboardPagingBrowserTest {
         Browser.assumeInstalled();
         try (TestServer s = TestServer.start(dir.resolve("results"), new SyntheticMarket(7, 40));
              Browser browser = new Browser(dir.resolve("profile"))) {
-            String id = s.execute("{\"start_date\":\"2024-06-03\",\"end_date\":\"2025-06-30\",\"intraday\":false,"
-                    + "\"scanner\":" + EVERY_BAR + "}");
-            s.awaitFinal(id, Duration.ofSeconds(60));
+            String id = scanEveryBar(s);
             List<Hit> hits = exported(s, id);
             assertThat(hits).as("many more hits than a page (or the old 5,000 the page held)").hasSizeGreaterThan(8000);
 
@@ -119,8 +125,11 @@ class DashboardPagingBrowserTest {
             new Select(browser.driver.findElement(By.cssSelector("select[data-filter='pattern']"))).selectByValue("down");
             List<Hit> down = hits.stream().filter(Hit::down).toList();
             browser.waitFor("the down days by move", d -> shownKeys(browser).equals(byMove(down, false, 0)));
-            assertThat(browser.driver.findElement(By.cssSelector(".hits-panel .count")).getText())
-                    .isEqualTo(String.format("%,d of %,d hits", down.size(), hits.size()));
+            // the count is drawn with the page: wait for it too, then say what it reads
+            String count = String.format("%,d of %,d hits", down.size(), hits.size());
+            browser.waitFor("the count of the down days", d -> d.findElement(By.cssSelector(".hits-panel .count"))
+                    .getText().equals(count));
+            assertThat(browser.driver.findElement(By.cssSelector(".hits-panel .count")).getText()).isEqualTo(count);
 
             // newest first: the stored order from its end
             new Select(browser.driver.findElement(By.cssSelector("select[data-filter='pattern']"))).selectByValue("");
@@ -147,9 +156,7 @@ class DashboardPagingBrowserTest {
         Browser.assumeInstalled();
         try (TestServer s = TestServer.start(dir.resolve("results"), new SyntheticMarket(7, 40));
              Browser browser = new Browser(dir.resolve("profile"))) {
-            String id = s.execute("{\"start_date\":\"2024-06-03\",\"end_date\":\"2025-06-30\",\"intraday\":false,"
-                    + "\"scanner\":" + EVERY_BAR + "}");
-            s.awaitFinal(id, Duration.ofSeconds(60));
+            String id = scanEveryBar(s);
             List<Hit> hits = exported(s, id);
             int at = hits.size() - 777;
             Hit late = hits.get(at);
