@@ -8,6 +8,9 @@ import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -49,25 +52,58 @@ class LauncherTest {
     void theLauncherScansLikeJavaJarAndReusesItsStartUpCache(String javaHome) throws Exception {
         assumeTrue(Files.isRegularFile(JAR), "the server jar is built in the package phase: run mvn verify");
         List<String> expected = Golden.lines("expected_hits.csv");
+        // caches of four earlier builds of the jar, and a leftover of a run killed two days ago
+        Path startup = Files.createDirectories(cacheHome.resolve("lcscanner/startup"));
+        List<Path> earlierBuilds = new ArrayList<>();
+        for (int daysAgo = 1; daysAgo <= 4; daysAgo++) {
+            Path old = Files.writeString(startup.resolve("100" + daysAgo + "-200-17.0.1.jsa"), "an earlier build's");
+            Files.setLastModifiedTime(old, FileTime.from(Instant.now().minus(Duration.ofDays(daysAgo))));
+            earlierBuilds.add(old);
+        }
+        Path leftover = Files.writeString(startup.resolve(".1005-200-17.0.1.4242.tmp"), "half written");
+        Files.setLastModifiedTime(leftover, FileTime.from(Instant.now().minus(Duration.ofDays(2))));
 
-        assertThat(scan(javaHome)).as("first run, which makes the cache").containsExactlyElementsOf(expected);
-        Path startup = cacheHome.resolve("lcscanner/startup");
-        // JDK 25 assembles its cache in the background after the first run: wait for it (a generous guard)
-        List<Path> caches = List.of();
+        assertThat(scan(javaHome, "")).as("first run, which makes the cache").containsExactlyElementsOf(expected);
+        // the cache is assembled in the background after the first run: wait for it (a generous guard)
+        List<Path> made = List.of();
         for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120); System.nanoTime() < deadline; ) {
-            try (Stream<Path> files = Files.list(startup)) {
-                caches = files.toList();
-            }
-            if (caches.size() == 1 && !caches.get(0).getFileName().toString().startsWith(".")) {
+            made = filesIn(startup).stream().filter(p -> !earlierBuilds.contains(p)).toList();
+            if (made.size() == 1 && !made.get(0).getFileName().toString().startsWith(".")) {
                 break;
             }
             Thread.sleep(100);
         }
-        assertThat(caches).as("one cache file for this jar and JDK, no temporary leftovers").hasSize(1)
+        assertThat(made).as("one cache file for this jar and JDK, no temporary leftovers").hasSize(1)
                 .allMatch(p -> p.getFileName().toString().matches("[0-9]+-[0-9]+-.+\\.(jsa|aot)"));
-        assertThat(scan(javaHome)).as("second run, from the cache").containsExactlyElementsOf(expected);
-        try (Stream<Path> files = Files.list(startup)) {
-            assertThat(files.toList()).containsExactlyElementsOf(caches);
+        assertThat(filesIn(startup)).as("the three newest caches of other builds are kept, the oldest removed")
+                .containsExactlyInAnyOrder(made.get(0), earlierBuilds.get(0), earlierBuilds.get(1), earlierBuilds.get(2));
+
+        Path classes = cacheHome.resolve("classes.txt");
+        assertThat(scan(javaHome, "-Xlog:class+load=info:file=" + classes)).as("second run, from the cache")
+                .containsExactlyElementsOf(expected);
+        assertThat(filesIn(startup)).as("nothing new once the cache exists")
+                .containsExactlyInAnyOrder(made.get(0), earlierBuilds.get(0), earlierBuilds.get(1), earlierBuilds.get(2));
+        List<String> loaded = Files.readAllLines(classes);
+        assertThat(loaded).as("where the command line's classes came from")
+                .anyMatch(line -> line.contains(" io.lcscanner.server.cli.ScanCommand source: shared objects file"));
+        if (javaVersion(javaHome) < 19) {
+            // picocli is compiled for Java 5: the dynamic archive JDK 17 makes at exit leaves such classes out, the
+            // static archive the launcher dumps there keeps them (JDK 25's cache leaves them out too)
+            assertThat(loaded).anyMatch(line -> line.contains(" picocli.CommandLine source: shared objects file"));
+        }
+    }
+
+    /** The feature version of the JDK at {@code javaHome}, from its release file. */
+    private static int javaVersion(String javaHome) throws java.io.IOException {
+        String release = Files.readString(Path.of(javaHome, "release"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("JAVA_VERSION=\"(\\d+)").matcher(release);
+        assertThat(m.find()).as("JAVA_VERSION in " + javaHome + "/release").isTrue();
+        return Integer.parseInt(m.group(1));
+    }
+
+    private static List<Path> filesIn(Path dir) throws java.io.IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.toList();
         }
     }
 
@@ -92,7 +128,7 @@ class LauncherTest {
         }
     }
 
-    private List<String> scan(String javaHome) throws Exception {
+    private List<String> scan(String javaHome, String javaOptions) throws Exception {
         Path out = cacheHome.resolve("out.csv"), err = cacheHome.resolve("err.txt");
         ProcessBuilder pb = new ProcessBuilder(ROOT.resolve("bin/lcscanner").toString(), "scan", "--csv",
                 Golden.file("bars.csv").toString(), "--from", "2024-07-01", "--to", "2025-10-31", "--format", "csv",
@@ -101,6 +137,7 @@ class LauncherTest {
         pb.environment().put("XDG_CACHE_HOME", cacheHome.toString());
         pb.environment().put("LCSCANNER_JAR", JAR.toString());
         pb.environment().remove("POLYGON_API_KEY");
+        pb.environment().put("LCSCANNER_JAVA_OPTS", javaOptions);
         Process p = pb.start();
         assertThat(p.waitFor(5, TimeUnit.MINUTES)).as("the launcher finished").isTrue();
         assertThat(p.exitValue()).as(Files.readString(err)).isZero();
