@@ -325,6 +325,10 @@ final class Ops {
     static void extreme(double[] x, int n, boolean highest, double[] dst, int from, int to, double[] prefix,
                         double[] suffix) {
         int start = Math.max(0, from - n + 1);
+        if (orderedByBits(x, start, to)) {
+            extremeByBits(x, n, highest, dst, from, to, prefix, suffix, start);
+            return;
+        }
         for (int block = start; block < to; block += n) {
             int end = Math.min(block + n, to);
             double p = x[block];
@@ -351,6 +355,70 @@ final class Ops {
                 offset = 0;
             }
         }
+    }
+
+    /**
+     * Whether x[from, to) holds no missing value and no zero: then two values compare equal only when their bits
+     * are equal (so which of a tie is kept cannot show), and {@link #orderKey} orders them as doubles do.
+     */
+    static boolean orderedByBits(double[] x, int from, int to) {
+        boolean plain = true;
+        for (int i = from; i < to; i++) {
+            double v = x[i];
+            plain &= v == v & v != 0;
+        }
+        return plain;
+    }
+
+    /** A double's bits as a long that orders like the double (no NaN); its own inverse. */
+    static long orderKey(long bits) {
+        return bits ^ ((bits >> 63) & Long.MAX_VALUE);
+    }
+
+    /**
+     * {@link #extreme}'s blocks over the values' {@link #orderKey}s, for a range {@link #orderedByBits}: a long max
+     * or min compiles to a conditional move, where comparing doubles of a random walk mispredicts a branch on
+     * about every other bar. The same values, bit for bit.
+     */
+    private static void extremeByBits(double[] x, int n, boolean highest, double[] dst, int from, int to,
+                                      double[] prefix, double[] suffix, int start) {
+        // prefix and suffix hold values, not keys: a key's bits may spell a NaN, which need not survive a double
+        for (int block = start; block < to; block += n) {
+            int end = Math.min(block + n, to);
+            long p = key(x[block]);
+            prefix[block] = x[block];
+            for (int i = block + 1; i < end; i++) {
+                p = highest ? Math.max(p, key(x[i])) : Math.min(p, key(x[i]));
+                prefix[i] = value(p);
+            }
+            long q = key(x[end - 1]);
+            suffix[end - 1] = x[end - 1];
+            for (int i = end - 2; i >= block; i--) {
+                q = highest ? Math.max(q, key(x[i])) : Math.min(q, key(x[i]));
+                suffix[i] = value(q);
+            }
+        }
+        int i = from;
+        for (; i < to && i - n + 1 <= start; i++) {
+            dst[i] = prefix[i]; // the window lies in the first block
+        }
+        int offset = i < to ? (i - n + 1 - start) % n : 0; // of the window's first bar in its block
+        for (; i < to; i++) {
+            long p = key(prefix[i]);
+            long s = key(suffix[i - n + 1]);
+            dst[i] = offset == 0 ? prefix[i] : value(highest ? Math.max(s, p) : Math.min(s, p));
+            if (++offset == n) {
+                offset = 0;
+            }
+        }
+    }
+
+    private static long key(double v) {
+        return orderKey(Double.doubleToRawLongBits(v));
+    }
+
+    private static double value(long key) {
+        return Double.longBitsToDouble(orderKey(key));
     }
 
     /** The extreme of an older and a newer value, the newer on a tie, ignoring a missing one. */
