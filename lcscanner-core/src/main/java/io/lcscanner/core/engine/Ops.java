@@ -325,7 +325,7 @@ final class Ops {
     static void extreme(double[] x, int n, boolean highest, double[] dst, int from, int to, double[] prefix,
                         double[] suffix) {
         int start = Math.max(0, from - n + 1);
-        if (orderedByBits(x, start, to)) {
+        if (allPositive(x, start, to)) {
             extremeByBits(x, n, highest, dst, from, to, prefix, suffix, start);
             return;
         }
@@ -358,67 +358,57 @@ final class Ops {
     }
 
     /**
-     * Whether x[from, to) holds no missing value and no zero: then two values compare equal only when their bits
-     * are equal (so which of a tie is kept cannot show), and {@link #orderKey} orders them as doubles do.
+     * Whether x[from, to) holds only positive numbers (no missing value, no zero): then two values are equal only
+     * when their bits are, so which of a tie is kept cannot show, and their bits as longs order like the values.
      */
-    static boolean orderedByBits(double[] x, int from, int to) {
-        boolean plain = true;
+    static boolean allPositive(double[] x, int from, int to) {
+        boolean positive = true;
         for (int i = from; i < to; i++) {
-            double v = x[i];
-            plain &= v == v & v != 0;
+            positive &= x[i] > 0;
         }
-        return plain;
-    }
-
-    /** A double's bits as a long that orders like the double (no NaN); its own inverse. */
-    static long orderKey(long bits) {
-        return bits ^ ((bits >> 63) & Long.MAX_VALUE);
+        return positive;
     }
 
     /**
-     * {@link #extreme}'s blocks over the values' {@link #orderKey}s, for a range {@link #orderedByBits}: a long max
-     * or min compiles to a conditional move, where comparing doubles of a random walk mispredicts a branch on
-     * about every other bar. The same values, bit for bit.
+     * {@link #extreme}'s blocks over the values' bits, for a range {@link #allPositive}: the larger of two longs is
+     * taken by arithmetic (no branch; a difference of two positive doubles' bits cannot overflow), where comparing
+     * the doubles of a random walk mispredicts a branch on many bars. A lowest is the highest of the bits
+     * complemented. The same values, bit for bit.
      */
     private static void extremeByBits(double[] x, int n, boolean highest, double[] dst, int from, int to,
                                       double[] prefix, double[] suffix, int start) {
-        // prefix and suffix hold values, not keys: a key's bits may spell a NaN, which need not survive a double
+        long flip = highest ? 0 : -1L;
         for (int block = start; block < to; block += n) {
             int end = Math.min(block + n, to);
-            long p = key(x[block]);
+            long p = Double.doubleToRawLongBits(x[block]) ^ flip;
             prefix[block] = x[block];
             for (int i = block + 1; i < end; i++) {
-                p = highest ? Math.max(p, key(x[i])) : Math.min(p, key(x[i]));
-                prefix[i] = value(p);
+                p = larger(p, Double.doubleToRawLongBits(x[i]) ^ flip);
+                prefix[i] = Double.longBitsToDouble(p ^ flip);
             }
-            long q = key(x[end - 1]);
+            long q = Double.doubleToRawLongBits(x[end - 1]) ^ flip;
             suffix[end - 1] = x[end - 1];
             for (int i = end - 2; i >= block; i--) {
-                q = highest ? Math.max(q, key(x[i])) : Math.min(q, key(x[i]));
-                suffix[i] = value(q);
+                q = larger(q, Double.doubleToRawLongBits(x[i]) ^ flip);
+                suffix[i] = Double.longBitsToDouble(q ^ flip);
             }
         }
         int i = from;
         for (; i < to && i - n + 1 <= start; i++) {
             dst[i] = prefix[i]; // the window lies in the first block
         }
-        int offset = i < to ? (i - n + 1 - start) % n : 0; // of the window's first bar in its block
         for (; i < to; i++) {
-            long p = key(prefix[i]);
-            long s = key(suffix[i - n + 1]);
-            dst[i] = offset == 0 ? prefix[i] : value(highest ? Math.max(s, p) : Math.min(s, p));
-            if (++offset == n) {
-                offset = 0;
-            }
+            long p = Double.doubleToRawLongBits(prefix[i]) ^ flip;
+            // a window starting a block is the whole block: its suffix there is that block's extreme too
+            long s = Double.doubleToRawLongBits(suffix[i - n + 1]) ^ flip;
+            dst[i] = Double.longBitsToDouble(larger(s, p) ^ flip);
         }
     }
 
-    private static long key(double v) {
-        return orderKey(Double.doubleToRawLongBits(v));
-    }
-
-    private static double value(long key) {
-        return Double.longBitsToDouble(orderKey(key));
+    /** The larger of two longs whose difference does not overflow, without a branch. */
+    private static long larger(long a, long b) {
+        long d = b - a;
+        return a + (d & ~(d >> 63));
     }
 
     /** The extreme of an older and a newer value, the newer on a tie, ignoring a missing one. */
