@@ -213,7 +213,7 @@ final class CompiledKernel implements ScanKernel {
             for (int leaf : p.leaves) {
                 ensure(leaf, bars[0]);
             }
-            run(p, bars, 0, hits, null, 0);
+            run(p, bars, 0, hits, null);
             double[] v = valueArray[p.root];
             int off = valueOffset[p.root];
             for (int k = 0; k < hits; k++) {
@@ -337,7 +337,7 @@ final class CompiledKernel implements ScanKernel {
                         dst[i] = Numbers.finite(dst[i]); // a window's overflow (a sum, a variance) is missing
                     }
                 }
-                default -> run(plan.programOf[id], null, from, to - from, dst, from);
+                default -> run(plan.programOf[id], null, from, to - from, dst);
             }
         }
 
@@ -345,11 +345,13 @@ final class CompiledKernel implements ScanKernel {
 
         /**
          * Runs {@code p} over bars [lo, lo+len) ({@code idx} null) or over the bars {@code idx[0..len)};
-         * the root goes to {@code rootDst} at {@code rootOff} if given, else to its register.
+         * the root goes to {@code rootDst} if given (at bar lo: a column's own place), else to its register.
          */
-        private void run(Program p, int[] idx, int lo, int len, double[] rootDst, int rootOff) {
+        private void run(Program p, int[] idx, int lo, int len, double[] rootDst) {
             double[][] va = valueArray;
             int[] vo = valueOffset;
+            // every value at one offset (bar lo over a range, 0 over gathered bars), so the operations' loops vectorize
+            int at = idx == null ? lo : 0;
             for (Program.Instr in : p.code) {
                 int v = in.out;
                 if (in.kind == Program.Kind.LOAD) {
@@ -367,21 +369,14 @@ final class CompiledKernel implements ScanKernel {
                     }
                     continue;
                 }
-                double[] o;
-                int oo;
-                if (v == p.root && rootDst != null) {
-                    o = rootDst;
-                    oo = rootOff;
-                } else {
-                    o = registers[p.register[v]];
-                    oo = 0;
-                }
+                double[] o = v == p.root && rootDst != null ? rootDst : registers[p.register[v]];
+                int oo = at;
                 switch (in.kind) {
                     case FILL -> Ops.fill(in.k, o, oo, len);
-                    case UNARY -> Ops.unary(in.op, va[in.a], vo[in.a], o, oo, len);
-                    case BINARY -> Ops.binary(in.op, va[in.a], vo[in.a], va[in.b], vo[in.b], o, oo, len);
-                    case BINARY_CONST -> Ops.binaryConst(in.op, va[in.a], vo[in.a], in.k, o, oo, len);
-                    case CONST_BINARY -> Ops.constBinary(in.op, in.k, va[in.b], vo[in.b], o, oo, len);
+                    case UNARY -> Ops.unary(in.op, va[in.a], o, oo, len);
+                    case BINARY -> Ops.binary(in.op, va[in.a], va[in.b], o, oo, len);
+                    case BINARY_CONST -> Ops.binaryConst(in.op, va[in.a], in.k, o, oo, len);
+                    case CONST_BINARY -> Ops.constBinary(in.op, in.k, va[in.b], o, oo, len);
                     case IF -> Ops.ifThenElse(va[in.a], vo[in.a], va[in.b], vo[in.b], va[in.c], vo[in.c], o, oo, len);
                     case STEPS_CONST -> Ops.steps(va[in.a], vo[in.a], in.thresholds, in.values, in.k, o, oo, len);
                     case STEPS -> {
@@ -431,7 +426,7 @@ final class CompiledKernel implements ScanKernel {
                 for (int leaf : p.leaves) {
                     ensure(leaf, first);
                 }
-                run(p, in, lo, m, null, 0);
+                run(p, in, lo, m, null);
                 return Selections.nonZero(valueArray[p.root], valueOffset[p.root], in, lo, m, out);
             }
             if (f instanceof Plan.Column c) {

@@ -39,130 +39,157 @@ final class Ops {
         return a != a ? b : b != b ? a : Math.min(a, b);
     }
 
-    static void unary(Op op, double[] a, int ao, double[] o, int oo, int len) {
+    static void unary(Op op, double[] a, double[] o, int off, int len) {
+        int end = off + len;
         switch (op) {
             case NEG -> {
-                for (int k = 0; k < len; k++) o[oo + k] = -a[ao + k];
+                for (int k = off; k < end; k++) o[k] = -a[k];
             }
             case ABS -> {
-                for (int k = 0; k < len; k++) o[oo + k] = Math.abs(a[ao + k]);
+                for (int k = off; k < end; k++) o[k] = Math.abs(a[k]);
             }
             case NOT -> {
-                for (int k = 0; k < len; k++) o[oo + k] = bool(a[ao + k] == 0);
+                for (int k = off; k < end; k++) o[k] = bool(a[k] == 0);
             }
             case ROUND -> {
-                for (int k = 0; k < len; k++) o[oo + k] = finite(Numbers.round2(a[ao + k]));
+                for (int k = off; k < end; k++) o[k] = finite(Numbers.round2(a[k]));
             }
             default -> throw new IllegalStateException(op.name());
         }
     }
 
-    /** o = a op b. */
-    static void binary(Op op, double[] a, int ao, double[] b, int bo, double[] o, int oo, int len) {
+    /**
+     * o = a op b over [off, off + len). One offset for operands and result: with an offset each, C2 cannot tell
+     * the arrays' ranges apart and leaves the loops scalar (several times slower).
+     */
+    static void binary(Op op, double[] a, double[] b, double[] o, int off, int len) {
+        int end = off + len;
         switch (op) {
             case ADD -> {
-                for (int k = 0; k < len; k++) o[oo + k] = finite(a[ao + k] + b[bo + k]);
+                for (int k = off; k < end; k++) o[k] = finite(a[k] + b[k]);
             }
             case SUB -> {
-                for (int k = 0; k < len; k++) o[oo + k] = finite(a[ao + k] - b[bo + k]);
+                for (int k = off; k < end; k++) o[k] = finite(a[k] - b[k]);
             }
             case MUL -> {
-                for (int k = 0; k < len; k++) o[oo + k] = finite(a[ao + k] * b[bo + k]);
+                for (int k = off; k < end; k++) o[k] = finite(a[k] * b[k]);
             }
             case DIV -> {
-                for (int k = 0; k < len; k++) o[oo + k] = div(a[ao + k], b[bo + k]);
+                for (int k = off; k < end; k++) o[k] = div(a[k], b[k]);
             }
             case LT -> {
-                for (int k = 0; k < len; k++) o[oo + k] = bool(a[ao + k] < b[bo + k]);
+                for (int k = off; k < end; k++) o[k] = bool(a[k] < b[k]);
             }
             case LE -> {
-                for (int k = 0; k < len; k++) o[oo + k] = bool(a[ao + k] <= b[bo + k]);
+                for (int k = off; k < end; k++) o[k] = bool(a[k] <= b[k]);
             }
             case GT -> {
-                for (int k = 0; k < len; k++) o[oo + k] = bool(a[ao + k] > b[bo + k]);
+                for (int k = off; k < end; k++) o[k] = bool(a[k] > b[k]);
             }
             case GE -> {
-                for (int k = 0; k < len; k++) o[oo + k] = bool(a[ao + k] >= b[bo + k]);
+                for (int k = off; k < end; k++) o[k] = bool(a[k] >= b[k]);
             }
             case EQ -> {
-                for (int k = 0; k < len; k++) o[oo + k] = bool(a[ao + k] == b[bo + k]);
+                for (int k = off; k < end; k++) o[k] = bool(a[k] == b[k]);
             }
             case NE -> {
-                for (int k = 0; k < len; k++) o[oo + k] = bool(ne(a[ao + k], b[bo + k]));
+                for (int k = off; k < end; k++) o[k] = bool(ne(a[k], b[k]));
             }
             case AND -> {
-                for (int k = 0; k < len; k++) o[oo + k] = bool(a[ao + k] != 0 & b[bo + k] != 0);
+                for (int k = off; k < end; k++) o[k] = bool(a[k] != 0 & b[k] != 0);
             }
             case OR -> {
-                for (int k = 0; k < len; k++) o[oo + k] = bool(a[ao + k] != 0 | b[bo + k] != 0);
+                for (int k = off; k < end; k++) o[k] = bool(a[k] != 0 | b[k] != 0);
             }
-            case MAX -> {
-                for (int k = 0; k < len; k++) o[oo + k] = maxIgnoringMissing(a[ao + k], b[bo + k]);
-            }
-            case MIN -> {
-                for (int k = 0; k < len; k++) o[oo + k] = minIgnoringMissing(a[ao + k], b[bo + k]);
-            }
+            case MAX, MIN -> extremeIgnoringMissing(op == Op.MAX, a, b, o, off, end);
             default -> throw new IllegalStateException(op.name());
         }
     }
 
-    /** o = a op k. */
-    static void binaryConst(Op op, double[] a, int ao, double c, double[] o, int oo, int len) {
+    /**
+     * o = max (or min) of a and b ignoring a missing one, over [from, to): between missing values it is Math's own,
+     * whose loop is vectorized and branch-free, where the general one branches on which is larger (on about every
+     * other bar of a true range's terms).
+     */
+    private static void extremeIgnoringMissing(boolean max, double[] a, double[] b, double[] o, int from, int to) {
+        int k = from;
+        while (k < to) {
+            int stop = k;
+            while (stop < to && a[stop] == a[stop] && b[stop] == b[stop]) {
+                stop++;
+            }
+            if (max) {
+                for (int i = k; i < stop; i++) o[i] = Math.max(a[i], b[i]);
+            } else {
+                for (int i = k; i < stop; i++) o[i] = Math.min(a[i], b[i]);
+            }
+            if (stop < to) {
+                o[stop] = max ? maxIgnoringMissing(a[stop], b[stop]) : minIgnoringMissing(a[stop], b[stop]);
+                stop++;
+            }
+            k = stop;
+        }
+    }
+
+    /** o = a op k over [off, off + len). */
+    static void binaryConst(Op op, double[] a, double c, double[] o, int off, int len) {
+        int end = off + len;
         switch (op) {
             case ADD -> {
-                for (int k = 0; k < len; k++) o[oo + k] = finite(a[ao + k] + c);
+                for (int k = off; k < end; k++) o[k] = finite(a[k] + c);
             }
             case SUB -> {
-                for (int k = 0; k < len; k++) o[oo + k] = finite(a[ao + k] - c);
+                for (int k = off; k < end; k++) o[k] = finite(a[k] - c);
             }
             case MUL -> {
-                for (int k = 0; k < len; k++) o[oo + k] = finite(a[ao + k] * c);
+                for (int k = off; k < end; k++) o[k] = finite(a[k] * c);
             }
             case DIV -> {
-                for (int k = 0; k < len; k++) o[oo + k] = div(a[ao + k], c);
+                for (int k = off; k < end; k++) o[k] = div(a[k], c);
             }
             case LT -> {
-                for (int k = 0; k < len; k++) o[oo + k] = bool(a[ao + k] < c);
+                for (int k = off; k < end; k++) o[k] = bool(a[k] < c);
             }
             case LE -> {
-                for (int k = 0; k < len; k++) o[oo + k] = bool(a[ao + k] <= c);
+                for (int k = off; k < end; k++) o[k] = bool(a[k] <= c);
             }
             case GT -> {
-                for (int k = 0; k < len; k++) o[oo + k] = bool(a[ao + k] > c);
+                for (int k = off; k < end; k++) o[k] = bool(a[k] > c);
             }
             case GE -> {
-                for (int k = 0; k < len; k++) o[oo + k] = bool(a[ao + k] >= c);
+                for (int k = off; k < end; k++) o[k] = bool(a[k] >= c);
             }
             case EQ -> {
-                for (int k = 0; k < len; k++) o[oo + k] = bool(a[ao + k] == c);
+                for (int k = off; k < end; k++) o[k] = bool(a[k] == c);
             }
             case NE -> {
-                for (int k = 0; k < len; k++) o[oo + k] = bool(ne(a[ao + k], c));
+                for (int k = off; k < end; k++) o[k] = bool(ne(a[k], c));
             }
             case AND -> {
-                for (int k = 0; k < len; k++) o[oo + k] = bool(a[ao + k] != 0 & c != 0);
+                for (int k = off; k < end; k++) o[k] = bool(a[k] != 0 & c != 0);
             }
             case OR -> {
-                for (int k = 0; k < len; k++) o[oo + k] = bool(a[ao + k] != 0 | c != 0);
+                for (int k = off; k < end; k++) o[k] = bool(a[k] != 0 | c != 0);
             }
             case MAX -> {
-                for (int k = 0; k < len; k++) o[oo + k] = maxIgnoringMissing(a[ao + k], c);
+                for (int k = off; k < end; k++) o[k] = maxIgnoringMissing(a[k], c);
             }
             case MIN -> {
-                for (int k = 0; k < len; k++) o[oo + k] = minIgnoringMissing(a[ao + k], c);
+                for (int k = off; k < end; k++) o[k] = minIgnoringMissing(a[k], c);
             }
             default -> throw new IllegalStateException(op.name());
         }
     }
 
-    /** o = k op b, for the operations where the order matters and no flip gives the same bits (− and /). */
-    static void constBinary(Op op, double c, double[] b, int bo, double[] o, int oo, int len) {
+    /** o = k op b over [off, off + len), for the operations where the order matters and no flip gives the same bits (− and /). */
+    static void constBinary(Op op, double c, double[] b, double[] o, int off, int len) {
+        int end = off + len;
         switch (op) {
             case SUB -> {
-                for (int k = 0; k < len; k++) o[oo + k] = finite(c - b[bo + k]);
+                for (int k = off; k < end; k++) o[k] = finite(c - b[k]);
             }
             case DIV -> {
-                for (int k = 0; k < len; k++) o[oo + k] = div(c, b[bo + k]);
+                for (int k = off; k < end; k++) o[k] = div(c, b[k]);
             }
             default -> throw new IllegalStateException(op.name());
         }
