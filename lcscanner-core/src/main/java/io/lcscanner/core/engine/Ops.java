@@ -438,6 +438,15 @@ final class Ops {
         return a + (d & ~(d >> 63));
     }
 
+    /** {@link #extreme} at bar i alone: the window's values folded oldest to newest, as the definition reads. */
+    static double extremeAt(double[] x, int n, boolean highest, int i) {
+        double best = x[Math.max(0, i - n + 1)];
+        for (int j = Math.max(0, i - n + 1) + 1; j <= i; j++) {
+            best = newer(best, x[j], highest);
+        }
+        return best;
+    }
+
     /** The extreme of an older and a newer value, the newer on a tie, ignoring a missing one. */
     private static double newer(double older, double newer, boolean highest) {
         if (newer != newer) {
