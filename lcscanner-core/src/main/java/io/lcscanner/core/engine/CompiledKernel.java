@@ -50,6 +50,12 @@ final class CompiledKernel implements ScanKernel {
     }
 
     static final class RuleEvaluator implements Evaluator {
+        /** A column is computed at the bars in question alone when they are fewer than 1 in this many of its range. */
+        private static final int SPARSE_COST = 8;
+        /** Operands computed at chosen bars nest at most this deep (a chain of shifts); beyond, over a range. */
+        private static final int MAX_AT_DEPTH = 16;
+        private static final Functions.Function SHIFT = Functions.get("shift");
+
         private final Plan plan;
         private final Node[] nodes;
         private final int outputs;
@@ -202,7 +208,7 @@ final class CompiledKernel implements ScanKernel {
                 return;
             }
             if (c.program() == null) {
-                ensure(c.node(), bars[0]);
+                ensureAt(c.node(), bars, 0, hits);
                 double[] col = cols[c.node()];
                 for (int k = 0; k < hits; k++) {
                     rows[k][at] = col[bars[k]];
@@ -211,9 +217,9 @@ final class CompiledKernel implements ScanKernel {
             }
             Program p = c.program();
             for (int leaf : p.leaves) {
-                ensure(leaf, bars[0]);
+                ensureAt(leaf, bars, 0, hits);
             }
-            run(p, bars, 0, hits, null, 0);
+            run(p, bars, 0, hits, null);
             double[] v = valueArray[p.root];
             int off = valueOffset[p.root];
             for (int k = 0; k < hits; k++) {
@@ -301,6 +307,93 @@ final class CompiledKernel implements ScanKernel {
             }
         }
 
+        /**
+         * Makes {@code node}'s values at the selection's bars available in its column: over the range from the first
+         * of them ({@link #ensure}), or, when they are few against that range and the node is a window operation or a
+         * bar-by-bar column over one, at those bars alone (a 20-bar high at 4 % of a ticker's bars costs a fifth of
+         * the column). The values are the same either way; only a range computed is remembered.
+         */
+        private void ensureAt(int node, int[] in, int lo, int m) {
+            int first = in == null ? lo : in[0];
+            if (first >= computedFrom[node]) {
+                return;
+            }
+            if (in == null || eager || !atBarsOnly(node) || (long) m * sparseCost(node) >= end - first) {
+                ensure(node, first);
+                return;
+            }
+            valuesAt(node, in, m, 0);
+        }
+
+        /** Whether {@code node} can be computed at chosen bars: a window operation with a value at one bar, or a program. */
+        private boolean atBarsOnly(int node) {
+            Node n = nodes[node];
+            return n.op == Op.SERIES ? n.fn.at() != null : plan.programOf[node] != null;
+        }
+
+        /** How many bars of a range one bar computed alone is worth (its window's fold, or gathering its operands). */
+        private int sparseCost(int node) {
+            Node n = nodes[node];
+            int reach = n.op == Op.SERIES ? n.fn.reach().applyAsInt(n.n) : 0;
+            return Math.max(SPARSE_COST, reach + 1);
+        }
+
+        /** Computes {@code node} at {@code bars[0..m)} (sorted, m > 0), its operands where it reads them first. */
+        private void valuesAt(int node, int[] bars, int m, int depth) {
+            Node n = nodes[node];
+            double[] dst = own[node];
+            if (dst == null) {
+                dst = own[node] = new double[capacity];
+            }
+            cols[node] = dst;
+            if (n.op == Op.SERIES) {
+                int x = n.args[0];
+                if (n.fn == SHIFT) {
+                    // a shift reads one bar, n back: its operand is wanted at those bars only
+                    int[] back = take();
+                    int mb = 0;
+                    for (int q = 0; q < m; q++) {
+                        if (bars[q] >= n.n) {
+                            back[mb++] = bars[q] - n.n;
+                        }
+                    }
+                    operandAt(x, back, mb, depth);
+                    release(1);
+                } else {
+                    ensure(x, needFrom(node, bars[0])); // the windows overlap: the operand over their range
+                }
+                double[] xs = cols[x];
+                double head = plan.isBool(node) ? 0 : Double.NaN;
+                Functions.At at = n.fn.at();
+                for (int q = 0; q < m; q++) {
+                    int i = bars[q];
+                    dst[i] = Numbers.finite(at.at(xs, n.n, head, i));
+                }
+            } else {
+                Program p = plan.programOf[node];
+                for (int leaf : p.leaves) {
+                    operandAt(leaf, bars, m, depth);
+                }
+                run(p, bars, 0, m, null);
+                double[] v = valueArray[p.root];
+                int off = valueOffset[p.root];
+                for (int q = 0; q < m; q++) {
+                    dst[bars[q]] = v[off + q];
+                }
+            }
+        }
+
+        private void operandAt(int node, int[] bars, int m, int depth) {
+            if (m == 0 || bars[0] >= computedFrom[node]) {
+                return;
+            }
+            if (depth >= MAX_AT_DEPTH || !atBarsOnly(node)) {
+                ensure(node, bars[0]);
+                return;
+            }
+            valuesAt(node, bars, m, depth + 1);
+        }
+
         private int push(int sp, int node, int from) {
             if (sp == stackNode.length) {
                 stackNode = Arrays.copyOf(stackNode, sp * 2);
@@ -337,7 +430,7 @@ final class CompiledKernel implements ScanKernel {
                         dst[i] = Numbers.finite(dst[i]); // a window's overflow (a sum, a variance) is missing
                     }
                 }
-                default -> run(plan.programOf[id], null, from, to - from, dst, from);
+                default -> run(plan.programOf[id], null, from, to - from, dst);
             }
         }
 
@@ -345,11 +438,13 @@ final class CompiledKernel implements ScanKernel {
 
         /**
          * Runs {@code p} over bars [lo, lo+len) ({@code idx} null) or over the bars {@code idx[0..len)};
-         * the root goes to {@code rootDst} at {@code rootOff} if given, else to its register.
+         * the root goes to {@code rootDst} if given (at bar lo: a column's own place), else to its register.
          */
-        private void run(Program p, int[] idx, int lo, int len, double[] rootDst, int rootOff) {
+        private void run(Program p, int[] idx, int lo, int len, double[] rootDst) {
             double[][] va = valueArray;
             int[] vo = valueOffset;
+            // every value at one offset (bar lo over a range, 0 over gathered bars), so the operations' loops vectorize
+            int at = idx == null ? lo : 0;
             for (Program.Instr in : p.code) {
                 int v = in.out;
                 if (in.kind == Program.Kind.LOAD) {
@@ -367,21 +462,14 @@ final class CompiledKernel implements ScanKernel {
                     }
                     continue;
                 }
-                double[] o;
-                int oo;
-                if (v == p.root && rootDst != null) {
-                    o = rootDst;
-                    oo = rootOff;
-                } else {
-                    o = registers[p.register[v]];
-                    oo = 0;
-                }
+                double[] o = v == p.root && rootDst != null ? rootDst : registers[p.register[v]];
+                int oo = at;
                 switch (in.kind) {
                     case FILL -> Ops.fill(in.k, o, oo, len);
-                    case UNARY -> Ops.unary(in.op, va[in.a], vo[in.a], o, oo, len);
-                    case BINARY -> Ops.binary(in.op, va[in.a], vo[in.a], va[in.b], vo[in.b], o, oo, len);
-                    case BINARY_CONST -> Ops.binaryConst(in.op, va[in.a], vo[in.a], in.k, o, oo, len);
-                    case CONST_BINARY -> Ops.constBinary(in.op, in.k, va[in.b], vo[in.b], o, oo, len);
+                    case UNARY -> Ops.unary(in.op, va[in.a], o, oo, len);
+                    case BINARY -> Ops.binary(in.op, va[in.a], va[in.b], o, oo, len);
+                    case BINARY_CONST -> Ops.binaryConst(in.op, va[in.a], in.k, o, oo, len);
+                    case CONST_BINARY -> Ops.constBinary(in.op, in.k, va[in.b], o, oo, len);
                     case IF -> Ops.ifThenElse(va[in.a], vo[in.a], va[in.b], vo[in.b], va[in.c], vo[in.c], o, oo, len);
                     case STEPS_CONST -> Ops.steps(va[in.a], vo[in.a], in.thresholds, in.values, in.k, o, oo, len);
                     case STEPS -> {
@@ -410,13 +498,12 @@ final class CompiledKernel implements ScanKernel {
             if (m == 0) {
                 return 0;
             }
-            int first = in == null ? lo : in[0];
             if (f instanceof Plan.Compare c) {
-                ensure(c.a(), first);
+                ensureAt(c.a(), in, lo, m);
                 if (c.b() < 0) {
                     return Selections.compareConst(c.op(), cols[c.a()], c.k(), in, lo, m, out);
                 }
-                ensure(c.b(), first);
+                ensureAt(c.b(), in, lo, m);
                 return Selections.compareColumns(c.op(), cols[c.a()], cols[c.b()], in, lo, m, out);
             }
             if (f instanceof Plan.And a) {
@@ -429,13 +516,13 @@ final class CompiledKernel implements ScanKernel {
             if (f instanceof Plan.Run r) {
                 Program p = r.program();
                 for (int leaf : p.leaves) {
-                    ensure(leaf, first);
+                    ensureAt(leaf, in, lo, m);
                 }
-                run(p, in, lo, m, null, 0);
+                run(p, in, lo, m, null);
                 return Selections.nonZero(valueArray[p.root], valueOffset[p.root], in, lo, m, out);
             }
             if (f instanceof Plan.Column c) {
-                ensure(c.node(), first);
+                ensureAt(c.node(), in, lo, m);
                 return Selections.nonZeroAt(cols[c.node()], in, lo, m, out);
             }
             if (f instanceof Plan.Or o) {

@@ -51,6 +51,17 @@ final class Functions {
         void run(double[] x, int n, double head, double[] dst, int from, int to, double[] prefix, double[] suffix);
     }
 
+    /**
+     * The value of an operation over the series at one bar {@code i}, from its operand {@code x} (window or shift
+     * {@code n}, {@code head} as in {@link Loop}), reading only bars [i − reach, i]: what {@link Loop} writes at
+     * bar i, bit for bit. Lets the evaluator compute a window column at a few bars in question instead of over a
+     * range.
+     */
+    @FunctionalInterface
+    interface At {
+        double at(double[] x, int n, double head, int i);
+    }
+
     /** A function built from other operations: its node, from its operands' nodes and its window. */
     @FunctionalInterface
     interface Build {
@@ -61,11 +72,12 @@ final class Functions {
      * One function. {@code args} name and type its fixed arguments (in a {@link Form#FIXED} signature);
      * {@code result} is its type, or {@link #AS_FIRST_ARGUMENT}. A series operation
      * has a {@code loop}, its {@code reach} — how many bars before a bar it reads for window {@code n}, or
-     * {@link #FROM_FIRST_BAR} — and its {@code cost} per bar for window {@code n} (see {@link Plan#cost()}); any
-     * other function has a {@code build}.
+     * {@link #FROM_FIRST_BAR} — its {@code cost} per bar for window {@code n} (see {@link Plan#cost()}), and, if it
+     * reads a few bars back (not from the first bar), its value at one bar ({@code at}, else null); any other
+     * function has a {@code build}.
      */
     record Function(String name, Form form, List<String> argNames, List<Arg> args, Type result, Loop loop,
-                    IntUnaryOperator reach, IntUnaryOperator cost, Build build) {
+                    IntUnaryOperator reach, IntUnaryOperator cost, At at, Build build) {
         /** The signature as error messages show it, e.g. {@code (x, n)}. */
         String signature() {
             return "(" + String.join(", ", argNames) + ")";
@@ -92,12 +104,17 @@ final class Functions {
 
     private static Function series(String name, List<String> argNames, List<Arg> args, Type result, Loop loop,
                                    IntUnaryOperator reach, IntUnaryOperator cost) {
-        return new Function(name, Form.FIXED, argNames, args, result, loop, reach, cost, null);
+        return series(name, argNames, args, result, loop, reach, cost, null);
+    }
+
+    private static Function series(String name, List<String> argNames, List<Arg> args, Type result, Loop loop,
+                                   IntUnaryOperator reach, IntUnaryOperator cost, At at) {
+        return new Function(name, Form.FIXED, argNames, args, result, loop, reach, cost, at, null);
     }
 
     private static Function built(String name, Form form, List<String> argNames, List<Arg> args, Type result,
                                   Build build) {
-        return new Function(name, form, argNames, args, result, null, null, null, build);
+        return new Function(name, form, argNames, args, result, null, null, null, null, build);
     }
 
     private static final IntUnaryOperator FIRST = n -> FROM_FIRST_BAR;
@@ -106,7 +123,8 @@ final class Functions {
     /** Every function, in the order of scanner-rules.md §3's table. */
     static final List<Function> TABLE = List.of(
             series("shift", List.of("x", "k"), List.of(Arg.SERIES, Arg.SHIFT), AS_FIRST_ARGUMENT,
-                    (x, n, head, dst, from, to, p, s) -> Ops.shift(x, n, head, dst, from, to), n -> n, ONE),
+                    (x, n, head, dst, from, to, p, s) -> Ops.shift(x, n, head, dst, from, to), n -> n, ONE,
+                    (x, n, head, i) -> i < n ? head : x[i - n]),
             series("sma", List.of("x", "n"), List.of(Arg.NUMBER, Arg.WINDOW), Type.NUMBER,
                     (x, n, head, dst, from, to, p, s) -> RollingMean.mean(x, to, n, dst), FIRST, ONE),
             // added left to right per bar (spec §3's order): n additions a bar, the estimate's worst case (a
@@ -116,9 +134,11 @@ final class Functions {
             series("ema", List.of("x", "span"), List.of(Arg.NUMBER, Arg.WINDOW), Type.NUMBER,
                     (x, n, head, dst, from, to, p, s) -> Ops.ema(x, n, dst, to), FIRST, ONE),
             series("highest", List.of("x", "n"), List.of(Arg.NUMBER, Arg.WINDOW), Type.NUMBER,
-                    (x, n, head, dst, from, to, p, s) -> Ops.extreme(x, n, true, dst, from, to, p, s), n -> n - 1, n -> 3),
+                    (x, n, head, dst, from, to, p, s) -> Ops.extreme(x, n, true, dst, from, to, p, s), n -> n - 1, n -> 3,
+                    (x, n, head, i) -> Ops.extremeAt(x, n, true, i)),
             series("lowest", List.of("x", "n"), List.of(Arg.NUMBER, Arg.WINDOW), Type.NUMBER,
-                    (x, n, head, dst, from, to, p, s) -> Ops.extreme(x, n, false, dst, from, to, p, s), n -> n - 1, n -> 3),
+                    (x, n, head, dst, from, to, p, s) -> Ops.extreme(x, n, false, dst, from, to, p, s), n -> n - 1, n -> 3,
+                    (x, n, head, i) -> Ops.extremeAt(x, n, false, i)),
             built("max", Form.VARIADIC, List.of("a", "b", "…"), List.of(), Type.NUMBER, (g, a, w) -> chain(g, Op.MAX, a)),
             built("min", Form.VARIADIC, List.of("a", "b", "…"), List.of(), Type.NUMBER, (g, a, w) -> chain(g, Op.MIN, a)),
             series("stdev", List.of("x", "n"), List.of(Arg.NUMBER, Arg.WINDOW), Type.NUMBER,

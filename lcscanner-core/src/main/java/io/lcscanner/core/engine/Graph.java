@@ -164,14 +164,14 @@ final class Graph {
         }
         double[] out = new double[1];
         switch (op.shape) {
-            case UNARY -> Ops.unary(op, cols[0], 0, out, 0, 1);
-            case BINARY -> Ops.binary(op, cols[0], 0, cols[1], 0, out, 0, 1);
+            case UNARY -> Ops.unary(op, cols[0], out, 0, 1);
+            case BINARY -> Ops.binary(op, cols[0], cols[1], out, 0, 1);
             case NARY -> {
                 switch (op) {
                     case AND, OR -> {
                         out[0] = cols[0][0];
                         for (int i = 1; i < args.length; i++) {
-                            Ops.binary(op, out, 0, cols[i], 0, out, 0, 1);
+                            Ops.binary(op, out, cols[i], out, 0, 1);
                         }
                     }
                     case IF -> Ops.ifThenElse(cols[0], 0, cols[1], 0, cols[2], 0, out, 0, 1);

@@ -39,130 +39,157 @@ final class Ops {
         return a != a ? b : b != b ? a : Math.min(a, b);
     }
 
-    static void unary(Op op, double[] a, int ao, double[] o, int oo, int len) {
+    static void unary(Op op, double[] a, double[] o, int off, int len) {
+        int end = off + len;
         switch (op) {
             case NEG -> {
-                for (int k = 0; k < len; k++) o[oo + k] = -a[ao + k];
+                for (int k = off; k < end; k++) o[k] = -a[k];
             }
             case ABS -> {
-                for (int k = 0; k < len; k++) o[oo + k] = Math.abs(a[ao + k]);
+                for (int k = off; k < end; k++) o[k] = Math.abs(a[k]);
             }
             case NOT -> {
-                for (int k = 0; k < len; k++) o[oo + k] = bool(a[ao + k] == 0);
+                for (int k = off; k < end; k++) o[k] = bool(a[k] == 0);
             }
             case ROUND -> {
-                for (int k = 0; k < len; k++) o[oo + k] = finite(Numbers.round2(a[ao + k]));
+                for (int k = off; k < end; k++) o[k] = finite(Numbers.round2(a[k]));
             }
             default -> throw new IllegalStateException(op.name());
         }
     }
 
-    /** o = a op b. */
-    static void binary(Op op, double[] a, int ao, double[] b, int bo, double[] o, int oo, int len) {
+    /**
+     * o = a op b over [off, off + len). One offset for operands and result: with an offset each, C2 cannot tell
+     * the arrays' ranges apart and leaves the loops scalar (several times slower).
+     */
+    static void binary(Op op, double[] a, double[] b, double[] o, int off, int len) {
+        int end = off + len;
         switch (op) {
             case ADD -> {
-                for (int k = 0; k < len; k++) o[oo + k] = finite(a[ao + k] + b[bo + k]);
+                for (int k = off; k < end; k++) o[k] = finite(a[k] + b[k]);
             }
             case SUB -> {
-                for (int k = 0; k < len; k++) o[oo + k] = finite(a[ao + k] - b[bo + k]);
+                for (int k = off; k < end; k++) o[k] = finite(a[k] - b[k]);
             }
             case MUL -> {
-                for (int k = 0; k < len; k++) o[oo + k] = finite(a[ao + k] * b[bo + k]);
+                for (int k = off; k < end; k++) o[k] = finite(a[k] * b[k]);
             }
             case DIV -> {
-                for (int k = 0; k < len; k++) o[oo + k] = div(a[ao + k], b[bo + k]);
+                for (int k = off; k < end; k++) o[k] = div(a[k], b[k]);
             }
             case LT -> {
-                for (int k = 0; k < len; k++) o[oo + k] = bool(a[ao + k] < b[bo + k]);
+                for (int k = off; k < end; k++) o[k] = bool(a[k] < b[k]);
             }
             case LE -> {
-                for (int k = 0; k < len; k++) o[oo + k] = bool(a[ao + k] <= b[bo + k]);
+                for (int k = off; k < end; k++) o[k] = bool(a[k] <= b[k]);
             }
             case GT -> {
-                for (int k = 0; k < len; k++) o[oo + k] = bool(a[ao + k] > b[bo + k]);
+                for (int k = off; k < end; k++) o[k] = bool(a[k] > b[k]);
             }
             case GE -> {
-                for (int k = 0; k < len; k++) o[oo + k] = bool(a[ao + k] >= b[bo + k]);
+                for (int k = off; k < end; k++) o[k] = bool(a[k] >= b[k]);
             }
             case EQ -> {
-                for (int k = 0; k < len; k++) o[oo + k] = bool(a[ao + k] == b[bo + k]);
+                for (int k = off; k < end; k++) o[k] = bool(a[k] == b[k]);
             }
             case NE -> {
-                for (int k = 0; k < len; k++) o[oo + k] = bool(ne(a[ao + k], b[bo + k]));
+                for (int k = off; k < end; k++) o[k] = bool(ne(a[k], b[k]));
             }
             case AND -> {
-                for (int k = 0; k < len; k++) o[oo + k] = bool(a[ao + k] != 0 & b[bo + k] != 0);
+                for (int k = off; k < end; k++) o[k] = bool(a[k] != 0 & b[k] != 0);
             }
             case OR -> {
-                for (int k = 0; k < len; k++) o[oo + k] = bool(a[ao + k] != 0 | b[bo + k] != 0);
+                for (int k = off; k < end; k++) o[k] = bool(a[k] != 0 | b[k] != 0);
             }
-            case MAX -> {
-                for (int k = 0; k < len; k++) o[oo + k] = maxIgnoringMissing(a[ao + k], b[bo + k]);
-            }
-            case MIN -> {
-                for (int k = 0; k < len; k++) o[oo + k] = minIgnoringMissing(a[ao + k], b[bo + k]);
-            }
+            case MAX, MIN -> extremeIgnoringMissing(op == Op.MAX, a, b, o, off, end);
             default -> throw new IllegalStateException(op.name());
         }
     }
 
-    /** o = a op k. */
-    static void binaryConst(Op op, double[] a, int ao, double c, double[] o, int oo, int len) {
+    /**
+     * o = max (or min) of a and b ignoring a missing one, over [from, to): between missing values it is Math's own,
+     * whose loop is vectorized and branch-free, where the general one branches on which is larger (on about every
+     * other bar of a true range's terms).
+     */
+    private static void extremeIgnoringMissing(boolean max, double[] a, double[] b, double[] o, int from, int to) {
+        int k = from;
+        while (k < to) {
+            int stop = k;
+            while (stop < to && a[stop] == a[stop] && b[stop] == b[stop]) {
+                stop++;
+            }
+            if (max) {
+                for (int i = k; i < stop; i++) o[i] = Math.max(a[i], b[i]);
+            } else {
+                for (int i = k; i < stop; i++) o[i] = Math.min(a[i], b[i]);
+            }
+            if (stop < to) {
+                o[stop] = max ? maxIgnoringMissing(a[stop], b[stop]) : minIgnoringMissing(a[stop], b[stop]);
+                stop++;
+            }
+            k = stop;
+        }
+    }
+
+    /** o = a op k over [off, off + len). */
+    static void binaryConst(Op op, double[] a, double c, double[] o, int off, int len) {
+        int end = off + len;
         switch (op) {
             case ADD -> {
-                for (int k = 0; k < len; k++) o[oo + k] = finite(a[ao + k] + c);
+                for (int k = off; k < end; k++) o[k] = finite(a[k] + c);
             }
             case SUB -> {
-                for (int k = 0; k < len; k++) o[oo + k] = finite(a[ao + k] - c);
+                for (int k = off; k < end; k++) o[k] = finite(a[k] - c);
             }
             case MUL -> {
-                for (int k = 0; k < len; k++) o[oo + k] = finite(a[ao + k] * c);
+                for (int k = off; k < end; k++) o[k] = finite(a[k] * c);
             }
             case DIV -> {
-                for (int k = 0; k < len; k++) o[oo + k] = div(a[ao + k], c);
+                for (int k = off; k < end; k++) o[k] = div(a[k], c);
             }
             case LT -> {
-                for (int k = 0; k < len; k++) o[oo + k] = bool(a[ao + k] < c);
+                for (int k = off; k < end; k++) o[k] = bool(a[k] < c);
             }
             case LE -> {
-                for (int k = 0; k < len; k++) o[oo + k] = bool(a[ao + k] <= c);
+                for (int k = off; k < end; k++) o[k] = bool(a[k] <= c);
             }
             case GT -> {
-                for (int k = 0; k < len; k++) o[oo + k] = bool(a[ao + k] > c);
+                for (int k = off; k < end; k++) o[k] = bool(a[k] > c);
             }
             case GE -> {
-                for (int k = 0; k < len; k++) o[oo + k] = bool(a[ao + k] >= c);
+                for (int k = off; k < end; k++) o[k] = bool(a[k] >= c);
             }
             case EQ -> {
-                for (int k = 0; k < len; k++) o[oo + k] = bool(a[ao + k] == c);
+                for (int k = off; k < end; k++) o[k] = bool(a[k] == c);
             }
             case NE -> {
-                for (int k = 0; k < len; k++) o[oo + k] = bool(ne(a[ao + k], c));
+                for (int k = off; k < end; k++) o[k] = bool(ne(a[k], c));
             }
             case AND -> {
-                for (int k = 0; k < len; k++) o[oo + k] = bool(a[ao + k] != 0 & c != 0);
+                for (int k = off; k < end; k++) o[k] = bool(a[k] != 0 & c != 0);
             }
             case OR -> {
-                for (int k = 0; k < len; k++) o[oo + k] = bool(a[ao + k] != 0 | c != 0);
+                for (int k = off; k < end; k++) o[k] = bool(a[k] != 0 | c != 0);
             }
             case MAX -> {
-                for (int k = 0; k < len; k++) o[oo + k] = maxIgnoringMissing(a[ao + k], c);
+                for (int k = off; k < end; k++) o[k] = maxIgnoringMissing(a[k], c);
             }
             case MIN -> {
-                for (int k = 0; k < len; k++) o[oo + k] = minIgnoringMissing(a[ao + k], c);
+                for (int k = off; k < end; k++) o[k] = minIgnoringMissing(a[k], c);
             }
             default -> throw new IllegalStateException(op.name());
         }
     }
 
-    /** o = k op b, for the operations where the order matters and no flip gives the same bits (− and /). */
-    static void constBinary(Op op, double c, double[] b, int bo, double[] o, int oo, int len) {
+    /** o = k op b over [off, off + len), for the operations where the order matters and no flip gives the same bits (− and /). */
+    static void constBinary(Op op, double c, double[] b, double[] o, int off, int len) {
+        int end = off + len;
         switch (op) {
             case SUB -> {
-                for (int k = 0; k < len; k++) o[oo + k] = finite(c - b[bo + k]);
+                for (int k = off; k < end; k++) o[k] = finite(c - b[k]);
             }
             case DIV -> {
-                for (int k = 0; k < len; k++) o[oo + k] = div(c, b[bo + k]);
+                for (int k = off; k < end; k++) o[k] = div(c, b[k]);
             }
             default -> throw new IllegalStateException(op.name());
         }
@@ -325,6 +352,10 @@ final class Ops {
     static void extreme(double[] x, int n, boolean highest, double[] dst, int from, int to, double[] prefix,
                         double[] suffix) {
         int start = Math.max(0, from - n + 1);
+        if (allPositive(x, start, to)) {
+            extremeByBits(x, n, highest, dst, from, to, prefix, suffix, start);
+            return;
+        }
         for (int block = start; block < to; block += n) {
             int end = Math.min(block + n, to);
             double p = x[block];
@@ -351,6 +382,69 @@ final class Ops {
                 offset = 0;
             }
         }
+    }
+
+    /**
+     * Whether x[from, to) holds only positive numbers (no missing value, no zero): then two values are equal only
+     * when their bits are, so which of a tie is kept cannot show, and their bits as longs order like the values.
+     */
+    static boolean allPositive(double[] x, int from, int to) {
+        boolean positive = true;
+        for (int i = from; i < to; i++) {
+            positive &= x[i] > 0;
+        }
+        return positive;
+    }
+
+    /**
+     * {@link #extreme}'s blocks over the values' bits, for a range {@link #allPositive}: the larger of two longs is
+     * taken by arithmetic (no branch; a difference of two positive doubles' bits cannot overflow), where comparing
+     * the doubles of a random walk mispredicts a branch on many bars. A lowest is the highest of the bits
+     * complemented. The same values, bit for bit.
+     */
+    private static void extremeByBits(double[] x, int n, boolean highest, double[] dst, int from, int to,
+                                      double[] prefix, double[] suffix, int start) {
+        long flip = highest ? 0 : -1L;
+        for (int block = start; block < to; block += n) {
+            int end = Math.min(block + n, to);
+            long p = Double.doubleToRawLongBits(x[block]) ^ flip;
+            prefix[block] = x[block];
+            for (int i = block + 1; i < end; i++) {
+                p = larger(p, Double.doubleToRawLongBits(x[i]) ^ flip);
+                prefix[i] = Double.longBitsToDouble(p ^ flip);
+            }
+            long q = Double.doubleToRawLongBits(x[end - 1]) ^ flip;
+            suffix[end - 1] = x[end - 1];
+            for (int i = end - 2; i >= block; i--) {
+                q = larger(q, Double.doubleToRawLongBits(x[i]) ^ flip);
+                suffix[i] = Double.longBitsToDouble(q ^ flip);
+            }
+        }
+        int i = from;
+        for (; i < to && i - n + 1 <= start; i++) {
+            dst[i] = prefix[i]; // the window lies in the first block
+        }
+        for (; i < to; i++) {
+            long p = Double.doubleToRawLongBits(prefix[i]) ^ flip;
+            // a window starting a block is the whole block: its suffix there is that block's extreme too
+            long s = Double.doubleToRawLongBits(suffix[i - n + 1]) ^ flip;
+            dst[i] = Double.longBitsToDouble(larger(s, p) ^ flip);
+        }
+    }
+
+    /** The larger of two longs whose difference does not overflow, without a branch. */
+    private static long larger(long a, long b) {
+        long d = b - a;
+        return a + (d & ~(d >> 63));
+    }
+
+    /** {@link #extreme} at bar i alone: the window's values folded oldest to newest, as the definition reads. */
+    static double extremeAt(double[] x, int n, boolean highest, int i) {
+        double best = x[Math.max(0, i - n + 1)];
+        for (int j = Math.max(0, i - n + 1) + 1; j <= i; j++) {
+            best = newer(best, x[j], highest);
+        }
+        return best;
     }
 
     /** The extreme of an older and a newer value, the newer on a tie, ignoring a missing one. */

@@ -58,4 +58,42 @@ class FunctionTableTest {
             }
         }
     }
+
+    @Test
+    void aValueAtOneBarIsTheLoopsValueThereBitForBit() {
+        // the evaluator computes a window column at a few bars through `at` and over a range through `loop`: the
+        // same values either way (random walks with missing bars, zeros of both signs, conditions' 0/1)
+        java.util.SplittableRandom r = new java.util.SplittableRandom(7);
+        List<String> checked = new ArrayList<>();
+        for (Functions.Function f : Functions.TABLE) {
+            if (f.at() == null) {
+                continue;
+            }
+            assertThat(f.fromFirstBar()).as("%s has a value at one bar, so it reads a few bars back", f.name()).isFalse();
+            for (int round = 0; round < 200; round++) {
+                int size = 1 + r.nextInt(200), n = (f.name().equals("shift") ? 0 : 1) + r.nextInt(30);
+                double head = round % 2 == 0 ? Double.NaN : 0;
+                double[] x = new double[size];
+                double price = 30;
+                for (int i = 0; i < size; i++) {
+                    price *= 1 + (r.nextDouble() - 0.5) * 0.1;
+                    x[i] = switch (round % 4) {
+                        case 0 -> price;
+                        case 1 -> r.nextInt(8) == 0 ? Double.NaN : price;
+                        case 2 -> r.nextInt(3) == 0 ? (r.nextBoolean() ? 0.0 : -0.0) : r.nextInt(3) - 1;
+                        default -> r.nextBoolean() ? 1 : 0;
+                    };
+                }
+                double[] whole = new double[size];
+                f.loop().run(x, n, head, whole, 0, size, new double[size], new double[size]);
+                for (int i = 0; i < size; i++) {
+                    assertThat(Double.doubleToRawLongBits(f.at().at(x, n, head, i)))
+                            .as("%s(x, %d) at bar %d of %d", f.name(), n, i, size)
+                            .isEqualTo(Double.doubleToRawLongBits(whole[i]));
+                }
+            }
+            checked.add(f.name());
+        }
+        assertThat(checked).containsExactly("shift", "highest", "lowest");
+    }
 }
