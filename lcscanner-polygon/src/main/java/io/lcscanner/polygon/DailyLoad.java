@@ -26,7 +26,10 @@ import org.slf4j.LoggerFactory;
  * session is there and from Polygon where not, then the {@link SplitCheck}.
  *
  * <p>A fetched session is the inner join on ticker (spec §1) of its two grouped-daily answers, adjusted and as
- * traded, each written into the store as it is parsed; an empty answer on a trading day is asked once more, and
+ * traded, each written into the store as it is parsed; the as-traded one is asked once the adjusted one is in,
+ * so that the store keeps as-traded prices only where they differ ({@link ColumnStore}). That costs no time when
+ * many sessions are fetched (the client's threads are busy with other sessions meanwhile), one answer's latency
+ * when one session is; an empty answer on a trading day is asked once more, and
  * a session still without rows is reported, not failed. Cached sessions are copied in sixteen at a time on the
  * cache threads (one per core), off the HTTP threads. Everything runs at once, bounded by the client's
  * concurrency and the cache threads; nothing is held per session but the answer being parsed, so memory is the
@@ -172,12 +175,12 @@ final class DailyLoad {
         });
     }
 
-    /** Fetches slot {@code slot}'s session, both price sets at once, and caches it once it is settled. */
+    /** Fetches slot {@code slot}'s session, adjusted then as traded, and caches it once it is settled. */
     private void fetch(int slot) {
         cacheMisses.incrementAndGet();
         LocalDate session = LocalDate.ofEpochDay(store.day(slot));
         CompletableFuture<GroupedDaily.Answer> adjusted = fetchPriceSet(slot, true);
-        CompletableFuture<GroupedDaily.Answer> asTraded = fetchPriceSet(slot, false);
+        CompletableFuture<GroupedDaily.Answer> asTraded = adjusted.thenCompose(a -> fetchPriceSet(slot, false));
         adjusted.thenCombine(asTraded, (a, u) -> {
             if (a.rows() == 0 || u.rows() == 0) {
                 LOG.warn("no grouped-daily rows for trading day {} (adjusted {} rows, request_id {}; as-traded {} rows, "
