@@ -14,15 +14,16 @@ import java.util.function.Predicate;
  *
  * <p>A slot holds a bar once both price sets are there. Valid prices are positive, so an adjusted close of 0 (a
  * fresh array) means "not there", and -1 "listed twice in one answer" (ambiguous: neither row is kept); the
- * as-traded byte is 0 (not there), -1 (listed twice), {@link #SAME} or {@link #OWN}.
+ * as-traded byte is 0 (not there), -1 (listed twice), {@link #HELD}, {@link #SAME} or {@link #OWN}.
  *
  * <p>As-traded prices equal the adjusted ones except before a split, so they are kept once: a bar whose as-traded
  * {@code o h l c v} equal its adjusted ones is marked {@link #SAME}; only the others are kept, in the ticker's own
  * as-traded columns ({@link Ticker#ownAsTraded}, allocated for the few tickers with a split in the window). That
- * halves the store (12,000 tickers × 750 sessions: 360 MB instead of 720). The comparison is made when the
- * as-traded row is written, so a load writes a session's adjusted answer before its as-traded one (written the
- * other way round, or concurrently, the bars are still right, only kept twice); once a slot's as-traded prices
- * are written its adjusted ones change only through {@link #apply}, which keeps the as-traded ones first.
+ * halves the store (12,000 tickers × 750 sessions: 370 MB instead of 720). The comparison is made when the
+ * as-traded row is written, so it must come after the adjusted one: a load that reads both answers of a session
+ * at once {@linkplain #hold holds} the as-traded rows and {@linkplain #putHeld writes} them once the adjusted
+ * answer is in (written before it, a bar is still right, only kept twice). Once a slot's as-traded prices are
+ * written its adjusted ones change only through {@link #apply}, which keeps the as-traded ones first.
  *
  * <p>Memory: slots are allocated in blocks of tickers and never move. The first block holds the tickers the
  * window takes of the first session read ({@link #sizeFor}); tickers first seen later go to blocks whose column
@@ -45,6 +46,8 @@ final class ColumnStore {
     static final int ADJUSTED = 0, AS_TRADED = 5;
     /** Where a bar's as-traded prices are: equal to its adjusted ones, or in the ticker's own as-traded columns. */
     static final byte SAME = 1, OWN = 2;
+    /** An as-traded row read and held by the load until the adjusted answer is in: not a bar yet. */
+    static final byte HELD = -2;
     /** Columns held per slot in a block: the adjusted price set. */
     private static final int STORED = 5;
     /** What {@link #put} did with a row. */
@@ -211,18 +214,15 @@ final class ColumnStore {
      * answer) {@link #DUPLICATE_OF_KEPT} the first time (the kept row is dropped too) and {@link #DUPLICATE} after.
      */
     int put(Ticker t, int slot, int priceSet, double o, double h, double l, double c, double v) {
+        if (priceSet == AS_TRADED) {
+            int kept = hold(t, slot);
+            if (kept == KEPT) {
+                putHeld(t, slot, o, h, l, c, v);
+            }
+            return kept;
+        }
         double[][] b = t.block;
         int at = index(t, slot);
-        if (priceSet == AS_TRADED) {
-            byte mark = t.traded[at];
-            if (mark != 0) {
-                t.traded[at] = -1;
-                return mark > 0 ? DUPLICATE_OF_KEPT : DUPLICATE;
-            }
-            t.traded[at] = b[CLOSE][at] > 0 && b[0][at] == o && b[1][at] == h && b[2][at] == l && b[CLOSE][at] == c
-                    && b[4][at] == v ? SAME : own(t, slot, o, h, l, c, v);
-            return KEPT;
-        }
         double mark = b[CLOSE][at];
         if (mark != 0) {
             b[CLOSE][at] = -1;
@@ -234,6 +234,34 @@ final class ColumnStore {
         b[CLOSE][at] = c;
         b[4][at] = v;
         return KEPT;
+    }
+
+    /**
+     * Notes that {@code t}'s as-traded row of {@code slot} was read and is held by the caller (its session's
+     * adjusted answer may still be arriving), to be written by {@link #putHeld}; returns what {@link #put} would.
+     */
+    int hold(Ticker t, int slot) {
+        int at = index(t, slot);
+        byte mark = t.traded[at];
+        if (mark != 0) {
+            t.traded[at] = -1;
+            return mark == -1 ? DUPLICATE : DUPLICATE_OF_KEPT;
+        }
+        t.traded[at] = HELD;
+        return KEPT;
+    }
+
+    /**
+     * Writes a {@linkplain #hold held} as-traded row once the slot's adjusted prices are in: marked {@link #SAME}
+     * when equal to them, else kept in the ticker's own columns. Nothing if the ticker was listed twice meanwhile.
+     */
+    void putHeld(Ticker t, int slot, double o, double h, double l, double c, double v) {
+        double[][] b = t.block;
+        int at = index(t, slot);
+        if (t.traded[at] == HELD) {
+            t.traded[at] = b[CLOSE][at] > 0 && b[0][at] == o && b[1][at] == h && b[2][at] == l && b[CLOSE][at] == c
+                    && b[4][at] == v ? SAME : own(t, slot, o, h, l, c, v);
+        }
     }
 
     /** Keeps as-traded prices that differ from the adjusted ones in {@code t}'s own columns; returns {@link #OWN}. */
@@ -268,7 +296,7 @@ final class ColumnStore {
 
     /**
      * Column {@code k} ({@code 0 ≤ k < }{@link #COLUMNS}) of {@code t}'s bar in {@code slot}; an as-traded price
-     * set not there reads 0, and its close -1 when it was listed twice.
+     * set not there (or held) reads 0, and its close -1 when it was listed twice.
      */
     double value(Ticker t, int k, int slot) {
         int at = index(t, slot);
@@ -278,7 +306,7 @@ final class ColumnStore {
         byte where = t.traded[at];
         return where == SAME ? t.block[k - AS_TRADED][at]
                 : where == OWN ? t.ownAsTraded()[k - AS_TRADED][slot]
-                : k == AS_TRADED + CLOSE ? where : 0;
+                : k == AS_TRADED + CLOSE && where == -1 ? -1 : 0;
     }
 
     /**
