@@ -18,7 +18,8 @@ import java.util.function.Predicate;
  *
  * <p>As-traded prices equal the adjusted ones except before a split, so they are kept once: a bar whose as-traded
  * {@code o h l c v} equal its adjusted ones is marked {@link #SAME}; only the others are kept, in the ticker's own
- * as-traded columns ({@link Ticker#ownAsTraded}, allocated for the few tickers with a split in the window). That
+ * as-traded columns ({@link Ticker#ownAsTraded}, slots in blocks like the adjusted ones, placed only for tickers with a
+ * split in the window, so they are humongous arrays too, never copied by the collector). That
  * halves the store (12,000 tickers × 750 sessions: 370 MB instead of 720). The comparison is made when the
  * as-traded row is written, so it must come after the adjusted one: a load that reads both answers of a session
  * at once {@linkplain #hold holds} the as-traded rows and {@linkplain #putHeld writes} them once the adjusted
@@ -66,6 +67,8 @@ final class ColumnStore {
     private final Object lock = new Object(); // guards where new tickers' slots go
     private double[][] block; // the block new tickers go to, guarded by lock
     private byte[] blockTraded; // its as-traded bytes, guarded by lock
+    private double[][] ownBlock; // the block own as-traded slots go to, guarded by lock
+    private int ownBlockTickers, ownBlockUsed; // guarded by lock
     private int blockTickers, blockUsed; // guarded by lock
     private int expected; // tickers of the first block, guarded by lock; 0: not sized
     private int room; // tickers the blocks allocated so far can hold, guarded by lock
@@ -266,13 +269,36 @@ final class ColumnStore {
 
     /** Keeps as-traded prices that differ from the adjusted ones in {@code t}'s own columns; returns {@link #OWN}. */
     private byte own(Ticker t, int slot, double o, double h, double l, double c, double v) {
-        double[][] own = t.ownAsTraded(days.length);
-        own[0][slot] = o;
-        own[1][slot] = h;
-        own[2][slot] = l;
-        own[CLOSE][slot] = c;
-        own[4][slot] = v;
+        Ticker.OwnSlots own = ownSlots(t);
+        double[][] b = own.block();
+        int at = own.index(slot);
+        b[0][at] = o;
+        b[1][at] = h;
+        b[2][at] = l;
+        b[CLOSE][at] = c;
+        b[4][at] = v;
         return OWN;
+    }
+
+    /** {@code t}'s own as-traded slots, placed on first need (sessions of one ticker may be written concurrently). */
+    private Ticker.OwnSlots ownSlots(Ticker t) {
+        Ticker.OwnSlots own = t.ownAsTraded();
+        if (own != null) {
+            return own;
+        }
+        synchronized (lock) {
+            own = t.ownAsTraded();
+            if (own == null) {
+                if (ownBlock == null || ownBlockUsed == ownBlockTickers) {
+                    ownBlockTickers = perBlock;
+                    ownBlock = newBlock(ownBlockTickers * capacity);
+                    ownBlockUsed = 0;
+                }
+                own = new Ticker.OwnSlots(ownBlock, CHUNK * ownBlockUsed++, CHUNK * ownBlockTickers);
+                t.ownAsTraded(own);
+            }
+            return own;
+        }
     }
 
     /** Forgets one price set of every ticker in {@code slot} (an answer about to be read again). */
@@ -305,7 +331,7 @@ final class ColumnStore {
         }
         byte where = t.traded[at];
         return where == SAME ? t.block[k - AS_TRADED][at]
-                : where == OWN ? t.ownAsTraded()[k - AS_TRADED][slot]
+                : where == OWN ? t.ownAsTraded().block()[k - AS_TRADED][t.ownAsTraded().index(slot)]
                 : k == AS_TRADED + CLOSE && where == -1 ? -1 : 0;
     }
 
@@ -456,7 +482,7 @@ final class ColumnStore {
         Ticker t = tickers.byId(id);
         int n = count(t);
         int[] d = new int[n];
-        double[][] own = t.ownAsTraded();
+        Ticker.OwnSlots own = t.ownAsTraded();
         double[][] c = new double[own == null ? STORED : COLUMNS][n];
         double[] adjusted = t.block[ADJUSTED + CLOSE];
         byte[] traded = t.traded;
@@ -490,7 +516,7 @@ final class ColumnStore {
             int at = index(t, slot);
             if (adjusted[at] > 0 && traded[at] > 0) {
                 for (int k = 0; k < STORED; k++) {
-                    c[AS_TRADED + k][i] = traded[at] == SAME ? c[k][i] : own[k][slot];
+                    c[AS_TRADED + k][i] = traded[at] == SAME ? c[k][i] : own.block()[k][own.index(slot)];
                 }
                 i++;
             }

@@ -14,8 +14,18 @@ final class Ticker {
     final int offset, stride;
     /** {@link TickerTable}'s hash of the name. */
     final int hash;
-    /** As-traded o h l c v by slot, for the bars where they differ from the adjusted ones (a split); else null. */
-    private volatile double[][] ownAsTraded;
+    /** Where its as-traded prices that differ from the adjusted ones (a split) are kept; null while there are none. */
+    private volatile OwnSlots ownAsTraded;
+
+    /**
+     * A ticker's own as-traded columns in the store: column {@code k} (o h l c v) of slot {@code i} is
+     * {@code block[k][(i / 16) * stride + offset + i % 16]}, the layout of the adjusted columns.
+     */
+    record OwnSlots(double[][] block, int offset, int stride) {
+        int index(int slot) {
+            return (slot / 16) * stride + offset + slot % 16;
+        }
+    }
 
     Ticker(String name, int hash, int id, double[][] block, byte[] traded, int offset, int stride) {
         this.name = name;
@@ -33,23 +43,13 @@ final class Ticker {
     }
 
     /** Its own as-traded columns, or null while every bar's as-traded prices equal the adjusted ones. */
-    double[][] ownAsTraded() {
+    OwnSlots ownAsTraded() {
         return ownAsTraded;
     }
 
-    /** Its own as-traded columns of {@code sessions} slots, allocated on first need (sessions may be written concurrently). */
-    double[][] ownAsTraded(int sessions) {
-        double[][] own = ownAsTraded;
-        if (own == null) {
-            synchronized (this) {
-                own = ownAsTraded;
-                if (own == null) {
-                    own = new double[5][sessions];
-                    ownAsTraded = own;
-                }
-            }
-        }
-        return own;
+    /** Sets them, once ({@link ColumnStore} does, under its lock). */
+    void ownAsTraded(OwnSlots slots) {
+        ownAsTraded = slots;
     }
 
     boolean accepted() {

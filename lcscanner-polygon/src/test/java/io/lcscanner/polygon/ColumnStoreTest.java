@@ -306,4 +306,31 @@ class ColumnStoreTest {
         assertThat(s.closeUa()).containsOnly(10.5);
         assertThat(s.volumeUa()).containsOnly(100.0);
     }
+
+    @Test
+    void ownAsTradedSlotsOfManySplitTickersSpanBlocksAndReadBackUnchanged() {
+        int sessions = 700, n = 2000; // more tickers with their own as-traded prices than one block holds
+        ColumnStore store = new ColumnStore(days(sessions), t -> true);
+        int[] written = {0, 350, 699};
+        for (int t = 0; t < n; t++) {
+            Ticker ticker = store.ticker(name(t));
+            for (int s : written) {
+                store.put(ticker, s, ColumnStore.ADJUSTED, value(t, s, 0), value(t, s, 1), value(t, s, 2), value(t, s, 3), value(t, s, 4));
+                store.put(ticker, s, ColumnStore.AS_TRADED, value(t, s, 5), value(t, s, 6), value(t, s, 7), value(t, s, 8), value(t, s, 9));
+            }
+        }
+        assertThat(store.find(name(0)).ownAsTraded().block()).isNotSameAs(store.find(name(n - 1)).ownAsTraded().block());
+        for (int id : store.tickersWithBars()) {
+            BarSeries series = store.series(id);
+            int t = Integer.parseInt(series.ticker().substring(2));
+            assertThat(series.size()).isEqualTo(written.length);
+            for (int i = 0; i < written.length; i++) {
+                int s = written[i];
+                assertThat(new double[] {series.open()[i], series.volume()[i], series.openUa()[i], series.highUa()[i],
+                        series.lowUa()[i], series.closeUa()[i], series.volumeUa()[i]}).as(series.ticker())
+                        .containsExactly(value(t, s, 0), value(t, s, 4), value(t, s, 5), value(t, s, 6), value(t, s, 7),
+                                value(t, s, 8), value(t, s, 9));
+            }
+        }
+    }
 }
