@@ -33,6 +33,8 @@ import java.util.concurrent.TimeUnit;
  *   --launcher FILE   run the CLI through this script instead, e.g. bin/lcscanner (with --java's JDK as
  *                     JAVA_HOME and --jar as LCSCANNER_JAR; its start-up cache is made by a first, untimed run)
  *   --reps N          runs per job (default 5)
+ *   --cold-runs N     polygon jobs: N more cold scans first, each filling a fresh cache that is deleted after
+ *                     (default 0), for the peak RSS of a cold fetch and scan
  *   --jobs a,b,…      csv-2m, csv-3000, polygon-3000, polygon-12000, synthetic, write (default: all)
  *   --work DIR        keep generated files here and reuse them (default: a temporary directory, deleted)
  * </pre>
@@ -62,6 +64,7 @@ public final class ColdStartBenchmark {
     private final List<String> jvmArgs;
     private Path launcher;
     private final int reps;
+    private int coldRuns;
     private final Path work;
     private final Path tmp;
     private final StringBuilder table = new StringBuilder();
@@ -80,7 +83,7 @@ public final class ColdStartBenchmark {
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> jvmArgs = new ArrayList<>();
         Path launcher = null;
-        int reps = 5;
+        int reps = 5, coldRuns = 0;
         List<String> jobs = JOBS;
         Path work = null;
         for (int i = 0; i < args.length; i++) {
@@ -91,6 +94,7 @@ public final class ColdStartBenchmark {
                 case "--jvm-arg" -> jvmArgs.add(value);
                 case "--launcher" -> launcher = Path.of(value);
                 case "--reps" -> reps = Integer.parseInt(value);
+                case "--cold-runs" -> coldRuns = Integer.parseInt(value);
                 case "--jobs" -> jobs = Arrays.asList(value.split(","));
                 case "--work" -> work = Path.of(value);
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + " (see the class comment)");
@@ -110,6 +114,7 @@ public final class ColdStartBenchmark {
         try {
             ColdStartBenchmark bench = new ColdStartBenchmark(jar, java, jvmArgs, reps, dir);
             bench.launcher = launcher;
+            bench.coldRuns = coldRuns;
             System.out.printf(Locale.ROOT, "# cold start: %s %s -jar %s, %d runs a job, %d cores%n",
                     launcher != null ? launcher + " (JAVA_HOME of " + java + ")" : java,
                     String.join(" ", jvmArgs), jar, reps, Runtime.getRuntime().availableProcessors());
@@ -170,6 +175,7 @@ public final class ColdStartBenchmark {
             Map<String, String> env = Map.of("POLYGON_API_KEY", "bench-key", "POLYGON_BASE_URL", polygon.baseUrl().toString());
             List<String> args = List.of("scan", "--source", "polygon", "--cache-dir", cache.toString(),
                     "--from", first.plusDays(400).toString(), "--to", last.toString());
+            coldRuns(job, args, cache, env);
             Run fill = once(job + " fill", args, env);
             long[] afterFill = polygon.requests();
             String how = afterFill[0] > 0 ? "filled by a cold run" : "already filled (--work), checked by a run";
@@ -182,6 +188,36 @@ public final class ColdStartBenchmark {
             System.out.println(job + ": " + fetched);
             report(job, String.format(Locale.ROOT, "%,d × %d", tickers, sessions), runs, fetched);
         }
+    }
+
+    /**
+     * {@link #coldRuns} cold scans, each into a fresh cache directory deleted after it, so every one fetches the whole
+     * window; prints each run's peak RSS and the fetch's time (the --stats load phase: the fetch and the series copies).
+     */
+    private void coldRuns(String job, List<String> args, Path cache, Map<String, String> env) throws Exception {
+        if (coldRuns == 0) {
+            return;
+        }
+        List<Run> runs = new ArrayList<>();
+        for (int i = 1; i <= coldRuns; i++) {
+            Path fresh = cache.resolveSibling(cache.getFileName() + "-cold");
+            if (Files.exists(fresh)) {
+                BenchData.deleteTree(fresh);
+            }
+            List<String> coldArgs = new ArrayList<>(args);
+            coldArgs.set(coldArgs.indexOf(cache.toString()), fresh.toString());
+            try {
+                runs.add(once(job + " cold #" + i, coldArgs, env));
+            } finally {
+                if (Files.exists(fresh)) {
+                    BenchData.deleteTree(fresh);
+                }
+            }
+        }
+        System.out.printf(Locale.ROOT, "%s: %d cold runs, peak RSS %s MB, wall min %.1f s (median %.1f), load min %.1f s (median %.1f)%n",
+                job, coldRuns, runs.stream().map(r -> r.maxRssKb < 0 ? "n/a" : String.valueOf(r.maxRssKb / 1024)).toList(),
+                min(runs, Run::wallMs) / 1e3, median(runs, Run::wallMs) / 1e3, min(runs, Run::load) / 1e3,
+                median(runs, Run::load) / 1e3);
     }
 
     // ---------------------------------------------------------------- running the CLI

@@ -26,11 +26,13 @@ import org.slf4j.LoggerFactory;
  * session is there and from Polygon where not, then the {@link SplitCheck}.
  *
  * <p>A fetched session is the inner join on ticker (spec §1) of its two grouped-daily answers, adjusted and as
- * traded, each written into the store as it is parsed; an empty answer on a trading day is asked once more, and
- * a session still without rows is reported, not failed. Cached sessions are copied in sixteen at a time on the
- * cache threads (one per core), off the HTTP threads. Everything runs at once, bounded by the client's
- * concurrency and the cache threads; nothing is held per session but the answer being parsed, so memory is the
- * store's. This thread only waits, reports progress in the order sessions finish, and cancels everything on an
+ * traded, fetched at once; the adjusted one is written into the store as it is parsed, the as-traded one held
+ * ({@link GroupedDaily.Held}, reused buffers) and written once both are in, so that the store can keep as-traded
+ * prices only where they differ from the adjusted ones ({@link ColumnStore}). An empty answer on a trading day is
+ * asked once more, and a session still without rows is reported, not failed. Cached sessions are copied in
+ * sixteen at a time on the cache threads (one per core), off the HTTP threads. Everything runs at once, bounded
+ * by the client's concurrency and the cache threads; nothing is held per session but the answer being parsed and
+ * the as-traded rows waiting for their adjusted answer (~0.5 MB per 10,000 rows), so memory is the store's. This thread only waits, reports progress in the order sessions finish, and cancels everything on an
  * interrupt or a failure.
  */
 final class DailyLoad {
@@ -51,6 +53,8 @@ final class DailyLoad {
     private final AtomicLong cacheHits, cacheMisses;
     private final Inflight inflight = new Inflight();
     private final ConcurrentLinkedQueue<SessionFile.Loader> loaders = new ConcurrentLinkedQueue<>();
+    /** Buffers for as-traded answers read before their adjusted ones are in: about one per request in flight. */
+    private final ConcurrentLinkedQueue<GroupedDaily.Held> holders = new ConcurrentLinkedQueue<>();
     private final BlockingQueue<Done> done = new LinkedBlockingQueue<>();
     private ColumnStore store;
 
@@ -179,6 +183,8 @@ final class DailyLoad {
         CompletableFuture<GroupedDaily.Answer> adjusted = fetchPriceSet(slot, true);
         CompletableFuture<GroupedDaily.Answer> asTraded = fetchPriceSet(slot, false);
         adjusted.thenCombine(asTraded, (a, u) -> {
+            u.held().putInto(store, slot);
+            holders.add(u.held());
             if (a.rows() == 0 || u.rows() == 0) {
                 LOG.warn("no grouped-daily rows for trading day {} (adjusted {} rows, request_id {}; as-traded {} rows, "
                         + "request_id {}) after a retry", session, a.rows(), a.requestId(), u.rows(), u.requestId());
@@ -198,14 +204,14 @@ final class DailyLoad {
 
     /** One price set of one session; an empty answer on a trading day is asked once more. */
     private CompletableFuture<GroupedDaily.Answer> fetchPriceSet(int slot, boolean adjusted) {
-        CompletableFuture<GroupedDaily.Answer> first = inflight.run(client, GroupedDaily.call(client, store, slot, adjusted));
+        CompletableFuture<GroupedDaily.Answer> first = inflight.run(client, GroupedDaily.call(client, store, slot, adjusted, holders));
         return first.thenCompose(answer -> {
             if (answer.rows() > 0) {
                 return CompletableFuture.completedFuture(answer);
             }
             LOG.info("empty grouped daily for trading day {} (adjusted={}, results {}); asking again",
                     LocalDate.ofEpochDay(store.day(slot)), adjusted, answer.results());
-            return inflight.run(client, GroupedDaily.call(client, store, slot, adjusted));
+            return inflight.run(client, GroupedDaily.call(client, store, slot, adjusted, holders));
         });
     }
 }

@@ -6,6 +6,7 @@ import io.lcscanner.core.calendar.NyseCalendar;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.Arrays;
+import java.util.Queue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 
@@ -14,7 +15,8 @@ import java.util.concurrent.CompletableFuture;
  * ({@code /v2/aggs/grouped/locale/us/market/stocks/{date}?adjusted=…}), read straight into that session's slot
  * of a {@link ColumnStore} as the body is parsed: no row is held anywhere else, except in the answers that
  * arrive before the store has any slots, which are held until their tickers have {@linkplain ColumnStore#sizeFor
- * sized} it. Rows are validated (printable ticker of at most 32 characters, {@link Bars#valid}, a bar of that
+ * sized} it, and the as-traded rows a load {@linkplain Held holds} until the session's adjusted answer is in
+ * (the store compares the two, {@link ColumnStore#hold}). Rows are validated (printable ticker of at most 32 characters, {@link Bars#valid}, a bar of that
  * session); a ticker listed twice in one answer is ambiguous and loses every row. Invalid rows are counted, not
  * kept.
  */
@@ -24,9 +26,10 @@ final class GroupedDaily {
 
     /**
      * What an answer held: {@code rows} valid rows (those of tickers the store rejects included), {@code invalidRows}
-     * skipped, where {@code results} was, and the {@code request_id} for messages.
+     * skipped, where {@code results} was, the {@code request_id} for messages, and the as-traded rows held for
+     * {@link Held#putInto} (null unless asked for).
      */
-    record Answer(int rows, int invalidRows, Json.Results results, String requestId) {
+    record Answer(int rows, int invalidRows, Json.Results results, String requestId, Held held) {
     }
 
     /** Fetches one price set of slot {@code slot}'s session into {@code store}, on one of the client's threads. */
@@ -36,8 +39,16 @@ final class GroupedDaily {
 
     /** The fetch, to run on the calling thread. */
     static Callable<Answer> call(PolygonClient client, ColumnStore store, int slot, boolean adjusted) {
+        return call(client, store, slot, adjusted, null);
+    }
+
+    /**
+     * The fetch, to run on the calling thread; with {@code holders}, the as-traded rows are held (in a buffer taken
+     * from there, or a new one) instead of written, for an answer read while the adjusted one may still arrive.
+     */
+    static Callable<Answer> call(PolygonClient client, ColumnStore store, int slot, boolean adjusted, Queue<Held> holders) {
         String path = path(LocalDate.ofEpochDay(store.day(slot)), adjusted);
-        return () -> client.get(path, reader(store, slot, adjusted));
+        return () -> client.get(path, reader(store, slot, adjusted, adjusted ? null : holders));
     }
 
     static String path(LocalDate session, boolean adjusted) {
@@ -46,13 +57,24 @@ final class GroupedDaily {
 
     /** A body reader for {@link PolygonClient#get}; every attempt starts from an empty price set. */
     static BodyReader<Answer> reader(ColumnStore store, int slot, boolean adjusted) {
+        return reader(store, slot, adjusted, null);
+    }
+
+    /** A body reader; with {@code holders}, as-traded rows are held as {@link #call} says. */
+    static BodyReader<Answer> reader(ColumnStore store, int slot, boolean adjusted, Queue<Held> holders) {
         return p -> {
             int priceSet = adjusted ? ColumnStore.ADJUSTED : ColumnStore.AS_TRADED;
             store.clear(slot, priceSet); // a retried answer starts over
-            Rows rows = new Rows(store, slot, priceSet);
+            Held held = null;
+            if (holders != null) {
+                held = holders.poll();
+                held = held == null ? new Held() : held;
+                held.count = 0;
+            }
+            Rows rows = new Rows(store, slot, priceSet, held);
             Json.Envelope env = Json.read(p, r -> Json.eachObject(r, rows::read));
             rows.putStaged();
-            return new Answer(rows.kept, rows.invalid, env.results(), env.requestId());
+            return new Answer(rows.kept, rows.invalid, env.results(), env.requestId(), held);
         };
     }
 
@@ -68,12 +90,15 @@ final class GroupedDaily {
         int kept, invalid;
         /** Rows held until the answer is read, because the store had no slots when it began; else null. */
         Staged staged;
+        /** As-traded rows held until the adjusted answer is in; null: written at once. */
+        final Held held;
         private final Bars.Row row = new Bars.Row(); // this answer's rows, one at a time
 
-        Rows(ColumnStore store, int slot, int priceSet) {
+        Rows(ColumnStore store, int slot, int priceSet, Held held) {
             this.store = store;
             this.slot = slot;
             this.priceSet = priceSet;
+            this.held = held;
             this.staged = store.unsized() ? new Staged() : null;
             LocalDate day = LocalDate.ofEpochDay(store.day(slot));
             this.dayStart = day.atStartOfDay(NyseCalendar.NEW_YORK).toInstant().toEpochMilli();
@@ -111,8 +136,14 @@ final class GroupedDaily {
                 kept++; // valid, just not wanted by this window
                 return;
             }
-            switch (store.put(known, slot, priceSet, o, h, l, c, v)) {
-                case ColumnStore.KEPT -> kept++;
+            int what = held == null ? store.put(known, slot, priceSet, o, h, l, c, v) : store.hold(known, slot);
+            switch (what) {
+                case ColumnStore.KEPT -> {
+                    kept++;
+                    if (held != null) {
+                        held.add(known, o, h, l, c, v);
+                    }
+                }
                 case ColumnStore.DUPLICATE_OF_KEPT -> {
                     kept--;
                     invalid += 2;
@@ -156,6 +187,39 @@ final class GroupedDaily {
                 ticker[i] = ch;
             }
             tickerLength = len;
+        }
+    }
+
+    /**
+     * As-traded rows of one answer held until the session's adjusted answer is in: the ticker and o h l c v of
+     * each. Reused from answer to answer (a load keeps a few), so holding costs no garbage.
+     */
+    static final class Held {
+        private Ticker[] tickers = new Ticker[1024];
+        private double[] values = new double[5 * 1024];
+        private int count;
+
+        private void add(Ticker t, double o, double h, double l, double c, double v) {
+            if (count == tickers.length) {
+                tickers = Arrays.copyOf(tickers, 2 * count);
+                values = Arrays.copyOf(values, 10 * count);
+            }
+            tickers[count] = t;
+            double[] x = values;
+            int at = 5 * count++;
+            x[at] = o;
+            x[at + 1] = h;
+            x[at + 2] = l;
+            x[at + 3] = c;
+            x[at + 4] = v;
+        }
+
+        /** Writes the rows into {@code slot} of {@code store}, whose adjusted prices of that slot are in. */
+        void putInto(ColumnStore store, int slot) {
+            double[] x = values;
+            for (int r = 0; r < count; r++) {
+                store.putHeld(tickers[r], slot, x[5 * r], x[5 * r + 1], x[5 * r + 2], x[5 * r + 3], x[5 * r + 4]);
+            }
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lcscanner.core.source.BarSeries;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
@@ -134,11 +135,12 @@ class ColumnStoreTest {
                 tickers[s][r] = copied.ticker(name(t));
                 Ticker p = put.ticker(name(t));
                 for (int k = 0; k < ColumnStore.COLUMNS; k++) {
-                    columns[s][k][r] = value(t, s, k);
+                    columns[s][k][r] = value(t, s, t % 3 == 0 ? k % 5 : k); // every third: as traded = adjusted
                 }
                 if (p.accepted()) {
-                    put.put(p, s, ColumnStore.ADJUSTED, value(t, s, 0), value(t, s, 1), value(t, s, 2), value(t, s, 3), value(t, s, 4));
-                    put.put(p, s, ColumnStore.AS_TRADED, value(t, s, 5), value(t, s, 6), value(t, s, 7), value(t, s, 8), value(t, s, 9));
+                    double[][] c = columns[s];
+                    put.put(p, s, ColumnStore.ADJUSTED, c[0][r], c[1][r], c[2][r], c[3][r], c[4][r]);
+                    put.put(p, s, ColumnStore.AS_TRADED, c[5][r], c[6][r], c[7][r], c[8][r], c[9][r]);
                 }
             }
         }
@@ -150,8 +152,17 @@ class ColumnStoreTest {
             BarSeries a = put.series(expected[i]), b = copied.series(got[i]);
             assertThat(b.ticker()).isEqualTo(a.ticker());
             assertThat(b.epochDays()).containsExactly(a.epochDays());
-            assertThat(b.close()).containsExactly(a.close());
-            assertThat(b.volumeUa()).containsExactly(a.volumeUa());
+            double[][] ca = {a.open(), a.high(), a.low(), a.close(), a.volume(), a.openUa(), a.highUa(), a.lowUa(), a.closeUa(), a.volumeUa()};
+            double[][] cb = {b.open(), b.high(), b.low(), b.close(), b.volume(), b.openUa(), b.highUa(), b.lowUa(), b.closeUa(), b.volumeUa()};
+            for (int k = 0; k < ColumnStore.COLUMNS; k++) {
+                assertThat(cb[k]).as("%s column %d", a.ticker(), k).containsExactly(ca[k]);
+            }
+            int t = Integer.parseInt(a.ticker().substring(2));
+            for (int j = 0; j < a.size(); j++) { // and both hold the values given, by session
+                int s = a.epochDays()[j] - (int) FIRST.toEpochDay();
+                assertThat(cb[8][j]).isEqualTo(value(t, s, t % 3 == 0 ? 3 : 8));
+            }
+            assertThat(copied.find(b.ticker()).ownAsTraded() == null).isEqualTo(t % 3 == 0);
         }
     }
 
@@ -201,5 +212,125 @@ class ColumnStoreTest {
 
         store.drop(t);
         assertThat(store.tickersWithBars()).isEmpty();
+    }
+
+    /** A 2:1 split before session {@code SPLIT_AT}: as traded, prices are twice and volumes half the adjusted ones. */
+    private static final int SPLIT_AT = 25;
+
+    private static double splitAsTraded(int t, int s, int k) {
+        double adjusted = value(t, s, k);
+        return s >= SPLIT_AT ? adjusted : k == 4 ? adjusted / 2 : adjusted * 2;
+    }
+
+    @Test
+    void asTradedPricesEqualToTheAdjustedOnesAreKeptOnceAndReadBackUnchanged() throws Exception {
+        ColumnStore store = new ColumnStore(days(SESSIONS), t -> true);
+        String[] names = {"PLAIN", "SPLIT", "LATE"}; // no split; a split; a split, as traded written before adjusted
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<CompletableFuture<Void>> all = new ArrayList<>();
+            for (int s = 0; s < SESSIONS; s++) {
+                int session = s;
+                all.add(CompletableFuture.runAsync(() -> { // sessions concurrently, as a load writes them
+                    for (int t = 0; t < names.length; t++) {
+                        Ticker ticker = store.ticker(names[t]);
+                        double[] a = new double[5], u = new double[5];
+                        for (int k = 0; k < 5; k++) {
+                            a[k] = value(t, session, k);
+                            u[k] = t == 0 ? a[k] : splitAsTraded(t, session, k);
+                        }
+                        if (t == 2) {
+                            store.put(ticker, session, ColumnStore.AS_TRADED, u[0], u[1], u[2], u[3], u[4]);
+                        }
+                        store.put(ticker, session, ColumnStore.ADJUSTED, a[0], a[1], a[2], a[3], a[4]);
+                        if (t != 2) {
+                            store.put(ticker, session, ColumnStore.AS_TRADED, u[0], u[1], u[2], u[3], u[4]);
+                        }
+                    }
+                }, pool));
+            }
+            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(1, TimeUnit.MINUTES); // a guard only
+        } finally {
+            pool.shutdown();
+        }
+
+        Ticker plain = store.find("PLAIN"), split = store.find("SPLIT"), late = store.find("LATE");
+        assertThat(plain.ownAsTraded()).isNull(); // nothing kept twice
+        assertThat(split.ownAsTraded()).isNotNull();
+        assertThat(late.ownAsTraded()).isNotNull();
+        for (int s = 0; s < SESSIONS; s++) {
+            int at = (s / 16) * split.stride + split.offset + s % 16;
+            // only the bars before the split keep their own as-traded prices
+            assertThat(split.traded[at]).as("session %d", s).isEqualTo(s < SPLIT_AT ? ColumnStore.OWN : ColumnStore.SAME);
+        }
+        for (int id : store.tickersWithBars()) {
+            BarSeries series = store.series(id);
+            int t = List.of(names).indexOf(series.ticker());
+            assertThat(series.size()).isEqualTo(SESSIONS);
+            double[][] columns = {series.open(), series.high(), series.low(), series.close(), series.volume(),
+                    series.openUa(), series.highUa(), series.lowUa(), series.closeUa(), series.volumeUa()};
+            for (int s = 0; s < SESSIONS; s++) {
+                for (int k = 0; k < ColumnStore.COLUMNS; k++) {
+                    double expected = k < 5 ? value(t, s, k) : t == 0 ? value(t, s, k - 5) : splitAsTraded(t, s, k - 5);
+                    assertThat(columns[k][s]).as("%s session %d column %d", series.ticker(), s, k).isEqualTo(expected);
+                    assertThat(store.value(store.find(series.ticker()), k, s)).isEqualTo(expected);
+                }
+            }
+        }
+    }
+
+    @Test
+    void anOverrideKeepsTheAsTradedPricesThatWereTheAdjustedOnes() {
+        ColumnStore store = new ColumnStore(days(10), t -> true);
+        Ticker t = store.ticker("AAPL");
+        for (int s = 0; s < 10; s++) {
+            store.put(t, s, ColumnStore.ADJUSTED, 10, 11, 9, 10.5, 100);
+            store.put(t, s, ColumnStore.AS_TRADED, 10, 11, 9, 10.5, 100);
+        }
+        assertThat(t.ownAsTraded()).isNull();
+        int first = (int) FIRST.toEpochDay();
+        // a split after the window was cached: sessions 0..4 adjusted again (halved prices, doubled volumes)
+        int[] overrideDays = {first, first + 1, first + 2, first + 3, first + 4};
+        double[][] adjusted = {new double[5], new double[5], new double[5], new double[5], new double[5]};
+        for (int k = 0; k < 5; k++) {
+            Arrays.fill(adjusted[k], k == 4 ? 200 : new double[] {10, 11, 9, 10.5}[k] / 2);
+        }
+        store.apply(t, new AdjustedOverride(LocalDate.of(2025, 2, 1), first, first + 4, overrideDays, adjusted));
+
+        BarSeries s = store.series(store.tickersWithBars()[0]);
+        assertThat(s.close()).containsExactly(5.25, 5.25, 5.25, 5.25, 5.25, 10.5, 10.5, 10.5, 10.5, 10.5);
+        assertThat(s.volume()).containsExactly(200, 200, 200, 200, 200, 100, 100, 100, 100, 100);
+        assertThat(s.openUa()).containsOnly(10.0);
+        assertThat(s.highUa()).containsOnly(11.0);
+        assertThat(s.lowUa()).containsOnly(9.0);
+        assertThat(s.closeUa()).containsOnly(10.5);
+        assertThat(s.volumeUa()).containsOnly(100.0);
+    }
+
+    @Test
+    void ownAsTradedSlotsOfManySplitTickersSpanBlocksAndReadBackUnchanged() {
+        int sessions = 700, n = 2000; // more tickers with their own as-traded prices than one block holds
+        ColumnStore store = new ColumnStore(days(sessions), t -> true);
+        int[] written = {0, 350, 699};
+        for (int t = 0; t < n; t++) {
+            Ticker ticker = store.ticker(name(t));
+            for (int s : written) {
+                store.put(ticker, s, ColumnStore.ADJUSTED, value(t, s, 0), value(t, s, 1), value(t, s, 2), value(t, s, 3), value(t, s, 4));
+                store.put(ticker, s, ColumnStore.AS_TRADED, value(t, s, 5), value(t, s, 6), value(t, s, 7), value(t, s, 8), value(t, s, 9));
+            }
+        }
+        assertThat(store.find(name(0)).ownAsTraded().block()).isNotSameAs(store.find(name(n - 1)).ownAsTraded().block());
+        for (int id : store.tickersWithBars()) {
+            BarSeries series = store.series(id);
+            int t = Integer.parseInt(series.ticker().substring(2));
+            assertThat(series.size()).isEqualTo(written.length);
+            for (int i = 0; i < written.length; i++) {
+                int s = written[i];
+                assertThat(new double[] {series.open()[i], series.volume()[i], series.openUa()[i], series.highUa()[i],
+                        series.lowUa()[i], series.closeUa()[i], series.volumeUa()[i]}).as(series.ticker())
+                        .containsExactly(value(t, s, 0), value(t, s, 4), value(t, s, 5), value(t, s, 6), value(t, s, 7),
+                                value(t, s, 8), value(t, s, 9));
+            }
+        }
     }
 }

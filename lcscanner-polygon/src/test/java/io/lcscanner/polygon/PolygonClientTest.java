@@ -11,7 +11,9 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.AfterAll;
@@ -121,6 +123,42 @@ class PolygonClientTest {
         assertThat(again.rows()).isEqualTo(2);
         assertThat(again.invalidRows()).isZero();
         assertThat(store.value(aapl, 3, 0)).isEqualTo(1.5);
+    }
+
+    @Test
+    void asTradedRowsReadBeforeTheAdjustedOnesAreHeldThenKeptOnlyWhereTheyDiffer() throws Exception {
+        ColumnStore store = store(DAY);
+        Queue<GroupedDaily.Held> holders = new ConcurrentLinkedQueue<>();
+        // the as-traded answer is read first, as happens when both are fetched at once
+        GroupedDaily.Answer asTraded = GroupedDaily.reader(store, 0, false, holders).read(Json.FACTORY.createParser("""
+                {"status":"OK","results":[
+                 {"T":"AAPL","o":1,"h":2,"l":0.5,"c":1.5,"v":10},
+                 {"T":"SPLT","o":30,"h":40,"l":25,"c":35,"v":20},
+                 {"T":"TWICE","o":1,"h":2,"l":0.5,"c":1.5,"v":10},
+                 {"T":"TWICE","o":1,"h":2,"l":0.5,"c":1.5,"v":10}]}"""));
+        assertThat(asTraded.rows()).isEqualTo(2);
+        assertThat(asTraded.invalidRows()).isEqualTo(2);
+        Ticker aapl = store.find("AAPL"), split = store.find("SPLT"), twice = store.find("TWICE");
+        assertThat(store.has(aapl, 0)).isFalse(); // held: not a bar yet
+        GroupedDaily.Answer adjusted = GroupedDaily.reader(store, 0, true).read(Json.FACTORY.createParser("""
+                {"status":"OK","results":[
+                 {"T":"AAPL","o":1,"h":2,"l":0.5,"c":1.5,"v":10},
+                 {"T":"SPLT","o":3,"h":4,"l":2.5,"c":3.5,"v":200},
+                 {"T":"TWICE","o":1,"h":2,"l":0.5,"c":1.5,"v":10}]}"""));
+        assertThat(adjusted.rows()).isEqualTo(3);
+        asTraded.held().putInto(store, 0);
+
+        assertThat(store.has(aapl, 0)).isTrue();
+        assertThat(aapl.ownAsTraded()).isNull(); // equal prices: kept once
+        assertThat(split.ownAsTraded()).isNotNull();
+        assertThat(store.has(twice, 0)).isFalse(); // listed twice as traded: no bar
+        double[] aaplBar = new double[10], splitBar = new double[10];
+        for (int k = 0; k < 10; k++) {
+            aaplBar[k] = store.value(aapl, k, 0);
+            splitBar[k] = store.value(split, k, 0);
+        }
+        assertThat(aaplBar).containsExactly(1, 2, 0.5, 1.5, 10, 1, 2, 0.5, 1.5, 10);
+        assertThat(splitBar).containsExactly(3, 4, 2.5, 3.5, 200, 30, 40, 25, 35, 20);
     }
 
     @Test
