@@ -231,11 +231,7 @@ final class ColumnStore {
             b[CLOSE][at] = -1;
             return mark > 0 ? DUPLICATE_OF_KEPT : DUPLICATE;
         }
-        b[0][at] = o;
-        b[1][at] = h;
-        b[2][at] = l;
-        b[CLOSE][at] = c;
-        b[4][at] = v;
+        write(b, at, o, h, l, c, v);
         return KEPT;
     }
 
@@ -270,14 +266,17 @@ final class ColumnStore {
     /** Keeps as-traded prices that differ from the adjusted ones in {@code t}'s own columns; returns {@link #OWN}. */
     private byte own(Ticker t, int slot, double o, double h, double l, double c, double v) {
         Ticker.OwnSlots own = ownSlots(t);
-        double[][] b = own.block();
-        int at = own.index(slot);
+        write(own.block(), own.index(slot), o, h, l, c, v);
+        return OWN;
+    }
+
+    /** Writes one bar's price set at {@code at} of the block {@code b}. */
+    private static void write(double[][] b, int at, double o, double h, double l, double c, double v) {
         b[0][at] = o;
         b[1][at] = h;
         b[2][at] = l;
         b[CLOSE][at] = c;
         b[4][at] = v;
-        return OWN;
     }
 
     /** {@code t}'s own as-traded slots, placed on first need (sessions of one ticker may be written concurrently). */
