@@ -2,11 +2,15 @@ package io.lcscanner.core.io;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -40,12 +44,35 @@ public final class AtomicFiles {
      * @throws IOException if writing or renaming fails; the target is then unchanged and no temporary file is left
      */
     public static void write(Path target, Content content) throws IOException {
+        writeChannel(target, channel -> content.writeTo(Channels.newOutputStream(channel)));
+    }
+
+    /** What writes the content through a channel (a writer with buffers of its own); {@link #writeChannel} closes it. */
+    @FunctionalInterface
+    public interface ChannelContent {
+        /**
+         * Writes the whole content.
+         *
+         * @param channel the temporary file's channel
+         * @throws IOException if writing fails (the target is then left as it was)
+         */
+        void writeTo(WritableByteChannel channel) throws IOException;
+    }
+
+    /**
+     * Writes {@code content} to {@code target} atomically through a channel, creating parent directories.
+     *
+     * @param target the file to create or replace
+     * @param content what writes the bytes
+     * @throws IOException if writing or renaming fails; the target is then unchanged and no temporary file is left
+     */
+    public static void writeChannel(Path target, ChannelContent content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = createTemporary(dir, target.getFileName().toString());
         try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                content.writeTo(out);
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                content.writeTo(channel);
             }
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -1,16 +1,16 @@
 package io.lcscanner.core.source;
 
+import io.lcscanner.core.io.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
@@ -209,51 +209,40 @@ final class CsvCache {
         Path dir = file.getParent();
         Files.createDirectories(dir);
         removeStale(dir);
-        Path tmp = dir.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-        try {
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                Output out = new Output(channel);
-                out.putLong(MAGIC);
-                out.putInt(VERSION);
-                out.string(csv.toString());
-                out.putLong(stamp.size);
-                out.putLong(stamp.mtimeNanos);
-                out.putInt(stamp.first);
-                out.putInt(stamp.block);
-                out.putInt(stamp.blocks.length);
-                out.ints(stamp.blocks);
-                out.putInt(warnings.size());
-                for (String w : warnings) {
-                    out.string(w);
+        AtomicFiles.writeChannel(file, channel -> {
+            Output out = new Output(channel);
+            out.putLong(MAGIC);
+            out.putInt(VERSION);
+            out.string(csv.toString());
+            out.putLong(stamp.size);
+            out.putLong(stamp.mtimeNanos);
+            out.putInt(stamp.first);
+            out.putInt(stamp.block);
+            out.putInt(stamp.blocks.length);
+            out.ints(stamp.blocks);
+            out.putInt(warnings.size());
+            for (String w : warnings) {
+                out.string(w);
+            }
+            out.putInt(series.size());
+            for (BarSeries s : series) {
+                out.string(s.ticker());
+                out.putInt(s.size());
+                out.putInt(ownAsTraded(s) ? 1 : 0);
+            }
+            for (BarSeries s : series) {
+                out.ints(s.epochDays());
+                for (double[] column : new double[][] {s.open(), s.high(), s.low(), s.close(), s.volume()}) {
+                    out.doubles(column);
                 }
-                out.putInt(series.size());
-                for (BarSeries s : series) {
-                    out.string(s.ticker());
-                    out.putInt(s.size());
-                    out.putInt(ownAsTraded(s) ? 1 : 0);
-                }
-                for (BarSeries s : series) {
-                    out.ints(s.epochDays());
-                    for (double[] column : new double[][] {s.open(), s.high(), s.low(), s.close(), s.volume()}) {
+                if (ownAsTraded(s)) {
+                    for (double[] column : new double[][] {s.openUa(), s.highUa(), s.lowUa(), s.closeUa(), s.volumeUa()}) {
                         out.doubles(column);
                     }
-                    if (ownAsTraded(s)) {
-                        for (double[] column : new double[][] {s.openUa(), s.highUa(), s.lowUa(), s.closeUa(), s.volumeUa()}) {
-                            out.doubles(column);
-                        }
-                    }
                 }
-                out.finish();
             }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+            out.finish();
+        });
     }
 
     /** Whether the series carries as-traded columns of its own (a CSV without them, or a ticker without splits, not). */
@@ -428,11 +417,11 @@ final class CsvCache {
 
     /** Writes through one reused direct buffer, summing what it writes; {@link #finish} appends the sum. */
     private static final class Output {
-        private final FileChannel channel;
+        private final WritableByteChannel channel;
         private final ByteBuffer buffer = ByteBuffer.allocateDirect(4 << 20).order(ByteOrder.LITTLE_ENDIAN);
         private final CRC32C crc = new CRC32C();
 
-        Output(FileChannel channel) {
+        Output(WritableByteChannel channel) {
             this.channel = channel;
         }
 
