@@ -206,8 +206,13 @@ final class ColumnStore {
     // ------------------------------------------------------------------ writing
 
     /** Where {@code slot} of a ticker lives in its block's arrays. */
-    private int index(Ticker t, int slot) {
-        return (slot / CHUNK) * t.stride + t.offset + (slot % CHUNK);
+    private static int index(Ticker t, int slot) {
+        return index(t.offset, t.stride, slot);
+    }
+
+    /** Where {@code slot} lives in a block's arrays, for a ticker at {@code offset} with {@code stride} (both layouts). */
+    static int index(int offset, int stride, int slot) {
+        return (slot / CHUNK) * stride + offset + (slot % CHUNK);
     }
 
     /**

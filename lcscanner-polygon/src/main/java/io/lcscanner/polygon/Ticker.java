@@ -23,7 +23,7 @@ final class Ticker {
      */
     record OwnSlots(double[][] block, int offset, int stride) {
         int index(int slot) {
-            return (slot / 16) * stride + offset + slot % 16;
+            return ColumnStore.index(offset, stride, slot);
         }
     }
 
