@@ -104,8 +104,8 @@ class ScannerFuzzTest {
         try {
             return s.post(path, body);
         } catch (RuntimeException e) {
-            throw new AssertionError("case " + k + ": no answer from " + path + " (" + e + ") for\n" + body + "\n"
-                    + TestServer.threadDump(), e);
+            throw new AssertionError("case " + k + ": no answer from " + path + " (" + e + "; requests in flight on "
+                    + "the server: " + s.server.activeRequests() + ") for\n" + body + "\n" + TestServer.threadDump(), e);
         }
     }
 

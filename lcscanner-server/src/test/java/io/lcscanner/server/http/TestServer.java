@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.awaitility.Awaitility;
@@ -26,7 +27,12 @@ final class TestServer implements AutoCloseable {
     final ScanServer server;
     final ServerConfig config;
     final URI base;
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /**
+     * HTTP/1.1 as the server speaks it: the client's default (HTTP/2) offers an h2c upgrade on every new connection,
+     * a path no browser, curl or proxy takes and this server never accepts.
+     */
+    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
     private String token;
 
     private TestServer(ServerConfig config, BarSource source, ServerLimits limits) throws IOException {
@@ -169,13 +175,38 @@ final class TestServer implements AutoCloseable {
         }
     }
 
-    /** The stacks of every live thread (to show a deadlock). */
+    /**
+     * Every live thread, to show a deadlock or a lost request: the server's own (Undertow's I/O and worker threads,
+     * scan workers and timers, everything not the JVM's or the test runner's) first with whole stacks, since
+     * {@link java.lang.management.ThreadInfo#toString()} cuts each at eight frames and a report may keep only its
+     * beginning; then the rest by name and state.
+     */
     static String threadDump() {
-        StringBuilder sb = new StringBuilder();
+        StringBuilder ours = new StringBuilder();
+        StringBuilder rest = new StringBuilder("other threads:\n");
         for (java.lang.management.ThreadInfo t : java.lang.management.ManagementFactory.getThreadMXBean()
                 .dumpAllThreads(true, true)) {
-            sb.append(t);
+            String name = t.getThreadName();
+            boolean housekeeping = name.startsWith("HttpClient-") || name.startsWith("surefire-")
+                    || name.startsWith("junit-") || name.startsWith("ForkJoinPool.commonPool")
+                    || List.of("main", "Reference Handler", "Finalizer", "Signal Dispatcher", "Notification Thread",
+                    "Common-Cleaner", "process reaper", "Attach Listener").contains(name);
+            if (housekeeping) {
+                rest.append("  \"").append(name).append("\" ").append(t.getThreadState()).append('\n');
+                continue;
+            }
+            ours.append('"').append(name).append("\" ").append(t.getThreadState());
+            if (t.getLockName() != null) {
+                ours.append(" on ").append(t.getLockName());
+            }
+            if (t.getLockOwnerName() != null) {
+                ours.append(" owned by \"").append(t.getLockOwnerName()).append('"');
+            }
+            ours.append('\n');
+            for (StackTraceElement e : t.getStackTrace()) {
+                ours.append("\tat ").append(e).append('\n');
+            }
         }
-        return sb.toString();
+        return ours.append(rest).toString();
     }
 }
