@@ -54,7 +54,6 @@ final class CompiledKernel implements ScanKernel {
         private static final int SPARSE_COST = 8;
         /** Operands computed at chosen bars nest at most this deep (a chain of shifts); beyond, over a range. */
         private static final int MAX_AT_DEPTH = 16;
-        private static final Functions.Function SHIFT = Functions.get("shift");
 
         private final Plan plan;
         private final Node[] nodes;
@@ -348,8 +347,8 @@ final class CompiledKernel implements ScanKernel {
             cols[node] = dst;
             if (n.op == Op.SERIES) {
                 int x = n.args[0];
-                if (n.fn == SHIFT) {
-                    // a shift reads one bar, n back: its operand is wanted at those bars only
+                if (n.fn.readsOneBar()) {
+                    // one bar, n back (a shift): its operand is wanted at those bars only
                     int[] back = take();
                     int mb = 0;
                     for (int q = 0; q < m; q++) {

@@ -73,11 +73,12 @@ final class Functions {
      * {@code result} is its type, or {@link #AS_FIRST_ARGUMENT}. A series operation
      * has a {@code loop}, its {@code reach} — how many bars before a bar it reads for window {@code n}, or
      * {@link #FROM_FIRST_BAR} — its {@code cost} per bar for window {@code n} (see {@link Plan#cost()}), and, if it
-     * reads a few bars back (not from the first bar), its value at one bar ({@code at}, else null); any other
-     * function has a {@code build}.
+     * reads a few bars back (not from the first bar), its value at one bar ({@code at}, else null) and whether that
+     * value reads its operand at bar i − n alone ({@code readsOneBar}: a shift, whose operand is then wanted at those
+     * bars only); any other function has a {@code build}.
      */
     record Function(String name, Form form, List<String> argNames, List<Arg> args, Type result, Loop loop,
-                    IntUnaryOperator reach, IntUnaryOperator cost, At at, Build build) {
+                    IntUnaryOperator reach, IntUnaryOperator cost, At at, boolean readsOneBar, Build build) {
         /** The signature as error messages show it, e.g. {@code (x, n)}. */
         String signature() {
             return "(" + String.join(", ", argNames) + ")";
@@ -104,17 +105,18 @@ final class Functions {
 
     private static Function series(String name, List<String> argNames, List<Arg> args, Type result, Loop loop,
                                    IntUnaryOperator reach, IntUnaryOperator cost) {
-        return series(name, argNames, args, result, loop, reach, cost, null);
+        return series(name, argNames, args, result, loop, reach, cost, null, false);
     }
 
+    /** A window operation with its value at one bar, and whether that value reads its operand at one bar alone. */
     private static Function series(String name, List<String> argNames, List<Arg> args, Type result, Loop loop,
-                                   IntUnaryOperator reach, IntUnaryOperator cost, At at) {
-        return new Function(name, Form.FIXED, argNames, args, result, loop, reach, cost, at, null);
+                                   IntUnaryOperator reach, IntUnaryOperator cost, At at, boolean readsOneBar) {
+        return new Function(name, Form.FIXED, argNames, args, result, loop, reach, cost, at, readsOneBar, null);
     }
 
     private static Function built(String name, Form form, List<String> argNames, List<Arg> args, Type result,
                                   Build build) {
-        return new Function(name, form, argNames, args, result, null, null, null, null, build);
+        return new Function(name, form, argNames, args, result, null, null, null, null, false, build);
     }
 
     private static final IntUnaryOperator FIRST = n -> FROM_FIRST_BAR;
@@ -124,7 +126,7 @@ final class Functions {
     static final List<Function> TABLE = List.of(
             series("shift", List.of("x", "k"), List.of(Arg.SERIES, Arg.SHIFT), AS_FIRST_ARGUMENT,
                     (x, n, head, dst, from, to, p, s) -> Ops.shift(x, n, head, dst, from, to), n -> n, ONE,
-                    (x, n, head, i) -> i < n ? head : x[i - n]),
+                    (x, n, head, i) -> i < n ? head : x[i - n], true),
             series("sma", List.of("x", "n"), List.of(Arg.NUMBER, Arg.WINDOW), Type.NUMBER,
                     (x, n, head, dst, from, to, p, s) -> RollingMean.mean(x, to, n, dst), FIRST, ONE),
             // added left to right per bar (spec §3's order): n additions a bar, the estimate's worst case (a
@@ -135,10 +137,10 @@ final class Functions {
                     (x, n, head, dst, from, to, p, s) -> Ops.ema(x, n, dst, to), FIRST, ONE),
             series("highest", List.of("x", "n"), List.of(Arg.NUMBER, Arg.WINDOW), Type.NUMBER,
                     (x, n, head, dst, from, to, p, s) -> Ops.extreme(x, n, true, dst, from, to, p, s), n -> n - 1, n -> 3,
-                    (x, n, head, i) -> Ops.extremeAt(x, n, true, i)),
+                    (x, n, head, i) -> Ops.extremeAt(x, n, true, i), false),
             series("lowest", List.of("x", "n"), List.of(Arg.NUMBER, Arg.WINDOW), Type.NUMBER,
                     (x, n, head, dst, from, to, p, s) -> Ops.extreme(x, n, false, dst, from, to, p, s), n -> n - 1, n -> 3,
-                    (x, n, head, i) -> Ops.extremeAt(x, n, false, i)),
+                    (x, n, head, i) -> Ops.extremeAt(x, n, false, i), false),
             built("max", Form.VARIADIC, List.of("a", "b", "…"), List.of(), Type.NUMBER, (g, a, w) -> chain(g, Op.MAX, a)),
             built("min", Form.VARIADIC, List.of("a", "b", "…"), List.of(), Type.NUMBER, (g, a, w) -> chain(g, Op.MIN, a)),
             series("stdev", List.of("x", "n"), List.of(Arg.NUMBER, Arg.WINDOW), Type.NUMBER,

@@ -90,10 +90,23 @@ class FunctionTableTest {
                     assertThat(Double.doubleToRawLongBits(f.at().at(x, n, head, i)))
                             .as("%s(x, %d) at bar %d of %d", f.name(), n, i, size)
                             .isEqualTo(Double.doubleToRawLongBits(whole[i]));
+                    if (f.readsOneBar()) {
+                        // the evaluator then computes the operand at bar i − n alone: every other bar may be anything
+                        double[] oneBar = new double[size];
+                        java.util.Arrays.fill(oneBar, 1e300);
+                        if (i >= n) {
+                            oneBar[i - n] = x[i - n];
+                        }
+                        assertThat(Double.doubleToRawLongBits(f.at().at(oneBar, n, head, i)))
+                                .as("%s(x, %d) at bar %d from bar %d alone", f.name(), n, i, i - n)
+                                .isEqualTo(Double.doubleToRawLongBits(whole[i]));
+                    }
                 }
             }
             checked.add(f.name());
         }
         assertThat(checked).containsExactly("shift", "highest", "lowest");
+        assertThat(Functions.TABLE.stream().filter(Functions.Function::readsOneBar).map(Functions.Function::name))
+                .containsExactly("shift");
     }
 }
