@@ -8,6 +8,7 @@ import io.lcscanner.server.db.Database;
 import io.lcscanner.server.http.CrossSite;
 import io.lcscanner.server.http.ServerConfig;
 import io.lcscanner.server.http.SourceConfig;
+import io.lcscanner.server.http.TrustedProxies;
 import io.lcscanner.server.scan.ScannerLibrary;
 import io.lcscanner.server.scan.ScanLimits;
 import java.nio.file.Path;
@@ -41,7 +42,9 @@ public final class ServeOptions {
                     "SCANNER_ALLOWED_HOSTS (host names served, default localhost,127.0.0.1,[::1] plus the",
                     "bind address; * for any), SCANNER_DATABASE_URL / _USER / _PASSWORD (PostgreSQL instead of",
                     "files, shared by several instances), SCANNER_INSTANCE_ID (default host name:port),",
-                    "SCANNER_HEARTBEAT_SECONDS (with a database: a dead instance's scans run elsewhere after it, 60).", "",
+                    "SCANNER_HEARTBEAT_SECONDS (with a database: a dead instance's scans run elsewhere after it, 60),",
+                    "SCANNER_TRUSTED_PROXIES (addresses and CIDR blocks of reverse proxies whose X-Forwarded-For",
+                    "names the client, for the per-client shares; default none).", "",
                     "Exit status: 0 after a clean shutdown, 2 bad configuration, 1 failure to start."})
     static final class Options {
         @Option(names = "--host", paramLabel = "H", descriptionKey = "SCANNER_HOST", defaultValue = "127.0.0.1",
@@ -222,8 +225,15 @@ public final class ServeOptions {
                 throw new UsageException("SCANNER_HEARTBEAT_SECONDS", "must be from 4 to 3600, got " + beat);
             }
         }
+        TrustedProxies trustedProxies;
+        try {
+            trustedProxies = TrustedProxies.parse(env.get("SCANNER_TRUSTED_PROXIES"));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("SCANNER_TRUSTED_PROXIES", e.getMessage());
+        }
         return new ServerConfig(o.host, port, workers, o.resultsDir, scanners, source, key, maxConcurrent, maxQueued, timeout,
-                token, o.logDir, level, allowedHosts, maxScanCost, clients, limits, database, instanceId, heartbeat);
+                token, o.logDir, level, allowedHosts, maxScanCost, clients, limits, database, instanceId, heartbeat,
+                trustedProxies);
     }
 
     /** What names the CSV file in messages: {@code --csv} when the flag was given, else its variable. */

@@ -154,12 +154,12 @@ final class ApiHandler {
     }
 
     /**
-     * Who submits a scan, for the fair share of slots: the remote address (one token may be shared by everyone, so
-     * it does not tell clients apart).
+     * Who submits a scan, for the fair share of slots: the remote address, or behind a trusted proxy the one it
+     * forwarded for (one token may be shared by everyone, so it does not tell clients apart).
      */
     static String client(HttpServerExchange ex) {
-        var address = ex.getSourceAddress();
-        return address == null || address.getAddress() == null ? "unknown" : address.getAddress().getHostAddress();
+        var address = Routes.client(ex);
+        return address == null ? "unknown" : address.getHostAddress();
     }
 
     /** {@code GET /api/scan/progress/{scan_id}}. */

@@ -11,6 +11,8 @@ import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,6 +29,19 @@ final class Routes {
     private static final Logger log = LoggerFactory.getLogger(Routes.class);
     private static final Logger apiLog = LoggerFactory.getLogger("io.lcscanner.api");
     static final AttachmentKey<String> ROUTE = AttachmentKey.create(String.class);
+    private static final AttachmentKey<InetAddress> CLIENT = AttachmentKey.create(InetAddress.class);
+
+    /**
+     * Who sent the request, for per-client shares: the connection's peer, or behind a trusted proxy the address it
+     * forwarded for ({@link TrustedProxies}); null if unknown.
+     */
+    static InetAddress client(HttpServerExchange ex) {
+        InetAddress client = ex.getAttachment(CLIENT);
+        if (client == null && ex.getSourceAddress() != null) {
+            client = ex.getSourceAddress().getAddress();
+        }
+        return client;
+    }
     static final String UNMATCHED = "unmatched";
     /** Larger request headers get a 431 JSON answer (Undertow's own, higher limit only closes the connection). */
     static final int MAX_HEADER_BYTES = 64 * 1024;
@@ -106,7 +121,8 @@ final class Routes {
             new Route("HEAD", "/redoc", Runs.IO_THREAD, Access.PUBLIC, h -> h.dashboard().handler()));
 
     /** Builds the server's root handler. */
-    static Front build(Handlers handlers, Metrics metrics, String apiToken, CrossSite crossSite) {
+    static Front build(Handlers handlers, Metrics metrics, String apiToken, CrossSite crossSite,
+                       TrustedProxies trustedProxies) {
         BearerAuth auth = apiToken == null ? null : new BearerAuth(apiToken);
         RoutingHandler r = new RoutingHandler(false);
         for (Route route : TABLE) {
@@ -129,7 +145,7 @@ final class Routes {
         r.setFallbackHandler(noRoute);
         r.setInvalidMethodHandler(guarded(auth, Access.TOKEN, ex -> Responses.error(ex, new ApiException(405,
                 "method_not_allowed", ex.getRequestMethod() + " is not allowed on " + Problems.quote(ex.getRequestPath())))));
-        return new Front(r, noRoute, metrics, crossSite);
+        return new Front(r, noRoute, metrics, crossSite, trustedProxies);
     }
 
     /**
@@ -208,6 +224,7 @@ final class Routes {
         private final HttpHandler noRoute;
         private final Metrics metrics;
         private final CrossSite crossSite;
+        private final TrustedProxies trustedProxies;
         private final AtomicInteger active = new AtomicInteger();
         private volatile boolean stopping;
 
@@ -217,8 +234,9 @@ final class Routes {
          */
         private final HttpHandler decoding = new URLDecodingHandler(ex -> { }, StandardCharsets.UTF_8.name());
 
-        Front(HttpHandler router, HttpHandler noRoute, Metrics metrics, CrossSite crossSite) {
+        Front(HttpHandler router, HttpHandler noRoute, Metrics metrics, CrossSite crossSite, TrustedProxies trustedProxies) {
             this.crossSite = crossSite;
+            this.trustedProxies = trustedProxies;
             this.router = router;
             this.noRoute = noRoute;
             this.metrics = metrics;
@@ -261,6 +279,9 @@ final class Routes {
                 next.proceed();
             });
             securityHeaders(ex);
+            InetSocketAddress peer = ex.getSourceAddress();
+            ex.putAttachment(CLIENT, trustedProxies.client(peer == null ? null : peer.getAddress(),
+                    ex.getRequestHeaders().get(Headers.X_FORWARDED_FOR)));
             if (stopping) {
                 ex.putAttachment(ROUTE, "shutdown");
                 ex.setPersistent(false);

@@ -86,7 +86,8 @@ public final class ScanServer implements AutoCloseable {
         this.barLoads = new BarLoads(source);
         DocsHandler docs = new DocsHandler(build.getProperty("swagger-ui.version"));
         this.front = Routes.build(new Routes.Handlers(api, new ScannersHandler(scanners, limits.bodyTimeout()), streams, docs, new BarsHandler(barLoads, config.clients().barsMaxYears()), new DashboardHandler(),
-                Routes.metrics(metrics)), metrics, config.apiToken(), new CrossSite(config.allowedHosts()));
+                Routes.metrics(metrics)), metrics, config.apiToken(), new CrossSite(config.allowedHosts()),
+                config.trustedProxies());
         int maxConnections = maxConnections();
         this.undertow = Undertow.builder()
                 .addHttpListener(config.port(), config.host())

@@ -16,32 +16,35 @@ import java.util.Set;
  * @param database    PostgreSQL for scans and scanner documents; {@code null}: files
  * @param instanceId  this instance's name in a cluster ({@code SCANNER_INSTANCE_ID})
  * @param heartbeat   with a database: a scan whose instance gave no sign of life for this long runs again elsewhere
+ * @param trustedProxies whose X-Forwarded-For names the client ({@code SCANNER_TRUSTED_PROXIES})
  */
 public record ServerConfig(String host, int port, int workers, Path resultsDir, Path scannersDir, SourceConfig source,
                            String polygonApiKey,
                            int maxConcurrentScans, int maxQueuedScans, Duration scanTimeout, String apiToken,
                            Path logDir, String logLevel, Set<String> allowedHosts, long maxScanCost, ClientLimits clients,
-                           ScanLimits scanLimits, Database.Config database, String instanceId, Duration heartbeat) {
+                           ScanLimits scanLimits, Database.Config database, String instanceId, Duration heartbeat,
+                           TrustedProxies trustedProxies) {
 
     public ServerConfig {
         if (apiToken != null && apiToken.isBlank()) {
             apiToken = null;
         }
         allowedHosts = Set.copyOf(allowedHosts);
+        trustedProxies = trustedProxies == null ? TrustedProxies.NONE : trustedProxies;
     }
 
     /** A copy with another port (tests bind port 0). */
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(host, newPort, workers, resultsDir, scannersDir, source, polygonApiKey, maxConcurrentScans,
                 maxQueuedScans, scanTimeout, apiToken, logDir, logLevel, allowedHosts, maxScanCost, clients, scanLimits,
-                database, instanceId, heartbeat);
+                database, instanceId, heartbeat, trustedProxies);
     }
 
     /** A copy with another scan timeout (tests use milliseconds). */
     public ServerConfig withScanTimeout(Duration timeout) {
         return new ServerConfig(host, port, workers, resultsDir, scannersDir, source, polygonApiKey, maxConcurrentScans,
                 maxQueuedScans, timeout, apiToken, logDir, logLevel, allowedHosts, maxScanCost, clients, scanLimits,
-                database, instanceId, heartbeat);
+                database, instanceId, heartbeat, trustedProxies);
     }
 
     /** Never shows the key or the token: this text goes to logs. */
@@ -59,6 +62,6 @@ public record ServerConfig(String host, int port, int workers, Path resultsDir, 
                 + " max_scans_per_client=" + scanLimits.maxScansPerClient()
                 + " max_queued_per_client=" + scanLimits.maxQueuedPerClient() + " max_stored_scans=" + scanLimits.maxStoredScans()
                 + " max_scan_age=" + (scanLimits.maxScanAge() == null ? "none" : scanLimits.maxScanAge().toDays() + "d")
-                + " instance=" + instanceId + " store=" + (database != null ? "postgresql " + database + " heartbeat=" + heartbeat : "files");
+                + " trusted_proxies=" + trustedProxies + " instance=" + instanceId + " store=" + (database != null ? "postgresql " + database + " heartbeat=" + heartbeat : "files");
     }
 }

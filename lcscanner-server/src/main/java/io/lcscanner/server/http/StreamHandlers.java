@@ -68,7 +68,7 @@ final class StreamHandlers {
                 new Hybi07Handshake(subprotocols, false)), onConnect, notUpgrade);
         return ex -> {
             requireScan(ex);
-            StreamSlots.Slot slot = slots.acquire(ex.getSourceAddress().getAddress());
+            StreamSlots.Slot slot = slots.acquire(Routes.client(ex));
             // a refused handshake frees the slot with its answer; an upgraded one when its connection closes,
             // however the connection ends (even before the WebSocket was set up)
             ex.addExchangeCompleteListener((done, next) -> {
@@ -93,7 +93,7 @@ final class StreamHandlers {
                 ex.endExchange();
                 return;
             }
-            StreamSlots.Slot slot = slots.acquire(ex.getSourceAddress().getAddress());
+            StreamSlots.Slot slot = slots.acquire(Routes.client(ex));
             ex.addExchangeCompleteListener((done, next) -> {
                 slot.release(); // the stream's end, however it ends
                 next.proceed();

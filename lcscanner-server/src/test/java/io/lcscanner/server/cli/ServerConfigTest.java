@@ -100,7 +100,8 @@ class ServerConfigTest {
     @CsvSource({
             "SCANNER_PORT, abc", "SCANNER_PORT, 70000", "SCANNER_WORKERS, 0", "MAX_CONCURRENT_SCANS, 0",
             "MAX_QUEUED_SCANS, -1", "SCAN_TIMEOUT_MINUTES, 0", "SCAN_TIMEOUT_MINUTES, soon", "SCANNER_LOG_LEVEL, loud",
-            "SCANNER_DATA_SOURCE, yahoo", "SCANNER_DATA_SOURCE, csv", "SCANNER_DATA_SOURCE, polygon"})
+            "SCANNER_DATA_SOURCE, yahoo", "SCANNER_DATA_SOURCE, csv", "SCANNER_DATA_SOURCE, polygon",
+            "SCANNER_TRUSTED_PROXIES, nginx", "SCANNER_TRUSTED_PROXIES, 10.0.0.0/33", "SCANNER_TRUSTED_PROXIES, 300.1.1.1"})
     void invalidEnvironmentNamesTheVariable(String name, String value) {
         assertThatThrownBy(() -> ServeOptions.from(Map.of(name, value), NO_ARGS))
                 .isInstanceOf(UsageException.class)

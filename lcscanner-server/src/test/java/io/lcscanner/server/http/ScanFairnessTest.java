@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two clients told apart by their address (127.0.0.1 and 127.0.0.2, both loopback on Linux): the first cannot take
- * both slots, the second's scan starts at once in the slot left free.
+ * Two clients told apart by their address (127.0.0.1 and 127.0.0.2, both loopback on Linux), or behind a trusted
+ * proxy by the address it forwards for: the first cannot take both slots, the second's scan starts at once in the
+ * slot left free.
  */
 @EnabledOnOs(OS.LINUX)
 class ScanFairnessTest {
@@ -50,15 +51,54 @@ class ScanFairnessTest {
         }
     }
 
-    /** POST /api/scan/execute from {@code localAddress}, on its own connection. */
+    @Test
+    void behindATrustedProxyClientsAreToldApartByTheAddressItForwardsFor() throws Exception {
+        // every request comes from the proxy (127.0.0.1), which appends the address it saw, as nginx does
+        try (TestServer s = TestServer.start(dir, new SlowSource(new SyntheticMarket(3, 40), 25),
+                Map.of("MAX_CONCURRENT_SCANS", "2", "SCANNER_TRUSTED_PROXIES", "127.0.0.1"), Duration.ofMinutes(5))) {
+            JsonNode a1 = execute(s, "127.0.0.1", "203.0.113.7");
+            JsonNode a2 = execute(s, "127.0.0.1", "203.0.113.7");
+            // client .7 writes a header of its own naming .8; the proxy appends .7 after it
+            JsonNode a3 = execute(s, "127.0.0.1", "203.0.113.8, 203.0.113.7");
+            assertThat(a1.path("status").asText()).isEqualTo("running");
+            assertThat(a2.path("status").asText()).as("the same client behind the proxy").isEqualTo("queued");
+            assertThat(a3.path("status").asText()).as("the same client, whatever it wrote").isEqualTo("queued");
+            JsonNode b1 = execute(s, "127.0.0.1", "203.0.113.8");
+            assertThat(b1.path("status").asText()).as("another client behind the same proxy").isEqualTo("running");
+            for (JsonNode r : new JsonNode[] {a1, a2, a3, b1}) {
+                assertThat(s.awaitFinal(r.path("scan_id").asText(), Duration.ofSeconds(60)).path("status").asText())
+                        .isEqualTo("completed");
+            }
+        }
+    }
+
+    @Test
+    void aHeaderFromAnUntrustedPeerIsIgnored() throws Exception {
+        try (TestServer s = TestServer.start(dir, new SlowSource(new SyntheticMarket(3, 40), 25),
+                Map.of("MAX_CONCURRENT_SCANS", "2", "SCANNER_TRUSTED_PROXIES", "127.0.0.1"), Duration.ofMinutes(5))) {
+            JsonNode a1 = execute(s, "127.0.0.2", "203.0.113.7");
+            JsonNode a2 = execute(s, "127.0.0.2", "203.0.113.8");
+            assertThat(a1.path("status").asText()).isEqualTo("running");
+            assertThat(a2.path("status").asText()).as("127.0.0.2 is not a proxy: one client").isEqualTo("queued");
+            for (JsonNode r : new JsonNode[] {a1, a2}) {
+                s.awaitFinal(r.path("scan_id").asText(), Duration.ofSeconds(60));
+            }
+        }
+    }
+
     private static JsonNode execute(TestServer s, String localAddress) throws IOException {
+        return execute(s, localAddress, null);
+    }
+
+    /** POST /api/scan/execute from {@code localAddress}, on its own connection, with X-Forwarded-For if given. */
+    private static JsonNode execute(TestServer s, String localAddress, String forwardedFor) throws IOException {
         try (Socket socket = new Socket()) {
             socket.bind(new InetSocketAddress(localAddress, 0));
             socket.connect(new InetSocketAddress(s.base.getHost(), s.base.getPort()), 5000);
             socket.setSoTimeout(20_000);
             OutputStream out = socket.getOutputStream();
             out.write(("POST /api/scan/execute HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                    + "Connection: close\r\nContent-Length: " + WINDOW.length() + "\r\n\r\n" + WINDOW)
+                    + (forwardedFor == null ? "" : "X-Forwarded-For: " + forwardedFor + "\r\n") + "Connection: close\r\nContent-Length: " + WINDOW.length() + "\r\n\r\n" + WINDOW)
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             ByteArrayOutputStream response = new ByteArrayOutputStream();

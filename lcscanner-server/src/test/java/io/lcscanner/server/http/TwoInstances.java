@@ -47,8 +47,10 @@ final class TwoInstances implements AutoCloseable {
     }
 
     private static TestServer instance(Path dir, String name, Function<String, Map<String, String>> env) throws Exception {
-        return TestServer.start(dir.resolve(name), new SlowSource(market(), 40), env.apply(name),
-                Duration.ofMinutes(5));
+        // as in production: nginx (here on loopback) is the proxy whose X-Forwarded-For names the client
+        Map<String, String> all = new java.util.HashMap<>(Map.of("SCANNER_TRUSTED_PROXIES", "127.0.0.1"));
+        all.putAll(env.apply(name));
+        return TestServer.start(dir.resolve(name), new SlowSource(market(), 40), all, Duration.ofMinutes(5));
     }
 
     @Override
