@@ -33,56 +33,63 @@ class ScanFairnessTest {
 
     @Test
     void aClientGetsTheSlotAnotherClientCannotTake() throws Exception {
-        try (TestServer s = TestServer.start(dir, new SlowSource(new SyntheticMarket(3, 40), 25),
-                Map.of("MAX_CONCURRENT_SCANS", "2"), Duration.ofMinutes(5))) {
+        try (TestServer s = twoSlots(Map.of())) {
             JsonNode a1 = execute(s, "127.0.0.1");
             JsonNode a2 = execute(s, "127.0.0.1");
-            assertThat(a1.path("status").asText()).isEqualTo("running");
-            assertThat(a2.path("status").asText()).as("a slot is free, but this client has its share").isEqualTo("queued");
+            assertThat(status(a1)).isEqualTo("running");
+            assertThat(status(a2)).as("a slot is free, but this client has its share").isEqualTo("queued");
             JsonNode b1 = execute(s, "127.0.0.2");
-            assertThat(b1.path("status").asText()).as("another client").isEqualTo("running");
+            assertThat(status(b1)).as("another client").isEqualTo("running");
             JsonNode health = TestServer.json(s.get("/api/health"));
             assertThat(health.path("active_scans").asInt()).isEqualTo(2);
             assertThat(health.path("queued_scans").asInt()).isEqualTo(1);
-            for (JsonNode r : new JsonNode[] {a1, a2, b1}) {
-                assertThat(s.awaitFinal(r.path("scan_id").asText(), Duration.ofSeconds(60)).path("status").asText())
-                        .isEqualTo("completed");
-            }
+            assertCompleted(s, a1, a2, b1);
         }
     }
 
     @Test
     void behindATrustedProxyClientsAreToldApartByTheAddressItForwardsFor() throws Exception {
         // every request comes from the proxy (127.0.0.1), which appends the address it saw, as nginx does
-        try (TestServer s = TestServer.start(dir, new SlowSource(new SyntheticMarket(3, 40), 25),
-                Map.of("MAX_CONCURRENT_SCANS", "2", "SCANNER_TRUSTED_PROXIES", "127.0.0.1"), Duration.ofMinutes(5))) {
+        try (TestServer s = twoSlots(Map.of("SCANNER_TRUSTED_PROXIES", "127.0.0.1"))) {
             JsonNode a1 = execute(s, "127.0.0.1", "203.0.113.7");
             JsonNode a2 = execute(s, "127.0.0.1", "203.0.113.7");
             // client .7 writes a header of its own naming .8; the proxy appends .7 after it
             JsonNode a3 = execute(s, "127.0.0.1", "203.0.113.8, 203.0.113.7");
-            assertThat(a1.path("status").asText()).isEqualTo("running");
-            assertThat(a2.path("status").asText()).as("the same client behind the proxy").isEqualTo("queued");
-            assertThat(a3.path("status").asText()).as("the same client, whatever it wrote").isEqualTo("queued");
+            assertThat(status(a1)).isEqualTo("running");
+            assertThat(status(a2)).as("the same client behind the proxy").isEqualTo("queued");
+            assertThat(status(a3)).as("the same client, whatever it wrote").isEqualTo("queued");
             JsonNode b1 = execute(s, "127.0.0.1", "203.0.113.8");
-            assertThat(b1.path("status").asText()).as("another client behind the same proxy").isEqualTo("running");
-            for (JsonNode r : new JsonNode[] {a1, a2, a3, b1}) {
-                assertThat(s.awaitFinal(r.path("scan_id").asText(), Duration.ofSeconds(60)).path("status").asText())
-                        .isEqualTo("completed");
-            }
+            assertThat(status(b1)).as("another client behind the same proxy").isEqualTo("running");
+            assertCompleted(s, a1, a2, a3, b1);
         }
     }
 
     @Test
     void aHeaderFromAnUntrustedPeerIsIgnored() throws Exception {
-        try (TestServer s = TestServer.start(dir, new SlowSource(new SyntheticMarket(3, 40), 25),
-                Map.of("MAX_CONCURRENT_SCANS", "2", "SCANNER_TRUSTED_PROXIES", "127.0.0.1"), Duration.ofMinutes(5))) {
+        try (TestServer s = twoSlots(Map.of("SCANNER_TRUSTED_PROXIES", "127.0.0.1"))) {
             JsonNode a1 = execute(s, "127.0.0.2", "203.0.113.7");
             JsonNode a2 = execute(s, "127.0.0.2", "203.0.113.8");
-            assertThat(a1.path("status").asText()).isEqualTo("running");
-            assertThat(a2.path("status").asText()).as("127.0.0.2 is not a proxy: one client").isEqualTo("queued");
-            for (JsonNode r : new JsonNode[] {a1, a2}) {
-                s.awaitFinal(r.path("scan_id").asText(), Duration.ofSeconds(60));
-            }
+            assertThat(status(a1)).isEqualTo("running");
+            assertThat(status(a2)).as("127.0.0.2 is not a proxy: one client").isEqualTo("queued");
+            assertCompleted(s, a1, a2);
+        }
+    }
+
+    /** A server with two scan slots and scans slow enough to be seen running and queued. */
+    private TestServer twoSlots(Map<String, String> env) throws IOException {
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.put("MAX_CONCURRENT_SCANS", "2");
+        return TestServer.start(dir, new SlowSource(new SyntheticMarket(3, 40), 25), all, Duration.ofMinutes(5));
+    }
+
+    private static String status(JsonNode execute) {
+        return execute.path("status").asText();
+    }
+
+    private static void assertCompleted(TestServer s, JsonNode... executed) {
+        for (JsonNode r : executed) {
+            assertThat(s.awaitFinal(r.path("scan_id").asText(), Duration.ofSeconds(60)).path("status").asText())
+                    .isEqualTo("completed");
         }
     }
 
