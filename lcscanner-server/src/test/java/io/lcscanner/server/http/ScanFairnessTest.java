@@ -4,15 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lcscanner.core.synthetic.SyntheticMarket;
+import io.lcscanner.server.fixtures.Nginx;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -75,6 +78,21 @@ class ScanFairnessTest {
         }
     }
 
+    @Test
+    void clientsBehindTheRepositorysNginxConfigurationGetAShareEach() throws Exception {
+        // Debian's nginx on deploy/nginx/lcscanner.conf, reached from two client addresses; it sets X-Forwarded-For
+        try (TestServer s = twoSlots(Map.of("SCANNER_TRUSTED_PROXIES", "127.0.0.1"));
+             Nginx nginx = Nginx.start(List.of("127.0.0.1:" + s.base.getPort()))) {
+            JsonNode a1 = execute(nginx.baseUri(), "127.0.0.2", null);
+            JsonNode a2 = execute(nginx.baseUri(), "127.0.0.2", "127.0.0.3"); // a header of its own changes nothing
+            JsonNode b1 = execute(nginx.baseUri(), "127.0.0.3", null);
+            assertThat(status(a1)).isEqualTo("running");
+            assertThat(status(a2)).as("the same client through nginx\n" + nginx.log()).isEqualTo("queued");
+            assertThat(status(b1)).as("another client through the same nginx\n" + nginx.log()).isEqualTo("running");
+            assertCompleted(s, a1, a2, b1);
+        }
+    }
+
     /** A server with two scan slots and scans slow enough to be seen running and queued. */
     private TestServer twoSlots(Map<String, String> env) throws IOException {
         Map<String, String> all = new java.util.HashMap<>(env);
@@ -94,18 +112,23 @@ class ScanFairnessTest {
     }
 
     private static JsonNode execute(TestServer s, String localAddress) throws IOException {
-        return execute(s, localAddress, null);
+        return execute(s.base, localAddress, null);
+    }
+
+    private static JsonNode execute(TestServer s, String localAddress, String forwardedFor) throws IOException {
+        return execute(s.base, localAddress, forwardedFor);
     }
 
     /** POST /api/scan/execute from {@code localAddress}, on its own connection, with X-Forwarded-For if given. */
-    private static JsonNode execute(TestServer s, String localAddress, String forwardedFor) throws IOException {
+    private static JsonNode execute(URI base, String localAddress, String forwardedFor) throws IOException {
         try (Socket socket = new Socket()) {
             socket.bind(new InetSocketAddress(localAddress, 0));
-            socket.connect(new InetSocketAddress(s.base.getHost(), s.base.getPort()), 5000);
+            socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), 5000);
             socket.setSoTimeout(20_000);
             OutputStream out = socket.getOutputStream();
             out.write(("POST /api/scan/execute HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                    + (forwardedFor == null ? "" : "X-Forwarded-For: " + forwardedFor + "\r\n") + "Connection: close\r\nContent-Length: " + WINDOW.length() + "\r\n\r\n" + WINDOW)
+                    + (forwardedFor == null ? "" : "X-Forwarded-For: " + forwardedFor + "\r\n")
+                    + "Connection: close\r\nContent-Length: " + WINDOW.length() + "\r\n\r\n" + WINDOW)
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             ByteArrayOutputStream response = new ByteArrayOutputStream();
