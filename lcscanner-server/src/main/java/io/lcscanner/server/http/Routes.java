@@ -30,18 +30,6 @@ final class Routes {
     private static final Logger apiLog = LoggerFactory.getLogger("io.lcscanner.api");
     static final AttachmentKey<String> ROUTE = AttachmentKey.create(String.class);
     private static final AttachmentKey<InetAddress> CLIENT = AttachmentKey.create(InetAddress.class);
-
-    /**
-     * Who sent the request, for per-client shares: the connection's peer, or behind a trusted proxy the address it
-     * forwarded for ({@link TrustedProxies}); null if unknown.
-     */
-    static InetAddress client(HttpServerExchange ex) {
-        InetAddress client = ex.getAttachment(CLIENT);
-        if (client == null && ex.getSourceAddress() != null) {
-            client = ex.getSourceAddress().getAddress();
-        }
-        return client;
-    }
     static final String UNMATCHED = "unmatched";
     /** Larger request headers get a 431 JSON answer (Undertow's own, higher limit only closes the connection). */
     static final int MAX_HEADER_BYTES = 64 * 1024;
@@ -119,6 +107,18 @@ final class Routes {
             new Route("HEAD", DashboardHandler.ASSETS + "*", Runs.IO_THREAD, Access.PUBLIC, h -> h.dashboard().handler()),
             new Route("GET", "/redoc", Runs.IO_THREAD, Access.PUBLIC, h -> h.dashboard().handler()),
             new Route("HEAD", "/redoc", Runs.IO_THREAD, Access.PUBLIC, h -> h.dashboard().handler()));
+
+    /**
+     * Who sent the request, for per-client shares: the connection's peer, or behind a trusted proxy the address it
+     * forwarded for ({@link TrustedProxies}); null if unknown.
+     */
+    static InetAddress client(HttpServerExchange ex) {
+        InetAddress client = ex.getAttachment(CLIENT);
+        if (client == null && ex.getSourceAddress() != null) {
+            client = ex.getSourceAddress().getAddress();
+        }
+        return client;
+    }
 
     /** Builds the server's root handler. */
     static Front build(Handlers handlers, Metrics metrics, String apiToken, CrossSite crossSite,
