@@ -65,9 +65,7 @@ final class CompiledKernel implements ScanKernel {
         /** Bars [computedFrom, end) of a materialized node hold its values for the current ticker. */
         private final int[] computedFrom;
         private final double[][] valueArray;
-        private final int[] valueOffset;
         private final double[][] stepColumns;
-        private final int[] stepOffsets;
         private final int[] inputs;
         private double[][] registers = new double[0][];
         private int capacity;
@@ -92,7 +90,6 @@ final class CompiledKernel implements ScanKernel {
             own = new double[size][];
             computedFrom = new int[size];
             valueArray = new double[plan.maxValues][];
-            valueOffset = new int[plan.maxValues];
             int maxOperands = 0;
             for (Program p : plan.programs()) {
                 for (Program.Instr in : p.code) {
@@ -102,7 +99,6 @@ final class CompiledKernel implements ScanKernel {
                 }
             }
             stepColumns = new double[maxOperands][];
-            stepOffsets = new int[maxOperands];
             inputs = Arrays.stream(plan.materializedOrder).filter(id -> nodes[id].op == Op.INPUT).toArray();
             foundStart = new int[plan.patterns.length];
             foundEnd = new int[plan.patterns.length];
@@ -219,10 +215,9 @@ final class CompiledKernel implements ScanKernel {
                 ensureAt(leaf, bars, 0, hits);
             }
             run(p, bars, 0, hits, null);
-            double[] v = valueArray[p.root];
-            int off = valueOffset[p.root];
+            double[] v = valueArray[p.root]; // gathered at the hits: from 0
             for (int k = 0; k < hits; k++) {
-                rows[k][at] = v[off + k];
+                rows[k][at] = v[k];
             }
         }
 
@@ -374,10 +369,9 @@ final class CompiledKernel implements ScanKernel {
                     operandAt(leaf, bars, m, depth);
                 }
                 run(p, bars, 0, m, null);
-                double[] v = valueArray[p.root];
-                int off = valueOffset[p.root];
+                double[] v = valueArray[p.root]; // gathered at the bars: from 0
                 for (int q = 0; q < m; q++) {
-                    dst[bars[q]] = v[off + q];
+                    dst[bars[q]] = v[q];
                 }
             }
         }
@@ -438,52 +432,52 @@ final class CompiledKernel implements ScanKernel {
         /**
          * Runs {@code p} over bars [lo, lo+len) ({@code idx} null) or over the bars {@code idx[0..len)};
          * the root goes to {@code rootDst} if given (at bar lo: a column's own place), else to its register.
+         * Every value of a run is at one offset, {@link #offset}: bar lo over a range, 0 over gathered bars (so the
+         * operations' loops vectorize).
          */
         private void run(Program p, int[] idx, int lo, int len, double[] rootDst) {
             double[][] va = valueArray;
-            int[] vo = valueOffset;
-            // every value at one offset (bar lo over a range, 0 over gathered bars), so the operations' loops vectorize
-            int at = idx == null ? lo : 0;
+            int at = offset(idx, lo);
             for (Program.Instr in : p.code) {
                 int v = in.out;
                 if (in.kind == Program.Kind.LOAD) {
                     double[] col = cols[in.a];
                     if (idx == null) {
                         va[v] = col;
-                        vo[v] = lo;
                     } else {
                         double[] r = registers[p.register[v]];
                         for (int k = 0; k < len; k++) {
                             r[k] = col[idx[k]];
                         }
                         va[v] = r;
-                        vo[v] = 0;
                     }
                     continue;
                 }
                 double[] o = v == p.root && rootDst != null ? rootDst : registers[p.register[v]];
-                int oo = at;
                 switch (in.kind) {
-                    case FILL -> Ops.fill(in.k, o, oo, len);
-                    case UNARY -> Ops.unary(in.op, va[in.a], o, oo, len);
-                    case BINARY -> Ops.binary(in.op, va[in.a], va[in.b], o, oo, len);
-                    case BINARY_CONST -> Ops.binaryConst(in.op, va[in.a], in.k, o, oo, len);
-                    case CONST_BINARY -> Ops.constBinary(in.op, in.k, va[in.b], o, oo, len);
-                    case IF -> Ops.ifThenElse(va[in.a], vo[in.a], va[in.b], vo[in.b], va[in.c], vo[in.c], o, oo, len);
-                    case STEPS_CONST -> Ops.steps(va[in.a], vo[in.a], in.thresholds, in.values, in.k, o, oo, len);
+                    case FILL -> Ops.fill(in.k, o, at, len);
+                    case UNARY -> Ops.unary(in.op, va[in.a], o, at, len);
+                    case BINARY -> Ops.binary(in.op, va[in.a], va[in.b], o, at, len);
+                    case BINARY_CONST -> Ops.binaryConst(in.op, va[in.a], in.k, o, at, len);
+                    case CONST_BINARY -> Ops.constBinary(in.op, in.k, va[in.b], o, at, len);
+                    case IF -> Ops.ifThenElse(va[in.a], va[in.b], va[in.c], o, at, len);
+                    case STEPS_CONST -> Ops.steps(va[in.a], in.thresholds, in.values, in.k, o, at, len);
                     case STEPS -> {
                         int count = in.operands.length;
                         for (int i = 0; i < count; i++) {
                             stepColumns[i] = va[in.operands[i]];
-                            stepOffsets[i] = vo[in.operands[i]];
                         }
-                        Ops.steps(stepColumns, stepOffsets, count, o, oo, len);
+                        Ops.steps(stepColumns, count, o, at, len);
                     }
                     default -> throw new IllegalStateException(in.kind.name());
                 }
                 va[v] = o;
-                vo[v] = oo;
             }
+        }
+
+        /** Where a run over bars [lo, …) ({@code idx} null) or over gathered bars {@code idx} keeps its values. */
+        private static int offset(int[] idx, int lo) {
+            return idx == null ? lo : 0;
         }
 
         // ---- filters: bar lists narrowed condition by condition -----------------------------------
@@ -518,7 +512,7 @@ final class CompiledKernel implements ScanKernel {
                     ensureAt(leaf, in, lo, m);
                 }
                 run(p, in, lo, m, null);
-                return Selections.nonZero(valueArray[p.root], valueOffset[p.root], in, lo, m, out);
+                return Selections.nonZero(valueArray[p.root], offset(in, lo), in, lo, m, out);
             }
             if (f instanceof Plan.Column c) {
                 ensureAt(c.node(), in, lo, m);

@@ -158,7 +158,6 @@ final class Graph {
     /** The operation on one bar of constants, through the same loops that evaluate columns. */
     private double fold(Op op, int[] args) {
         double[][] cols = new double[args.length][];
-        int[] offs = new int[args.length];
         for (int i = 0; i < args.length; i++) {
             cols[i] = new double[] {node(args[i]).value};
         }
@@ -174,8 +173,8 @@ final class Graph {
                             Ops.binary(op, out, cols[i], out, 0, 1);
                         }
                     }
-                    case IF -> Ops.ifThenElse(cols[0], 0, cols[1], 0, cols[2], 0, out, 0, 1);
-                    case STEPS -> Ops.steps(cols, offs, args.length, out, 0, 1);
+                    case IF -> Ops.ifThenElse(cols[0], cols[1], cols[2], out, 0, 1);
+                    case STEPS -> Ops.steps(cols, args.length, out, 0, 1);
                     default -> throw new IllegalStateException(op.name());
                 }
             }

@@ -195,17 +195,19 @@ final class Ops {
         }
     }
 
-    static void ifThenElse(double[] c, int co, double[] a, int ao, double[] b, int bo, double[] o, int oo, int len) {
-        for (int k = 0; k < len; k++) {
-            o[oo + k] = c[co + k] != 0 ? a[ao + k] : b[bo + k];
+    /** o = c ? a : b over [off, off + len). */
+    static void ifThenElse(double[] c, double[] a, double[] b, double[] o, int off, int len) {
+        int end = off + len;
+        for (int k = off; k < end; k++) {
+            o[k] = c[k] != 0 ? a[k] : b[k];
         }
     }
 
-    /** steps with constant thresholds and values: the value of the first {@code x ≥ t}, else the default. */
-    static void steps(double[] x, int xo, double[] t, double[] v, double otherwise, double[] o, int oo, int len) {
-        int pairs = t.length;
-        for (int k = 0; k < len; k++) {
-            double xk = x[xo + k];
+    /** steps with constant thresholds and values over [off, off + len): the value of the first {@code x ≥ t}, else the default. */
+    static void steps(double[] x, double[] t, double[] v, double otherwise, double[] o, int off, int len) {
+        int pairs = t.length, end = off + len;
+        for (int k = off; k < end; k++) {
+            double xk = x[k];
             double r = otherwise;
             for (int p = 0; p < pairs; p++) {
                 if (xk >= t[p]) {
@@ -213,25 +215,27 @@ final class Ops {
                     break;
                 }
             }
-            o[oo + k] = r;
+            o[k] = r;
         }
     }
 
-    /** steps over columns: {@code cols[0]} is x, then threshold and value per pair, then the default ({@code count} in all). */
-    static void steps(double[][] cols, int[] offs, int count, double[] o, int oo, int len) {
-        int pairs = (count - 2) / 2;
+    /**
+     * steps over columns, [off, off + len): {@code cols[0]} is x, then threshold and value per pair, then the default
+     * ({@code count} in all).
+     */
+    static void steps(double[][] cols, int count, double[] o, int off, int len) {
+        int pairs = (count - 2) / 2, end = off + len;
         double[] x = cols[0], otherwise = cols[count - 1];
-        int xo = offs[0], dO = offs[count - 1];
-        for (int k = 0; k < len; k++) {
-            double xk = x[xo + k];
-            double r = otherwise[dO + k];
+        for (int k = off; k < end; k++) {
+            double xk = x[k];
+            double r = otherwise[k];
             for (int p = 0; p < pairs; p++) {
-                if (xk >= cols[1 + 2 * p][offs[1 + 2 * p] + k]) {
-                    r = cols[2 + 2 * p][offs[2 + 2 * p] + k];
+                if (xk >= cols[1 + 2 * p][k]) {
+                    r = cols[2 + 2 * p][k];
                     break;
                 }
             }
-            o[oo + k] = r;
+            o[k] = r;
         }
     }
 
