@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * asked once more, and a session still without rows is reported, not failed. Cached sessions are copied in
  * sixteen at a time on the cache threads (one per core), off the HTTP threads. Everything runs at once, bounded
  * by the client's concurrency and the cache threads; nothing is held per session but the answer being parsed and
- * the as-traded rows waiting for their adjusted answer (~0.5 MB per 10,000 rows), so memory is the store's. This thread only waits, reports progress in the order sessions finish, and cancels everything on an
- * interrupt or a failure.
+ * the as-traded rows waiting for their adjusted answer (~0.5 MB per 10,000 rows), so memory is the store's. This
+ * thread only waits, reports progress in the order sessions finish, and cancels everything on an interrupt or a
+ * failure.
  */
 final class DailyLoad {
     private static final Logger LOG = LoggerFactory.getLogger(DailyLoad.class);

@@ -16,9 +16,9 @@ import java.util.concurrent.CompletableFuture;
  * of a {@link ColumnStore} as the body is parsed: no row is held anywhere else, except in the answers that
  * arrive before the store has any slots, which are held until their tickers have {@linkplain ColumnStore#sizeFor
  * sized} it, and the as-traded rows a load {@linkplain Held holds} until the session's adjusted answer is in
- * (the store compares the two, {@link ColumnStore#hold}). Rows are validated (printable ticker of at most 32 characters, {@link Bars#valid}, a bar of that
- * session); a ticker listed twice in one answer is ambiguous and loses every row. Invalid rows are counted, not
- * kept.
+ * (the store compares the two, {@link ColumnStore#hold}). Rows are validated (printable ticker of at most 32
+ * characters, {@link Bars#valid}, a bar of that session); a ticker listed twice in one answer is ambiguous and
+ * loses every row. Invalid rows are counted, not kept.
  */
 final class GroupedDaily {
     private GroupedDaily() {

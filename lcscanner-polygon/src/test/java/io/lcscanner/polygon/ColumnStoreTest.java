@@ -192,11 +192,7 @@ class ColumnStoreTest {
     @Test
     void anOverrideReplacesAdjustedPricesInItsRangeAndDropsTheBarsItLacks() {
         ColumnStore store = new ColumnStore(days(10), t -> true);
-        Ticker t = store.ticker("AAPL");
-        for (int s = 0; s < 10; s++) {
-            store.put(t, s, ColumnStore.ADJUSTED, 10, 11, 9, 10.5, 100);
-            store.put(t, s, ColumnStore.AS_TRADED, 20, 22, 18, 21, 50);
-        }
+        Ticker t = aaplEverySession(store, 20, 22, 18, 21, 50);
         int first = (int) FIRST.toEpochDay();
         // covers sessions 2..6, lacks session 4
         int[] overrideDays = {first + 2, first + 3, first + 5, first + 6};
@@ -212,6 +208,16 @@ class ColumnStoreTest {
 
         store.drop(t);
         assertThat(store.tickersWithBars()).isEmpty();
+    }
+
+    /** AAPL with a bar in every session of {@code store}: adjusted 10, 11, 9, 10.5, 100 and these as-traded prices. */
+    private static Ticker aaplEverySession(ColumnStore store, double o, double h, double l, double c, double v) {
+        Ticker t = store.ticker("AAPL");
+        for (int s = 0; s < store.sessions(); s++) {
+            store.put(t, s, ColumnStore.ADJUSTED, 10, 11, 9, 10.5, 100);
+            store.put(t, s, ColumnStore.AS_TRADED, o, h, l, c, v);
+        }
+        return t;
     }
 
     /** A 2:1 split before session {@code SPLIT_AT}: as traded, prices are twice and volumes half the adjusted ones. */
@@ -259,7 +265,7 @@ class ColumnStoreTest {
         assertThat(split.ownAsTraded()).isNotNull();
         assertThat(late.ownAsTraded()).isNotNull();
         for (int s = 0; s < SESSIONS; s++) {
-            int at = (s / 16) * split.stride + split.offset + s % 16;
+            int at = ColumnStore.index(split.offset, split.stride, s);
             // only the bars before the split keep their own as-traded prices
             assertThat(split.traded[at]).as("session %d", s).isEqualTo(s < SPLIT_AT ? ColumnStore.OWN : ColumnStore.SAME);
         }
@@ -282,11 +288,7 @@ class ColumnStoreTest {
     @Test
     void anOverrideKeepsTheAsTradedPricesThatWereTheAdjustedOnes() {
         ColumnStore store = new ColumnStore(days(10), t -> true);
-        Ticker t = store.ticker("AAPL");
-        for (int s = 0; s < 10; s++) {
-            store.put(t, s, ColumnStore.ADJUSTED, 10, 11, 9, 10.5, 100);
-            store.put(t, s, ColumnStore.AS_TRADED, 10, 11, 9, 10.5, 100);
-        }
+        Ticker t = aaplEverySession(store, 10, 11, 9, 10.5, 100);
         assertThat(t.ownAsTraded()).isNull();
         int first = (int) FIRST.toEpochDay();
         // a split after the window was cached: sessions 0..4 adjusted again (halved prices, doubled volumes)
