@@ -109,15 +109,11 @@ final class Routes {
             new Route("HEAD", "/redoc", Runs.IO_THREAD, Access.PUBLIC, h -> h.dashboard().handler()));
 
     /**
-     * Who sent the request, for per-client shares: the connection's peer, or behind a trusted proxy the address it
-     * forwarded for ({@link TrustedProxies}); null if unknown.
+     * Who sent the request, for per-client shares, as {@link Front} found it: the connection's peer, or behind a
+     * trusted proxy the address it forwarded for ({@link TrustedProxies}); null if unknown.
      */
     static InetAddress client(HttpServerExchange ex) {
-        InetAddress client = ex.getAttachment(CLIENT);
-        if (client == null && ex.getSourceAddress() != null) {
-            client = ex.getSourceAddress().getAddress();
-        }
-        return client;
+        return ex.getAttachment(CLIENT);
     }
 
     /** Builds the server's root handler. */
