@@ -64,6 +64,8 @@ final class CompiledKernel implements ScanKernel {
         private final double[][] own;
         /** Bars [computedFrom, end) of a materialized node hold its values for the current ticker. */
         private final int[] computedFrom;
+        /** Per running state with a value at one bar, for the current ticker: its operand whole (1), not (2), not yet known (0). */
+        private final byte[] wholeOperand;
         private final double[][] valueArray;
         private final double[][] stepColumns;
         private final int[] inputs;
@@ -89,6 +91,7 @@ final class CompiledKernel implements ScanKernel {
             cols = new double[size][];
             own = new double[size][];
             computedFrom = new int[size];
+            wholeOperand = new byte[size];
             valueArray = new double[plan.maxValues][];
             int maxOperands = 0;
             for (Program p : plan.programs()) {
@@ -227,6 +230,7 @@ final class CompiledKernel implements ScanKernel {
             series = s;
             end = last;
             grow(s.size());
+            Arrays.fill(wholeOperand, (byte) 0);
             for (int id : plan.materializedOrder) {
                 computedFrom[id] = last;
             }
@@ -312,23 +316,41 @@ final class CompiledKernel implements ScanKernel {
             if (first >= computedFrom[node]) {
                 return;
             }
-            if (in == null || eager || !atBarsOnly(node) || (long) m * sparseCost(node) >= end - first) {
+            int rangeFrom = nodes[node].fromFirstBar() ? 0 : first;
+            // the cost first: a running mean's operand is checked (a pass) only when its bars in question are few
+            if (in == null || eager || (long) m * sparseCost(node) >= end - rangeFrom || !atBarsOnly(node)) {
                 ensure(node, first);
                 return;
             }
             valuesAt(node, in, m, 0);
         }
 
-        /** Whether {@code node} can be computed at chosen bars: a window operation with a value at one bar, or a program. */
+        /**
+         * Whether {@code node} can be computed at chosen bars: a window operation with a value at one bar, a running
+         * mean over an operand whole from the first bar (its window's exact sum), or a program.
+         */
         private boolean atBarsOnly(int node) {
             Node n = nodes[node];
-            return n.op == Op.SERIES ? n.fn.at() != null : plan.programOf[node] != null;
+            if (n.op != Op.SERIES) {
+                return plan.programOf[node] != null;
+            }
+            return n.fn.at() != null && (!n.fn.fromFirstBar() || wholeOperand(node));
+        }
+
+        /** Whether a running state's operand is missing or whole and small on every bar: checked once a ticker. */
+        private boolean wholeOperand(int node) {
+            if (wholeOperand[node] == 0) {
+                int x = nodes[node].args[0];
+                ensure(x, 0); // the state reads it from the first bar either way
+                wholeOperand[node] = Ops.exactlySummable(cols[x], 0, end) ? (byte) 1 : (byte) 2;
+            }
+            return wholeOperand[node] == 1;
         }
 
         /** How many bars of a range one bar computed alone is worth (its window's fold, or gathering its operands). */
         private int sparseCost(int node) {
             Node n = nodes[node];
-            int reach = n.op == Op.SERIES ? n.fn.reach().applyAsInt(n.n) : 0;
+            int reach = n.op != Op.SERIES ? 0 : n.fn.fromFirstBar() ? n.n - 1 : n.fn.reach().applyAsInt(n.n);
             return Math.max(SPARSE_COST, reach + 1);
         }
 

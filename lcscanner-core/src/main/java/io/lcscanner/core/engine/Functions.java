@@ -55,7 +55,9 @@ final class Functions {
      * The value of an operation over the series at one bar {@code i}, from its operand {@code x} (window or shift
      * {@code n}, {@code head} as in {@link Loop}), reading only bars [i − reach, i]: what {@link Loop} writes at
      * bar i, bit for bit. Lets the evaluator compute a window column at a few bars in question instead of over a
-     * range.
+     * range. A running state ({@link #FROM_FIRST_BAR}) may have one too: its value at bar i from bars
+     * [i − n + 1, i] alone, which holds only where its operand's values from the first bar are missing or whole
+     * and small ({@link Ops#exactlySummable}: a running sum of them is exact; the evaluator checks it per ticker).
      */
     @FunctionalInterface
     interface At {
@@ -73,7 +75,7 @@ final class Functions {
      * {@code result} is its type, or {@link #AS_FIRST_ARGUMENT}. A series operation
      * has a {@code loop}, its {@code reach} — how many bars before a bar it reads for window {@code n}, or
      * {@link #FROM_FIRST_BAR} — its {@code cost} per bar for window {@code n} (see {@link Plan#cost()}), and, if it
-     * reads a few bars back (not from the first bar), its value at one bar ({@code at}, else null) and whether that
+     * reads a few bars back (or is a mean, over whole operands), its value at one bar ({@code at}, else null) and whether that
      * value reads its operand at bar i − n alone ({@code readsOneBar}: a shift, whose operand is then wanted at those
      * bars only); any other function has a {@code build}.
      */
@@ -127,8 +129,10 @@ final class Functions {
             series("shift", List.of("x", "k"), List.of(Arg.SERIES, Arg.SHIFT), AS_FIRST_ARGUMENT,
                     (x, n, head, dst, from, to, p, s) -> Ops.shift(x, n, head, dst, from, to), n -> n, ONE,
                     (x, n, head, i) -> i < n ? head : x[i - n], true),
+            // a running state with a value at one bar: where its operand is whole and small (volumes) from the first bar
             series("sma", List.of("x", "n"), List.of(Arg.NUMBER, Arg.WINDOW), Type.NUMBER,
-                    (x, n, head, dst, from, to, p, s) -> RollingMean.mean(x, to, n, dst), FIRST, ONE),
+                    (x, n, head, dst, from, to, p, s) -> RollingMean.mean(x, to, n, dst), FIRST, ONE,
+                    (x, n, head, i) -> RollingMean.exactAt(x, n, i), false),
             // added left to right per bar (spec §3's order): n additions a bar, the estimate's worst case (a
             // running sum where every value is whole and small, when that gives the same bits)
             series("sum", List.of("x", "n"), List.of(Arg.NUMBER, Arg.WINDOW), Type.NUMBER,

@@ -285,7 +285,7 @@ final class Ops {
     }
 
     /** Whether x[from, to) holds only missing values and whole numbers of magnitude ≤ {@link #EXACT_LIMIT}, no −0. */
-    private static boolean exactlySummable(double[] x, int from, int to) {
+    static boolean exactlySummable(double[] x, int from, int to) {
         for (int i = from; i < to; i++) {
             double v = x[i];
             if (v == v && (Math.abs(v) > EXACT_LIMIT || v != Math.rint(v) || Double.doubleToRawLongBits(v) == Long.MIN_VALUE)) {

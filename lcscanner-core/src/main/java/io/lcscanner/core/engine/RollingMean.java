@@ -64,6 +64,30 @@ public final class RollingMean {
         }
     }
 
+    /**
+     * What {@link #mean} gives at bar {@code i}, from the {@code w} bars up to it alone, where every value of
+     * {@code x} up to bar i is missing or whole and small ({@link Ops#exactlySummable}: share volumes). Every
+     * running sum is then exact and both compensations stay 0, so the running sum is the window's exact sum in
+     * any order; the fix-ups keep their meaning: a window of equal values gives its last value (a −0 too), and
+     * an exact sum never has the wrong sign.
+     */
+    static double exactAt(double[] x, int w, int i) {
+        if (i < w - 1) {
+            return Double.NaN;
+        }
+        double last = x[i], sum = 0;
+        boolean same = true;
+        for (int j = i - w + 1; j <= i; j++) {
+            double v = x[j];
+            if (v != v) {
+                return Double.NaN; // fewer than w values
+            }
+            sum += v;
+            same &= v == last;
+        }
+        return same ? last : sum / w;
+    }
+
     private static boolean signBit(double v) {
         return Double.doubleToRawLongBits(v) < 0;
     }
