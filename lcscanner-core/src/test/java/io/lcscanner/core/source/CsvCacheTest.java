@@ -183,6 +183,18 @@ class CsvCacheTest {
     }
 
     @Test
+    void aCopysNameIsA128BitHashOfThePathThatSpreadsNearbyPaths() {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (int i = 0; i < 20_000; i++) {
+            String name = CsvCache.name(Path.of("/data/exports/bars-" + i + ".csv"));
+            assertThat(name).matches("[0-9a-f]{32}");
+            names.add(name);
+        }
+        assertThat(names).hasSize(20_000);
+        assertThat(CsvCache.name(Path.of("/data/a.csv"))).isEqualTo(CsvCache.name(Path.of("/data/a.csv")));
+    }
+
+    @Test
     void aCopyIsKeptPerPath() throws IOException {
         assertThat(new CsvCache(dir.resolve("a.csv"), dir).file()).isNotEqualTo(new CsvCache(dir.resolve("b.csv"), dir).file());
         assertThat(new CsvCache(dir.resolve("a.csv"), dir).file().getParent()).isEqualTo(dir.resolve("csv-v" + CsvCache.VERSION));

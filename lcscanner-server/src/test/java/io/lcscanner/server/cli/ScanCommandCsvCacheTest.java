@@ -59,7 +59,7 @@ class ScanCommandCsvCacheTest {
             ScanCommandTest.Run r = run(env, concat(scan, "--cache-dir", cache.toString()));
             assertThat(r.status()).as(r.err()).isZero();
             assertThat(r.out().lines().toList()).as("run %d", run).containsExactlyElementsOf(Golden.lines("expected_hits.csv"));
-            assertThat(filesOnce(cache.resolve("csv-v1"), 1)).as("one copy after run %d", run).isEqualTo(1);
+            assertThat(filesOnce(cache.resolve("csv-v2"), 1)).as("one copy after run %d", run).isEqualTo(1);
         }
         ScanCommandTest.Run synthetic = run(env, "scan", "--source", "synthetic", "--no-cache");
         assertThat(synthetic.status()).isEqualTo(2);
