@@ -5,6 +5,10 @@ import io.lcscanner.core.ScannerDefinition;
 import io.lcscanner.core.engine.ScanKernel;
 import io.lcscanner.core.engine.ScannerDocument;
 import io.lcscanner.core.source.BarSeries;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * The per-ticker scan of a synthetic universe ({@code tickers} × {@code sessions}, pre-generated in
  * setup) on one thread, by {@code engine}: {@code lc} the built-in lc.json compiled by the rule engine, {@code custom} a three-pattern document
  * of other setups ({@link #CUSTOM}), {@code skip} LC with a volume filter no ticker passes: the cost of
- * the gate's skip pre-pass alone. Each series is scanned whole, from the end of the default lookback
+ * the gate's skip pre-pass alone, or a scanner document's file ({@code -p engine=examples/scanners/gap_and_go.json}). Each series is scanned whole, from the end of the default lookback
  * on, as {@link UniverseScanBenchmark}'s requests do; loading, sorting and the rest of a
  * {@code Scanner.run} are left out so the engines are all that is measured. {@code :bars} is bars per
  * second.
@@ -93,7 +97,17 @@ public class RuleEngineBenchmark {
             case "lc" -> kernel(ScannerDefinition.lc().json()).newEvaluator();
             case "custom" -> kernel(CUSTOM).newEvaluator();
             case "skip" -> kernel(ScannerDefinition.lc().json(), Map.of("min_volume", 1e18)).newEvaluator();
-            default -> throw new IllegalArgumentException("engine must be lc, custom or skip, got " + engine);
+            default -> {
+                if (!engine.endsWith(".json")) {
+                    throw new IllegalArgumentException("engine must be lc, custom, skip or a scanner document (a .json file), got "
+                            + engine);
+                }
+                try {
+                    yield kernel(Files.readString(Path.of(engine))).newEvaluator();
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read the scanner document " + engine, e);
+                }
+            }
         };
     }
 

@@ -12,8 +12,9 @@ import java.util.Locale;
  * once with every engine in turn, so a busy machine slows them all alike and their ratio holds where
  * JMH's one-engine-at-a-time runs scatter. Prints each engine's best and median pass in bars per
  * second, by wall time and by the thread's CPU time (which other processes on a shared machine disturb much
- * less). Arguments: tickers (2000), passes (30), sessions (750), e.g.
- * {@code java -Xmx2g -cp benchmarks.jar io.lcscanner.bench.RuleEngineMain 2000 30}.
+ * less). Arguments: tickers (2000), passes (30), sessions (750), then scanner documents' files to run beside
+ * lc, custom and skip, e.g. {@code java -Xmx2g -cp benchmarks.jar io.lcscanner.bench.RuleEngineMain 2000 30 750
+ * examples/scanners/gap_and_go.json}.
  */
 public final class RuleEngineMain {
     static final List<String> ENGINES = List.of("lc", "custom", "skip");
@@ -27,16 +28,18 @@ public final class RuleEngineMain {
         int sessions = args.length > 2 ? Integer.parseInt(args[2]) : 750;
         List<BarSeries> series = BenchData.universe(tickers, sessions).series();
         ScanRequest request = BenchData.fullRangeRequest(sessions);
-        long[][][] measured = run(series, request, passes, 5);
+        List<String> engines = new java.util.ArrayList<>(ENGINES);
+        engines.addAll(Arrays.asList(args).subList(Math.min(3, args.length), args.length));
+        long[][][] measured = run(series, request, passes, 5, engines);
         long[][] nanos = measured[0], cpu = measured[1];
         long bars = series.stream().mapToLong(BarSeries::size).sum();
         System.out.printf(Locale.ROOT, "%d tickers x %d sessions, %,d bars a pass, %d passes%n", tickers, sessions, bars, passes);
-        for (int e = 0; e < ENGINES.size(); e++) {
+        for (int e = 0; e < engines.size(); e++) {
             long[] sorted = nanos[e].clone(), cpuSorted = cpu[e].clone();
             Arrays.sort(sorted);
             Arrays.sort(cpuSorted);
-            System.out.printf(Locale.ROOT, "%-12s best %8.1f M bars/s   median %8.1f M bars/s   cpu best %8.1f   cpu median %8.1f%n",
-                    ENGINES.get(e), bars * 1e3 / sorted[0], bars * 1e3 / sorted[passes / 2], bars * 1e3 / cpuSorted[0],
+            System.out.printf(Locale.ROOT, "%-20s best %8.1f M bars/s   median %8.1f M bars/s   cpu best %8.1f   cpu median %8.1f%n",
+                    name(engines.get(e)), bars * 1e3 / sorted[0], bars * 1e3 / sorted[passes / 2], bars * 1e3 / cpuSorted[0],
                     bars * 1e3 / cpuSorted[passes / 2]);
         }
     }
@@ -46,11 +49,20 @@ public final class RuleEngineMain {
      * {@code warmUp} passes first, not kept.
      */
     static long[][][] run(List<BarSeries> series, ScanRequest request, int passes, int warmUp) {
+        return run(series, request, passes, warmUp, ENGINES);
+    }
+
+    /** A document's file name without its directories and {@code .json}; a built-in engine's name as it is. */
+    private static String name(String engine) {
+        return engine.replaceFirst("^.*/", "").replaceFirst("\\.json$", "");
+    }
+
+    static long[][][] run(List<BarSeries> series, ScanRequest request, int passes, int warmUp, List<String> engines) {
         java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         int from = (int) request.from().toEpochDay(), to = (int) request.to().toEpochDay();
-        ScanKernel.Evaluator[] evaluators = ENGINES.stream().map(RuleEngineBenchmark::evaluator)
+        ScanKernel.Evaluator[] evaluators = engines.stream().map(RuleEngineBenchmark::evaluator)
                 .toArray(ScanKernel.Evaluator[]::new);
-        long[][] nanos = new long[ENGINES.size()][passes], cpu = new long[ENGINES.size()][passes];
+        long[][] nanos = new long[engines.size()][passes], cpu = new long[engines.size()][passes];
         long[] hits = new long[1];
         ScanKernel.HitSink count = (ticker, day, row) -> hits[0]++;
         for (int pass = -warmUp; pass < passes; pass++) {

@@ -65,7 +65,16 @@ class RuleEngineBenchmarkTest {
         BarCounter counter = new BarCounter();
         assertThat(skip.scan(counter)).as("no ticker passes the gate").isZero();
         assertThat(counter.bars).isEqualTo(bars);
-        assertThatThrownBy(() -> RuleEngineBenchmark.evaluator("python")).hasMessageContaining("lc, custom or skip");
+        assertThatThrownBy(() -> RuleEngineBenchmark.evaluator("python"))
+                .hasMessageContaining("lc, custom, skip or a scanner document (a .json file), got python");
+    }
+
+    @Test
+    void aScannerDocumentsFileIsAnEngineToo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path doc = java.nio.file.Files.writeString(dir.resolve("three_setups.json"), RuleEngineBenchmark.CUSTOM);
+        assertThat(hits(doc.toString())).isNotEmpty().containsExactlyElementsOf(hits("custom"));
+        assertThatThrownBy(() -> RuleEngineBenchmark.evaluator(dir.resolve("missing.json").toString()))
+                .hasMessageContaining("cannot read the scanner document");
     }
 
     @Test
