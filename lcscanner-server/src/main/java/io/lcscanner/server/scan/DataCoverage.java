@@ -89,9 +89,9 @@ public final class DataCoverage {
         return warnings;
     }
 
-    /** {@code 1 ticker}, {@code 2 tickers}. */
+    /** {@code 1 ticker}, {@code 1,204 tickers}: the same on every host (a result's words, not the host's locale). */
     static String count(int n, String noun) {
-        return String.format("%,d %s%s", n, noun, n == 1 ? "" : "s");
+        return String.format(java.util.Locale.ROOT, "%,d %s%s", n, noun, n == 1 ? "" : "s");
     }
 
     private static String shortList(Set<String> tickers) {

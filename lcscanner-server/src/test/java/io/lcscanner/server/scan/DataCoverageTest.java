@@ -16,6 +16,18 @@ class DataCoverageTest {
     }
 
     @Test
+    void aWarningsCountsReadTheSameOnAGermanHost() {
+        java.util.Locale host = java.util.Locale.getDefault();
+        try {
+            java.util.Locale.setDefault(java.util.Locale.GERMANY); // would group 1.204
+            assertThat(DataCoverage.count(1204, "ticker")).isEqualTo("1,204 tickers");
+            assertThat(DataCoverage.count(1, "ticker")).isEqualTo("1 ticker");
+        } finally {
+            java.util.Locale.setDefault(host);
+        }
+    }
+
+    @Test
     void withoutAUniverseOnlyTheCalendarIsChecked() {
         // 2024-12-25 is Christmas, 2024-12-28/29 a weekend: no NYSE session in either window
         assertThatThrownBy(() -> DataCoverage.check(null, "polygon", false, window("2024-12-28", "2024-12-29"), "--include"))
