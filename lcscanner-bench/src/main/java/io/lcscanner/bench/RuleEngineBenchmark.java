@@ -27,10 +27,11 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The per-ticker scan of a synthetic universe ({@code tickers} × {@code sessions}, pre-generated in
- * setup) on one thread, by {@code engine}: {@code lc} the built-in lc.json compiled by the rule engine, {@code custom} a three-pattern document
- * of other setups ({@link #CUSTOM}), {@code skip} LC with a volume filter no ticker passes: the cost of
- * the gate's skip pre-pass alone, or a scanner document's file ({@code -p engine=examples/scanners/gap_and_go.json}). Each series is scanned whole, from the end of the default lookback
- * on, as {@link UniverseScanBenchmark}'s requests do; loading, sorting and the rest of a
+ * setup) on one thread, by {@code engine}: {@code lc} the built-in lc.json compiled by the rule engine, {@code custom}
+ * a three-pattern document of other setups ({@link #CUSTOM}), {@code skip} LC with a volume filter no ticker passes:
+ * the cost of the gate's skip pre-pass alone, or a scanner document's file
+ * ({@code -p engine=examples/scanners/gap_and_go.json}). Each series is scanned whole, from the end of the default
+ * lookback on, as {@link UniverseScanBenchmark}'s requests do; loading, sorting and the rest of a
  * {@code Scanner.run} are left out so the engines are all that is measured. {@code :bars} is bars per
  * second.
  */
@@ -99,8 +100,8 @@ public class RuleEngineBenchmark {
             case "skip" -> kernel(ScannerDefinition.lc().json(), Map.of("min_volume", 1e18)).newEvaluator();
             default -> {
                 if (!engine.endsWith(".json")) {
-                    throw new IllegalArgumentException("engine must be lc, custom, skip or a scanner document (a .json file), got "
-                            + engine);
+                    throw new IllegalArgumentException(
+                            "engine must be lc, custom, skip or a scanner document (a .json file), got " + engine);
                 }
                 try {
                     yield kernel(Files.readString(Path.of(engine))).newEvaluator();

@@ -353,8 +353,9 @@ public final class Scanner implements AutoCloseable {
             hits.sort(DATE_THEN_TICKER);
             List<String> warnings = new ArrayList<>(window.warnings());
             if (shortHistory.get() > 0 && dataStart.get() > loadFromDay + HISTORY_SLACK_DAYS) {
-                warnings.add(String.format(java.util.Locale.ROOT, "%,d of %,d tickers have less than the scan's %,d days of history before %s "
-                                + "(the data starts %s): long windows (an EMA 200, say) are not settled for their early hits",
+                warnings.add(String.format(java.util.Locale.ROOT, "%,d of %,d tickers have less than the scan's "
+                                + "%,d days of history before %s (the data starts %s): long windows (an EMA 200, say) are not "
+                                + "settled for their early hits",
                         shortHistory.get(), inWindow.get(), request.lookbackDays(), request.from(),
                         LocalDate.ofEpochDay(dataStart.get())));
             }

@@ -64,7 +64,7 @@ final class CompiledKernel implements ScanKernel {
         private final double[][] own;
         /** Bars [computedFrom, end) of a materialized node hold its values for the current ticker. */
         private final int[] computedFrom;
-        /** Per running state with a value at one bar, for the current ticker: its operand whole (1), not (2), not yet known (0). */
+        /** Per running state with a value at one bar, this ticker: its operand whole (1), not (2), not yet known (0). */
         private final byte[] wholeOperand;
         private final double[][] valueArray;
         private final double[][] stepColumns;

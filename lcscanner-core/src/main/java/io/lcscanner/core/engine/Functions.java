@@ -75,9 +75,9 @@ final class Functions {
      * {@code result} is its type, or {@link #AS_FIRST_ARGUMENT}. A series operation
      * has a {@code loop}, its {@code reach} — how many bars before a bar it reads for window {@code n}, or
      * {@link #FROM_FIRST_BAR} — its {@code cost} per bar for window {@code n} (see {@link Plan#cost()}), and, if it
-     * reads a few bars back (or is a mean, over whole operands), its value at one bar ({@code at}, else null) and whether that
-     * value reads its operand at bar i − n alone ({@code readsOneBar}: a shift, whose operand is then wanted at those
-     * bars only); any other function has a {@code build}.
+     * reads a few bars back (or is a mean, over whole operands), its value at one bar ({@code at}, else null) and
+     * whether that value reads its operand at bar i − n alone ({@code readsOneBar}: a shift, whose operand is then
+     * wanted at those bars only); any other function has a {@code build}.
      */
     record Function(String name, Form form, List<String> argNames, List<Arg> args, Type result, Loop loop,
                     IntUnaryOperator reach, IntUnaryOperator cost, At at, boolean readsOneBar, Build build) {
