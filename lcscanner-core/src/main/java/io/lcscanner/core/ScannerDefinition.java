@@ -41,7 +41,20 @@ public final class ScannerDefinition {
         }
     };
 
+    /**
+     * A compiled kernel's key. Its equals and hashCode are written out: a record's generated ones bootstrap
+     * through {@code java.lang.runtime.ObjectMethods}' method handles at their first call, some 40 ms in a fresh JVM.
+     */
     private record KernelKey(Map<String, Double> overrides, boolean referenceRounding) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof KernelKey k && k.referenceRounding == referenceRounding && k.overrides.equals(overrides);
+        }
+
+        @Override
+        public int hashCode() {
+            return overrides.hashCode() * 31 + Boolean.hashCode(referenceRounding);
+        }
     }
 
     private ScannerDefinition(String json, ScannerDocument document) {
