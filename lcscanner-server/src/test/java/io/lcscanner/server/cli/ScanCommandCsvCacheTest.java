@@ -19,13 +19,23 @@ class ScanCommandCsvCacheTest {
     Path dir;
 
     /** The files under {@code root} once there are {@code expected} (the copy is written beside the scan), or after 30 s. */
+    /**
+     * The files under {@code root} once it holds {@code expected} of them and no copy is still being written (a
+     * {@code .tmp}): a scan returns while its copy is written beside it, and the next scan must find it finished.
+     */
     private static long filesOnce(Path root, long expected) throws Exception {
         long deadline = System.nanoTime() + 30_000_000_000L;
         long n;
-        while ((n = files(root)) != expected && System.nanoTime() < deadline) {
+        while (((n = files(root)) != expected || writing(root)) && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
         return n;
+    }
+
+    private static boolean writing(Path root) throws Exception {
+        try (Stream<Path> all = Files.walk(root)) {
+            return all.anyMatch(p -> p.getFileName().toString().endsWith(".tmp"));
+        }
     }
 
     private static long files(Path root) throws Exception {
