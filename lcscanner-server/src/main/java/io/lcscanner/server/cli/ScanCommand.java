@@ -173,6 +173,7 @@ public final class ScanCommand {
     }
 
     public int run(String[] args) {
+        warmUp();
         try {
             Options o = new Options();
             CliArgs.parse(o, args, env);
@@ -188,6 +189,25 @@ public final class ScanCommand {
             err.println("error: " + e.getMessage());
             return 1;
         }
+    }
+
+    /**
+     * Starts, on a thread of its own, what a scan needs whatever its options say: the logging set-up, and the built-in
+     * scanners read with LC compiled for its defaults. In a fresh JVM picocli's first option model costs some 50 ms of
+     * class loading on this thread; on two cores the two overlap. Silent and idempotent: the scan finds the work done
+     * (or does it again, and reports what fails).
+     */
+    private static void warmUp() {
+        Thread warm = new Thread(() -> {
+            try {
+                org.slf4j.LoggerFactory.getILoggerFactory();
+                ScannerDefinition.lc().cost(Map.of());
+            } catch (RuntimeException | LinkageError e) {
+                // the scan meets it again and says so
+            }
+        }, "lcscanner-warm-up");
+        warm.setDaemon(true);
+        warm.start();
     }
 
     private int scan(Options o) {
