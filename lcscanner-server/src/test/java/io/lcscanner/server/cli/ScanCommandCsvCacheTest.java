@@ -18,10 +18,10 @@ class ScanCommandCsvCacheTest {
     @TempDir
     Path dir;
 
-    /** The files under {@code root} once there are {@code expected} (the copy is written beside the scan), or after 30 s. */
     /**
      * The files under {@code root} once it holds {@code expected} of them and no copy is still being written (a
-     * {@code .tmp}): a scan returns while its copy is written beside it, and the next scan must find it finished.
+     * {@code .tmp}), or after 30 s: a scan returns while its copy is written beside it, and the next scan must find
+     * it finished.
      */
     private static long filesOnce(Path root, long expected) throws Exception {
         long deadline = System.nanoTime() + 30_000_000_000L;

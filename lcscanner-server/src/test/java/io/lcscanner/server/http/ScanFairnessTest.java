@@ -37,11 +37,11 @@ class ScanFairnessTest {
     @Test
     void aClientGetsTheSlotAnotherClientCannotTake() throws Exception {
         try (TestServer s = twoSlots(Map.of())) {
-            JsonNode a1 = execute(s, "127.0.0.1");
-            JsonNode a2 = execute(s, "127.0.0.1");
+            JsonNode a1 = execute(s.base, "127.0.0.1", null);
+            JsonNode a2 = execute(s.base, "127.0.0.1", null);
             assertThat(status(a1)).isEqualTo("running");
             assertThat(status(a2)).as("a slot is free, but this client has its share").isEqualTo("queued");
-            JsonNode b1 = execute(s, "127.0.0.2");
+            JsonNode b1 = execute(s.base, "127.0.0.2", null);
             assertThat(status(b1)).as("another client").isEqualTo("running");
             JsonNode health = TestServer.json(s.get("/api/health"));
             assertThat(health.path("active_scans").asInt()).isEqualTo(2);
@@ -54,14 +54,14 @@ class ScanFairnessTest {
     void behindATrustedProxyClientsAreToldApartByTheAddressItForwardsFor() throws Exception {
         // every request comes from the proxy (127.0.0.1), which appends the address it saw, as nginx does
         try (TestServer s = twoSlots(Map.of("SCANNER_TRUSTED_PROXIES", "127.0.0.1"))) {
-            JsonNode a1 = execute(s, "127.0.0.1", "203.0.113.7");
-            JsonNode a2 = execute(s, "127.0.0.1", "203.0.113.7");
+            JsonNode a1 = execute(s.base, "127.0.0.1", "203.0.113.7");
+            JsonNode a2 = execute(s.base, "127.0.0.1", "203.0.113.7");
             // client .7 writes a header of its own naming .8; the proxy appends .7 after it
-            JsonNode a3 = execute(s, "127.0.0.1", "203.0.113.8, 203.0.113.7");
+            JsonNode a3 = execute(s.base, "127.0.0.1", "203.0.113.8, 203.0.113.7");
             assertThat(status(a1)).isEqualTo("running");
             assertThat(status(a2)).as("the same client behind the proxy").isEqualTo("queued");
             assertThat(status(a3)).as("the same client, whatever it wrote").isEqualTo("queued");
-            JsonNode b1 = execute(s, "127.0.0.1", "203.0.113.8");
+            JsonNode b1 = execute(s.base, "127.0.0.1", "203.0.113.8");
             assertThat(status(b1)).as("another client behind the same proxy").isEqualTo("running");
             assertCompleted(s, a1, a2, a3, b1);
         }
@@ -70,8 +70,8 @@ class ScanFairnessTest {
     @Test
     void aHeaderFromAnUntrustedPeerIsIgnored() throws Exception {
         try (TestServer s = twoSlots(Map.of("SCANNER_TRUSTED_PROXIES", "127.0.0.1"))) {
-            JsonNode a1 = execute(s, "127.0.0.2", "203.0.113.7");
-            JsonNode a2 = execute(s, "127.0.0.2", "203.0.113.8");
+            JsonNode a1 = execute(s.base, "127.0.0.2", "203.0.113.7");
+            JsonNode a2 = execute(s.base, "127.0.0.2", "203.0.113.8");
             assertThat(status(a1)).isEqualTo("running");
             assertThat(status(a2)).as("127.0.0.2 is not a proxy: one client").isEqualTo("queued");
             assertCompleted(s, a1, a2);
@@ -109,14 +109,6 @@ class ScanFairnessTest {
             assertThat(s.awaitFinal(r.path("scan_id").asText(), Duration.ofSeconds(60)).path("status").asText())
                     .isEqualTo("completed");
         }
-    }
-
-    private static JsonNode execute(TestServer s, String localAddress) throws IOException {
-        return execute(s.base, localAddress, null);
-    }
-
-    private static JsonNode execute(TestServer s, String localAddress, String forwardedFor) throws IOException {
-        return execute(s.base, localAddress, forwardedFor);
     }
 
     /** POST /api/scan/execute from {@code localAddress}, on its own connection, with X-Forwarded-For if given. */
