@@ -203,7 +203,10 @@ final class Ops {
         }
     }
 
-    /** steps with constant thresholds and values over [off, off + len): the value of the first {@code x ≥ t}, else the default. */
+    /**
+     * steps with constant thresholds and values over [off, off + len): the value of the first {@code x ≥ t}, else the
+     * default.
+     */
     static void steps(double[] x, double[] t, double[] v, double otherwise, double[] o, int off, int len) {
         int pairs = t.length, end = off + len;
         for (int k = off; k < end; k++) {

@@ -84,11 +84,6 @@ public final class TrustedProxies {
         return new TrustedProxies(List.copyOf(blocks), list.trim());
     }
 
-    /** Whether any proxy is trusted. */
-    public boolean any() {
-        return !blocks.isEmpty();
-    }
-
     boolean trusts(InetAddress a) {
         for (Block b : blocks) {
             if (b.contains(a)) {
